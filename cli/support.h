@@ -1,0 +1,28 @@
+// Helpers shared by the subcommands: the system clock (the process edge is the only place that
+// reads it), opening the log, and printing errors without personal identifiers.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "events/clock.h"
+#include "events/event_log.h"
+#include "services/common/result.h"
+
+namespace oppgjor::cli {
+
+class SystemClock final : public events::Clock {
+ public:
+  std::string now_utc() override;
+};
+
+SystemClock& system_clock();
+
+// Prints "oppgjor: <what>: <error>" to stderr, masked.
+void print_error(const std::string& what, const Error& e);
+
+// Opens the log at `path` with the system clock; prints the error and returns nullptr on failure.
+std::unique_ptr<events::EventLog> open_log(const std::string& path,
+                                           events::LogOptions options = {});
+
+}  // namespace oppgjor::cli

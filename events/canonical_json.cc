@@ -1,0 +1,166 @@
+#include "events/canonical_json.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+namespace oppgjor::events {
+
+namespace {
+
+void append_uint(std::uint64_t v, std::string& out) {
+  char buf[24];
+  char* end = buf + sizeof buf;
+  char* p = end;
+  do {
+    *--p = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  out.append(p, static_cast<std::size_t>(end - p));
+}
+
+void append_int(std::int64_t v, std::string& out) {
+  if (v < 0) {
+    out += '-';
+    append_uint(static_cast<std::uint64_t>(0) - static_cast<std::uint64_t>(v), out);
+  } else {
+    append_uint(static_cast<std::uint64_t>(v), out);
+  }
+}
+
+void append_escaped_pointer_token(std::string_view key, std::string& path) {
+  for (char c : key) {
+    if (c == '~') {
+      path += "~0";
+    } else if (c == '/') {
+      path += "~1";
+    } else {
+      path += c;
+    }
+  }
+}
+
+Status append_object(simdjson::dom::object obj, std::string& out, std::string_view path) {
+  std::vector<std::pair<std::string_view, simdjson::dom::element>> members;
+  members.reserve(obj.size());
+  for (auto field : obj) members.emplace_back(field.key, field.value);
+  std::sort(members.begin(), members.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  out += '{';
+  std::string child;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    child.assign(path);
+    child += '/';
+    append_escaped_pointer_token(members[i].first, child);
+    if (i > 0 && members[i].first == members[i - 1].first) {
+      return make_error("duplicate_key", child, "the key appears more than once in the object");
+    }
+    if (i > 0) out += ',';
+    append_json_string(members[i].first, out);
+    out += ':';
+    if (auto st = append_canonical(members[i].second, out, child); !st.ok()) return st;
+  }
+  out += '}';
+  return ok_status();
+}
+
+Status append_array(simdjson::dom::array arr, std::string& out, std::string_view path) {
+  out += '[';
+  std::size_t i = 0;
+  std::string child;
+  for (auto item : arr) {
+    if (i > 0) out += ',';
+    child.assign(path);
+    child += '/';
+    append_uint(i, child);
+    if (auto st = append_canonical(item, out, child); !st.ok()) return st;
+    ++i;
+  }
+  out += ']';
+  return ok_status();
+}
+
+}  // namespace
+
+void append_json_string(std::string_view s, std::string& out) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t run_start = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run_start, i - run_start);
+    run_start = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0x0f];
+    }
+  }
+  out.append(s.data() + run_start, s.size() - run_start);
+  out += '"';
+}
+
+Status append_canonical(simdjson::dom::element value, std::string& out, std::string_view path) {
+  using simdjson::dom::element_type;
+  switch (value.type()) {
+    case element_type::OBJECT: return append_object(value.get_object().value_unsafe(), out, path);
+    case element_type::ARRAY: return append_array(value.get_array().value_unsafe(), out, path);
+    case element_type::STRING:
+      append_json_string(value.get_string().value_unsafe(), out);
+      return ok_status();
+    case element_type::INT64: append_int(value.get_int64().value_unsafe(), out); return ok_status();
+    case element_type::UINT64:
+      append_uint(value.get_uint64().value_unsafe(), out);
+      return ok_status();
+    case element_type::DOUBLE:
+      return make_error("number_not_integer", std::string(path),
+                        "non-integer JSON numbers are not accepted; send amounts and "
+                        "quantities as decimal strings (\"12.50\")");
+    case element_type::BOOL: out += value.get_bool().value_unsafe() ? "true" : "false"; break;
+    case element_type::NULL_VALUE: out += "null"; break;
+  }
+  return ok_status();
+}
+
+void CanonicalWriter::begin_object() {
+  out_ += '{';
+  ++depth_;
+  if (depth_ >= 16) std::abort();
+  first_[depth_] = true;
+  last_key_[depth_].clear();
+}
+
+void CanonicalWriter::end_object() {
+  out_ += '}';
+  --depth_;
+}
+
+void CanonicalWriter::key(std::string_view k) {
+  if (!first_[depth_]) {
+    // Always-on: an unsorted key would silently change every hash computed from this form.
+    if (!(last_key_[depth_] < k)) {
+      std::fprintf(stderr, "canonical_json: key '%.*s' out of order\n", static_cast<int>(k.size()),
+                   k.data());
+      std::abort();
+    }
+    out_ += ',';
+  }
+  first_[depth_] = false;
+  last_key_[depth_].assign(k);
+  append_json_string(k, out_);
+  out_ += ':';
+}
+
+void CanonicalWriter::int_value(std::int64_t v) { append_int(v, out_); }
+
+}  // namespace oppgjor::events

@@ -1,0 +1,88 @@
+// The event envelope (ARCHITECTURE.md, "Event envelope"): what a producer sends, and what the log
+// records around it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace oppgjor::events {
+
+// Limits, checked at intake.
+inline constexpr std::size_t event_bytes_max = 256 * 1024;  // one encoded envelope
+inline constexpr std::size_t stream_bytes_max = 200;
+
+// An event as a producer sent it, decoded, validated and canonicalised (intake.h), not yet in
+// the log. `payload` is canonical JSON. `content_hash` is SHA-256 (hex) over the canonical
+// producer envelope (canonical_producer_envelope below): the idempotency comparison.
+struct ProposedEvent {
+  std::string event_id;
+  std::string type;
+  std::int64_t schema_version = 0;
+  std::string stream;
+  std::optional<std::int64_t> stream_version;  // expected position, when the producer gave one
+  std::string occurred_at;
+  std::string source;
+  std::optional<std::string> causation_id;
+  std::optional<std::string> correlation_id;
+  std::optional<std::string> actor;
+  std::string payload;
+  std::string content_hash;
+
+  // Where it came from, for dead letters: the original bytes and a reference ("file.jsonl:17",
+  // "topic/2@1234"). Views into the caller's buffer; valid for the duration of the append call.
+  std::string_view channel;  // "file", "kafka", "http"
+  std::string_view original;
+  std::string_view source_ref;
+};
+
+// An event as recorded. All string fields are owned.
+struct RecordedEvent {
+  std::int64_t sequence = 0;
+  std::string stream;
+  std::int64_t stream_version = 0;
+  std::string event_id;
+  std::string type;
+  std::int64_t schema_version = 0;
+  std::string occurred_at;
+  std::string recorded_at;
+  std::string source;
+  std::optional<std::string> causation_id;
+  std::optional<std::string> correlation_id;
+  std::optional<std::string> actor;
+  std::string payload;
+  std::string content_hash;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// A borrowed view of a recorded event, as handed out while scanning the log. Views are valid
+// only during the callback that receives them.
+struct EventView {
+  std::int64_t sequence = 0;
+  std::string_view stream;
+  std::int64_t stream_version = 0;
+  std::string_view event_id;
+  std::string_view type;
+  std::int64_t schema_version = 0;
+  std::string_view occurred_at;
+  std::string_view recorded_at;
+  std::string_view payload;
+};
+
+// The canonical JSON of the producer's envelope (every field the producer sent, payload
+// included, none the log assigns). Two sends with equal bytes here are the same event.
+std::string canonical_producer_envelope(const ProposedEvent& e);
+
+// The canonical JSON of a recorded row, every column but prev_hash and hash. The chain is
+// hash = SHA-256(prev_hash as 64 hex characters || canonical_record).
+std::string canonical_record(const RecordedEvent& e);
+
+// 64 zeros: the prev_hash of sequence 1.
+inline constexpr std::string_view genesis_hash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+std::string chain_hash(std::string_view prev_hash, std::string_view canonical_record_bytes);
+
+}  // namespace oppgjor::events

@@ -1,0 +1,561 @@
+#include "events/event_log.h"
+
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "events/sha256.h"
+#include "events/sqlite_util.h"
+
+namespace oppgjor::events {
+
+namespace {
+
+constexpr int log_format_version = 1;
+
+// The schema is documented in events/LOG_FORMAT.md; keep the two in step.
+constexpr const char* schema_sql = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS events(
+  sequence       INTEGER PRIMARY KEY,
+  stream         TEXT NOT NULL,
+  stream_version INTEGER NOT NULL,
+  event_id       TEXT NOT NULL UNIQUE,
+  type           TEXT NOT NULL,
+  schema_version INTEGER NOT NULL,
+  occurred_at    TEXT NOT NULL,
+  recorded_at    TEXT NOT NULL,
+  source         TEXT NOT NULL,
+  causation_id   TEXT,
+  correlation_id TEXT,
+  actor          TEXT,
+  payload        TEXT NOT NULL,
+  content_hash   TEXT NOT NULL,
+  prev_hash      TEXT NOT NULL,
+  hash           TEXT NOT NULL,
+  UNIQUE(stream, stream_version)
+) STRICT;
+CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TABLE IF NOT EXISTS dead_letters(
+  id              INTEGER PRIMARY KEY,
+  received_at     TEXT NOT NULL,
+  source          TEXT NOT NULL,
+  source_ref      TEXT NOT NULL,
+  reason          TEXT NOT NULL,
+  field           TEXT NOT NULL,
+  message         TEXT NOT NULL,
+  event_id        TEXT,
+  original        BLOB NOT NULL,
+  original_sha256 TEXT NOT NULL,
+  UNIQUE(original_sha256, reason)
+) STRICT;
+CREATE TABLE IF NOT EXISTS source_offsets(
+  source      TEXT NOT NULL,
+  partition   INTEGER NOT NULL,
+  next_offset INTEGER NOT NULL,
+  PRIMARY KEY(source, partition)
+) STRICT;
+)sql";
+
+bool is_constraint(int rc) { return (rc & 0xff) == SQLITE_CONSTRAINT; }
+
+}  // namespace
+
+struct EventLog::Statements {
+  Stmt begin, commit, rollback;
+  Stmt insert_event, find_by_id, stream_version, head;
+  Stmt insert_dead_letter, upsert_offset, get_offset;
+};
+
+EventLog::EventLog(sqlite3* db, Clock& clock) : db_(db), clock_(clock) {}
+
+EventLog::~EventLog() {
+  st_.reset();
+  sqlite3_close_v2(db_);
+}
+
+Result<std::unique_ptr<EventLog>> EventLog::open(const std::string& path, Clock& clock,
+                                                 LogOptions options) {
+  sqlite3* db = nullptr;
+  const int flags = options.read_only ? SQLITE_OPEN_READONLY
+                                      : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    Error e = sqlite_error(db, "open " + path);
+    sqlite3_close_v2(db);
+    return e;
+  }
+  std::unique_ptr<EventLog> log(new EventLog(db, clock));
+  sqlite3_busy_timeout(db, 10000);
+  if (!options.read_only) {
+    if (auto st = exec(db, "PRAGMA journal_mode=WAL"); !st.ok()) return st.error();
+    const char* sync = options.durability == Durability::full ? "PRAGMA synchronous=FULL"
+                                                              : "PRAGMA synchronous=NORMAL";
+    if (auto st = exec(db, sync); !st.ok()) return st.error();
+    if (auto st = exec(db, schema_sql); !st.ok()) return st.error();
+    char sql[160];
+    std::snprintf(sql, sizeof sql,
+                  "INSERT OR IGNORE INTO meta VALUES('log_format_version','%d'),"
+                  "('oldest_reader_version','%d')",
+                  log_format_version, log_format_version);
+    if (auto st = exec(db, sql); !st.ok()) return st.error();
+  }
+  if (auto st = log->prepare(); !st.ok()) return st.error();
+  if (auto st = log->refresh_head_cache(); !st.ok()) return st.error();
+  return log;
+}
+
+Status EventLog::prepare() {
+  st_ = std::make_unique<Statements>();
+  struct Item {
+    Stmt* stmt;
+    const char* sql;
+  };
+  const Item items[] = {
+      {&st_->begin, "BEGIN IMMEDIATE"},
+      {&st_->commit, "COMMIT"},
+      {&st_->rollback, "ROLLBACK"},
+      {&st_->insert_event,
+       "INSERT INTO events(sequence,stream,stream_version,event_id,type,schema_version,"
+       "occurred_at,recorded_at,source,causation_id,correlation_id,actor,payload,content_hash,"
+       "prev_hash,hash) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+      {&st_->find_by_id,
+       "SELECT sequence, stream_version, content_hash FROM events WHERE event_id=?"},
+      {&st_->stream_version, "SELECT max(stream_version) FROM events WHERE stream=?"},
+      {&st_->head, "SELECT sequence, hash, recorded_at FROM events ORDER BY sequence DESC LIMIT 1"},
+      {&st_->insert_dead_letter,
+       "INSERT OR IGNORE INTO dead_letters(received_at,source,source_ref,reason,field,message,"
+       "event_id,original,original_sha256) VALUES(?,?,?,?,?,?,?,?,?)"},
+      {&st_->upsert_offset,
+       "INSERT INTO source_offsets VALUES(?,?,?) ON CONFLICT(source,partition) "
+       "DO UPDATE SET next_offset=excluded.next_offset"},
+      {&st_->get_offset, "SELECT next_offset FROM source_offsets WHERE source=? AND partition=?"},
+  };
+  for (const auto& item : items) {
+    auto s = Stmt::prepare(db_, item.sql);
+    if (!s.ok()) return s.error();
+    *item.stmt = std::move(s.value());
+  }
+  return ok_status();
+}
+
+Status EventLog::refresh_head_cache() {
+  auto& s = st_->head;
+  s.reset();
+  const int rc = s.step();
+  Head h{0, std::string(genesis_hash)};
+  std::string recorded;
+  if (rc == SQLITE_ROW) {
+    h.sequence = s.int_col(0);
+    h.hash = std::string(s.text_col(1));
+    recorded = std::string(s.text_col(2));
+  } else if (rc != SQLITE_DONE) {
+    return sqlite_error(db_, "read head");
+  }
+  s.reset();
+  if (h.sequence != head_.sequence || h.hash != head_.hash) {
+    // Another writer appended since we last looked: our per-stream cache may be stale.
+    stream_versions_.clear();
+  }
+  head_ = std::move(h);
+  if (recorded > last_recorded_at_) last_recorded_at_ = std::move(recorded);
+  return ok_status();
+}
+
+void EventLog::forget_caches() {
+  stream_versions_.clear();
+  head_ = Head{-1, ""};  // forces refresh_head_cache to reload
+}
+
+Result<std::int64_t> EventLog::cached_stream_version(const std::string& stream) {
+  if (auto it = stream_versions_.find(stream); it != stream_versions_.end()) return it->second;
+  auto& s = st_->stream_version;
+  s.reset();
+  s.bind(1, stream, true);
+  const int rc = s.step();
+  if (rc != SQLITE_ROW) return sqlite_error(db_, "read stream version");
+  const std::int64_t v = s.is_null(0) ? 0 : s.int_col(0);
+  s.reset();
+  stream_versions_.emplace(stream, v);
+  return v;
+}
+
+Result<AppendOutcome> EventLog::lookup_duplicate(const ProposedEvent& e) {
+  auto& s = st_->find_by_id;
+  s.reset();
+  s.bind(1, e.event_id, true);
+  const int rc = s.step();
+  if (rc == SQLITE_DONE) {
+    s.reset();
+    return AppendOutcome{AppendOutcome::Kind::rejected, 0, 0, "", ""};  // not a duplicate
+  }
+  if (rc != SQLITE_ROW) return sqlite_error(db_, "look up event_id");
+  AppendOutcome out;
+  out.sequence = s.int_col(0);
+  out.stream_version = s.int_col(1);
+  if (s.text_col(2) == e.content_hash) {
+    out.kind = AppendOutcome::Kind::duplicate;
+  } else {
+    out.kind = AppendOutcome::Kind::rejected;
+    out.reason = reason::id_conflict;
+    out.message = "event_id " + e.event_id + " is already recorded (sequence " +
+                  std::to_string(out.sequence) + ") with different content";
+  }
+  s.reset();
+  return out;
+}
+
+Result<AppendOutcome> EventLog::append_one(const ProposedEvent& e) {
+  auto current = cached_stream_version(e.stream);
+  if (!current.ok()) return current.error();
+  if (e.stream_version && *e.stream_version != *current + 1) {
+    auto dup = lookup_duplicate(e);
+    if (!dup.ok() || !dup->reason.empty() || dup->kind == AppendOutcome::Kind::duplicate) {
+      return dup;
+    }
+    AppendOutcome out{AppendOutcome::Kind::rejected, 0, *current, "", ""};
+    out.reason = *e.stream_version <= *current ? reason::stale_version : reason::version_gap;
+    out.message = "stream " + e.stream + " is at version " + std::to_string(*current) +
+                  "; an event with stream_version " + std::to_string(*e.stream_version) +
+                  " must come with the stream at version " +
+                  std::to_string(*e.stream_version - 1);
+    return out;
+  }
+  RecordedEvent r;
+  r.sequence = head_.sequence + 1;
+  r.stream = e.stream;
+  r.stream_version = *current + 1;
+  r.event_id = e.event_id;
+  r.type = e.type;
+  r.schema_version = e.schema_version;
+  r.occurred_at = e.occurred_at;
+  r.recorded_at = clock_.now_utc();
+  if (r.recorded_at < last_recorded_at_) r.recorded_at = last_recorded_at_;  // never backwards
+  r.source = e.source;
+  r.causation_id = e.causation_id;
+  r.correlation_id = e.correlation_id;
+  r.actor = e.actor;
+  r.payload = e.payload;
+  r.content_hash = e.content_hash;
+  r.prev_hash = head_.hash;
+  r.hash = chain_hash(r.prev_hash, canonical_record(r));
+
+  auto& s = st_->insert_event;
+  s.reset();
+  s.bind(1, r.sequence);
+  s.bind(2, r.stream, true);
+  s.bind(3, r.stream_version);
+  s.bind(4, r.event_id, true);
+  s.bind(5, r.type, true);
+  s.bind(6, r.schema_version);
+  s.bind(7, r.occurred_at, true);
+  s.bind(8, r.recorded_at, true);
+  s.bind(9, r.source, true);
+  s.bind(10, r.causation_id);
+  s.bind(11, r.correlation_id);
+  s.bind(12, r.actor);
+  s.bind(13, r.payload, true);
+  s.bind(14, r.content_hash, true);
+  s.bind(15, r.prev_hash, true);
+  s.bind(16, r.hash, true);
+  const int rc = s.step();
+  s.reset();
+  if (is_constraint(rc)) {
+    auto dup = lookup_duplicate(e);
+    if (dup.ok() && dup->kind == AppendOutcome::Kind::rejected && dup->reason.empty()) {
+      return sqlite_error(db_, "append (constraint without a matching event_id)");
+    }
+    return dup;
+  }
+  if (rc != SQLITE_DONE) return sqlite_error(db_, "append event");
+  head_.sequence = r.sequence;
+  head_.hash = std::move(r.hash);
+  last_recorded_at_ = std::move(r.recorded_at);
+  stream_versions_[e.stream] = r.stream_version;
+  return AppendOutcome{AppendOutcome::Kind::appended, r.sequence, r.stream_version, "", ""};
+}
+
+Status EventLog::insert_dead_letter(const DeadLetter& d) {
+  auto& s = st_->insert_dead_letter;
+  s.reset();
+  const std::string received = clock_.now_utc();
+  const std::string digest = sha256_hex(d.original);
+  s.bind(1, received, true);
+  s.bind(2, d.source, true);
+  s.bind(3, d.source_ref, true);
+  s.bind(4, d.reason, true);
+  s.bind(5, d.field, true);
+  s.bind(6, d.message, true);
+  if (d.event_id.empty()) {
+    s.bind_null(7);
+  } else {
+    s.bind(7, d.event_id, true);
+  }
+  s.bind_blob(8, d.original);
+  s.bind(9, digest, true);
+  const int rc = s.step();
+  s.reset();
+  if (rc != SQLITE_DONE) return sqlite_error(db_, "record dead letter");
+  return ok_status();
+}
+
+Status EventLog::store_offset(const SourceOffset& o) {
+  auto& s = st_->upsert_offset;
+  s.reset();
+  s.bind(1, o.source, true);
+  s.bind(2, o.partition);
+  s.bind(3, o.next_offset);
+  const int rc = s.step();
+  s.reset();
+  if (rc != SQLITE_DONE) return sqlite_error(db_, "store source offset");
+  return ok_status();
+}
+
+Result<BatchResult> EventLog::append(std::span<const ProposedEvent> events, BatchPolicy policy,
+                                     std::span<const DeadLetter> dead_letters,
+                                     std::span<const SourceOffset> offsets, bool dry_run) {
+  st_->begin.reset();
+  if (st_->begin.step() != SQLITE_DONE) return sqlite_error(db_, "begin batch");
+  auto fail = [&](Error e) -> Result<BatchResult> {
+    st_->rollback.reset();
+    st_->rollback.step();
+    forget_caches();
+    (void)refresh_head_cache();
+    return e;
+  };
+  if (auto st = refresh_head_cache(); !st.ok()) return fail(st.error());
+
+  BatchResult result;
+  result.outcomes.reserve(events.size());
+  std::vector<DeadLetter> log_rejections;
+  for (const auto& e : events) {
+    auto out = append_one(e);
+    if (!out.ok()) return fail(out.error());
+    switch (out->kind) {
+      case AppendOutcome::Kind::appended: ++result.appended; break;
+      case AppendOutcome::Kind::duplicate: ++result.duplicates; break;
+      case AppendOutcome::Kind::rejected:
+        ++result.rejected;
+        log_rejections.push_back(DeadLetter{std::string(e.channel), std::string(e.source_ref),
+                                            out->reason, out->reason == reason::id_conflict
+                                                             ? "event_id"
+                                                             : "stream_version",
+                                            out->message, e.event_id, e.original});
+        break;
+    }
+    result.outcomes.push_back(std::move(out.value()));
+  }
+  const bool give_up = policy == BatchPolicy::all_or_nothing && result.rejected > 0;
+  if (dry_run || give_up) {
+    st_->rollback.reset();
+    if (st_->rollback.step() != SQLITE_DONE) return sqlite_error(db_, "roll back batch");
+    forget_caches();
+    if (auto st = refresh_head_cache(); !st.ok()) return st.error();
+    return result;
+  }
+  for (const auto& d : dead_letters) {
+    if (auto st = insert_dead_letter(d); !st.ok()) return fail(st.error());
+  }
+  for (const auto& d : log_rejections) {
+    if (auto st = insert_dead_letter(d); !st.ok()) return fail(st.error());
+  }
+  for (const auto& o : offsets) {
+    if (auto st = store_offset(o); !st.ok()) return fail(st.error());
+  }
+  if (before_commit_) before_commit_(result);
+  st_->commit.reset();
+  if (st_->commit.step() != SQLITE_DONE) return fail(sqlite_error(db_, "commit batch"));
+  result.committed = true;
+  return result;
+}
+
+Result<Head> EventLog::head() {
+  if (auto st = refresh_head_cache(); !st.ok()) return st.error();
+  return head_;
+}
+
+Result<std::int64_t> EventLog::stream_version(const std::string& stream) {
+  if (auto st = refresh_head_cache(); !st.ok()) return st.error();
+  return cached_stream_version(stream);
+}
+
+Status EventLog::scan(std::int64_t from_sequence, std::int64_t until_sequence,
+                      const std::function<bool(const EventView&)>& fn) {
+  auto s = Stmt::prepare(db_,
+                         "SELECT sequence,stream,stream_version,event_id,type,schema_version,"
+                         "occurred_at,recorded_at,payload FROM events "
+                         "WHERE sequence >= ? AND sequence <= ? ORDER BY sequence");
+  if (!s.ok()) return s.error();
+  s->bind(1, from_sequence);
+  s->bind(2, until_sequence > 0 ? until_sequence : INT64_MAX);
+  EventView v;
+  int rc;
+  while ((rc = s->step()) == SQLITE_ROW) {
+    v.sequence = s->int_col(0);
+    v.stream = s->text_col(1);
+    v.stream_version = s->int_col(2);
+    v.event_id = s->text_col(3);
+    v.type = s->text_col(4);
+    v.schema_version = s->int_col(5);
+    v.occurred_at = s->text_col(6);
+    v.recorded_at = s->text_col(7);
+    v.payload = s->text_col(8);
+    if (!fn(v)) return ok_status();
+  }
+  if (rc != SQLITE_DONE) return sqlite_error(db_, "scan events");
+  return ok_status();
+}
+
+Result<std::int64_t> EventLog::sequence_as_of(const std::string& timestamp) {
+  auto s = Stmt::prepare(db_, "SELECT max(sequence) FROM events WHERE recorded_at <= ?");
+  if (!s.ok()) return s.error();
+  s->bind(1, timestamp);
+  if (s->step() != SQLITE_ROW) return sqlite_error(db_, "as-of lookup");
+  return s->is_null(0) ? 0 : s->int_col(0);
+}
+
+namespace {
+RecordedEvent row_to_event(const Stmt& s) {
+  RecordedEvent r;
+  r.sequence = s.int_col(0);
+  r.stream = std::string(s.text_col(1));
+  r.stream_version = s.int_col(2);
+  r.event_id = std::string(s.text_col(3));
+  r.type = std::string(s.text_col(4));
+  r.schema_version = s.int_col(5);
+  r.occurred_at = std::string(s.text_col(6));
+  r.recorded_at = std::string(s.text_col(7));
+  r.source = std::string(s.text_col(8));
+  r.causation_id = s.opt_text_col(9);
+  r.correlation_id = s.opt_text_col(10);
+  r.actor = s.opt_text_col(11);
+  r.payload = std::string(s.text_col(12));
+  r.content_hash = std::string(s.text_col(13));
+  r.prev_hash = std::string(s.text_col(14));
+  r.hash = std::string(s.text_col(15));
+  return r;
+}
+constexpr const char* select_rows =
+    "SELECT sequence,stream,stream_version,event_id,type,schema_version,occurred_at,"
+    "recorded_at,source,causation_id,correlation_id,actor,payload,content_hash,prev_hash,hash "
+    "FROM events ";
+}  // namespace
+
+Result<std::vector<RecordedEvent>> EventLog::read(std::int64_t from_sequence, std::size_t limit,
+                                                  const std::string& stream) {
+  const std::string sql = std::string(select_rows) +
+                          (stream.empty() ? "WHERE sequence >= ?1 "
+                                          : "WHERE sequence >= ?1 AND stream = ?3 ") +
+                          "ORDER BY sequence LIMIT ?2";
+  auto s = Stmt::prepare(db_, sql.c_str());
+  if (!s.ok()) return s.error();
+  s->bind(1, from_sequence);
+  s->bind(2, static_cast<std::int64_t>(limit));
+  if (!stream.empty()) s->bind(3, stream);
+  std::vector<RecordedEvent> out;
+  int rc;
+  while ((rc = s->step()) == SQLITE_ROW) out.push_back(row_to_event(*s));
+  if (rc != SQLITE_DONE) return sqlite_error(db_, "read events");
+  return out;
+}
+
+Result<VerifyReport> EventLog::verify() {
+  auto s = Stmt::prepare(db_, (std::string(select_rows) + "ORDER BY sequence").c_str());
+  if (!s.ok()) return s.error();
+  VerifyReport rep;
+  rep.head = Head{0, std::string(genesis_hash)};
+  std::unordered_map<std::string, std::int64_t> versions;
+  auto bad = [&](std::int64_t seq, std::string problem) {
+    rep.intact = false;
+    rep.first_bad_sequence = seq;
+    rep.problem = std::move(problem);
+  };
+  int rc;
+  while ((rc = s->step()) == SQLITE_ROW) {
+    const RecordedEvent r = row_to_event(*s);
+    const std::int64_t expected = rep.head.sequence + 1;
+    if (r.sequence != expected) {
+      bad(expected, "sequence " + std::to_string(expected) + " is missing (next row is " +
+                        std::to_string(r.sequence) + ")");
+      break;
+    }
+    if (r.prev_hash != rep.head.hash) {
+      bad(r.sequence, "prev_hash does not match the hash of the previous row");
+      break;
+    }
+    if (chain_hash(r.prev_hash, canonical_record(r)) != r.hash) {
+      bad(r.sequence, "hash does not match the row's contents");
+      break;
+    }
+    auto& v = versions[r.stream];
+    if (r.stream_version != v + 1) {
+      bad(r.sequence, "stream " + r.stream + " jumps from version " + std::to_string(v) + " to " +
+                          std::to_string(r.stream_version));
+      break;
+    }
+    v = r.stream_version;
+    rep.head = Head{r.sequence, r.hash};
+    ++rep.events_checked;
+  }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sqlite_error(db_, "verify scan");
+  return rep;
+}
+
+Result<std::int64_t> EventLog::next_offset(const std::string& source, std::int32_t partition) {
+  auto& s = st_->get_offset;
+  s.reset();
+  s.bind(1, source, true);
+  s.bind(2, partition);
+  const int rc = s.step();
+  std::int64_t v = -1;
+  if (rc == SQLITE_ROW) {
+    v = s.int_col(0);
+  } else if (rc != SQLITE_DONE) {
+    return sqlite_error(db_, "read source offset");
+  }
+  s.reset();
+  return v;
+}
+
+Result<std::vector<StoredDeadLetter>> EventLog::dead_letters(std::size_t limit,
+                                                             std::int64_t after_id) {
+  auto s = Stmt::prepare(db_,
+                         "SELECT id,received_at,source,source_ref,reason,field,message,event_id,"
+                         "original,original_sha256 FROM dead_letters WHERE id > ? ORDER BY id "
+                         "LIMIT ?");
+  if (!s.ok()) return s.error();
+  s->bind(1, after_id);
+  s->bind(2, static_cast<std::int64_t>(limit));
+  std::vector<StoredDeadLetter> out;
+  int rc;
+  while ((rc = s->step()) == SQLITE_ROW) {
+    StoredDeadLetter d;
+    d.id = s->int_col(0);
+    d.received_at = std::string(s->text_col(1));
+    d.source = std::string(s->text_col(2));
+    d.source_ref = std::string(s->text_col(3));
+    d.reason = std::string(s->text_col(4));
+    d.field = std::string(s->text_col(5));
+    d.message = std::string(s->text_col(6));
+    d.event_id = s->opt_text_col(7).value_or("");
+    const auto* blob = static_cast<const char*>(sqlite3_column_blob(s->get(), 8));
+    d.original.assign(blob == nullptr ? "" : blob,
+                      static_cast<std::size_t>(sqlite3_column_bytes(s->get(), 8)));
+    d.original_sha256 = std::string(s->text_col(9));
+    out.push_back(std::move(d));
+  }
+  if (rc != SQLITE_DONE) return sqlite_error(db_, "read dead letters");
+  return out;
+}
+
+Result<std::int64_t> EventLog::dead_letter_count() {
+  auto s = Stmt::prepare(db_, "SELECT count(*) FROM dead_letters");
+  if (!s.ok()) return s.error();
+  if (s->step() != SQLITE_ROW) return sqlite_error(db_, "count dead letters");
+  return s->int_col(0);
+}
+
+}  // namespace oppgjor::events

@@ -1,0 +1,151 @@
+// The event log: an append-only, hash-chained SQLite table (events/LOG_FORMAT.md).
+//
+// Ownership: an EventLog owns its SQLite connection. Not thread-safe: one EventLog per thread.
+// Several processes may append to the same file; SQLite serialises them (BEGIN IMMEDIATE) and
+// every batch re-checks the head, so per-stream versions stay correct.
+//
+// Guarantees:
+//   - a batch is one transaction: all its appended events, its dead letters and its source
+//     offsets become durable together, or none of them do (crash at any point is safe);
+//   - sequence is gapless from 1; each stream's versions are gapless from 1;
+//   - idempotent by event_id: the same id with the same content is a duplicate (no new row), the
+//     same id with different content is rejected as id_conflict;
+//   - a producer-given stream_version must be exactly current + 1 (stale_version / version_gap);
+//   - hash = SHA-256(prev_hash || canonical_record) for every row; verify() recomputes it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "events/clock.h"
+#include "events/dead_letter.h"
+#include "events/envelope.h"
+#include "services/common/result.h"
+
+struct sqlite3;
+
+namespace oppgjor::events {
+
+// synchronous=FULL (default): a committed batch survives power loss. NORMAL: survives a process
+// crash, may lose the last batches on power loss (WAL). Either way a crash never corrupts.
+enum class Durability { full, normal };
+
+struct LogOptions {
+  Durability durability = Durability::full;
+  bool read_only = false;
+};
+
+enum class BatchPolicy {
+  per_event,       // intake: rejected events become dead letters, the rest are appended
+  all_or_nothing,  // a decider's output: any rejection appends nothing
+};
+
+struct AppendOutcome {
+  enum class Kind { appended, duplicate, rejected };
+  Kind kind = Kind::appended;
+  std::int64_t sequence = 0;        // the row's sequence (appended or the existing duplicate)
+  std::int64_t stream_version = 0;  // the version assigned (appended) or found (duplicate)
+  std::string reason;               // when rejected: a reason:: code
+  std::string message;
+};
+
+struct BatchResult {
+  std::vector<AppendOutcome> outcomes;  // one per proposed event, same order
+  std::size_t appended = 0;
+  std::size_t duplicates = 0;
+  std::size_t rejected = 0;
+  bool committed = false;  // false for a dry run or an all_or_nothing batch with a rejection
+};
+
+// The position a source (a Kafka topic partition, say) has reached, stored with the batch.
+struct SourceOffset {
+  std::string source;  // "kafka:bootstrap/topic"
+  std::int32_t partition = 0;
+  std::int64_t next_offset = 0;
+};
+
+struct Head {
+  std::int64_t sequence = 0;  // 0 for an empty log
+  std::string hash;           // genesis_hash for an empty log
+};
+
+struct VerifyReport {
+  bool intact = true;
+  std::int64_t events_checked = 0;
+  std::int64_t first_bad_sequence = 0;  // when !intact
+  std::string problem;                  // when !intact: what was found
+  Head head;
+};
+
+class EventLog {
+ public:
+  // Opens (creating if needed) the log at `path`. `clock` must outlive the log.
+  static Result<std::unique_ptr<EventLog>> open(const std::string& path, Clock& clock,
+                                                LogOptions options = {});
+  ~EventLog();
+  EventLog(const EventLog&) = delete;
+  EventLog& operator=(const EventLog&) = delete;
+
+  // Appends a batch in one transaction together with `dead_letters` and `offsets`. Events the
+  // log itself rejects (stale_version, version_gap, id_conflict) are also written as dead
+  // letters from their `original` bytes. With dry_run, everything is checked and rolled back.
+  // An Error means an operating failure (storage): nothing of the batch was written.
+  Result<BatchResult> append(std::span<const ProposedEvent> events, BatchPolicy policy,
+                             std::span<const DeadLetter> dead_letters = {},
+                             std::span<const SourceOffset> offsets = {}, bool dry_run = false);
+
+  Result<Head> head();
+  // Current version of `stream` (0 when it has no events).
+  Result<std::int64_t> stream_version(const std::string& stream);
+
+  // Calls `fn` for every event with from_sequence <= sequence <= until_sequence (0 = no upper
+  // bound) in sequence order. Stops early when fn returns false.
+  Status scan(std::int64_t from_sequence, std::int64_t until_sequence,
+              const std::function<bool(const EventView&)>& fn);
+  // The highest sequence whose recorded_at <= `timestamp` (0 if none).
+  Result<std::int64_t> sequence_as_of(const std::string& timestamp);
+  // Full rows (for `log show` and tests), optionally one stream, in sequence order.
+  Result<std::vector<RecordedEvent>> read(std::int64_t from_sequence, std::size_t limit,
+                                          const std::string& stream = {});
+
+  // Recomputes the chain from sequence 1.
+  Result<VerifyReport> verify();
+
+  Result<std::int64_t> next_offset(const std::string& source, std::int32_t partition);
+  Result<std::vector<StoredDeadLetter>> dead_letters(std::size_t limit, std::int64_t after_id = 0);
+  Result<std::int64_t> dead_letter_count();
+
+  sqlite3* db() { return db_; }  // for tests and benchmarks only
+  // Test hook: called inside append() after the batch's rows are written, just before COMMIT.
+  void set_before_commit_hook(std::function<void(const BatchResult&)> hook) {
+    before_commit_ = std::move(hook);
+  }
+
+ private:
+  EventLog(sqlite3* db, Clock& clock);
+  struct Statements;
+  Status prepare();
+  Status refresh_head_cache();
+  Result<std::int64_t> cached_stream_version(const std::string& stream);
+  Result<AppendOutcome> append_one(const ProposedEvent& e);
+  Result<AppendOutcome> lookup_duplicate(const ProposedEvent& e);
+  Status insert_dead_letter(const DeadLetter& d);
+  Status store_offset(const SourceOffset& o);
+  void forget_caches();
+
+  sqlite3* db_;
+  Clock& clock_;
+  std::unique_ptr<Statements> st_;
+  Head head_;
+  std::string last_recorded_at_;
+  std::unordered_map<std::string, std::int64_t> stream_versions_;
+  std::function<void(const BatchResult&)> before_commit_;
+};
+
+}  // namespace oppgjor::events

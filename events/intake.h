@@ -1,0 +1,79 @@
+// Intake: decode → validate → dedupe → append, in batches, with rejected inputs going to the
+// dead-letter store together with the batch (one transaction). Used by the file intake here
+// and by the Kafka intake (kafka_intake.h).
+//
+// Crash safety: a batch is one transaction, so a crash loses at most the uncommitted batch, and
+// re-running the same input appends exactly the events that are missing (idempotent by
+// event_id; dead letters are stored once per original bytes and reason).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "events/decoder.h"
+#include "events/event_log.h"
+
+namespace oppgjor::events {
+
+inline constexpr std::size_t intake_batch_events_default = 5000;
+
+struct IntakeStats {
+  std::int64_t inputs = 0;  // non-blank lines / messages seen
+  std::int64_t appended = 0;
+  std::int64_t duplicates = 0;
+  std::int64_t rejected = 0;
+  std::map<std::string, std::int64_t> rejected_by_reason;  // sorted: stable output
+};
+
+struct IntakeOptions {
+  std::size_t batch_events = intake_batch_events_default;
+  bool dry_run = false;
+  std::string channel = "file";
+  // Called after every `progress_every` inputs (counted, never timed: deterministic).
+  std::function<void(const IntakeStats&)> progress;
+  std::int64_t progress_every = 100000;
+  // Test hook for the crash-restart test: when >= 0, the process is killed (SIGKILL) in the
+  // middle of the first batch that would take the appended count past this number, after its
+  // events were written but before its commit.
+  std::int64_t kill_after_appended = -1;
+  // When false, add() never appends by itself: the caller flushes (Kafka intake does, so it can
+  // store partition offsets with each batch).
+  bool auto_flush = true;
+};
+
+class Intake {
+ public:
+  Intake(EventLog& log, std::shared_ptr<const SchemaRegistry> registry, IntakeOptions options);
+
+  // Takes one input (a JSONL line, a Kafka message value); appends when the batch is full.
+  Status add(std::string_view bytes, std::string_view source_ref);
+  // Appends what is buffered, storing `offsets` in the same transaction.
+  Status flush(std::span<const SourceOffset> offsets = {});
+  std::size_t buffered() const { return events_.size() + dead_.size(); }
+  std::size_t batch_events() const { return options_.batch_events; }
+  const IntakeStats& stats() const { return stats_; }
+
+ private:
+  EventLog& log_;
+  Decoder decoder_;
+  IntakeOptions options_;
+  IntakeStats stats_;
+  // Owned copies of the inputs of the current batch (ProposedEvent/DeadLetter hold views).
+  std::vector<std::unique_ptr<std::string>> originals_;
+  std::vector<std::unique_ptr<std::string>> refs_;
+  std::vector<ProposedEvent> events_;
+  std::vector<DeadLetter> dead_;
+};
+
+// Reads `path` line by line (JSON Lines; blank lines skipped, a trailing \r removed) into `log`.
+Result<IntakeStats> ingest_file(const std::string& path, EventLog& log,
+                                std::shared_ptr<const SchemaRegistry> registry,
+                                const IntakeOptions& options);
+
+}  // namespace oppgjor::events

@@ -1,0 +1,266 @@
+#include "events/event_log.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "events/tests/test_support.h"
+
+namespace oppgjor::events {
+namespace {
+
+using testing::proposed;
+using testing::TempDir;
+
+class EventLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override { log_ = open(); }
+  std::unique_ptr<EventLog> open() {
+    auto r = EventLog::open(dir_.file("log.db"), clock_);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().to_string());
+    return std::move(r.value());
+  }
+  BatchResult append(std::vector<ProposedEvent> batch,
+                     BatchPolicy policy = BatchPolicy::per_event) {
+    auto r = log_->append(batch, policy);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().to_string());
+    return r.value();
+  }
+  void exec(const std::string& sql) {
+    char* err = nullptr;
+    ASSERT_EQ(sqlite3_exec(log_->db(), sql.c_str(), nullptr, nullptr, &err), SQLITE_OK)
+        << (err ? err : "");
+  }
+  // An auditor's adversary has the file: tampering starts by dropping the append-only triggers.
+  void drop_triggers() {
+    exec("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;");
+  }
+  VerifyReport verify() {
+    auto r = log_->verify();
+    EXPECT_TRUE(r.ok());
+    return r.value();
+  }
+  void append_five() {
+    auto r = append({proposed("a1", "s/1"), proposed("a2", "s/2"), proposed("a3", "s/1"),
+                     proposed("a4", "s/2"), proposed("a5", "s/1")});
+    ASSERT_EQ(r.appended, 5u);
+  }
+
+  TempDir dir_;
+  FixedClock clock_;
+  std::unique_ptr<EventLog> log_;
+};
+
+TEST_F(EventLogTest, AssignsGaplessSequenceAndPerStreamVersions) {
+  append_five();
+  auto rows = log_->read(1, 10);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 5u);
+  const std::int64_t want_versions[] = {1, 1, 2, 2, 3};
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ((*rows)[i].sequence, static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ((*rows)[i].stream_version, want_versions[i]);
+  }
+  EXPECT_EQ((*rows)[0].prev_hash, genesis_hash);
+  EXPECT_EQ((*rows)[1].prev_hash, (*rows)[0].hash);
+  EXPECT_EQ(*log_->stream_version("s/1"), 3);
+  EXPECT_EQ(*log_->stream_version("s/none"), 0);
+  EXPECT_TRUE(verify().intact);
+}
+
+TEST_F(EventLogTest, SameIdSameContentIsADuplicateWithoutANewRow) {
+  append({proposed("dup", "s/1")});
+  auto r = append({proposed("dup", "s/1")});
+  EXPECT_EQ(r.duplicates, 1u);
+  EXPECT_EQ(r.appended, 0u);
+  EXPECT_EQ(r.outcomes[0].kind, AppendOutcome::Kind::duplicate);
+  EXPECT_EQ(r.outcomes[0].sequence, 1);
+  EXPECT_EQ(log_->head()->sequence, 1);
+  EXPECT_EQ(*log_->dead_letter_count(), 0);
+}
+
+TEST_F(EventLogTest, SameIdDifferentContentIsAConflictAndADeadLetter) {
+  append({proposed("x", "s/1", R"({"n":1})")});
+  auto r = append({proposed("x", "s/1", R"({"n":2})")});
+  ASSERT_EQ(r.rejected, 1u);
+  EXPECT_EQ(r.outcomes[0].reason, reason::id_conflict);
+  EXPECT_EQ(log_->head()->sequence, 1);
+  auto dead = log_->dead_letters(10);
+  ASSERT_EQ(dead->size(), 1u);
+  EXPECT_EQ((*dead)[0].reason, "id_conflict");
+  EXPECT_EQ((*dead)[0].field, "event_id");
+  EXPECT_EQ((*dead)[0].event_id, "x");
+}
+
+TEST_F(EventLogTest, DuplicateWithinOneBatchIsDetected) {
+  auto r = append({proposed("d", "s/1"), proposed("d", "s/1")});
+  EXPECT_EQ(r.appended, 1u);
+  EXPECT_EQ(r.duplicates, 1u);
+}
+
+TEST_F(EventLogTest, ExpectedVersionMustBeCurrentPlusOne) {
+  append({proposed("v1", "s/1", R"({"n":1})", 1), proposed("v2", "s/1", R"({"n":2})", 2)});
+  auto stale = append({proposed("v3", "s/1", R"({"n":3})", 2)});
+  ASSERT_EQ(stale.rejected, 1u);
+  EXPECT_EQ(stale.outcomes[0].reason, reason::stale_version);
+  EXPECT_NE(stale.outcomes[0].message.find("at version 2"), std::string::npos)
+      << stale.outcomes[0].message;
+  auto gap = append({proposed("v4", "s/1", R"({"n":4})", 5)});
+  EXPECT_EQ(gap.outcomes[0].reason, reason::version_gap);
+  auto ok = append({proposed("v5", "s/1", R"({"n":5})", 3)});
+  EXPECT_EQ(ok.appended, 1u);
+  EXPECT_EQ(ok.outcomes[0].stream_version, 3);
+}
+
+TEST_F(EventLogTest, ResendOfAVersionedEventIsADuplicateNotStale) {
+  append({proposed("v1", "s/1", R"({"n":1})", 1)});
+  auto again = append({proposed("v1", "s/1", R"({"n":1})", 1)});
+  EXPECT_EQ(again.duplicates, 1u);
+  EXPECT_EQ(again.rejected, 0u);
+}
+
+TEST_F(EventLogTest, AllOrNothingBatchWritesNothingOnARejection) {
+  append({proposed("a", "s/1", R"({"n":1})", 1)});
+  auto r = append({proposed("b", "s/2"), proposed("c", "s/1", R"({"n":2})", 7)},
+                  BatchPolicy::all_or_nothing);
+  EXPECT_FALSE(r.committed);
+  EXPECT_EQ(r.rejected, 1u);
+  EXPECT_EQ(log_->head()->sequence, 1);
+  EXPECT_EQ(*log_->stream_version("s/2"), 0);
+  auto after = append({proposed("b", "s/2")});  // the cache was not left dirty
+  EXPECT_EQ(after.outcomes[0].sequence, 2);
+  EXPECT_EQ(after.outcomes[0].stream_version, 1);
+}
+
+TEST_F(EventLogTest, DryRunChecksButWritesNothing) {
+  auto r = log_->append(std::vector{proposed("a", "s/1")}, BatchPolicy::per_event, {}, {}, true);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->appended, 1u);
+  EXPECT_FALSE(r->committed);
+  EXPECT_EQ(log_->head()->sequence, 0);
+}
+
+TEST_F(EventLogTest, ReopenedLogContinuesTheChain) {
+  append_five();
+  log_.reset();
+  log_ = open();
+  auto r = append({proposed("a6", "s/2")});
+  EXPECT_EQ(r.outcomes[0].sequence, 6);
+  EXPECT_EQ(r.outcomes[0].stream_version, 3);
+  EXPECT_TRUE(verify().intact);
+}
+
+TEST_F(EventLogTest, TwoWritersOnOneFileKeepVersionsGapless) {
+  auto other = open();
+  append({proposed("a", "s/1")});
+  ASSERT_TRUE(other->append(std::vector{proposed("b", "s/1")}, BatchPolicy::per_event).ok());
+  auto r = append({proposed("c", "s/1")});
+  EXPECT_EQ(r.outcomes[0].stream_version, 3);
+  EXPECT_EQ(r.outcomes[0].sequence, 3);
+  EXPECT_TRUE(verify().intact);
+}
+
+TEST_F(EventLogTest, UpdatesAndDeletesAreRefusedByTheStore) {
+  append_five();
+  char* err = nullptr;
+  EXPECT_NE(sqlite3_exec(log_->db(), "UPDATE events SET payload='{}' WHERE sequence=2", nullptr,
+                         nullptr, &err),
+            SQLITE_OK);
+  sqlite3_free(err);
+  EXPECT_NE(sqlite3_exec(log_->db(), "DELETE FROM events WHERE sequence=2", nullptr, nullptr, &err),
+            SQLITE_OK);
+  sqlite3_free(err);
+  EXPECT_TRUE(verify().intact);
+}
+
+TEST_F(EventLogTest, VerifyFindsAChangedRow) {
+  append_five();
+  drop_triggers();
+  exec(R"(UPDATE events SET payload='{"n":999}' WHERE sequence=3)");
+  auto v = verify();
+  EXPECT_FALSE(v.intact);
+  EXPECT_EQ(v.first_bad_sequence, 3);
+}
+
+TEST_F(EventLogTest, VerifyFindsADeletedRow) {
+  append_five();
+  drop_triggers();
+  exec("DELETE FROM events WHERE sequence=2");
+  auto v = verify();
+  EXPECT_FALSE(v.intact);
+  EXPECT_EQ(v.first_bad_sequence, 2);
+}
+
+TEST_F(EventLogTest, VerifyFindsAnInsertedRow) {
+  append_five();
+  drop_triggers();
+  // Make room at 3 by shifting the tail, then forge a row that copies its neighbour's hashes.
+  exec("UPDATE events SET sequence = sequence + 100 WHERE sequence >= 3");
+  exec("UPDATE events SET sequence = sequence - 99 WHERE sequence >= 103");
+  exec("INSERT INTO events SELECT 3,'s/9',1,'forged',type,schema_version,occurred_at,recorded_at,"
+       "source,NULL,NULL,NULL,payload,content_hash,hash,hash FROM events WHERE sequence=2");
+  auto v = verify();
+  EXPECT_FALSE(v.intact);
+  EXPECT_EQ(v.first_bad_sequence, 3);
+}
+
+TEST_F(EventLogTest, VerifyFindsReorderedRows) {
+  append_five();
+  drop_triggers();
+  exec("UPDATE events SET sequence = 100 WHERE sequence = 2");
+  exec("UPDATE events SET sequence = 2 WHERE sequence = 4");
+  exec("UPDATE events SET sequence = 4 WHERE sequence = 100");
+  auto v = verify();
+  EXPECT_FALSE(v.intact);
+  EXPECT_EQ(v.first_bad_sequence, 2);
+}
+
+TEST_F(EventLogTest, VerifyFindsAChangedRecordedAt) {
+  append_five();
+  drop_triggers();
+  exec("UPDATE events SET recorded_at='2020-01-01T00:00:00.000000Z' WHERE sequence=5");
+  EXPECT_EQ(verify().first_bad_sequence, 5);
+}
+
+TEST_F(EventLogTest, TruncatedTailIsFoundAgainstAPublishedHead) {
+  append_five();
+  const std::string published = log_->head()->hash;
+  drop_triggers();
+  exec("DELETE FROM events WHERE sequence=5");
+  auto v = verify();
+  EXPECT_TRUE(v.intact);  // the chain alone cannot see a cut tail ...
+  EXPECT_NE(v.head.hash, published);  // ... the published head can (verify --expect-head)
+}
+
+TEST_F(EventLogTest, DeadLettersAndOffsetsCommitWithTheBatch) {
+  DeadLetter d{"kafka", "t/0@7", "malformed_json", "", "not JSON", "", "{oops"};
+  SourceOffset o{"kafka:t", 0, 8};
+  auto r = log_->append(std::vector{proposed("a", "s/1")}, BatchPolicy::per_event,
+                        std::vector{d}, std::vector{o});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*log_->next_offset("kafka:t", 0), 8);
+  EXPECT_EQ(*log_->next_offset("kafka:t", 1), -1);
+  auto dead = log_->dead_letters(10);
+  ASSERT_EQ(dead->size(), 1u);
+  EXPECT_EQ((*dead)[0].original, "{oops");
+  EXPECT_EQ((*dead)[0].source_ref, "t/0@7");
+  // The same bytes refused for the same reason again are stored once.
+  ASSERT_TRUE(log_->append({}, BatchPolicy::per_event, std::vector{d}).ok());
+  EXPECT_EQ(*log_->dead_letter_count(), 1);
+}
+
+TEST_F(EventLogTest, ScanAndAsOf) {
+  append_five();
+  std::vector<std::int64_t> seen;
+  ASSERT_TRUE(log_->scan(2, 4, [&](const EventView& v) {
+                    seen.push_back(v.sequence);
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{2, 3, 4}));
+  auto rows = log_->read(1, 10);
+  EXPECT_EQ(*log_->sequence_as_of((*rows)[2].recorded_at), 3);
+  EXPECT_EQ(*log_->sequence_as_of("2000-01-01T00:00:00Z"), 0);
+}
+
+}  // namespace
+}  // namespace oppgjor::events

@@ -1,0 +1,159 @@
+#include "replay/builtin_projections.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <vector>
+
+#include "events/canonical_json.h"
+
+namespace oppgjor::replay {
+
+namespace {
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <class V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+// Emits a hash map's entries in key order.
+template <class V, class F>
+void emit_sorted(const StringMap<V>& m, RowSink& sink, F&& render) {
+  std::vector<const typename StringMap<V>::value_type*> entries;
+  entries.reserve(m.size());
+  for (const auto& kv : m) entries.push_back(&kv);
+  std::sort(entries.begin(), entries.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  std::string value;
+  for (const auto* kv : entries) {
+    value.clear();
+    render(kv->second, value);
+    sink.row(kv->first, value);
+  }
+}
+
+template <class V>
+V& slot(StringMap<V>& m, std::string_view key) {
+  auto it = m.find(key);
+  if (it == m.end()) it = m.emplace(std::string(key), V{}).first;
+  return it->second;
+}
+
+class EventCounts final : public Projection {
+ public:
+  std::string_view name() const override { return "event_counts"; }
+  bool wants(std::string_view) const override { return true; }
+  bool needs_payload() const override { return false; }
+  Status apply(const events::EventView& e, simdjson::dom::element) override {
+    ++slot(counts_, e.type);
+    return ok_status();
+  }
+  void emit(RowSink& sink) const override {
+    emit_sorted(counts_, sink, [](std::int64_t n, std::string& out) {
+      events::CanonicalWriter w(out);
+      w.begin_object();
+      w.field_int("count", n);
+      w.end_object();
+    });
+  }
+
+ private:
+  StringMap<std::int64_t> counts_;
+};
+
+class Streams final : public Projection {
+ public:
+  std::string_view name() const override { return "streams"; }
+  bool wants(std::string_view) const override { return true; }
+  bool needs_payload() const override { return false; }
+  Status apply(const events::EventView& e, simdjson::dom::element) override {
+    auto& s = slot(streams_, e.stream);
+    ++s.events;
+    s.version = e.stream_version;
+    if (s.last_type != e.type) s.last_type.assign(e.type);
+    return ok_status();
+  }
+  void emit(RowSink& sink) const override {
+    emit_sorted(streams_, sink, [](const Info& s, std::string& out) {
+      events::CanonicalWriter w(out);
+      w.begin_object();
+      w.field_int("events", s.events);
+      w.field("last_type", s.last_type);
+      w.field_int("version", s.version);
+      w.end_object();
+    });
+  }
+
+ private:
+  struct Info {
+    std::int64_t events = 0;
+    std::int64_t version = 0;
+    std::string last_type;
+  };
+  StringMap<Info> streams_;
+};
+
+// Customer state as field -> canonical JSON value; changes overwrite fields.
+class Customers final : public Projection {
+ public:
+  std::string_view name() const override { return "customers"; }
+  bool wants(std::string_view type) const override {
+    return type == "customers.customer_registered" || type == "customers.customer_changed";
+  }
+  Status apply(const events::EventView& e, simdjson::dom::element payload) override {
+    std::string_view id;
+    if (payload["customer_id"].get(id) != simdjson::SUCCESS) {
+      return make_error("projection_bug", "payload/customer_id", "validated event lacks it");
+    }
+    auto& c = slot(customers_, id);
+    for (auto field : payload.get_object().value_unsafe()) {
+      if (field.key == "customer_id" || field.key == "reason") continue;
+      std::string& v = c.fields[std::string(field.key)];
+      v.clear();
+      if (auto st = events::append_canonical(field.value, v, ""); !st.ok()) return st;
+    }
+    ++c.version;
+    if (e.type == "customers.customer_changed") ++c.changes;
+    return ok_status();
+  }
+  void emit(RowSink& sink) const override {
+    emit_sorted(customers_, sink, [](const Customer& c, std::string& out) {
+      std::map<std::string, std::string> all(c.fields.begin(), c.fields.end());
+      all["changes"] = std::to_string(c.changes);
+      all["version"] = std::to_string(c.version);
+      events::CanonicalWriter w(out);
+      w.begin_object();
+      for (const auto& [k, v] : all) {
+        w.key(k);
+        w.raw_value(v);
+      }
+      w.end_object();
+    });
+  }
+
+ private:
+  struct Customer {
+    std::map<std::string, std::string> fields;
+    std::int64_t version = 0;
+    std::int64_t changes = 0;
+  };
+  StringMap<Customer> customers_;
+};
+
+}  // namespace
+
+std::unique_ptr<Projection> make_event_counts_projection() {
+  return std::make_unique<EventCounts>();
+}
+std::unique_ptr<Projection> make_streams_projection() { return std::make_unique<Streams>(); }
+std::unique_ptr<Projection> make_customers_projection() { return std::make_unique<Customers>(); }
+
+void register_builtin_projections(ProjectionRegistry& registry) {
+  registry.add("customers", make_customers_projection);
+  registry.add("event_counts", make_event_counts_projection);
+  registry.add("streams", make_streams_projection);
+}
+
+}  // namespace oppgjor::replay

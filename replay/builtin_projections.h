@@ -1,0 +1,22 @@
+// The foundation's projections: event counts per type, streams, customers. Services register
+// their own (services/*/projections.*) through the same interface.
+#pragma once
+
+#include <memory>
+
+#include "replay/projection.h"
+
+namespace oppgjor::replay {
+
+// "event_counts": key = event type, value {"count":N}.
+std::unique_ptr<Projection> make_event_counts_projection();
+// "streams": key = stream, value {"events":N,"last_type":"…","version":V}.
+std::unique_ptr<Projection> make_streams_projection();
+// "customers": key = customer_id, value = the registered fields with every later change
+// merged in, plus "version" (number of customer events applied).
+std::unique_ptr<Projection> make_customers_projection();
+
+// Adds the three to `registry`.
+void register_builtin_projections(ProjectionRegistry& registry);
+
+}  // namespace oppgjor::replay

@@ -1,0 +1,24 @@
+// Masking of personal identifiers in text that leaves the process (logs, error messages).
+//
+// A fødselsnummer, D-, H- or FH-number is shown as its first six digits and five stars
+// ("151086*****"). Pure functions, thread-safe, linear in the input length.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace oppgjor::common {
+
+inline constexpr std::string_view national_id_mask_suffix = "*****";
+
+// "15108695088" -> "151086*****". Input that is not exactly 11 ASCII digits comes back as the
+// same number of '*' (never leaks a malformed identifier).
+std::string mask_national_id(std::string_view national_id);
+
+// Replaces every run of exactly 11 ASCII digits (not part of a longer digit run) that is a
+// valid fødselsnummer-family number (check digits and date; no `today`, so future-dated numbers
+// are masked too) by its masked form; all other text is copied unchanged. An account number
+// that happens to pass the personal-number rules is masked as well (the safe side).
+std::string mask_personal_ids(std::string_view text);
+
+}  // namespace oppgjor::common
