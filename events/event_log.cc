@@ -219,9 +219,10 @@ Result<AppendOutcome> EventLog::append_one(const ProposedEvent& e) {
     AppendOutcome out{AppendOutcome::Kind::rejected, 0, *current, "", ""};
     out.reason = *e.stream_version <= *current ? reason::stale_version : reason::version_gap;
     out.message = "stream " + e.stream + " is at version " + std::to_string(*current) +
-                  "; an event with stream_version " + std::to_string(*e.stream_version) +
-                  " must come with the stream at version " +
-                  std::to_string(*e.stream_version - 1);
+                  ", so the next event takes stream_version " + std::to_string(*current + 1) +
+                  "; this one says " + std::to_string(*e.stream_version) +
+                  (out.reason == reason::stale_version ? " (stale: written against an older state)"
+                                                       : " (a gap: events are missing before it)");
     return out;
   }
   RecordedEvent r;

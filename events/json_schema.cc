@@ -6,6 +6,7 @@
 #include "events/json_schema.h"
 
 #include <algorithm>
+#include <bitset>
 #include <cmath>
 #include <deque>
 #include <regex>
@@ -41,7 +42,8 @@ UriParts parse_uri(std::string_view s) {
   }
   const auto colon = s.find(':');
   const auto slash = s.find('/');
-  if (colon != std::string_view::npos && colon > 0 && (slash == std::string_view::npos || colon < slash)) {
+  if (colon != std::string_view::npos && colon > 0 &&
+      (slash == std::string_view::npos || colon < slash)) {
     u.has_scheme = true;
     u.scheme = std::string(s.substr(0, colon));
     s = s.substr(colon + 1);
@@ -231,7 +233,9 @@ int to_int(std::string_view s) {
   return v;
 }
 
-bool is_leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap_year(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 bool check_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
@@ -344,6 +348,241 @@ FormatRegistry FormatRegistry::with_builtin() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A small regex matcher for the patterns schemas actually use (anchors, literals, classes,
+// \d \w \s, '.', groups with '|', quantifiers on single characters, and ?/{0,1} on groups).
+// It runs without allocation and its recursion depth follows the pattern, not the input (a
+// std::regex recurses once per input character). A pattern outside this subset falls back to
+// std::regex, which has the same byte-wise semantics.
+namespace {
+
+struct ReNode;
+using ReSeq = std::vector<ReNode>;
+
+struct ReNode {
+  enum class Kind { chars, group, begin, end };
+  Kind kind = Kind::chars;
+  std::bitset<256> set;
+  std::vector<ReSeq> alternatives;
+  std::size_t min = 1, max = 1;  // max == npos: unbounded
+};
+
+class ReParser {
+ public:
+  explicit ReParser(std::string_view p) : p_(p) {}
+  // The pattern as alternatives, or nullopt when it is outside the subset.
+  std::optional<std::vector<ReSeq>> parse() {
+    auto alts = alternation();
+    if (!ok_ || pos_ != p_.size()) return std::nullopt;
+    return alts;
+  }
+
+ private:
+  bool more() const { return pos_ < p_.size(); }
+  char peek() const { return p_[pos_]; }
+
+  std::vector<ReSeq> alternation() {
+    std::vector<ReSeq> alts(1);
+    while (ok_ && more() && peek() != ')') {
+      if (peek() == '|') {
+        ++pos_;
+        alts.emplace_back();
+        continue;
+      }
+      atom(alts.back());
+    }
+    return alts;
+  }
+
+  void atom(ReSeq& seq) {
+    ReNode n;
+    const char c = p_[pos_++];
+    if (c == '^' || c == '$') {
+      n.kind = c == '^' ? ReNode::Kind::begin : ReNode::Kind::end;
+      seq.push_back(std::move(n));
+      return;
+    }
+    if (c == '(') {
+      if (more() && peek() == '?') {
+        if (pos_ + 1 >= p_.size() || p_[pos_ + 1] != ':') return unsupported();
+        pos_ += 2;
+      }
+      n.kind = ReNode::Kind::group;
+      n.alternatives = alternation();
+      if (!more() || peek() != ')') return unsupported();
+      ++pos_;
+    } else if (c == '[') {
+      char_class(n.set);
+    } else if (c == '.') {
+      n.set.set();
+      n.set.reset('\n');
+      n.set.reset('\r');
+    } else if (c == '\\') {
+      escape(n.set);
+    } else if (c == '*' || c == '+' || c == '?' || c == '{' || c == ')' || c == ']' || c == '}') {
+      return unsupported();
+    } else {
+      n.set.set(static_cast<unsigned char>(c));
+    }
+    quantifier(n);
+    if (n.kind == ReNode::Kind::group && n.max != 1) return unsupported();
+    seq.push_back(std::move(n));
+  }
+
+  // The byte set of \d, \w or \s.
+  static std::bitset<256> shorthand(char lower) {
+    std::bitset<256> set;
+    auto range = [&](char a, char b) {
+      for (int x = a; x <= b; ++x) set.set(static_cast<unsigned char>(x));
+    };
+    if (lower == 'd' || lower == 'w') range('0', '9');
+    if (lower == 'w') {
+      range('a', 'z');
+      range('A', 'Z');
+      set.set('_');
+    }
+    if (lower == 's') {
+      for (char w : std::string_view(" \t\n\v\f\r")) set.set(static_cast<unsigned char>(w));
+    }
+    return set;
+  }
+
+  void escape(std::bitset<256>& set) {
+    if (!more()) return unsupported();
+    const char c = p_[pos_++];
+    static constexpr std::string_view controls = "n\nr\rt\tf\fv\v";
+    if (c == 'd' || c == 'w' || c == 's') {
+      set |= shorthand(c);
+    } else if (c == 'D' || c == 'W' || c == 'S') {
+      set |= ~shorthand(static_cast<char>(c - 'A' + 'a'));
+    } else if (auto at = controls.find(c); at != std::string_view::npos && at % 2 == 0) {
+      set.set(static_cast<unsigned char>(controls[at + 1]));
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      unsupported();  // \b, \x.., \u...., back-references, ...: left to std::regex
+    } else {
+      set.set(static_cast<unsigned char>(c));  // identity escape: \. \- \/ \\ ...
+    }
+  }
+
+  void char_class(std::bitset<256>& set) {
+    bool negate = false;
+    if (more() && peek() == '^') {
+      negate = true;
+      ++pos_;
+    }
+    if (more() && peek() == ']') return unsupported();  // [] and []...] differ by dialect
+    while (ok_ && more() && peek() != ']') {
+      std::bitset<256> one;
+      int lo = class_char(one);
+      if (lo >= 0 && pos_ + 1 < p_.size() && peek() == '-' && p_[pos_ + 1] != ']') {
+        ++pos_;
+        std::bitset<256> other;
+        const int hi = class_char(other);
+        if (hi < lo) return unsupported();
+        for (int x = lo; x <= hi; ++x) one.set(static_cast<std::size_t>(x));
+      }
+      set |= one;
+    }
+    if (!more()) return unsupported();
+    ++pos_;  // ']'
+    if (negate) set.flip();
+  }
+
+  // One class member into `one`; returns its byte, or -1 for \d-like sets.
+  int class_char(std::bitset<256>& one) {
+    const char c = p_[pos_++];
+    if (c == '[') return unsupported(), -1;
+    if (c != '\\') {
+      one.set(static_cast<unsigned char>(c));
+      return static_cast<unsigned char>(c);
+    }
+    if (!more()) return unsupported(), -1;
+    if (peek() == 'b') return unsupported(), -1;  // backspace inside a class
+    escape(one);
+    return one.count() == 1 ? static_cast<int>(first_set(one)) : -1;
+  }
+
+  static std::size_t first_set(const std::bitset<256>& b) {
+    for (std::size_t i = 0; i < b.size(); ++i) {
+      if (b.test(i)) return i;
+    }
+    return 0;
+  }
+
+  void quantifier(ReNode& n) {
+    if (!more()) return;
+    const char c = peek();
+    if (c == '?' || c == '*' || c == '+') {
+      ++pos_;
+      n.min = c == '+' ? 1 : 0;
+      n.max = c == '?' ? 1 : std::string::npos;
+    } else if (c == '{') {
+      const auto close = p_.find('}', pos_);
+      if (close == std::string_view::npos) return unsupported();
+      const std::string_view body = p_.substr(pos_ + 1, close - pos_ - 1);
+      const auto comma = body.find(',');
+      const std::string_view lo = body.substr(0, comma);
+      const std::string_view hi = comma == std::string_view::npos ? lo : body.substr(comma + 1);
+      if (!all_digits(lo) || (!hi.empty() && !all_digits(hi)) || lo.size() > 6 || hi.size() > 6) {
+        return unsupported();
+      }
+      n.min = static_cast<std::size_t>(to_int(lo));
+      n.max = hi.empty() ? std::string::npos : static_cast<std::size_t>(to_int(hi));
+      if (n.max < n.min) return unsupported();
+      pos_ = close + 1;
+    } else {
+      return;
+    }
+    if (more() && peek() == '?') ++pos_;  // lazy: the same answer for a yes/no search
+    if (more() && (peek() == '?' || peek() == '*' || peek() == '+' || peek() == '{')) {
+      return unsupported();
+    }
+  }
+
+  void unsupported() { ok_ = false; }
+
+  std::string_view p_;
+  std::size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+struct ReFrame {  // the rest of the match after a group: continue with seq[index...]
+  const ReSeq* seq;
+  std::size_t index;
+  const ReFrame* next;
+};
+
+bool re_match(const ReSeq& seq, std::size_t i, std::string_view s, std::size_t pos,
+              const ReFrame* k) {
+  if (i == seq.size()) return k == nullptr || re_match(*k->seq, k->index, s, pos, k->next);
+  const ReNode& n = seq[i];
+  switch (n.kind) {
+    case ReNode::Kind::begin:
+      return pos == 0 && re_match(seq, i + 1, s, pos, k);
+    case ReNode::Kind::end:
+      return pos == s.size() && re_match(seq, i + 1, s, pos, k);
+    case ReNode::Kind::group: {
+      const ReFrame after{&seq, i + 1, k};
+      for (const ReSeq& alt : n.alternatives) {
+        if (re_match(alt, 0, s, pos, &after)) return true;
+      }
+      return n.min == 0 && re_match(seq, i + 1, s, pos, k);
+    }
+    case ReNode::Kind::chars:
+      break;
+  }
+  const std::size_t limit = std::min(n.max, s.size() - pos);
+  std::size_t count = 0;
+  while (count < limit && n.set.test(static_cast<unsigned char>(s[pos + count]))) ++count;
+  if (count < n.min) return false;
+  for (std::size_t j = count + 1; j-- > n.min;) {
+    if (re_match(seq, i + 1, s, pos + j, k)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
 // The compiled tree.
 namespace detail {
 
@@ -359,12 +598,14 @@ enum TypeBit : unsigned {
 
 struct Pattern {
   std::string source;
-  std::regex regex;
+  std::optional<ReSeq> fast;  // the pattern in the fast subset (as one group), if it is
+  bool anchored = false;      // fast starts with '^': try position 0 only
+  std::regex regex;           // always compiled: it validates the syntax; used without `fast`
 };
 
 struct Dependency {
   std::string property;
-  std::vector<std::string> required;  // the array form
+  std::vector<std::string> required;   // the array form
   const SchemaNode* schema = nullptr;  // the schema form
 };
 
@@ -464,28 +705,24 @@ constexpr std::string_view meta_schema_json =
     R"json(tions/schemaArray"},"oneOf":{"$ref":"#/definitions/schemaArray"},"not":{"$ref":"#"}},"de)json"
     R"json(fault":true})json";
 
+// clang-format off
 const std::set<std::string_view>& annotation_keywords() {
   static const std::set<std::string_view> k = {
-      "$schema", "$id",      "$comment", "title",           "description",
-      "default", "examples", "readOnly", "writeOnly",       "contentMediaType",
-      "contentEncoding", "definitions"};
+      "$schema", "$id", "$comment", "title", "description", "default", "examples", "readOnly",
+      "writeOnly", "contentMediaType", "contentEncoding", "definitions"};
   return k;
 }
 
 const std::set<std::string_view>& assertion_keywords() {
   static const std::set<std::string_view> k = {
-      "$ref",          "type",          "enum",          "const",
-      "multipleOf",    "maximum",       "exclusiveMaximum",
-      "minimum",       "exclusiveMinimum",              "maxLength",
-      "minLength",     "pattern",       "format",        "items",
-      "additionalItems", "maxItems",    "minItems",      "uniqueItems",
-      "contains",      "maxProperties", "minProperties", "required",
-      "properties",    "patternProperties",             "additionalProperties",
-      "dependencies",  "propertyNames", "allOf",         "anyOf",
-      "oneOf",         "not",           "if",            "then",
-      "else"};
+      "$ref", "type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum",
+      "exclusiveMinimum", "maxLength", "minLength", "pattern", "format", "items",
+      "additionalItems", "maxItems", "minItems", "uniqueItems", "contains", "maxProperties",
+      "minProperties", "required", "properties", "patternProperties", "additionalProperties",
+      "dependencies", "propertyNames", "allOf", "anyOf", "oneOf", "not", "if", "then", "else"};
   return k;
 }
+// clang-format on
 
 struct Document {
   std::unique_ptr<dom::parser> parser;
@@ -563,7 +800,7 @@ class Compiler {
   std::deque<Document> docs_;
   std::map<std::string, Location> resources_;    // absolute URI (no empty fragment) -> location
   std::map<std::string, std::string> base_uri_;  // key_of(doc, pointer) -> base URI there
-  std::map<std::string, const SchemaNode*> compiled_;  // key_of(doc, pointer) -> node
+  std::map<std::string, const SchemaNode*> compiled_;         // key_of(doc, pointer) -> node
   std::vector<std::pair<std::string, std::string>> unknown_;  // (key_of, keyword)
   std::vector<std::string> ref_targets_;                      // key_of of every $ref target
   std::optional<Error> error_;
@@ -591,11 +828,17 @@ void Compiler::scan(std::size_t doc, dom::element e, std::string base, const std
 
 void Compiler::scan_children(std::size_t doc, dom::object obj, const std::string& base,
                              const std::string& pointer) {
-  static const std::set<std::string_view> single = {"items", "additionalItems", "contains",
-                                                    "additionalProperties", "propertyNames",
-                                                    "not", "if", "then", "else"};
-  static const std::set<std::string_view> maps = {"properties", "patternProperties",
-                                                  "definitions", "dependencies"};
+  static const std::set<std::string_view> single = {"items",
+                                                    "additionalItems",
+                                                    "contains",
+                                                    "additionalProperties",
+                                                    "propertyNames",
+                                                    "not",
+                                                    "if",
+                                                    "then",
+                                                    "else"};
+  static const std::set<std::string_view> maps = {"properties", "patternProperties", "definitions",
+                                                  "dependencies"};
   static const std::set<std::string_view> arrays = {"items", "allOf", "anyOf", "oneOf"};
   for (dom::key_value_pair kv : obj) {
     const std::string at = pointer + "/" + escape_token(kv.key);
@@ -689,7 +932,8 @@ void Compiler::compile_object(SchemaNode& n, std::size_t doc, const std::string&
     // draft-07: beside $ref every other keyword is ignored.
     if (has_ref || kv.key == "$ref") continue;
     if (!compile_keyword(n, doc, at, kv.key, kv.value)) {
-      fail("schema_invalid", field_of(doc, at), "invalid value for keyword '" + std::string(kv.key) + "'");
+      fail("schema_invalid", field_of(doc, at),
+           "invalid value for keyword '" + std::string(kv.key) + "'");
     }
   }
   if (has_ref) compile_ref(n, doc, pointer, ref);
@@ -750,16 +994,17 @@ bool Compiler::compile_keyword(SchemaNode& n, std::size_t doc, const std::string
 
 void Compiler::compile_type(SchemaNode& n, const std::string& at, dom::element v) {
   static const std::map<std::string_view, unsigned> names = {
-      {"null", detail::type_null},     {"boolean", detail::type_boolean},
-      {"object", detail::type_object}, {"array", detail::type_array},
-      {"number", detail::type_number}, {"string", detail::type_string},
+      {"null", detail::type_null},      {"boolean", detail::type_boolean},
+      {"object", detail::type_object},  {"array", detail::type_array},
+      {"number", detail::type_number},  {"string", detail::type_string},
       {"integer", detail::type_integer}};
   auto add = [&](dom::element name) {
     std::string_view s;
     auto it = name.get(s) == simdjson::SUCCESS ? names.find(s) : names.end();
     if (it == names.end()) {
-      fail("schema_invalid", at, "'type' must name null, boolean, object, array, number, "
-                                 "string or integer");
+      fail("schema_invalid", at,
+           "'type' must name null, boolean, object, array, number, "
+           "string or integer");
       return;
     }
     n.types |= it->second;
@@ -868,7 +1113,8 @@ bool Compiler::compile_object_keyword(SchemaNode& n, std::size_t doc, const std:
     for (dom::key_value_pair kv : object_of(v)) {
       const std::string sub = at + "/" + escape_token(kv.key);
       auto pattern = pattern_of(sub, kv.key);
-      if (pattern) n.pattern_properties.emplace_back(std::move(*pattern), compile_at(doc, sub, kv.value));
+      if (pattern)
+        n.pattern_properties.emplace_back(std::move(*pattern), compile_at(doc, sub, kv.value));
     }
   } else if (key == "dependencies") {
     for (dom::key_value_pair kv : object_of(v)) {
@@ -925,8 +1171,8 @@ bool Compiler::compile_logic_keyword(SchemaNode& n, std::size_t doc, const std::
 }
 
 std::vector<const SchemaNode*> Compiler::compile_schema_array(std::size_t doc,
-                                                              const std::string& at,
-                                                              dom::element v, bool non_empty) {
+                                                              const std::string& at, dom::element v,
+                                                              bool non_empty) {
   std::vector<const SchemaNode*> out;
   std::size_t i = 0;
   for (dom::element item : array_of(v)) {
@@ -955,8 +1201,18 @@ std::optional<detail::Pattern> Compiler::pattern_of(const std::string& at,
     return std::nullopt;
   }
   try {
-    return detail::Pattern{std::string(source),
-                           std::regex(source.begin(), source.end(), std::regex::ECMAScript)};
+    detail::Pattern p{std::string(source), std::nullopt, false,
+                      std::regex(source.begin(), source.end(), std::regex::ECMAScript)};
+    if (auto alternatives = ReParser(source).parse()) {
+      ReNode top;
+      top.kind = ReNode::Kind::group;
+      top.alternatives = std::move(*alternatives);
+      p.anchored = std::all_of(
+          top.alternatives.begin(), top.alternatives.end(),
+          [](const ReSeq& a) { return !a.empty() && a.front().kind == ReNode::Kind::begin; });
+      p.fast = ReSeq{std::move(top)};
+    }
+    return p;
   } catch (const std::regex_error&) {
     fail("schema_invalid", at, "pattern '" + std::string(source) + "' is not a valid regex");
     return std::nullopt;
@@ -968,7 +1224,8 @@ void Compiler::check_unknown_keywords() {
   for (const auto& [key, keyword] : unknown_) {
     const bool referenced =
         std::any_of(ref_targets_.begin(), ref_targets_.end(), [&key = key](const std::string& t) {
-          return t.compare(0, key.size(), key) == 0 && (t.size() == key.size() || t[key.size()] == '/');
+          return t.compare(0, key.size(), key) == 0 &&
+                 (t.size() == key.size() || t[key.size()] == '/');
         });
     if (referenced) continue;
     const std::string pointer = key.substr(key.find('#') + 1);
@@ -1010,9 +1267,9 @@ std::string_view type_name(dom::element e) {
 
 std::string type_list(unsigned types) {
   static const std::pair<unsigned, const char*> names[] = {
-      {detail::type_null, "null"},     {detail::type_boolean, "boolean"},
-      {detail::type_object, "object"}, {detail::type_array, "array"},
-      {detail::type_number, "number"}, {detail::type_string, "string"},
+      {detail::type_null, "null"},      {detail::type_boolean, "boolean"},
+      {detail::type_object, "object"},  {detail::type_array, "array"},
+      {detail::type_number, "number"},  {detail::type_string, "string"},
       {detail::type_integer, "integer"}};
   std::string out;
   for (const auto& [bit, name] : names) {
@@ -1031,12 +1288,17 @@ std::string number_text(const JsonNumber& x) {
 }
 
 std::size_t code_points(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 bool matches(const detail::Pattern& p, std::string_view s) {
-  return std::regex_search(s.begin(), s.end(), p.regex);
+  if (!p.fast) return std::regex_search(s.begin(), s.end(), p.regex);
+  const std::size_t last = p.anchored ? 0 : s.size();
+  for (std::size_t start = 0; start <= last; ++start) {
+    if (re_match(*p.fast, 0, s, start, nullptr)) return true;
+  }
+  return false;
 }
 
 // Exact for integers; a double quotient otherwise (not money: schemas never use multipleOf on
@@ -1045,8 +1307,8 @@ bool is_multiple(const JsonNumber& x, const JsonNumber& m) {
   using K = JsonNumber::Kind;
   if (x.kind != K::floating && m.kind != K::floating) {
     const std::uint64_t mag = x.kind == K::uint64 ? x.u
-                              : x.i < 0 ? static_cast<std::uint64_t>(-(x.i + 1)) + 1
-                                        : static_cast<std::uint64_t>(x.i);
+                              : x.i < 0           ? static_cast<std::uint64_t>(-(x.i + 1)) + 1
+                                                  : static_cast<std::uint64_t>(x.i);
     const std::uint64_t div = m.kind == K::uint64 ? m.u : static_cast<std::uint64_t>(m.i);
     return mag % div == 0;
   }
@@ -1182,12 +1444,14 @@ bool Validator::check_generic(const SchemaNode& n, dom::element e) {
   }
   if (n.enum_values) {
     const auto& values = *n.enum_values;
-    if (std::none_of(values.begin(), values.end(), [&](const JsonValue& v) { return json_equal(v, e); })) {
+    if (std::none_of(values.begin(), values.end(),
+                     [&](const JsonValue& v) { return json_equal(v, e); })) {
       ok = fail("enum", "value is not one of the allowed values");
       if (stop()) return false;
     }
   }
-  if (n.const_value && !json_equal(*n.const_value, e)) ok = fail("const", "value is not the required constant");
+  if (n.const_value && !json_equal(*n.const_value, e))
+    ok = fail("const", "value is not the required constant");
   return ok;
 }
 
@@ -1270,7 +1534,8 @@ bool Validator::check_array(const SchemaNode& n, dom::element e) {
     }
     if (!ok && stop()) return false;
   }
-  if (n.contains && std::none_of(a.begin(), a.end(), [&](dom::element item) { return passes(*n.contains, item); })) {
+  if (n.contains && std::none_of(a.begin(), a.end(),
+                                 [&](dom::element item) { return passes(*n.contains, item); })) {
     ok = fail("contains", "no item matches the 'contains' schema");
     if (stop()) return false;
   }
@@ -1302,11 +1567,13 @@ bool Validator::check_object(const SchemaNode& n, dom::element e) {
   bool ok = true;
   const std::size_t size = o.size();
   if (n.min_properties && size < *n.min_properties) {
-    ok = fail("minProperties", "must have at least " + std::to_string(*n.min_properties) + " fields");
+    ok = fail("minProperties",
+              "must have at least " + std::to_string(*n.min_properties) + " fields");
     if (stop()) return false;
   }
   if (n.max_properties && size > *n.max_properties) {
-    ok = fail("maxProperties", "must have at most " + std::to_string(*n.max_properties) + " fields");
+    ok =
+        fail("maxProperties", "must have at most " + std::to_string(*n.max_properties) + " fields");
     if (stop()) return false;
   }
   for (const std::string& name : n.required) {
@@ -1436,8 +1703,8 @@ bool Validator::check_logic(const SchemaNode& n, dom::element e) {
 
 bool Validator::check_alternatives(const SchemaNode& n, dom::element e) {
   bool ok = true;
-  if (!n.any_of.empty() &&
-      std::none_of(n.any_of.begin(), n.any_of.end(), [&](const SchemaNode* s) { return passes(*s, e); })) {
+  if (!n.any_of.empty() && std::none_of(n.any_of.begin(), n.any_of.end(),
+                                        [&](const SchemaNode* s) { return passes(*s, e); })) {
     std::string reason = out_ ? first_reason(*n.any_of.front(), e) : std::string();
     ok = fail("anyOf", "matches none of the " + std::to_string(n.any_of.size()) +
                            " alternatives (first: " + reason + ")");
@@ -1471,8 +1738,8 @@ Result<std::shared_ptr<const JsonSchema>> JsonSchema::compile(std::string_view s
   dom::parser parser;
   dom::element root;
   if (auto err = parser.parse(schema_json.data(), schema_json.size()).get(root); err) {
-    return make_error("schema_invalid", "", std::string("schema is not valid JSON: ") +
-                                                simdjson::error_message(err));
+    return make_error("schema_invalid", "",
+                      std::string("schema is not valid JSON: ") + simdjson::error_message(err));
   }
   return compile(root, formats, remotes);
 }

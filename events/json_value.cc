@@ -12,7 +12,9 @@ namespace {
 constexpr double two_pow_63 = 9223372036854775808.0;
 constexpr double two_pow_64 = 18446744073709551616.0;
 
-int sign_of(double x) { return x > 0 ? 1 : (x < 0 ? -1 : 0); }
+int sign_of(double x) {
+  return x > 0 ? 1 : (x < 0 ? -1 : 0);
+}
 
 // Exact comparison of an int64 with a double (no rounding of the integer).
 int compare_int_double(std::int64_t i, double d) {
@@ -214,8 +216,7 @@ bool json_equal(const JsonValue& a, dom::element b) {
     case JsonValue::Kind::array:
       return b.type() == dom::element_type::ARRAY && arrays_equal(a, array_of(b));
     case JsonValue::Kind::object:
-      return b.type() == dom::element_type::OBJECT &&
-             objects_equal(a, object_of(b));
+      return b.type() == dom::element_type::OBJECT && objects_equal(a, object_of(b));
   }
   return false;
 }

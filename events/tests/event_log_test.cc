@@ -102,7 +102,7 @@ TEST_F(EventLogTest, ExpectedVersionMustBeCurrentPlusOne) {
   auto stale = append({proposed("v3", "s/1", R"({"n":3})", 2)});
   ASSERT_EQ(stale.rejected, 1u);
   EXPECT_EQ(stale.outcomes[0].reason, reason::stale_version);
-  EXPECT_NE(stale.outcomes[0].message.find("at version 2"), std::string::npos)
+  EXPECT_NE(stale.outcomes[0].message.find("is at version 2"), std::string::npos)
       << stale.outcomes[0].message;
   auto gap = append({proposed("v4", "s/1", R"({"n":4})", 5)});
   EXPECT_EQ(gap.outcomes[0].reason, reason::version_gap);

@@ -73,8 +73,10 @@ const std::map<std::string, Skip>& skips() {
        {SkipKind::rejected_by_compile, "format 'idn-email' not registered"}},
       {"optional/format/idn-hostname.json",
        {SkipKind::rejected_by_compile, "format 'idn-hostname' not registered"}},
-      {"optional/format/ipv4.json", {SkipKind::rejected_by_compile, "format 'ipv4' not registered"}},
-      {"optional/format/ipv6.json", {SkipKind::rejected_by_compile, "format 'ipv6' not registered"}},
+      {"optional/format/ipv4.json",
+       {SkipKind::rejected_by_compile, "format 'ipv4' not registered"}},
+      {"optional/format/ipv6.json",
+       {SkipKind::rejected_by_compile, "format 'ipv6' not registered"}},
       {"optional/format/iri-reference.json",
        {SkipKind::rejected_by_compile, "format 'iri-reference' not registered"}},
       {"optional/format/iri.json", {SkipKind::rejected_by_compile, "format 'iri' not registered"}},
@@ -163,8 +165,8 @@ void run_group(const GroupRef& ref, Counts& counts) {
   dom::element group = root.at(ref.index).value();
   const SuiteRemotes remotes;
   if (skip != nullptr && skip->kind == SkipKind::rejected_by_compile) {
-    auto strict = JsonSchema::compile(group["schema"].value(), FormatRegistry::with_builtin(),
-                                      &remotes);
+    auto strict =
+        JsonSchema::compile(group["schema"].value(), FormatRegistry::with_builtin(), &remotes);
     EXPECT_FALSE(strict.ok()) << ref.file << " is skipped (" << skip->reason
                               << ") but compile() accepts it";
     counts.skipped += ref.tests;
@@ -224,7 +226,8 @@ TEST(JsonSchemaSuite, Summary) {
   std::cout << "json-schema-test-suite draft7: passed=" << counts.passed
             << " failed=" << counts.failed << " skipped=" << counts.skipped << " (groups "
             << groups.size() << ")\n";
-  for (const auto& [key, skip] : skips()) std::cout << "  skip " << key << ": " << skip.reason << "\n";
+  for (const auto& [key, skip] : skips())
+    std::cout << "  skip " << key << ": " << skip.reason << "\n";
   EXPECT_EQ(counts.failed, 0u);
   EXPECT_GT(counts.passed, 0u);
 }
