@@ -107,8 +107,12 @@ class Customers final : public Projection {
     if (payload["customer_id"].get(id) != simdjson::SUCCESS) {
       return make_error("projection_bug", "payload/customer_id", "validated event lacks it");
     }
+    simdjson::dom::object fields;
+    if (payload.get_object().get(fields) != simdjson::SUCCESS) {
+      return make_error("projection_bug", "payload", "validated payload is not an object");
+    }
     auto& c = slot(customers_, id);
-    for (auto field : payload.get_object().value_unsafe()) {
+    for (auto field : fields) {
       if (field.key == "customer_id" || field.key == "reason") continue;
       std::string& v = c.fields[std::string(field.key)];
       v.clear();
