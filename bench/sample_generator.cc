@@ -27,30 +27,29 @@ std::string uuid(std::uint64_t& s) {
   const std::uint64_t a = next(s);
   const std::uint64_t b = next(s);
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx",
-                static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
-                static_cast<unsigned>(a & 0xfff),
+  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
                 static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
                 static_cast<unsigned long long>(b & 0xffffffffffffULL));
   return buf;
 }
 
 constexpr std::array<const char*, 15> districts = {
-    "bydel_alna",      "bydel_bjerke",      "bydel_frogner",       "bydel_gamle_oslo",
-    "bydel_grorud",    "bydel_grunerlokka", "bydel_nordre_aker",   "bydel_nordstrand",
-    "bydel_sagene",    "bydel_st_hanshaugen", "bydel_stovner",     "bydel_sondre_nordstrand",
-    "bydel_ullern",    "bydel_vestre_aker", "bydel_ostensjo"};
-constexpr std::array<const char*, 12> given = {"Ola",  "Kari", "Nora",  "Jakob", "Emma", "Lukas",
+    "bydel_alna",   "bydel_bjerke",        "bydel_frogner",     "bydel_gamle_oslo",
+    "bydel_grorud", "bydel_grunerlokka",   "bydel_nordre_aker", "bydel_nordstrand",
+    "bydel_sagene", "bydel_st_hanshaugen", "bydel_stovner",     "bydel_sondre_nordstrand",
+    "bydel_ullern", "bydel_vestre_aker",   "bydel_ostensjo"};
+constexpr std::array<const char*, 12> given = {"Ola",    "Kari",  "Nora",  "Jakob", "Emma", "Lukas",
                                                "Ingrid", "Aksel", "Sofie", "Filip", "Maja", "Olav"};
-constexpr std::array<const char*, 10> family = {"Hansen",  "Johansen", "Olsen",  "Larsen",
+constexpr std::array<const char*, 10> family = {"Hansen",   "Johansen", "Olsen",  "Larsen",
                                                 "Andersen", "Pedersen", "Nilsen", "Kristiansen",
-                                                "Jensen",  "Karlsen"};
-constexpr std::array<const char*, 8> streets = {"Thorvald Meyers gate", "Bogstadveien",
-                                                "Trondheimsveien",      "Kirkeveien",
-                                                "Ekebergveien",         "Tvetenveien",
-                                                "Sognsveien",           "Lambertseterveien"};
-constexpr const char* month_names[] = {"januar", "februar", "mars",     "april",   "mai",      "juni",
-                                       "juli",   "august",  "september", "oktober", "november", "desember"};
+                                                "Jensen",   "Karlsen"};
+constexpr std::array<const char*, 8> streets = {
+    "Thorvald Meyers gate", "Bogstadveien", "Trondheimsveien", "Kirkeveien",
+    "Ekebergveien",         "Tvetenveien",  "Sognsveien",      "Lambertseterveien"};
+constexpr const char* month_names[] = {"januar",    "februar", "mars",     "april",
+                                       "mai",       "juni",    "juli",     "august",
+                                       "september", "oktober", "november", "desember"};
 
 struct Writer {
   const std::function<void(std::string_view)>& emit;
@@ -103,10 +102,10 @@ std::string customer_id(int i) {
 }
 
 std::string address_json(std::uint64_t& rng) {
-  return "{\"street\":" + q(std::string(streets[next(rng) % streets.size()]) + " " +
-                           std::to_string(uniform(rng, 1, 120))) +
-         ",\"postal_code\":\"0" + std::to_string(uniform(rng, 150, 990)) +
-         "\",\"city\":\"OSLO\"}";
+  return "{\"street\":" +
+         q(std::string(streets[next(rng) % streets.size()]) + " " +
+           std::to_string(uniform(rng, 1, 120))) +
+         ",\"postal_code\":\"0" + std::to_string(uniform(rng, 150, 990)) + "\",\"city\":\"OSLO\"}";
 }
 
 void rule_parameters(Writer& w, int year) {
@@ -124,10 +123,9 @@ void rule_parameters(Writer& w, int year) {
       {"invoicing.payment_terms_days", "14", "days", "2020-01-01", "Oslo kommune betalingsvilkår"},
   };
   for (const auto& p : params) {
-    const std::string payload =
-        "{\"parameter\":" + q(p.name) + ",\"value\":" + q(p.value) + ",\"unit\":" + q(p.unit) +
-        ",\"effective_from\":" + q(p.from) + ",\"rule_version\":\"" + y +
-        ".1\",\"source\":" + q(p.source) + "}";
+    const std::string payload = "{\"parameter\":" + q(p.name) + ",\"value\":" + q(p.value) +
+                                ",\"unit\":" + q(p.unit) + ",\"effective_from\":" + q(p.from) +
+                                ",\"rule_version\":\"" + y + ".1\",\"source\":" + q(p.source) + "}";
     w.line(envelope(w.rng, "rules.parameter_set", std::string("rules/") + p.name,
                     std::string(p.from), "oppgjor.rules", payload));
   }
@@ -149,14 +147,14 @@ Customer register_customer(Writer& w, int i, int year, int residents_pct) {
   std::string payload = "{\"customer_id\":" + q(c.id);
   if (c.person) {
     const int birth = c.resident ? uniform(w.rng, 1930, 1950) : uniform(w.rng, 1955, 1998);
-    payload += ",\"kind\":\"person\",\"national_id\":" +
-               q(synthetic_national_id(w.rng, birth)) + ",\"name\":" +
+    payload += ",\"kind\":\"person\",\"national_id\":" + q(synthetic_national_id(w.rng, birth)) +
+               ",\"name\":" +
                q(std::string(given[next(w.rng) % given.size()]) + " " +
                  family[next(w.rng) % family.size()]);
   } else {
     payload += ",\"kind\":\"organisation\",\"organisation_number\":" +
-               q(synthetic_organisation_number(w.rng)) + ",\"name\":" +
-               q(std::string(family[next(w.rng) % family.size()]) + " Eiendom AS");
+               q(synthetic_organisation_number(w.rng)) +
+               ",\"name\":" + q(std::string(family[next(w.rng) % family.size()]) + " Eiendom AS");
   }
   payload += ",\"address\":" + address_json(w.rng) + ",\"district\":" + q(c.district) +
              ",\"preferred_channel\":" + q(c.person ? "efaktura" : "ehf") + "}";
@@ -170,6 +168,7 @@ struct Product {
   const char* claim_type;
   const char* code;
   const char* name;
+  const char* short_name;  // the compact form's vare.navn
   const char* art;
   const char* funksjon;
   std::int64_t price_ore;
@@ -178,17 +177,18 @@ struct Product {
 };
 
 constexpr Product products[] = {
-    {"kindergarten", "BHG_HEL", "Foreldrebetaling, hel plass", "16000", "201", 170000,
+    {"kindergarten", "BHG_HEL", "Foreldrebetaling, hel plass", "Hel plass", "16000", "201", 170000,
      "kindergarten_admin", "BHG"},
-    {"after_school", "AKS_HEL", "Aktivitetsskolen, heltid", "16000", "215", 129000,
+    {"after_school", "AKS_HEL", "Aktivitetsskolen, heltid", "AKS heltid", "16000", "215", 129000,
      "aks_admin", "AKS"},
-    {"home_care", "HJT_PRAKT", "Praktisk bistand", "16500", "254", 21500, "care_records", "HJT"},
-    {"municipal_fees", "VA_ABON", "Vann og avløp, abonnement", "16300", "350", 287500,
-     "property_fees", "KOM"},
+    {"home_care", "HJT_PRAKT", "Praktisk bistand", "Praktisk bistand", "16500", "254", 21500,
+     "care_records", "HJT"},
+    {"municipal_fees", "VA_ABON", "Vann og avløp, abonnement", "VA abonnement", "16300", "350",
+     287500, "property_fees", "KOM"},
 };
 
 void invoice_basis(Writer& w, const Customer& c, const Product& p, int year, int month,
-                   std::int64_t seq) {
+                   std::int64_t seq, bool compact) {
   const int last = common::Date::days_in_month(year, static_cast<unsigned>(month));
   char from[16], to[16], order[40];
   std::snprintf(from, sizeof from, "%04d-%02d-01", year, month);
@@ -197,17 +197,22 @@ void invoice_basis(Writer& w, const Customer& c, const Product& p, int year, int
                 static_cast<long long>(seq));
   const std::int64_t amount = p.price_ore;
   const std::string a = std::to_string(amount);
-  const std::string payload =
+  std::string payload =
       std::string("{\"ordrenummer\":") + q(order) + ",\"customer_id\":" + q(c.id) +
       ",\"fakturautsteder\":" + q(std::string(p.prefix) + "_" + upper(c.district + 6)) +
-      ",\"claim_type\":" + q(p.claim_type) + ",\"leveringsdato\":" + q(to) +
-      ",\"period\":{\"from\":" + q(from) + ",\"to\":" + q(to) +
-      "},\"fakturalinjer\":[{\"vare\":{\"kode\":" + q(p.code) + ",\"navn\":" + q(p.name) +
-      ",\"kontering\":{\"art\":" + q(p.art) + ",\"funksjon\":" + q(p.funksjon) +
-      ",\"ansvar\":\"OK_01\"}},\"antall\":\"1\",\"pris_ore\":" + a +
-      ",\"mva_kode\":\"0\",\"fritekst\":[" +
-      q(std::string(p.name) + " " + month_names[month - 1] + " " + std::to_string(year)) +
-      "]}],\"nettobelop_ore\":" + a + ",\"avgiftsbelop_ore\":0,\"totalbelop_ore\":" + a + "}";
+      ",\"claim_type\":" + q(p.claim_type);
+  if (!compact) payload += ",\"leveringsdato\":" + q(to);
+  payload += ",\"period\":{\"from\":" + q(from) + ",\"to\":" + q(to) +
+             "},\"fakturalinjer\":[{\"vare\":{\"kode\":" + q(p.code) +
+             ",\"navn\":" + q(compact ? p.short_name : p.name) +
+             ",\"kontering\":{\"art\":" + q(p.art) + ",\"funksjon\":" + q(p.funksjon) +
+             ",\"ansvar\":\"OK_01\"}},\"antall\":\"1\",\"pris_ore\":" + a + ",\"mva_kode\":\"0\"";
+  if (!compact) {
+    payload += ",\"fritekst\":[" +
+               q(std::string(p.name) + " " + month_names[month - 1] + " " + std::to_string(year)) +
+               "]";
+  }
+  payload += "}],\"nettobelop_ore\":" + a + ",\"avgiftsbelop_ore\":0,\"totalbelop_ore\":" + a + "}";
   w.line(envelope(w.rng, "invoicing.invoice_basis_received", "customer/" + c.id, to, p.source,
                   payload));
 }
@@ -215,7 +220,8 @@ void invoice_basis(Writer& w, const Customer& c, const Product& p, int year, int
 void closed_days(Writer& w, int year, int month) {
   const int last = common::Date::days_in_month(year, static_cast<unsigned>(month));
   for (int d = 1; d <= last; ++d) {
-    const auto date = common::Date::ymd(year, static_cast<unsigned>(month), static_cast<unsigned>(d));
+    const auto date =
+        common::Date::ymd(year, static_cast<unsigned>(month), static_cast<unsigned>(d));
     if (!common::is_business_day(date)) continue;
     const std::string iso = date.to_iso();
     w.line(envelope(w.rng, "calendar.day_closed", "calendar/business", iso, "oppgjor.scheduler",
@@ -246,18 +252,20 @@ void faults(Writer& w, const std::vector<Customer>& customers, int year) {
   // unknown_type and unknown_version.
   bad(envelope(w.rng, "invoicing.invoice_basis_recieved", "customer/" + cid, y + "-06-01",
                "kindergarten_admin", "{}"));
-  bad(envelope(w.rng, "calendar.day_closed", "calendar/business", y + "-06-02",
-               "oppgjor.scheduler", "{\"date\":\"" + y + "-06-02\"}", 9));
+  bad(envelope(w.rng, "calendar.day_closed", "calendar/business", y + "-06-02", "oppgjor.scheduler",
+               "{\"date\":\"" + y + "-06-02\"}", 9));
   // schema_violation: an amount as a JSON number, not a decimal string / øre integer.
   bad(envelope(w.rng, "rules.parameter_set", "rules/collection.inkassosats_nok", y + "-01-01",
                "oppgjor.rules",
                "{\"parameter\":\"collection.inkassosats_nok\",\"value\":700,\"unit\":\"nok\","
-               "\"effective_from\":\"" + y + "-01-01\",\"rule_version\":\"x\",\"source\":\"x\"}"));
+               "\"effective_from\":\"" +
+                   y + "-01-01\",\"rule_version\":\"x\",\"source\":\"x\"}"));
   // stale_version: claims to be the first event of a stream that already has one.
-  std::string stale = envelope(w.rng, "customers.customer_changed", "customer/" + cid,
-                               y + "-06-03", "crm",
-                               "{\"customer_id\":" + q(cid) + ",\"email\":\"ny@example.no\","
-                               "\"reason\":\"ny e-post\"}");
+  std::string stale =
+      envelope(w.rng, "customers.customer_changed", "customer/" + cid, y + "-06-03", "crm",
+               "{\"customer_id\":" + q(cid) +
+                   ",\"email\":\"ny@example.no\","
+                   "\"reason\":\"ny e-post\"}");
   stale.insert(stale.find(",\"occurred_at\""), ",\"stream_version\":1");
   bad(stale);
   // too_large.
@@ -280,8 +288,8 @@ std::string synthetic_national_id(std::uint64_t& state, int birth_year) {
   static constexpr int w2[] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
   for (;;) {
     const int month = uniform(state, 1, 12);
-    const int day = uniform(state, 1, common::Date::days_in_month(birth_year,
-                                                                   static_cast<unsigned>(month)));
+    const int day =
+        uniform(state, 1, common::Date::days_in_month(birth_year, static_cast<unsigned>(month)));
     const int individ = birth_year < 2000 ? uniform(state, 0, 499) : uniform(state, 500, 999);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%02d%02d%02d%03d", day, month, birth_year % 100, individ);
@@ -331,14 +339,14 @@ SampleStats generate_sample(const SampleOptions& o,
       if (c.resident) continue;  // nursing-home residents are billed by the care-fee service
       const Product& p = c.person ? products[i % 3] : products[3];
       if (!c.person && month % 3 != 1) continue;  // municipal fees: four terms a year
-      invoice_basis(w, c, p, o.year, month, ++order_seq);
+      invoice_basis(w, c, p, o.year, month, ++order_seq, o.compact);
       if (next(w.rng) % 100 == 0) {  // about 1 % move each month
-        w.line(envelope(w.rng, "customers.customer_changed", "customer/" + c.id,
-                        std::to_string(o.year) + "-" + (month < 10 ? "0" : "") +
-                            std::to_string(month) + "-15",
-                        "folkeregister_sync",
-                        "{\"customer_id\":" + q(c.id) + ",\"address\":" + address_json(w.rng) +
-                            ",\"reason\":\"flytting\"}"));
+        w.line(envelope(
+            w.rng, "customers.customer_changed", "customer/" + c.id,
+            std::to_string(o.year) + "-" + (month < 10 ? "0" : "") + std::to_string(month) + "-15",
+            "folkeregister_sync",
+            "{\"customer_id\":" + q(c.id) + ",\"address\":" + address_json(w.rng) +
+                ",\"reason\":\"flytting\"}"));
       }
     }
     closed_days(w, o.year, month);

@@ -50,8 +50,7 @@ int run_calc_command(const CalcOptions& opts) {
       opts.format == "table" ? care_fees::OutputFormat::table : care_fees::OutputFormat::json;
   auto out = care_fees::run_calc(text, format, *store);
   if (!out) {
-    std::fprintf(stderr, "oppgjor care-fees calc: rejected: %s\n",
-                 out.error().to_string().c_str());
+    std::fprintf(stderr, "oppgjor care-fees calc: rejected: %s\n", out.error().to_string().c_str());
     return exit_rejected;
   }
   std::fwrite(out->data(), 1, out->size(), stdout);

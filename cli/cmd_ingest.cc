@@ -29,9 +29,9 @@ struct IngestArgs {
 
 void print_stats(const events::IntakeStats& s, bool dry_run) {
   std::printf("%s: %lld inputs: %lld appended, %lld duplicates, %lld rejected\n",
-              dry_run ? "dry run (nothing written)" : "ingest",
-              static_cast<long long>(s.inputs), static_cast<long long>(s.appended),
-              static_cast<long long>(s.duplicates), static_cast<long long>(s.rejected));
+              dry_run ? "dry run (nothing written)" : "ingest", static_cast<long long>(s.inputs),
+              static_cast<long long>(s.appended), static_cast<long long>(s.duplicates),
+              static_cast<long long>(s.rejected));
   for (const auto& [reason, n] : s.rejected_by_reason) {
     std::printf("  rejected %-20s %lld\n", reason.c_str(), static_cast<long long>(n));
   }

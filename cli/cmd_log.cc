@@ -62,7 +62,7 @@ int run_dead(const DeadArgs& a) {
       w.field("event_id", d.event_id);
       w.field("field", d.field);
       w.field_int("id", d.id);
-      w.field("message", common::mask_personal_ids(d.message));
+      w.field("message", common::mask_all_11_digit_runs(d.message));
       w.field("original_sha256", d.original_sha256);
       w.field("reason", d.reason);
       w.field("received_at", d.received_at);
@@ -75,9 +75,9 @@ int run_dead(const DeadArgs& a) {
     std::printf("#%lld  %s  %s  %s\n", static_cast<long long>(d.id), d.received_at.c_str(),
                 d.source_ref.c_str(), d.reason.c_str());
     std::printf("    field %s: %s\n", d.field.empty() ? "(none)" : d.field.c_str(),
-                common::mask_personal_ids(d.message).c_str());
+                common::mask_all_11_digit_runs(d.message).c_str());
     std::printf("    original (%zu bytes, sha256 %s): %.200s\n", d.original.size(),
-                d.original_sha256.c_str(), common::mask_personal_ids(d.original).c_str());
+                d.original_sha256.c_str(), common::mask_all_11_digit_runs(d.original).c_str());
   }
   if (rows->empty() && !a.json) std::printf("(no dead letters)\n");
   return exit_ok;

@@ -47,7 +47,8 @@ int run_replay(const ReplayArgs& a) {
 const Registrar reg("replay", [](CLI::App& app, int& exit_code) {
   (void)builtin_registered;
   auto a = std::make_shared<ReplayArgs>();
-  auto* cmd = app.add_subcommand("replay", "Rebuild every projection from the log; print the state hash");
+  auto* cmd =
+      app.add_subcommand("replay", "Rebuild every projection from the log; print the state hash");
   cmd->add_option("--db", a->db, "Event log (SQLite file)")->required();
   auto* until = cmd->add_option("--until-seq", a->until, "Fold events up to this sequence")
                     ->check(CLI::PositiveNumber);

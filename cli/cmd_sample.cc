@@ -38,7 +38,8 @@ int run_sample(const SampleArgs& a) {
 
 const Registrar reg("sample", [](CLI::App& app, int& exit_code) {
   auto a = std::make_shared<SampleArgs>();
-  auto* cmd = app.add_subcommand("sample", "Write a realistic, deterministic sample of upstream events");
+  auto* cmd =
+      app.add_subcommand("sample", "Write a realistic, deterministic sample of upstream events");
   cmd->add_option("--out", a->out, "JSON Lines file to write")->required();
   cmd->add_option("--customers", a->options.customers, "Number of customers")
       ->check(CLI::Range(1, 5000000));

@@ -30,9 +30,10 @@ int run_verify(const VerifyArgs& a) {
               static_cast<long long>(rep->events_checked),
               static_cast<long long>(rep->head.sequence), rep->head.hash.c_str());
   if (!a.expect_head.empty() && a.expect_head != rep->head.hash) {
-    std::printf("problem: head hash differs from the expected %s (events removed from the end, "
-                "or a rewritten chain)\n",
-                a.expect_head.c_str());
+    std::printf(
+        "problem: head hash differs from the expected %s (events removed from the end, "
+        "or a rewritten chain)\n",
+        a.expect_head.c_str());
     return exit_verify_failed;
   }
   return exit_ok;
@@ -40,7 +41,8 @@ int run_verify(const VerifyArgs& a) {
 
 const Registrar reg("verify", [](CLI::App& app, int& exit_code) {
   auto args = std::make_shared<VerifyArgs>();
-  auto* cmd = app.add_subcommand("verify", "Recompute the event log's hash chain (exit 4 if broken)");
+  auto* cmd =
+      app.add_subcommand("verify", "Recompute the event log's hash chain (exit 4 if broken)");
   cmd->add_option("--db", args->db, "Event log (SQLite file)")->required();
   cmd->add_option("--expect-head", args->expect_head,
                   "Head hash published earlier: also detects events cut from the end");

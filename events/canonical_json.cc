@@ -93,13 +93,27 @@ void append_json_string(std::string_view s, std::string& out) {
     out.append(s.data() + run_start, i - run_start);
     run_start = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         out += "\\u00";
         out += hex[c >> 4];
@@ -113,12 +127,16 @@ void append_json_string(std::string_view s, std::string& out) {
 Status append_canonical(simdjson::dom::element value, std::string& out, std::string_view path) {
   using simdjson::dom::element_type;
   switch (value.type()) {
-    case element_type::OBJECT: return append_object(value.get_object().value_unsafe(), out, path);
-    case element_type::ARRAY: return append_array(value.get_array().value_unsafe(), out, path);
+    case element_type::OBJECT:
+      return append_object(value.get_object().value_unsafe(), out, path);
+    case element_type::ARRAY:
+      return append_array(value.get_array().value_unsafe(), out, path);
     case element_type::STRING:
       append_json_string(value.get_string().value_unsafe(), out);
       return ok_status();
-    case element_type::INT64: append_int(value.get_int64().value_unsafe(), out); return ok_status();
+    case element_type::INT64:
+      append_int(value.get_int64().value_unsafe(), out);
+      return ok_status();
     case element_type::UINT64:
       append_uint(value.get_uint64().value_unsafe(), out);
       return ok_status();
@@ -126,8 +144,12 @@ Status append_canonical(simdjson::dom::element value, std::string& out, std::str
       return make_error("number_not_integer", std::string(path),
                         "non-integer JSON numbers are not accepted; send amounts and "
                         "quantities as decimal strings (\"12.50\")");
-    case element_type::BOOL: out += value.get_bool().value_unsafe() ? "true" : "false"; break;
-    case element_type::NULL_VALUE: out += "null"; break;
+    case element_type::BOOL:
+      out += value.get_bool().value_unsafe() ? "true" : "false";
+      break;
+    case element_type::NULL_VALUE:
+      out += "null";
+      break;
   }
   return ok_status();
 }
@@ -161,6 +183,8 @@ void CanonicalWriter::key(std::string_view k) {
   out_ += ':';
 }
 
-void CanonicalWriter::int_value(std::int64_t v) { append_int(v, out_); }
+void CanonicalWriter::int_value(std::int64_t v) {
+  append_int(v, out_);
+}
 
 }  // namespace oppgjor::events

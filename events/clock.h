@@ -17,7 +17,8 @@ class Clock {
 // A clock that starts at a fixed instant and ticks one microsecond per call: for tests.
 class FixedClock final : public Clock {
  public:
-  explicit FixedClock(std::string start = "2026-01-01T00:00:00.000000Z") : base_(std::move(start)) {}
+  explicit FixedClock(std::string start = "2026-01-01T00:00:00.000000Z")
+      : base_(std::move(start)) {}
   std::string now_utc() override;
 
  private:

@@ -23,12 +23,12 @@ inline constexpr std::string_view id_conflict = "id_conflict";
 }  // namespace reason
 
 struct DeadLetter {
-  std::string source;      // the channel: "file", "kafka"
-  std::string source_ref;  // where exactly: "upload.jsonl:17", "billing/2@1234"
-  std::string reason;      // one of reason::*
-  std::string field;       // JSON pointer of the offending field, "" when not about one
-  std::string message;     // human; never a full personal identifier
-  std::string event_id;    // when it could be read
+  std::string source;         // the channel: "file", "kafka"
+  std::string source_ref;     // where exactly: "upload.jsonl:17", "billing/2@1234"
+  std::string reason;         // one of reason::*
+  std::string field;          // JSON pointer of the offending field, "" when not about one
+  std::string message;        // human; never a full personal identifier
+  std::string event_id;       // when it could be read
   std::string_view original;  // the bytes as received; valid during the append call
 };
 

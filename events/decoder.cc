@@ -26,15 +26,14 @@ std::optional<std::string> optional_string(simdjson::dom::object obj, std::strin
 
 }  // namespace
 
-Decoder::Decoder(std::shared_ptr<const SchemaRegistry> registry)
-    : registry_(std::move(registry)) {}
+Decoder::Decoder(std::shared_ptr<const SchemaRegistry> registry) : registry_(std::move(registry)) {}
 
 bool Decoder::reject(DeadLetter& dead, std::string_view reason, std::string field,
                      std::string message) {
   dead.reason.assign(reason);
   dead.field = std::move(field);
   // Validators may echo the offending value: never let a national id through in full.
-  dead.message = common::mask_personal_ids(message);
+  dead.message = common::mask_all_11_digit_runs(message);
   return false;
 }
 
@@ -81,9 +80,9 @@ bool Decoder::read_envelope(simdjson::dom::object obj, ProposedEvent& out, DeadL
                   "no schema for event type '" + std::string(type) + "'");
   }
   if (found.miss == SchemaRegistry::Miss::unknown_version) {
-    return reject(dead, reason::unknown_version, "/schema_version",
-                  "event type '" + std::string(type) + "' has no schema version " +
-                      std::to_string(version));
+    return reject(
+        dead, reason::unknown_version, "/schema_version",
+        "event type '" + std::string(type) + "' has no schema version " + std::to_string(version));
   }
   const simdjson::dom::element payload = obj["payload"].value_unsafe();
   if (!check_schema(*found.schema, payload, "/payload", dead)) return false;

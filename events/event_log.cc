@@ -16,6 +16,7 @@ constexpr int log_format_version = 1;
 
 // The schema is documented in events/LOG_FORMAT.md; keep the two in step.
 constexpr const char* schema_sql = R"sql(
+BEGIN;
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS events(
   sequence       INTEGER PRIMARY KEY,
@@ -59,9 +60,12 @@ CREATE TABLE IF NOT EXISTS source_offsets(
   next_offset INTEGER NOT NULL,
   PRIMARY KEY(source, partition)
 ) STRICT;
+COMMIT;
 )sql";
 
-bool is_constraint(int rc) { return (rc & 0xff) == SQLITE_CONSTRAINT; }
+bool is_constraint(int rc) {
+  return (rc & 0xff) == SQLITE_CONSTRAINT;
+}
 
 }  // namespace
 
@@ -81,8 +85,8 @@ EventLog::~EventLog() {
 Result<std::unique_ptr<EventLog>> EventLog::open(const std::string& path, Clock& clock,
                                                  LogOptions options) {
   sqlite3* db = nullptr;
-  const int flags = options.read_only ? SQLITE_OPEN_READONLY
-                                      : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  const int flags =
+      options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
     Error e = sqlite_error(db, "open " + path);
     sqlite3_close_v2(db);
@@ -102,6 +106,17 @@ Result<std::unique_ptr<EventLog>> EventLog::open(const std::string& path, Clock&
                   "('oldest_reader_version','%d')",
                   log_format_version, log_format_version);
     if (auto st = exec(db, sql); !st.ok()) return st.error();
+  }
+  if (options.read_only) {
+    // The schema is created in one transaction, so a file has all of it or none of it (a
+    // writer killed right after creating the file leaves none).
+    auto probe = Stmt::prepare(db,
+                               "SELECT 1 FROM sqlite_master WHERE type='table' AND "
+                               "name='events'");
+    if (!probe.ok()) return probe.error();
+    if (probe->step() != SQLITE_ROW) {
+      return make_error("not_a_log", "", path + " holds no event log (no events table)");
+    }
   }
   if (auto st = log->prepare(); !st.ok()) return st.error();
   if (auto st = log->refresh_head_cache(); !st.ok()) return st.error();
@@ -336,15 +351,18 @@ Result<BatchResult> EventLog::append(std::span<const ProposedEvent> events, Batc
     auto out = append_one(e);
     if (!out.ok()) return fail(out.error());
     switch (out->kind) {
-      case AppendOutcome::Kind::appended: ++result.appended; break;
-      case AppendOutcome::Kind::duplicate: ++result.duplicates; break;
+      case AppendOutcome::Kind::appended:
+        ++result.appended;
+        break;
+      case AppendOutcome::Kind::duplicate:
+        ++result.duplicates;
+        break;
       case AppendOutcome::Kind::rejected:
         ++result.rejected;
-        log_rejections.push_back(DeadLetter{std::string(e.channel), std::string(e.source_ref),
-                                            out->reason, out->reason == reason::id_conflict
-                                                             ? "event_id"
-                                                             : "stream_version",
-                                            out->message, e.event_id, e.original});
+        log_rejections.push_back(
+            DeadLetter{std::string(e.channel), std::string(e.source_ref), out->reason,
+                       out->reason == reason::id_conflict ? "event_id" : "stream_version",
+                       out->message, e.event_id, e.original});
         break;
     }
     result.outcomes.push_back(std::move(out.value()));
@@ -447,10 +465,10 @@ constexpr const char* select_rows =
 
 Result<std::vector<RecordedEvent>> EventLog::read(std::int64_t from_sequence, std::size_t limit,
                                                   const std::string& stream) {
-  const std::string sql = std::string(select_rows) +
-                          (stream.empty() ? "WHERE sequence >= ?1 "
-                                          : "WHERE sequence >= ?1 AND stream = ?3 ") +
-                          "ORDER BY sequence LIMIT ?2";
+  const std::string sql =
+      std::string(select_rows) +
+      (stream.empty() ? "WHERE sequence >= ?1 " : "WHERE sequence >= ?1 AND stream = ?3 ") +
+      "ORDER BY sequence LIMIT ?2";
   auto s = Stmt::prepare(db_, sql.c_str());
   if (!s.ok()) return s.error();
   s->bind(1, from_sequence);

@@ -5,14 +5,12 @@
 
 namespace oppgjor::events {
 
-Intake::Intake(EventLog& log, std::shared_ptr<const SchemaRegistry> registry,
-               IntakeOptions options)
+Intake::Intake(EventLog& log, std::shared_ptr<const SchemaRegistry> registry, IntakeOptions options)
     : log_(log), decoder_(std::move(registry)), options_(std::move(options)) {
   events_.reserve(options_.batch_events);
   if (options_.kill_after_appended >= 0) {
     log_.set_before_commit_hook([this](const BatchResult& r) {
-      if (stats_.appended + static_cast<std::int64_t>(r.appended) >
-          options_.kill_after_appended) {
+      if (stats_.appended + static_cast<std::int64_t>(r.appended) > options_.kill_after_appended) {
         std::raise(SIGKILL);  // the crash-restart test: die with the batch written, not committed
       }
     });

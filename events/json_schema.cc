@@ -647,10 +647,17 @@ struct SchemaNode {
   const SchemaNode* then_schema = nullptr;
   const SchemaNode* else_schema = nullptr;
 
-  const SchemaNode* find_property(std::string_view name) const {
+  // When every `required` name is in `properties` and there are at most 64 of those: the
+  // index in `properties` of each required name (presence is then a bit mask, one pass).
+  std::vector<std::size_t> required_slots;
+  bool required_by_slot = false;
+
+  // The index of `name` in `properties`, or npos.
+  std::size_t find_property(std::string_view name) const {
     auto it = std::lower_bound(properties.begin(), properties.end(), name,
                                [](const auto& p, std::string_view n) { return p.first < n; });
-    return it != properties.end() && it->first == name ? it->second : nullptr;
+    if (it == properties.end() || it->first != name) return std::string::npos;
+    return static_cast<std::size_t>(it - properties.begin());
   }
 };
 
@@ -764,6 +771,7 @@ class Compiler {
   const SchemaNode* compile_at(std::size_t doc, const std::string& pointer, dom::element e);
   void compile_object(SchemaNode& n, std::size_t doc, const std::string& pointer, dom::object obj);
   void compile_ref(SchemaNode& n, std::size_t doc, const std::string& pointer, dom::element v);
+  static void index_required(SchemaNode& n);
   bool compile_keyword(SchemaNode& n, std::size_t doc, const std::string& pointer,
                        std::string_view key, dom::element v);
   bool compile_number_keyword(SchemaNode& n, const std::string& at, std::string_view key,
@@ -939,6 +947,16 @@ void Compiler::compile_object(SchemaNode& n, std::size_t doc, const std::string&
   if (has_ref) compile_ref(n, doc, pointer, ref);
   std::sort(n.properties.begin(), n.properties.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
+  index_required(n);
+}
+
+void Compiler::index_required(SchemaNode& n) {
+  n.required_by_slot = !n.required.empty() && n.properties.size() <= 64;
+  for (const std::string& name : n.required) {
+    const std::size_t slot = n.find_property(name);
+    if (slot == std::string::npos) n.required_by_slot = false;
+    n.required_slots.push_back(slot);
+  }
 }
 
 void Compiler::compile_ref(SchemaNode& n, std::size_t doc, const std::string& pointer,
@@ -1312,6 +1330,7 @@ bool is_multiple(const JsonNumber& x, const JsonNumber& m) {
     const std::uint64_t div = m.kind == K::uint64 ? m.u : static_cast<std::uint64_t>(m.i);
     return mag % div == 0;
   }
+  // not money: JSON number semantics
   const double q = x.as_double() / m.as_double();
   if (!std::isfinite(q)) return false;
   return std::fabs(q - std::round(q)) < 1e-9;
@@ -1361,7 +1380,7 @@ class Validator {
   bool check_array(const SchemaNode& n, dom::element e);
   bool check_array_items(const SchemaNode& n, dom::array a);
   bool check_object(const SchemaNode& n, dom::element e);
-  bool check_object_members(const SchemaNode& n, dom::object o);
+  bool check_object_members(const SchemaNode& n, dom::object o, std::uint64_t& seen);
   bool check_dependencies(const SchemaNode& n, dom::element e);
   bool check_property_name(const SchemaNode& n, std::string_view name);
   bool check_logic(const SchemaNode& n, dom::element e);
@@ -1576,21 +1595,26 @@ bool Validator::check_object(const SchemaNode& n, dom::element e) {
         fail("maxProperties", "must have at most " + std::to_string(*n.max_properties) + " fields");
     if (stop()) return false;
   }
-  for (const std::string& name : n.required) {
-    dom::element ignored;
-    if (o.at_key(name).get(ignored) != simdjson::SUCCESS) {
-      ok = fail("required", "required field '" + name + "' is missing", name);
-      if (stop()) return false;
-    }
-  }
-  if (!check_object_members(n, o)) {
+  std::uint64_t seen = 0;  // bit i: properties[i] is present
+  if (!check_object_members(n, o, seen)) {
     ok = false;
     if (stop()) return false;
+  }
+  for (std::size_t i = 0; i < n.required.size(); ++i) {
+    dom::element ignored;
+    const bool present = n.required_by_slot
+                             ? (seen >> n.required_slots[i]) & 1
+                             : o.at_key(n.required[i]).get(ignored) == simdjson::SUCCESS;
+    if (!present) {
+      ok = fail("required", "required field '" + n.required[i] + "' is missing", n.required[i]);
+      if (stop()) return false;
+    }
   }
   return check_dependencies(n, e) && ok;
 }
 
-bool Validator::check_object_members(const SchemaNode& n, dom::object o) {
+// Validates each member; sets bit i of `seen` for each properties[i] present (i < 64).
+bool Validator::check_object_members(const SchemaNode& n, dom::object o, std::uint64_t& seen) {
   if (n.properties.empty() && n.pattern_properties.empty() && !n.additional_properties &&
       !n.property_names) {
     return true;
@@ -1601,9 +1625,10 @@ bool Validator::check_object_members(const SchemaNode& n, dom::object o) {
     bool member_ok = true;
     if (n.property_names && !check_property_name(*n.property_names, kv.key)) member_ok = false;
     bool matched = false;
-    if (const SchemaNode* p = n.find_property(kv.key)) {
+    if (const std::size_t slot = n.find_property(kv.key); slot != std::string::npos) {
       matched = true;
-      member_ok = check(*p, kv.value) && member_ok;
+      if (slot < 64) seen |= std::uint64_t{1} << slot;
+      member_ok = check(*n.properties[slot].second, kv.value) && member_ok;
     }
     for (const auto& [pattern, schema] : n.pattern_properties) {
       if (!matches(pattern, kv.key)) continue;

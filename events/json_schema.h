@@ -11,9 +11,12 @@
 // subschemas, as in `{"my_defs": {...}, "$ref": "#/my_defs/x"}`), so a misspelled keyword can
 // never silently validate nothing.
 //
-// Limits: `pattern` uses std::regex (ECMAScript grammar) on bytes, so a pattern's `.` or
-// character class does not match a non-ASCII code point as one unit; minLength/maxLength do
-// count code points. Numbers outside int64/uint64 are rejected by simdjson when parsing.
+// Limits: `pattern` is matched by a small built-in matcher when the pattern fits its subset
+// (anchors, classes, \d \w \s, groups with '|', quantifiers; no back-references or
+// look-around), by std::regex (ECMAScript grammar) otherwise. Both work on bytes, so a `.` or
+// a character class does not match a non-ASCII code point as one unit. A pattern outside the
+// subset recurses once per input character in std::regex: give such fields a maxLength.
+// minLength/maxLength count code points. Numbers beyond int64/uint64 are a simdjson parse error.
 //
 // Thread-safety: a compiled JsonSchema and a FormatRegistry that is no longer modified are
 // safe to use from many threads at once (format checkers must be thread-safe themselves).
@@ -34,6 +37,8 @@
 
 namespace oppgjor::events {
 
+// One failed keyword. For "required", "dependencies" and "additionalProperties" the path names
+// the missing or unexpected field itself ("/national_id"), not the object that holds it.
 struct SchemaViolation {
   std::string instance_path;  // JSON pointer into the instance: "/lines/0/unit_price"; "" = root
   std::string keyword;        // the failing keyword: "required", "type", "format", ...

@@ -9,26 +9,33 @@ namespace dom = simdjson::dom;
 
 namespace {
 
+// not money: JSON number semantics
 constexpr double two_pow_63 = 9223372036854775808.0;
+// not money: JSON number semantics
 constexpr double two_pow_64 = 18446744073709551616.0;
 
+// not money: JSON number semantics
 int sign_of(double x) {
   return x > 0 ? 1 : (x < 0 ? -1 : 0);
 }
 
 // Exact comparison of an int64 with a double (no rounding of the integer).
+// not money: JSON number semantics
 int compare_int_double(std::int64_t i, double d) {
   if (d >= two_pow_63) return -1;
   if (d < -two_pow_63) return 1;
+  // not money: JSON number semantics
   const double whole = std::trunc(d);
   const auto t = static_cast<std::int64_t>(whole);
   if (i != t) return i < t ? -1 : 1;
   return -sign_of(d - whole);
 }
 
+// not money: JSON number semantics
 int compare_uint_double(std::uint64_t u, double d) {
   if (d < 0) return 1;
   if (d >= two_pow_64) return -1;
+  // not money: JSON number semantics
   const double whole = std::trunc(d);
   const auto t = static_cast<std::uint64_t>(whole);
   if (u != t) return u < t ? -1 : 1;
@@ -117,11 +124,14 @@ bool JsonNumber::is_integral() const {
   return std::isfinite(d) && std::trunc(d) == d;
 }
 
+// not money: JSON number semantics
 double JsonNumber::as_double() const {
   switch (kind) {
     case Kind::int64:
+      // not money: JSON number semantics
       return static_cast<double>(i);
     case Kind::uint64:
+      // not money: JSON number semantics
       return static_cast<double>(u);
     case Kind::floating:
       return d;

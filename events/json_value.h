@@ -31,11 +31,13 @@ struct JsonNumber {
 
   static JsonNumber of_int(std::int64_t v) { return {Kind::int64, v, 0, 0}; }
   static JsonNumber of_uint(std::uint64_t v) { return {Kind::uint64, 0, v, 0}; }
+  // not money: JSON number semantics
   static JsonNumber of_double(double v) { return {Kind::floating, 0, 0, v}; }
 
   // True when the value is a whole number (any integer kind, or a double without fraction).
   bool is_integral() const;
   // As a double (exact for integers up to 2^53).
+  // not money: JSON number semantics
   double as_double() const;
 };
 

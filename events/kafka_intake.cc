@@ -87,18 +87,14 @@ Result<RdKafkaHandle*> make_consumer(const KafkaIntakeOptions& o, Session& s,
   char errstr[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   std::map<std::string, std::string> settings = {
-      {"bootstrap.servers", o.bootstrap},
-      {"group.id", o.group},
-      {"enable.auto.commit", "false"},
-      {"enable.auto.offset.store", "false"},
-      {"auto.offset.reset", "earliest"},
-      {"enable.partition.eof", "true"},
+      {"bootstrap.servers", o.bootstrap}, {"group.id", o.group},
+      {"enable.auto.commit", "false"},    {"enable.auto.offset.store", "false"},
+      {"auto.offset.reset", "earliest"},  {"enable.partition.eof", "true"},
       {"client.id", "oppgjor-intake"},
   };
   for (const auto& [k, v] : o.config) settings[k] = v;
   for (const auto& [k, v] : settings) {
-    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), errstr, sizeof errstr) !=
-        RD_KAFKA_CONF_OK) {
+    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK) {
       rd_kafka_conf_destroy(conf);
       return make_error("kafka_config", k, errstr);
     }
@@ -160,7 +156,9 @@ bool handle_message(rd_kafka_t* rk, rd_kafka_message_t* m, Session& s, bool stop
 
 }  // namespace
 
-std::string kafka_source_name(const std::string& topic) { return "kafka:" + topic; }
+std::string kafka_source_name(const std::string& topic) {
+  return "kafka:" + topic;
+}
 
 Result<IntakeStats> ingest_kafka(EventLog& log, std::shared_ptr<const SchemaRegistry> registry,
                                  const KafkaIntakeOptions& options) {

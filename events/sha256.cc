@@ -8,7 +8,9 @@
 namespace oppgjor::events {
 
 namespace {
-EVP_MD_CTX* ctx_of(void* p) { return static_cast<EVP_MD_CTX*>(p); }
+EVP_MD_CTX* ctx_of(void* p) {
+  return static_cast<EVP_MD_CTX*>(p);
+}
 
 void check(int rc) {
   // A failing digest is a bug or a broken library, never a business case: stop before writing.
@@ -21,7 +23,9 @@ Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
   check(EVP_DigestInit_ex(ctx_of(ctx_), EVP_sha256(), nullptr));
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(ctx_of(ctx_)); }
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(ctx_of(ctx_));
+}
 
 void Sha256::update(std::string_view bytes) {
   check(EVP_DigestUpdate(ctx_of(ctx_), bytes.data(), bytes.size()));
@@ -53,6 +57,8 @@ std::string to_hex(const Digest& digest) {
   return out;
 }
 
-std::string sha256_hex(std::string_view bytes) { return to_hex(sha256(bytes)); }
+std::string sha256_hex(std::string_view bytes) {
+  return to_hex(sha256(bytes));
+}
 
 }  // namespace oppgjor::events

@@ -151,8 +151,12 @@ class Customers final : public Projection {
 std::unique_ptr<Projection> make_event_counts_projection() {
   return std::make_unique<EventCounts>();
 }
-std::unique_ptr<Projection> make_streams_projection() { return std::make_unique<Streams>(); }
-std::unique_ptr<Projection> make_customers_projection() { return std::make_unique<Customers>(); }
+std::unique_ptr<Projection> make_streams_projection() {
+  return std::make_unique<Streams>();
+}
+std::unique_ptr<Projection> make_customers_projection() {
+  return std::make_unique<Customers>();
+}
 
 void register_builtin_projections(ProjectionRegistry& registry) {
   registry.add("customers", make_customers_projection);

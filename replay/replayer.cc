@@ -171,8 +171,9 @@ Status fold(events::EventLog& log, std::vector<Projection*> projections,
       if (auto err = parser.parse(e.payload.data(), e.payload.size(), true).get(payload);
           err != simdjson::SUCCESS) {
         failure = make_error("corrupt_payload", "payload",
-                             "sequence " + std::to_string(e.sequence) + ": stored payload is "
-                             "not JSON (run `oppgjor verify`)");
+                             "sequence " + std::to_string(e.sequence) +
+                                 ": stored payload is "
+                                 "not JSON (run `oppgjor verify`)");
         return false;
       }
     }
@@ -210,8 +211,8 @@ Result<ReplayResult> replay(events::EventLog& log,
   }
   auto head = log.head();
   if (!head.ok()) return head.error();
-  result.last_sequence = until > 0 ? std::min(until, head->sequence)
-                                   : (until == 0 ? head->sequence : 0);
+  result.last_sequence =
+      until > 0 ? std::min(until, head->sequence) : (until == 0 ? head->sequence : 0);
 
   StateStore store;
   if (!options.out_path.empty()) {

@@ -31,9 +31,7 @@ class EventLogTest : public ::testing::Test {
         << (err ? err : "");
   }
   // An auditor's adversary has the file: tampering starts by dropping the append-only triggers.
-  void drop_triggers() {
-    exec("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;");
-  }
+  void drop_triggers() { exec("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;"); }
   VerifyReport verify() {
     auto r = log_->verify();
     EXPECT_TRUE(r.ok());
@@ -196,8 +194,9 @@ TEST_F(EventLogTest, VerifyFindsAnInsertedRow) {
   // Make room at 3 by shifting the tail, then forge a row that copies its neighbour's hashes.
   exec("UPDATE events SET sequence = sequence + 100 WHERE sequence >= 3");
   exec("UPDATE events SET sequence = sequence - 99 WHERE sequence >= 103");
-  exec("INSERT INTO events SELECT 3,'s/9',1,'forged',type,schema_version,occurred_at,recorded_at,"
-       "source,NULL,NULL,NULL,payload,content_hash,hash,hash FROM events WHERE sequence=2");
+  exec(
+      "INSERT INTO events SELECT 3,'s/9',1,'forged',type,schema_version,occurred_at,recorded_at,"
+      "source,NULL,NULL,NULL,payload,content_hash,hash,hash FROM events WHERE sequence=2");
   auto v = verify();
   EXPECT_FALSE(v.intact);
   EXPECT_EQ(v.first_bad_sequence, 3);
@@ -227,15 +226,15 @@ TEST_F(EventLogTest, TruncatedTailIsFoundAgainstAPublishedHead) {
   drop_triggers();
   exec("DELETE FROM events WHERE sequence=5");
   auto v = verify();
-  EXPECT_TRUE(v.intact);  // the chain alone cannot see a cut tail ...
+  EXPECT_TRUE(v.intact);              // the chain alone cannot see a cut tail ...
   EXPECT_NE(v.head.hash, published);  // ... the published head can (verify --expect-head)
 }
 
 TEST_F(EventLogTest, DeadLettersAndOffsetsCommitWithTheBatch) {
   DeadLetter d{"kafka", "t/0@7", "malformed_json", "", "not JSON", "", "{oops"};
   SourceOffset o{"kafka:t", 0, 8};
-  auto r = log_->append(std::vector{proposed("a", "s/1")}, BatchPolicy::per_event,
-                        std::vector{d}, std::vector{o});
+  auto r = log_->append(std::vector{proposed("a", "s/1")}, BatchPolicy::per_event, std::vector{d},
+                        std::vector{o});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(*log_->next_offset("kafka:t", 0), 8);
   EXPECT_EQ(*log_->next_offset("kafka:t", 1), -1);
@@ -251,10 +250,11 @@ TEST_F(EventLogTest, DeadLettersAndOffsetsCommitWithTheBatch) {
 TEST_F(EventLogTest, ScanAndAsOf) {
   append_five();
   std::vector<std::int64_t> seen;
-  ASSERT_TRUE(log_->scan(2, 4, [&](const EventView& v) {
-                    seen.push_back(v.sequence);
-                    return true;
-                  })
+  ASSERT_TRUE(log_->scan(2, 4,
+                         [&](const EventView& v) {
+                           seen.push_back(v.sequence);
+                           return true;
+                         })
                   .ok());
   EXPECT_EQ(seen, (std::vector<std::int64_t>{2, 3, 4}));
   auto rows = log_->read(1, 10);

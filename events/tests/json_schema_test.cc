@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <memory>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -234,6 +235,48 @@ TEST(JsonSchemaStrings, PatternIsNotAnchored) {
   ASSERT_TRUE(schema);
   EXPECT_TRUE(valid(*schema, R"("postnr 0150 Oslo")"));
   EXPECT_FALSE(valid(*schema, R"("015")"));
+}
+
+// The validator matches simple patterns without std::regex; it must agree with std::regex.
+TEST(JsonSchemaStrings, PatternsAgreeWithStdRegex) {
+  const std::vector<std::string> patterns = {"^C[0-9]{6,12}$",
+                                             "^-?(0|[1-9][0-9]{0,14})(\\.[0-9]{1,2})?$",
+                                             "^[a-z_]+\\.[a-z_]+$",
+                                             "^[A-Za-z0-9][A-Za-z0-9_./-]{0,63}$",
+                                             "a+b*c?",
+                                             "^(ab|cd)?e$",
+                                             "[^0-9]\\d",
+                                             "x.y",
+                                             "^\\w+\\s\\S$",
+                                             "(?:foo|fo)o$",
+                                             "^a{2}$",
+                                             "^[\\-.]+$",
+                                             "b{1,}?c",
+                                             "^$"};
+  const std::vector<std::string> inputs = {"",       "C123456", "C12345", "C1234567890123",
+                                           "0",      "-0.5",    "01",     "12.345",
+                                           "a.b",    "a_b.c_d", "A.b",    "BHG-2025/05",
+                                           "-BHG",   "aab",     "ac",     "bc",
+                                           "e",      "abe",     "cde",    "ace",
+                                           "x9",     "99",      "xzy",    "x\ny",
+                                           "word x", "word  x", "fooo",   "foo",
+                                           "aa",     "aaa",     "-.-",    "bbc",
+                                           "Bø",     "ø1"};
+  for (const std::string& pattern : patterns) {
+    std::string schema_text = "{\"pattern\":\"";
+    for (char c : pattern) schema_text += c == '\\' ? std::string("\\\\") : std::string(1, c);
+    schema_text += "\"}";
+    auto schema = must_compile(schema_text);
+    ASSERT_TRUE(schema) << pattern;
+    const std::regex re(pattern, std::regex::ECMAScript);
+    for (const std::string& input : inputs) {
+      std::string instance = "\"";
+      for (char c : input) instance += c == '\n' ? std::string("\\n") : std::string(1, c);
+      instance += "\"";
+      EXPECT_EQ(valid(*schema, instance), std::regex_search(input, re))
+          << "pattern " << pattern << " on '" << input << "'";
+    }
+  }
 }
 
 TEST(JsonSchemaFormats, Builtins) {

@@ -26,7 +26,9 @@ std::string mask_national_id(std::string_view national_id) {
   return out;
 }
 
-std::string mask_personal_ids(std::string_view text) {
+namespace {
+template <class ShouldMask>
+std::string mask_runs(std::string_view text, ShouldMask should_mask) {
   std::string out;
   out.reserve(text.size());
   std::size_t i = 0;
@@ -38,11 +40,21 @@ std::string mask_personal_ids(std::string_view text) {
     std::size_t end = i;
     while (end < text.size() && is_digit(text[end])) ++end;
     const std::string_view run = text.substr(i, end - i);
-    const bool mask = run.size() == national_id_digits && is_valid_national_id(run, std::nullopt);
-    out += mask ? mask_national_id(run) : std::string(run);
+    out += run.size() == national_id_digits && should_mask(run) ? mask_national_id(run)
+                                                                : std::string(run);
     i = end;
   }
   return out;
+}
+}  // namespace
+
+std::string mask_all_11_digit_runs(std::string_view text) {
+  return mask_runs(text, [](std::string_view) { return true; });
+}
+
+std::string mask_personal_ids(std::string_view text) {
+  return mask_runs(text,
+                   [](std::string_view run) { return is_valid_national_id(run, std::nullopt); });
 }
 
 }  // namespace oppgjor::common

@@ -21,4 +21,8 @@ std::string mask_national_id(std::string_view national_id);
 // that happens to pass the personal-number rules is masked as well (the safe side).
 std::string mask_personal_ids(std::string_view text);
 
+// Stricter, for text that may carry a *mistyped* identifier (refused input, dead letters):
+// masks every run of exactly 11 digits, valid or not, as first six digits + "*****".
+std::string mask_all_11_digit_runs(std::string_view text);
+
 }  // namespace oppgjor::common

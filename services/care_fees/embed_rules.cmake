@@ -1,0 +1,16 @@
+# Writes OUT: a C++ file with every DIR/*.json (the rule parameters) as a raw string literal, so
+# the library never reads a data file at run time. Sorted by file name.
+file(GLOB files ${DIR}/*.json)
+list(SORT files)
+set(body "// Generated from services/care_fees/rules/ by embed_rules.cmake. Do not edit.\n")
+string(APPEND body "#include \"services/care_fees/rules_data.h\"\n\nnamespace oppgjor::care_fees {\n")
+string(APPEND body "const std::vector<EmbeddedRuleFile>& embedded_rule_files() {\n")
+string(APPEND body "  static const std::vector<EmbeddedRuleFile> all = {\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} content)
+  string(APPEND body "    {\"${name}\", R\"oppgjor_rules(${content})oppgjor_rules\"},\n")
+endforeach()
+string(APPEND body "  };\n  return all;\n}\n}  // namespace oppgjor::care_fees\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

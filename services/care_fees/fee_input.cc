@@ -1,0 +1,141 @@
+// Fee input kinds and validation (see fee_input.h).
+#include "services/care_fees/fee_input.h"
+
+#include <array>
+#include <utility>
+
+#include "services/care_fees/errors.h"
+
+namespace oppgjor::care_fees {
+namespace {
+
+constexpr std::array<std::pair<IncomeKind, std::string_view>, 12> income_names = {{
+    {IncomeKind::pension, "pension"},
+    {IncomeKind::benefit, "benefit"},
+    {IncomeKind::earned, "earned"},
+    {IncomeKind::business, "business"},
+    {IncomeKind::rental, "rental"},
+    {IncomeKind::interest, "interest"},
+    {IncomeKind::capital_return, "capital_return"},
+    {IncomeKind::realisation_gain, "realisation_gain"},
+    {IncomeKind::realisation_loss, "realisation_loss"},
+    {IncomeKind::home_sale_gain, "home_sale_gain"},
+    {IncomeKind::lottery, "lottery"},
+    {IncomeKind::compensation_return, "compensation_return"},
+}};
+
+constexpr std::array<std::pair<DeductionKind, std::string_view>, 5> deduction_names = {{
+    {DeductionKind::tax, "tax"},
+    {DeductionKind::wealth_tax, "wealth_tax"},
+    {DeductionKind::tax_on_excluded_gains, "tax_on_excluded_gains"},
+    {DeductionKind::tax_effect_of_excluded_losses, "tax_effect_of_excluded_losses"},
+    {DeductionKind::debt_interest, "debt_interest"},
+}};
+
+template <class Kind, std::size_t N>
+std::string_view name_of(const std::array<std::pair<Kind, std::string_view>, N>& table, Kind k) {
+  for (const auto& [kind, name] : table) {
+    if (kind == k) return name;
+  }
+  return "?";
+}
+
+template <class Kind, std::size_t N>
+std::optional<Kind> kind_of(const std::array<std::pair<Kind, std::string_view>, N>& table,
+                            std::string_view n) {
+  for (const auto& [kind, name] : table) {
+    if (name == n) return kind;
+  }
+  return std::nullopt;
+}
+
+Error negative(const std::string& field) {
+  return make_error(std::string(errc::amount_negative), field, "amount must not be negative");
+}
+
+std::string indexed(std::string_view list, std::size_t i, std::string_view member) {
+  return std::string(list) + "[" + std::to_string(i) + "]." + std::string(member);
+}
+
+Status validate_items(const FeeInput& input) {
+  for (std::size_t i = 0; i < input.income.size(); ++i) {
+    const IncomeItem& item = input.income[i];
+    if (item.amount_nok.is_negative() && !allows_negative(item.kind)) {
+      return negative(indexed("income", i, "amount"));
+    }
+  }
+  for (std::size_t i = 0; i < input.deductions.size(); ++i) {
+    const DeductionItem& item = input.deductions[i];
+    if (item.amount_nok.is_negative()) return negative(indexed("deductions", i, "amount"));
+    if (item.joint && item.kind != DeductionKind::debt_interest) {
+      return make_error(std::string(errc::joint_not_allowed), indexed("deductions", i, "joint"),
+                        "only debt_interest can be joint");
+    }
+  }
+  for (std::size_t i = 0; i < input.discretionary_deductions.size(); ++i) {
+    const DiscretionaryDeduction& d = input.discretionary_deductions[i];
+    if (d.amount_nok.is_negative())
+      return negative(indexed("discretionary_deductions", i, "amount"));
+    if (d.reason.empty()) {
+      return make_error(std::string(errc::reason_missing),
+                        indexed("discretionary_deductions", i, "reason"),
+                        "a discretionary deduction needs a reason");
+    }
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+bool is_counted(IncomeKind kind) {
+  return kind <= IncomeKind::capital_return;
+}
+bool allows_negative(IncomeKind kind) {
+  return kind == IncomeKind::business;
+}
+std::string_view income_kind_name(IncomeKind kind) {
+  return name_of(income_names, kind);
+}
+std::optional<IncomeKind> parse_income_kind(std::string_view name) {
+  return kind_of(income_names, name);
+}
+std::string_view deduction_kind_name(DeductionKind kind) {
+  return name_of(deduction_names, kind);
+}
+std::optional<DeductionKind> parse_deduction_kind(std::string_view name) {
+  return kind_of(deduction_names, name);
+}
+
+std::string_view rule_name(GrunnbelopRule r) {
+  return r == GrunnbelopRule::in_force_1_may ? "in_force_1_may" : "yearly_average";
+}
+std::string_view rule_name(KeepRule r) {
+  return r == KeepRule::quarter_g_three_quarters_f ? "quarter_g_three_quarters_f"
+                                                   : "quarter_g_full_f";
+}
+std::string_view rule_name(DependantRule r) {
+  return r == DependantRule::survivor_pension_gap ? "survivor_pension_gap"
+                                                  : "survivor_pension_gap_plus_half_gross_pension";
+}
+
+Status validate_fee_input(const FeeInput& input) {
+  if (input.year < fee_year_min || input.year > fee_year_max) {
+    return make_error(std::string(errc::year_out_of_range), "year",
+                      "year must be between 2000 and 2100");
+  }
+  if (auto s = validate_items(input); !s) return s;
+  if (input.spouse_at_home) {
+    if (input.spouse_at_home->assumed_survivor_pension_nok.is_negative()) {
+      return negative("spouse_at_home.assumed_survivor_pension");
+    }
+    if (input.spouse_at_home->own_income_nok.is_negative()) {
+      return negative("spouse_at_home.own_income");
+    }
+  }
+  if (input.cost_cap_year_nok && input.cost_cap_year_nok->is_negative()) {
+    return negative("cost_cap_year");
+  }
+  return ok_status();
+}
+
+}  // namespace oppgjor::care_fees

@@ -1,0 +1,111 @@
+// The inputs of the long-term fee calculation for one resident and one calendar year: income
+// items, deductions, the spouse at home, discretionary deductions, and the rule options
+// (nursing-home-fees.md, "Calculation basis B" and "Long-term yearly amount").
+//
+// Plain values; the kinds are closed enums (an unknown kind can only arise while decoding JSON,
+// see calc_json.h). validate_fee_input() checks what the types cannot: signs, reasons, year.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "services/common/date.h"
+#include "services/common/money.h"
+#include "services/common/result.h"
+
+namespace oppgjor::care_fees {
+
+using common::Date;
+using common::Decimal;
+
+enum class IncomeKind {
+  // counted
+  pension,
+  benefit,
+  earned,
+  business,
+  rental,
+  interest,
+  capital_return,
+  // not counted (listed in the trace as excluded)
+  realisation_gain,
+  realisation_loss,
+  home_sale_gain,
+  lottery,
+  compensation_return,
+};
+bool is_counted(IncomeKind kind);
+// A business deficit (underskudd i næring) may be negative; every other amount is >= 0.
+bool allows_negative(IncomeKind kind);
+std::string_view income_kind_name(IncomeKind kind);
+std::optional<IncomeKind> parse_income_kind(std::string_view name);
+
+enum class DeductionKind {
+  tax,                            // assessed tax (skatt), all of it
+  wealth_tax,                     // part of `tax`: removed, not deductible
+  tax_on_excluded_gains,          // part of `tax`: removed, not deductible
+  tax_effect_of_excluded_losses,  // added back to the deductible tax (Sivilombudet 2025)
+  debt_interest,                  // gjeldsrenter, deductible
+};
+std::string_view deduction_kind_name(DeductionKind kind);
+std::optional<DeductionKind> parse_deduction_kind(std::string_view name);
+
+struct IncomeItem {
+  IncomeKind kind = IncomeKind::pension;
+  Decimal amount_nok;
+  bool joint = false;  // held jointly with a spouse: counts 50 %
+};
+
+struct DeductionItem {
+  DeductionKind kind = DeductionKind::tax;
+  Decimal amount_nok;
+  bool joint = false;  // only for debt_interest: counts 50 %
+};
+
+struct DiscretionaryDeduction {
+  Decimal amount_nok;  // for the year
+  std::string reason;  // required, e.g. "rent for former home, 3 months"
+};
+
+struct SpouseAtHome {
+  Decimal assumed_survivor_pension_nok;  // "tenkt etterlattepensjon", an input
+  Decimal own_income_nok;                // the spouse's own income
+};
+
+// Rule options: the alternatives in the product notes, off by default; recorded in the trace.
+enum class GrunnbelopRule { in_force_1_may, yearly_average };
+enum class KeepRule { quarter_g_three_quarters_f, quarter_g_full_f };
+enum class DependantRule { survivor_pension_gap, survivor_pension_gap_plus_half_gross_pension };
+std::string_view rule_name(GrunnbelopRule r);
+std::string_view rule_name(KeepRule r);
+std::string_view rule_name(DependantRule r);
+
+struct RuleOptions {
+  GrunnbelopRule grunnbelop_rule = GrunnbelopRule::in_force_1_may;
+  KeepRule keep_rule = KeepRule::quarter_g_three_quarters_f;
+  DependantRule dependant_rule = DependantRule::survivor_pension_gap;
+};
+
+inline constexpr int fee_year_min = 2000;
+inline constexpr int fee_year_max = 2100;
+
+struct FeeInput {
+  int year = 0;
+  std::vector<IncomeItem> income;
+  std::vector<DeductionItem> deductions;
+  std::vector<DiscretionaryDeduction> discretionary_deductions;
+  std::optional<SpouseAtHome> spouse_at_home;
+  bool double_room_involuntary = false;      // uses the dobbeltrom fribeløp
+  std::optional<Decimal> cost_cap_year_nok;  // explicit cap; wins over institution_type
+  std::string institution_type;              // cap looked up from the store when non-empty
+  std::optional<Date> decision_date;         // before 1 May of `year`: the G known then is used
+  RuleOptions options;
+};
+
+// Checks signs (field "income[2].amount", code "amount_negative"), discretionary reasons,
+// joint flags on deductions other than debt_interest, and the year range.
+Status validate_fee_input(const FeeInput& input);
+
+}  // namespace oppgjor::care_fees

@@ -1,0 +1,238 @@
+// Rule parameters: dated lookup and loading of the rules/*.json data (see parameters.h).
+#include "services/care_fees/parameters.h"
+
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "services/care_fees/errors.h"
+#include "services/care_fees/rules_data.h"
+
+namespace oppgjor::care_fees {
+namespace {
+
+using nlohmann::json;
+
+Error data_error(std::string_view file, const std::string& path, const std::string& message) {
+  return make_error(std::string(errc::rules_data_invalid), std::string(file) + ":" + path, message);
+}
+
+Result<std::string> string_member(const json& obj, const char* key, bool required,
+                                  std::string_view file, const std::string& path) {
+  const auto it = obj.find(key);
+  if (it == obj.end()) {
+    if (required) return data_error(file, path + "." + key, "missing");
+    return std::string{};
+  }
+  if (!it->is_string()) return data_error(file, path + "." + key, "must be a string");
+  return it->get<std::string>();
+}
+
+Result<bool> bool_member(const json& obj, const char* key, std::string_view file,
+                         const std::string& path) {
+  const auto it = obj.find(key);
+  if (it == obj.end()) return false;
+  if (!it->is_boolean()) return data_error(file, path + "." + key, "must be true or false");
+  return it->get<bool>();
+}
+
+Status check_keys(const json& obj, const std::set<std::string, std::less<>>& allowed,
+                  std::string_view file, const std::string& path) {
+  if (!obj.is_object()) return data_error(file, path, "must be an object");
+  for (const auto& [key, unused] : obj.items()) {
+    if (!allowed.contains(key)) return data_error(file, path + "." + key, "unknown key");
+  }
+  return ok_status();
+}
+
+Result<DatedValue> parse_dated_value(const json& v, std::string_view file,
+                                     const std::string& path) {
+  static const std::set<std::string, std::less<>> keys = {
+      "value",        "effective_from", "effective_to", "source",
+      "rule_version", "uncertain",      "example",      "note"};
+  if (auto s = check_keys(v, keys, file, path); !s) return s.error();
+  DatedValue out;
+  auto value_text = string_member(v, "value", true, file, path);
+  if (!value_text) return value_text.error();
+  auto value = Decimal::parse(*value_text, path + ".value");
+  if (!value) return data_error(file, path + ".value", value.error().message);
+  out.value = *value;
+  auto from_text = string_member(v, "effective_from", true, file, path);
+  if (!from_text) return from_text.error();
+  auto from = Date::parse(*from_text);
+  if (!from) return data_error(file, path + ".effective_from", "not a date");
+  out.effective_from = *from;
+  auto to_text = string_member(v, "effective_to", false, file, path);
+  if (!to_text) return to_text.error();
+  if (!to_text->empty()) {
+    auto to = Date::parse(*to_text);
+    if (!to) return data_error(file, path + ".effective_to", "not a date");
+    out.effective_to = *to;
+  }
+  auto source = string_member(v, "source", true, file, path);
+  auto version = string_member(v, "rule_version", true, file, path);
+  auto note = string_member(v, "note", false, file, path);
+  auto uncertain = bool_member(v, "uncertain", file, path);
+  auto example = bool_member(v, "example", file, path);
+  if (!source) return source.error();
+  if (!version) return version.error();
+  if (!note) return note.error();
+  if (!uncertain) return uncertain.error();
+  if (!example) return example.error();
+  out.source = *source;
+  out.rule_version = *version;
+  out.note = *note;
+  out.uncertain = *uncertain;
+  out.example = *example;
+  return out;
+}
+
+Status load_parameter(const json& p, std::string_view file, const std::string& path,
+                      ParameterStore& store) {
+  static const std::set<std::string, std::less<>> keys = {"parameter", "unit", "description",
+                                                          "scope", "values"};
+  if (auto s = check_keys(p, keys, file, path); !s) return s;
+  auto name = string_member(p, "parameter", true, file, path);
+  if (!name) return name.error();
+  std::string institution_type;
+  if (const auto scope = p.find("scope"); scope != p.end()) {
+    if (auto s = check_keys(*scope, {"institution_type"}, file, path + ".scope"); !s) return s;
+    auto type = string_member(*scope, "institution_type", true, file, path + ".scope");
+    if (!type) return type.error();
+    institution_type = *type;
+  }
+  const auto values = p.find("values");
+  if (values == p.end() || !values->is_array()) {
+    return data_error(file, path + ".values", "must be an array");
+  }
+  for (std::size_t i = 0; i < values->size(); ++i) {
+    const std::string vpath = path + ".values[" + std::to_string(i) + "]";
+    auto dated = parse_dated_value((*values)[i], file, vpath);
+    if (!dated) return dated.error();
+    if (auto s = store.add(*name, std::move(*dated), institution_type); !s) {
+      return data_error(file, vpath, s.error().message);
+    }
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+std::string_view short_stay_parameter(ShortStayKind kind) {
+  return kind == ShortStayKind::dogn ? param::short_stay_rate_dogn
+                                     : param::short_stay_rate_day_night;
+}
+
+std::string scoped_parameter(std::string_view parameter, std::string_view institution_type) {
+  std::string out(parameter);
+  if (!institution_type.empty()) out += "[" + std::string(institution_type) + "]";
+  return out;
+}
+
+Status ParameterStore::add(std::string_view parameter, DatedValue value,
+                           std::string_view institution_type) {
+  if (!parameter.starts_with("care_fees.") || parameter.size() <= 10) {
+    return make_error(std::string(errc::parameter_invalid), "parameter",
+                      "parameter name must start with care_fees.: " + std::string(parameter));
+  }
+  if (value.effective_to && *value.effective_to < value.effective_from) {
+    return make_error(std::string(errc::parameter_invalid), "effective_to",
+                      std::string(parameter) + ": effective_to before effective_from");
+  }
+  auto& list = values_[scoped_parameter(parameter, institution_type)];
+  const auto pos = std::lower_bound(
+      list.begin(), list.end(), value.effective_from,
+      [](const DatedValue& a, const Date& from) { return a.effective_from < from; });
+  if (pos != list.end() && pos->effective_from == value.effective_from) {
+    *pos = std::move(value);
+  } else {
+    list.insert(pos, std::move(value));
+  }
+  return ok_status();
+}
+
+Result<DatedValue> ParameterStore::find(std::string_view parameter, Date on,
+                                        const std::string& when) const {
+  const auto missing = [&] {
+    return make_error(std::string(errc::parameter_missing), std::string(parameter),
+                      std::string(parameter) + " missing for " + when);
+  };
+  const auto it = values_.find(parameter);
+  if (it == values_.end()) return missing();
+  const auto& list = it->second;
+  // The last value that starts on or before `on`.
+  const auto after =
+      std::upper_bound(list.begin(), list.end(), on,
+                       [](const Date& d, const DatedValue& v) { return d < v.effective_from; });
+  if (after == list.begin()) return missing();
+  const DatedValue& candidate = *std::prev(after);
+  if (candidate.effective_to && *candidate.effective_to < on) return missing();
+  return candidate;
+}
+
+Result<DatedValue> ParameterStore::value_on(std::string_view parameter, Date on) const {
+  return find(parameter, on, on.to_iso());
+}
+
+Result<DatedValue> ParameterStore::value_for_year(std::string_view parameter, int year) const {
+  return find(parameter, Date::ymd(year, 1, 1), std::to_string(year));
+}
+
+Result<DatedValue> ParameterStore::grunnbelop_on(Date on) const {
+  return value_on(param::grunnbelop, on);
+}
+
+Result<DatedValue> ParameterStore::grunnbelop_for_fee_year(int year) const {
+  const Date first_may = Date::ymd(year, 5, 1);
+  return find(param::grunnbelop, first_may,
+              std::to_string(year) + " (in force on " + first_may.to_iso() + ")");
+}
+
+Result<DatedValue> ParameterStore::fribelop(int year, bool double_room) const {
+  return value_for_year(double_room ? param::fribelop_double_room : param::fribelop, year);
+}
+
+Result<DatedValue> ParameterStore::short_stay_rate(int year, ShortStayKind kind) const {
+  return value_for_year(short_stay_parameter(kind), year);
+}
+
+Result<DatedValue> ParameterStore::cost_cap(int year, std::string_view institution_type) const {
+  return value_for_year(scoped_parameter(param::cost_cap_year, institution_type), year);
+}
+
+Status load_rules_json(std::string_view file_name, std::string_view text, ParameterStore& store) {
+  const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object())
+    return data_error(file_name, "$", "not a JSON object");
+  if (!doc.contains("parameters")) {
+    static const std::set<std::string, std::less<>> keys = {"rule_set", "rule_version",
+                                                            "municipality", "description"};
+    if (auto s = check_keys(doc, keys, file_name, "$"); !s) return s;
+    auto version = string_member(doc, "rule_version", true, file_name, "$");
+    if (!version) return version.error();
+    store.set_rule_version(*version);
+    return ok_status();
+  }
+  if (auto s = check_keys(doc, {"parameters"}, file_name, "$"); !s) return s;
+  const json& params = doc["parameters"];
+  if (!params.is_array()) return data_error(file_name, "$.parameters", "must be an array");
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const std::string path = "$.parameters[" + std::to_string(i) + "]";
+    if (auto s = load_parameter(params[i], file_name, path, store); !s) return s;
+  }
+  return ok_status();
+}
+
+Result<ParameterStore> builtin_parameters() {
+  ParameterStore store;
+  for (const EmbeddedRuleFile& file : embedded_rule_files()) {
+    if (auto s = load_rules_json(file.file_name, file.json, store); !s) return s.error();
+  }
+  if (store.rule_version().empty()) {
+    return data_error("rule_set.json", "$.rule_version", "no rule-set version in the data");
+  }
+  return store;
+}
+
+}  // namespace oppgjor::care_fees

@@ -1,0 +1,106 @@
+// Rule parameters as dated data (ARCHITECTURE.md, "Rules as dated data").
+//
+// A ParameterStore holds, per parameter name, a list of DatedValues sorted by effective_from.
+// The built-in store is loaded from the rules/*.json files compiled into the library
+// (builtin_parameters()); values from `rules.parameter_set` events are added on top with add(),
+// which inserts a new period or replaces the value with the same effective_from. A lookup
+// returns the value in force on a date; when no value covers the date the result is an Error
+// (code "parameter_missing") whose message names the parameter and the year or date — there is
+// no fallback value in code.
+//
+// Thread-safety: const methods may be called concurrently; add() needs exclusive access.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "services/common/date.h"
+#include "services/common/money.h"
+#include "services/common/result.h"
+
+namespace oppgjor::care_fees {
+
+using common::Date;
+using common::Decimal;
+
+// Parameter names, <area>.<name>_<unit> as in rules.parameter_set. A value can be scoped to an
+// institution type (the cost cap); the store keys it as
+// "care_fees.cost_cap_year_nok[nursing_home]".
+namespace param {
+inline constexpr std::string_view grunnbelop = "care_fees.grunnbelop_nok";
+inline constexpr std::string_view fribelop = "care_fees.fribelop_nok";
+inline constexpr std::string_view fribelop_double_room = "care_fees.fribelop_double_room_nok";
+inline constexpr std::string_view short_stay_rate_dogn = "care_fees.short_stay_rate_dogn_nok";
+inline constexpr std::string_view short_stay_rate_day_night =
+    "care_fees.short_stay_rate_day_night_nok";
+inline constexpr std::string_view cost_cap_year = "care_fees.cost_cap_year_nok";
+inline constexpr std::string_view fee_share_below_g = "care_fees.fee_share_below_g_ratio";
+inline constexpr std::string_view fee_share_above_g = "care_fees.fee_share_above_g_ratio";
+inline constexpr std::string_view keep_share_of_g = "care_fees.keep_share_of_g_ratio";
+inline constexpr std::string_view keep_share_of_fribelop = "care_fees.keep_share_of_fribelop_ratio";
+inline constexpr std::string_view short_term_days_max = "care_fees.short_term_limit_days";
+inline constexpr std::string_view long_term_day_divisor = "care_fees.long_term_month_days";
+}  // namespace param
+
+struct DatedValue {
+  Decimal value;
+  Date effective_from;
+  std::optional<Date> effective_to;  // inclusive; none = open-ended
+  std::string source;                // law, circular or URL
+  std::string rule_version;          // the data release (or event) the value came with
+  bool uncertain = false;            // the research flags doubt about the value
+  bool example = false;              // not sourced at all: placeholder data
+  std::string note;
+};
+
+enum class ShortStayKind { dogn, day_or_night };
+
+class ParameterStore {
+ public:
+  // Adds a dated value of `parameter` (scoped to `institution_type` when non-empty, like a
+  // rules.parameter_set event's scope), replacing an existing value with the same
+  // effective_from. Errors ("parameter_invalid"): a name outside "care_fees.", an
+  // effective_to before effective_from.
+  Status add(std::string_view parameter, DatedValue value, std::string_view institution_type = {});
+
+  // The value of `parameter` in force on `on`.
+  Result<DatedValue> value_on(std::string_view parameter, Date on) const;
+  // The value in force on 1 January of `year` (yearly parameters: fribeløp, rates, caps).
+  Result<DatedValue> value_for_year(std::string_view parameter, int year) const;
+
+  Result<DatedValue> grunnbelop_on(Date on) const;
+  // The G in force on 1 May of `year` (product decision: "G for year Y").
+  Result<DatedValue> grunnbelop_for_fee_year(int year) const;
+  Result<DatedValue> fribelop(int year, bool double_room) const;
+  Result<DatedValue> short_stay_rate(int year, ShortStayKind kind) const;
+  // REQUIRES: institution_type is non-empty ("nursing_home", "care_centre").
+  Result<DatedValue> cost_cap(int year, std::string_view institution_type) const;
+
+  // The rule-set version of the built-in data ("care_fees.rules.2025-11.1").
+  const std::string& rule_version() const { return rule_version_; }
+  void set_rule_version(std::string v) { rule_version_ = std::move(v); }
+
+ private:
+  Result<DatedValue> find(std::string_view parameter, Date on, const std::string& when) const;
+
+  std::map<std::string, std::vector<DatedValue>, std::less<>> values_;
+  std::string rule_version_;
+};
+
+std::string_view short_stay_parameter(ShortStayKind kind);
+// "care_fees.cost_cap_year_nok[nursing_home]"; the bare name when institution_type is empty.
+std::string scoped_parameter(std::string_view parameter, std::string_view institution_type);
+
+// Parses one rules file ({"parameters": [...]} or the rule-set header {"rule_version": ...};
+// a parameter may carry "scope": {"institution_type": "nursing_home"})
+// into `store`. Error code "rules_data_invalid" with the file and the JSON path in `field`.
+Status load_rules_json(std::string_view file_name, std::string_view json, ParameterStore& store);
+
+// The store built from the embedded rules/*.json. Parsed once; an error here is a bug in the
+// shipped data (the tests load it).
+Result<ParameterStore> builtin_parameters();
+
+}  // namespace oppgjor::care_fees
