@@ -32,8 +32,8 @@ struct EngineEvent {
 std::string deterministic_event_id(std::string_view key);
 
 // Validates the payload against its schema (an engine event that fails its own schema is a bug:
-// the Error names the field), canonicalises it and computes the content hash. The result's
-// `original` view points into the returned event's own payload.
+// the Error names the field), canonicalises it and computes the content hash. `original` stays
+// empty: engine events go in all_or_nothing batches, which write no dead letters.
 Result<ProposedEvent> make_engine_event(const SchemaRegistry& registry, const EngineEvent& spec);
 
 }  // namespace oppgjor::events
