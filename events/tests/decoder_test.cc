@@ -1,0 +1,130 @@
+#include "events/decoder.h"
+
+#include <gtest/gtest.h>
+
+#include "events/engine_event.h"
+
+namespace oppgjor::events {
+namespace {
+
+std::shared_ptr<const SchemaRegistry> registry() {
+  static auto r = SchemaRegistry::load();
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().to_string());
+  return r.value();
+}
+
+std::string envelope(const std::string& payload, const std::string& extra = "",
+                     const std::string& type = "calendar.day_closed") {
+  return R"({"event_id":"6F1C6D4E-3B7A-4C1E-9A0B-2D3E4F5A6B7C","type":")" + type +
+         R"(","schema_version":1,"stream":"calendar/business","occurred_at":"2025-06-02",)"
+         R"("source":"oppgjor.scheduler")" +
+         extra + R"(,"payload":)" + payload + "}";
+}
+
+struct Decoded {
+  bool ok;
+  ProposedEvent event;
+  DeadLetter dead;
+};
+
+Decoded decode(const std::string& bytes) {
+  Decoder d(registry());
+  Decoded out{};
+  out.ok = d.decode(bytes, out.event, out.dead);
+  return out;
+}
+
+TEST(Decoder, AcceptsAndCanonicalises) {
+  const auto r = decode(envelope(R"({ "calendar":"business", "date":"2025-06-02" })"));
+  ASSERT_TRUE(r.ok) << r.dead.message;
+  EXPECT_EQ(r.event.payload, R"({"calendar":"business","date":"2025-06-02"})");
+  EXPECT_EQ(r.event.event_id, "6f1c6d4e-3b7a-4c1e-9a0b-2d3e4f5a6b7c");  // stored lowercase
+  EXPECT_EQ(r.event.content_hash.size(), 64u);
+  EXPECT_FALSE(r.event.stream_version.has_value());
+}
+
+TEST(Decoder, ContentHashIgnoresKeyOrderAndWhitespace) {
+  const auto a = decode(envelope(R"({"date":"2025-06-02","calendar":"business"})"));
+  const auto b = decode(envelope(R"({ "calendar" : "business" , "date" : "2025-06-02" })"));
+  ASSERT_TRUE(a.ok && b.ok);
+  EXPECT_EQ(a.event.content_hash, b.event.content_hash);
+  const auto c = decode(envelope(R"({"date":"2025-06-03","calendar":"business"})"));
+  EXPECT_NE(a.event.content_hash, c.event.content_hash);
+}
+
+struct BadCase {
+  const char* name;
+  std::string bytes;
+  std::string_view reason;
+  std::string field;
+};
+
+TEST(Decoder, EveryRefusalNamesReasonAndField) {
+  const std::string ok_payload = R"({"date":"2025-06-02"})";
+  const BadCase cases[] = {
+      {"truncated", envelope(ok_payload).substr(0, 40), reason::malformed_json, ""},
+      {"not utf-8", envelope("{\"date\":\"2025-06-02\",\"closed_by\":\"Bj\xf8rn\"}"),
+       reason::invalid_utf8, ""},
+      {"too large", std::string(event_bytes_max + 1, ' '), reason::too_large, ""},
+      {"unknown type", envelope(ok_payload, "", "calendar.day_opened"), reason::unknown_type,
+       "/type"},
+      {"missing field", envelope(R"({"calendar":"business"})"), reason::schema_violation,
+       "/payload/date"},
+      {"bad date", envelope(R"({"date":"2025-02-30"})"), reason::schema_violation, "/payload/date"},
+      {"log field sent", envelope(ok_payload, R"(,"sequence":7)"), reason::schema_violation,
+       "/sequence"},
+      {"duplicate key", envelope(ok_payload, R"(,"source":"x")"), reason::malformed_json,
+       "/source"},
+      {"float", envelope(R"({"date":"2025-06-02","calendar":"business","x":1.5})"),
+       reason::schema_violation, "/payload/x"},
+  };
+  for (const auto& c : cases) {
+    const auto r = decode(c.bytes);
+    EXPECT_FALSE(r.ok) << c.name;
+    EXPECT_EQ(r.dead.reason, c.reason) << c.name << ": " << r.dead.message;
+    EXPECT_EQ(r.dead.field, c.field) << c.name << ": " << r.dead.message;
+    EXPECT_FALSE(r.dead.message.empty()) << c.name;
+  }
+}
+
+TEST(Decoder, InvalidIdentifierIsItsOwnReasonAndIsMasked) {
+  const std::string payload =
+      R"({"customer_id":"C0000001","kind":"person","national_id":"15108695077",)"
+      R"("name":"Test Person","address":{"street":"Gate 1","postal_code":"0150","city":"OSLO"}})";
+  std::string bytes = envelope(payload, "", "customers.customer_registered");
+  bytes.replace(bytes.find("calendar/business"), 17, "customer/C0000001");
+  const auto r = decode(bytes);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.dead.reason, reason::invalid_identifier);
+  EXPECT_EQ(r.dead.field, "/payload/national_id");
+  EXPECT_EQ(r.dead.message.find("15108695077"), std::string::npos) << r.dead.message;
+}
+
+TEST(EngineEvent, DeterministicIdsAreUuidShapedAndStable) {
+  const auto a = deterministic_event_id("care_fees/bill/C0000001/2025-01");
+  EXPECT_EQ(a, deterministic_event_id("care_fees/bill/C0000001/2025-01"));
+  EXPECT_NE(a, deterministic_event_id("care_fees/bill/C0000001/2025-02"));
+  ASSERT_EQ(a.size(), 36u);
+  EXPECT_EQ(a[14], '8');
+  EXPECT_NE(std::string("89ab").find(a[19]), std::string::npos);
+}
+
+TEST(EngineEvent, ValidatesAgainstTheSchema) {
+  EngineEvent spec;
+  spec.event_id = deterministic_event_id("x");
+  spec.type = "calendar.day_closed";
+  spec.stream = "calendar/business";
+  spec.occurred_at = "2025-06-02";
+  spec.payload_json = R"({"date":"2025-06-02"})";
+  auto ok = make_engine_event(*registry(), spec);
+  ASSERT_TRUE(ok.ok()) << ok.error().to_string();
+  EXPECT_EQ(ok->payload, R"({"date":"2025-06-02"})");
+  spec.payload_json = R"({"date":"yesterday"})";
+  auto bad = make_engine_event(*registry(), spec);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "schema_violation");
+  EXPECT_EQ(bad.error().field, "payload/date");
+}
+
+}  // namespace
+}  // namespace oppgjor::events
