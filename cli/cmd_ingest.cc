@@ -1,6 +1,8 @@
 // `oppgjor ingest FILE.jsonl --db F` and `oppgjor ingest --kafka B --topic T --group G --db F`.
 // Exit: 0 all accepted or duplicates · 3 some rejected (see `oppgjor deadletters`) · 2 usage ·
 // 1 operating error.
+#include <spdlog/spdlog.h>
+
 #include <csignal>
 #include <cstdio>
 
@@ -65,10 +67,11 @@ int run_ingest(const IngestArgs& a) {
   io.dry_run = a.dry_run;
   io.kill_after_appended = a.kill_after;
   io.progress = [](const events::IntakeStats& s) {
-    std::fprintf(stderr, "… %lld inputs (%lld appended, %lld duplicates, %lld rejected)\n",
-                 static_cast<long long>(s.inputs), static_cast<long long>(s.appended),
-                 static_cast<long long>(s.duplicates), static_cast<long long>(s.rejected));
+    spdlog::info("ingest: {} inputs so far ({} appended, {} duplicates, {} rejected)", s.inputs,
+                 s.appended, s.duplicates, s.rejected);
   };
+  spdlog::info("ingest: from {} into {}{}", a.file.empty() ? "kafka topic " + a.topic : a.file,
+               a.db, a.dry_run ? " (dry run)" : "");
   Result<events::IntakeStats> stats = events::IntakeStats{};
   if (!a.file.empty()) {
     stats = events::ingest_file(a.file, *log, registry.value(), io);
@@ -97,6 +100,8 @@ int run_ingest(const IngestArgs& a) {
     print_error("ingest", stats.error());
     return exit_operating_error;
   }
+  spdlog::info("ingest: done: {} inputs, {} appended, {} duplicates, {} rejected", stats->inputs,
+               stats->appended, stats->duplicates, stats->rejected);
   print_stats(*stats, a.dry_run);
   return stats->rejected > 0 ? exit_rejected : exit_ok;
 }

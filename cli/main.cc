@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command_registry.h"
+#include "services/common/logging.h"
 
 namespace oppgjor::cli {
 std::vector<Registration>& registry() {
@@ -21,6 +22,18 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "oppgjor 0.1.0");
   int exit_code = exit_ok;
+  std::string log_format = "human";
+  std::string log_level = "info";
+  app.add_option("--log-format", log_format, "Operational log lines on stderr: human or json")
+      ->check(CLI::IsMember({"human", "json"}));
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  // Logging is set up after the options are read and before any subcommand runs. Every log line
+  // passes through the masking formatter (no full fødselsnummer ever reaches a log).
+  app.parse_complete_callback([&] {
+    oppgjor::common::init_logging(*oppgjor::common::parse_log_format(log_format),
+                                  spdlog::level::from_str(log_level));
+  });
   auto& regs = registry();
   std::sort(regs.begin(), regs.end(),
             [](const Registration& a, const Registration& b) { return a.name < b.name; });

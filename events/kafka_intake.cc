@@ -2,6 +2,8 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <spdlog/spdlog.h>
+
 #include <set>
 #include <vector>
 
@@ -68,11 +70,14 @@ void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
       }
       s.assigned.insert(tp.partition);
       s.at_end.erase(tp.partition);
+      spdlog::info("kafka: assigned {} partition {} from offset {}", tp.topic, tp.partition,
+                   tp.offset >= 0 ? std::to_string(tp.offset) : std::string("(group/earliest)"));
     }
     rd_kafka_assign(rk, partitions);
     return;
   }
   // Revoked (or an error): make what we consumed durable before giving the partitions up.
+  spdlog::info("kafka: {} partitions revoked ({})", partitions->cnt, rd_kafka_err2name(err));
   if (auto st = flush_with_offsets(rk, s); !st.ok()) {
     s.failure = st.error();
     s.failed = true;
@@ -127,6 +132,7 @@ bool handle_message(rd_kafka_t* rk, rd_kafka_message_t* m, Session& s, bool stop
   }
   if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     // Transient broker errors are retried by librdkafka itself; only fatal ones end the run.
+    spdlog::warn("kafka: {}", rd_kafka_message_errstr(m));
     if (m->err == RD_KAFKA_RESP_ERR__FATAL || m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC) {
       s.failure = make_error("kafka_error", "", rd_kafka_message_errstr(m));
       s.failed = true;
