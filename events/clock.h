@@ -3,6 +3,7 @@
 // implementation lives at the process edge (cli/).
 #pragma once
 
+#include <chrono>
 #include <string>
 
 namespace oppgjor::events {
@@ -13,6 +14,9 @@ class Clock {
   // UTC timestamp "YYYY-MM-DDTHH:MM:SS.ffffffZ" (fixed width, so strings order as times).
   virtual std::string now_utc() = 0;
 };
+
+// "YYYY-MM-DDTHH:MM:SS.ffffffZ" for a UTC instant.
+std::string format_utc(std::chrono::sys_time<std::chrono::microseconds> t);
 
 // A clock that starts at a fixed instant and ticks one microsecond per call: for tests.
 class FixedClock final : public Clock {

@@ -1,4 +1,5 @@
 #include "events/canonical_json.h"
+#include "events/clock.h"
 
 #include <gtest/gtest.h>
 
@@ -67,6 +68,19 @@ TEST(CanonicalWriterDeathTest, AbortsOnUnsortedKeys) {
   w.begin_object();
   w.field("b", "x");
   EXPECT_DEATH(w.field("a", "y"), "out of order");
+}
+
+}  // namespace
+}  // namespace oppgjor::events
+
+namespace oppgjor::events {
+namespace {
+
+TEST(FixedClock, TicksOneMicrosecondAndCarriesIntoSeconds) {
+  FixedClock c("2026-12-31T23:59:59.999998Z");
+  EXPECT_EQ(c.now_utc(), "2026-12-31T23:59:59.999998Z");
+  EXPECT_EQ(c.now_utc(), "2026-12-31T23:59:59.999999Z");
+  EXPECT_EQ(c.now_utc(), "2027-01-01T00:00:00.000000Z");
 }
 
 }  // namespace
