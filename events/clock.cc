@@ -13,7 +13,8 @@ Micros parse_utc(const std::string& ts) {
   int y = 1970, mo = 1, d = 1, h = 0, mi = 0, s = 0, us = 0;  // fixed-width fraction: µs
   std::sscanf(ts.c_str(), "%d-%d-%dT%d:%d:%d.%d", &y, &mo, &d, &h, &mi, &s, &us);
   const std::chrono::sys_days day{std::chrono::year{y} / mo / d};
-  return Micros{day} + std::chrono::hours{h} + std::chrono::minutes{mi} + std::chrono::seconds{s};
+  return Micros{day} + std::chrono::hours{h} + std::chrono::minutes{mi} + std::chrono::seconds{s} +
+         std::chrono::microseconds{us};
 }
 
 }  // namespace
