@@ -1,0 +1,43 @@
+// The v1 corpus: events encoded by earlier builds that every build must still decode, with the
+// chain head and the state hash pinned. A change to canonical JSON, the record layout, the chain
+// or a builtin projection fails here first: if it is intended, it is a new log format version
+// (events/LOG_FORMAT.md), not a silent change.
+#include <gtest/gtest.h>
+
+#include "events/intake.h"
+#include "events/tests/test_support.h"
+#include "replay/builtin_projections.h"
+#include "replay/replayer.h"
+
+namespace oppgjor {
+namespace {
+
+constexpr const char* corpus = OPPGJOR_SOURCE_DIR "/tests/corpus/events-v1.jsonl";
+constexpr const char* pinned_head_hash =
+    "b47a419a8ca1bfcfc30ce4611f53427eda8a1f5763951527bb347e05df2954a9";
+constexpr const char* pinned_state_hash =
+    "9d33ddb8bd6e334033e3d3d996e84ebc000746bd516c9613d66ab58a983bd5ed";
+
+TEST(CorpusV1, DecodesWithTheSameChainAndState) {
+  events::testing::TempDir dir;
+  events::FixedClock clock("2026-01-01T00:00:00.000000Z");
+  auto log = events::EventLog::open(dir.file("corpus.db"), clock);
+  ASSERT_TRUE(log.ok());
+  auto registry = events::SchemaRegistry::load();
+  ASSERT_TRUE(registry.ok()) << registry.error().to_string();
+  auto stats = events::ingest_file(corpus, **log, *registry, {});
+  ASSERT_TRUE(stats.ok()) << stats.error().to_string();
+  EXPECT_EQ(stats->rejected, 0);
+  EXPECT_EQ(stats->appended, 27);
+  EXPECT_EQ((*log)->head()->hash, pinned_head_hash);
+
+  replay::ProjectionRegistry projections;
+  replay::register_builtin_projections(projections);
+  auto all = projections.create_all();
+  auto r = replay::replay(**log, all, {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->state_hash, pinned_state_hash);
+}
+
+}  // namespace
+}  // namespace oppgjor
