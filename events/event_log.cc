@@ -118,6 +118,16 @@ Result<std::unique_ptr<EventLog>> EventLog::open(const std::string& path, Clock&
       return make_error("not_a_log", "", path + " holds no event log (no events table)");
     }
   }
+  {
+    // Persisted structures say which readers can read them (STYLE.md): refuse a newer format.
+    auto v = Stmt::prepare(db, "SELECT value FROM meta WHERE key='oldest_reader_version'");
+    if (v.ok() && v->step() == SQLITE_ROW &&
+        std::stoi(std::string(v->text_col(0))) > log_format_version) {
+      return make_error("log_too_new", "",
+                        path + " needs a reader of log format version " +
+                            std::string(v->text_col(0)) + " or later");
+    }
+  }
   if (auto st = log->prepare(); !st.ok()) return st.error();
   if (auto st = log->refresh_head_cache(); !st.ok()) return st.error();
   return log;

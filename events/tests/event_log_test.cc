@@ -247,6 +247,14 @@ TEST_F(EventLogTest, DeadLettersAndOffsetsCommitWithTheBatch) {
   EXPECT_EQ(*log_->dead_letter_count(), 1);
 }
 
+TEST_F(EventLogTest, RefusesALogWrittenForNewerReaders) {
+  exec("UPDATE meta SET value='2' WHERE key='oldest_reader_version'");
+  log_.reset();
+  auto r = EventLog::open(dir_.file("log.db"), clock_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "log_too_new");
+}
+
 TEST_F(EventLogTest, ScanAndAsOf) {
   append_five();
   std::vector<std::int64_t> seen;
