@@ -146,6 +146,71 @@ class Customers final : public Projection {
   StringMap<Customer> customers_;
 };
 
+// Rule parameters as dated data: key "<parameter>@<effective_from>[@<scope>]", value the
+// canonical payload of the latest rules.parameter_set for that key (a later event for the same
+// key and date supersedes: within the stream rules/<parameter>, order is the producer's).
+class RuleParameters final : public Projection {
+ public:
+  std::string_view name() const override { return "rule_parameters"; }
+  bool wants(std::string_view type) const override { return type == "rules.parameter_set"; }
+  Status apply(const events::EventView& e, simdjson::dom::element payload) override {
+    std::string_view parameter, from;
+    if (payload["parameter"].get(parameter) != simdjson::SUCCESS ||
+        payload["effective_from"].get(from) != simdjson::SUCCESS) {
+      return make_error("projection_bug", "payload", "validated rules.parameter_set lacks keys");
+    }
+    std::string key = std::string(parameter) + "@" + std::string(from);
+    if (simdjson::dom::element scope; payload["scope"].get(scope) == simdjson::SUCCESS) {
+      std::string scope_json;
+      if (auto st = events::append_canonical(scope, scope_json, ""); !st.ok()) return st;
+      key += "@" + scope_json;
+    }
+    slot(values_, key).assign(e.payload);
+    return ok_status();
+  }
+  void emit(RowSink& sink) const override {
+    emit_sorted(values_, sink, [](const std::string& v, std::string& out) { out = v; });
+  }
+
+ private:
+  StringMap<std::string> values_;
+};
+
+// The business calendar as closed by calendar.day_closed: the engine's only notion of "today".
+class BusinessCalendar final : public Projection {
+ public:
+  std::string_view name() const override { return "calendar"; }
+  bool wants(std::string_view type) const override { return type == "calendar.day_closed"; }
+  Status apply(const events::EventView&, simdjson::dom::element payload) override {
+    std::string_view date;
+    std::string_view calendar = "business";
+    if (payload["date"].get(date) != simdjson::SUCCESS) {
+      return make_error("projection_bug", "payload/date", "validated day_closed lacks a date");
+    }
+    if (payload["calendar"].get(calendar) != simdjson::SUCCESS) calendar = "business";
+    auto& c = slot(calendars_, calendar);
+    ++c.days_closed;
+    if (date > c.last_closed) c.last_closed.assign(date);
+    return ok_status();
+  }
+  void emit(RowSink& sink) const override {
+    emit_sorted(calendars_, sink, [](const Info& c, std::string& out) {
+      events::CanonicalWriter w(out);
+      w.begin_object();
+      w.field_int("days_closed", c.days_closed);
+      w.field("last_closed", c.last_closed);
+      w.end_object();
+    });
+  }
+
+ private:
+  struct Info {
+    std::int64_t days_closed = 0;
+    std::string last_closed;
+  };
+  StringMap<Info> calendars_;
+};
+
 }  // namespace
 
 std::unique_ptr<Projection> make_event_counts_projection() {
@@ -158,8 +223,17 @@ std::unique_ptr<Projection> make_customers_projection() {
   return std::make_unique<Customers>();
 }
 
+std::unique_ptr<Projection> make_rule_parameters_projection() {
+  return std::make_unique<RuleParameters>();
+}
+std::unique_ptr<Projection> make_calendar_projection() {
+  return std::make_unique<BusinessCalendar>();
+}
+
 void register_builtin_projections(ProjectionRegistry& registry) {
+  registry.add("calendar", make_calendar_projection);
   registry.add("customers", make_customers_projection);
+  registry.add("rule_parameters", make_rule_parameters_projection);
   registry.add("event_counts", make_event_counts_projection);
   registry.add("streams", make_streams_projection);
 }

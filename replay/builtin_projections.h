@@ -1,4 +1,5 @@
-// The foundation's projections: event counts per type, streams, customers. Services register
+// The foundation's projections: event counts per type, streams, customers, rule parameters,
+// the business calendar. Services register
 // their own (services/*/projections.*) through the same interface.
 #pragma once
 
@@ -16,7 +17,13 @@ std::unique_ptr<Projection> make_streams_projection();
 // merged in, plus "version" (number of customer events applied).
 std::unique_ptr<Projection> make_customers_projection();
 
-// Adds the three to `registry`.
+// "rule_parameters": key = "<parameter>@<effective_from>[@<scope>]", value = the payload of the
+// rules.parameter_set event (dated rule data, as an auditor wants to see it).
+std::unique_ptr<Projection> make_rule_parameters_projection();
+// "calendar": key = calendar name ("business"), value {"days_closed":N,"last_closed":"date"}.
+std::unique_ptr<Projection> make_calendar_projection();
+
+// Adds all five to `registry`.
 void register_builtin_projections(ProjectionRegistry& registry);
 
 }  // namespace oppgjor::replay

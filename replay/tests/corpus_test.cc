@@ -16,7 +16,7 @@ constexpr const char* corpus = OPPGJOR_SOURCE_DIR "/tests/corpus/events-v1.jsonl
 constexpr const char* pinned_head_hash =
     "b47a419a8ca1bfcfc30ce4611f53427eda8a1f5763951527bb347e05df2954a9";
 constexpr const char* pinned_state_hash =
-    "9d33ddb8bd6e334033e3d3d996e84ebc000746bd516c9613d66ab58a983bd5ed";
+    "8c1106d25b4a5786c07db99e89b128356f5600959fa00e820930323b31780a02";
 
 TEST(CorpusV1, DecodesWithTheSameChainAndState) {
   events::testing::TempDir dir;
