@@ -73,7 +73,7 @@ int run_report(const std::string& results) {
   const std::pair<const char*, const char*> cpu_rows[] = {
       {"ingest_full", "raw_insert_full"},
       {"ingest_normal", "raw_insert_normal"},
-      {"replay", ""},
+      {"replay", "raw_scan"},
   };
   for (const auto& [k, b] : cpu_rows) {
     const double v = num(r, std::string(k) + "_cpu_eps");
