@@ -57,7 +57,7 @@ std::string canonical_record(const RecordedEvent& e) {
 }
 
 std::string chain_hash(std::string_view prev_hash, std::string_view canonical_record_bytes) {
-  Sha256 h;
+  thread_local Sha256 h;
   h.update(prev_hash);
   h.update(canonical_record_bytes);
   return to_hex(h.finish());

@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS events(
   sequence       INTEGER PRIMARY KEY,
   stream         TEXT NOT NULL,
   stream_version INTEGER NOT NULL,
-  event_id       TEXT NOT NULL UNIQUE,
+  event_id       TEXT NOT NULL,
   type           TEXT NOT NULL,
   schema_version INTEGER NOT NULL,
   occurred_at    TEXT NOT NULL,
@@ -34,13 +34,21 @@ CREATE TABLE IF NOT EXISTS events(
   payload        TEXT NOT NULL,
   content_hash   TEXT NOT NULL,
   prev_hash      TEXT NOT NULL,
-  hash           TEXT NOT NULL,
-  UNIQUE(stream, stream_version)
+  hash           TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS event_index(
+  sequence INTEGER PRIMARY KEY,
+  id_key   INTEGER NOT NULL,
+  stream   TEXT NOT NULL
 ) STRICT;
 CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS event_index_no_update BEFORE UPDATE ON event_index
+  BEGIN SELECT RAISE(ABORT, 'event_index is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS event_index_no_delete BEFORE DELETE ON event_index
+  BEGIN SELECT RAISE(ABORT, 'event_index is append-only'); END;
 CREATE TABLE IF NOT EXISTS dead_letters(
   id              INTEGER PRIMARY KEY,
   received_at     TEXT NOT NULL,
@@ -63,15 +71,12 @@ CREATE TABLE IF NOT EXISTS source_offsets(
 COMMIT;
 )sql";
 
-bool is_constraint(int rc) {
-  return (rc & 0xff) == SQLITE_CONSTRAINT;
-}
 
 }  // namespace
 
 struct EventLog::Statements {
   Stmt begin, commit, rollback;
-  Stmt insert_event, find_by_id, stream_version, head;
+  Stmt insert_event, insert_index, row_by_sequence, load_index, head;
   Stmt insert_dead_letter, upsert_offset, get_offset;
 };
 
@@ -99,6 +104,8 @@ Result<std::unique_ptr<EventLog>> EventLog::open(const std::string& path, Clock&
     const char* sync = options.durability == Durability::full ? "PRAGMA synchronous=FULL"
                                                               : "PRAGMA synchronous=NORMAL";
     if (auto st = exec(db, sync); !st.ok()) return st.error();
+    // 64 MiB page cache: a batch's pages stay in memory until the commit writes them once.
+    if (auto st = exec(db, "PRAGMA cache_size=-65536"); !st.ok()) return st.error();
     if (auto st = exec(db, schema_sql); !st.ok()) return st.error();
     char sql[160];
     std::snprintf(sql, sizeof sql,
@@ -129,7 +136,7 @@ Result<std::unique_ptr<EventLog>> EventLog::open(const std::string& path, Clock&
     }
   }
   if (auto st = log->prepare(); !st.ok()) return st.error();
-  if (auto st = log->refresh_head_cache(); !st.ok()) return st.error();
+  if (auto st = log->refresh_head(); !st.ok()) return st.error();
   return log;
 }
 
@@ -147,9 +154,11 @@ Status EventLog::prepare() {
        "INSERT INTO events(sequence,stream,stream_version,event_id,type,schema_version,"
        "occurred_at,recorded_at,source,causation_id,correlation_id,actor,payload,content_hash,"
        "prev_hash,hash) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
-      {&st_->find_by_id,
-       "SELECT sequence, stream_version, content_hash FROM events WHERE event_id=?"},
-      {&st_->stream_version, "SELECT max(stream_version) FROM events WHERE stream=?"},
+      {&st_->insert_index, "INSERT INTO event_index(sequence,id_key,stream) VALUES(?,?,?)"},
+      {&st_->row_by_sequence,
+       "SELECT event_id, stream_version, content_hash FROM events WHERE sequence=?"},
+      {&st_->load_index,
+       "SELECT sequence, id_key, stream FROM event_index WHERE sequence > ? ORDER BY sequence"},
       {&st_->head, "SELECT sequence, hash, recorded_at FROM events ORDER BY sequence DESC LIMIT 1"},
       {&st_->insert_dead_letter,
        "INSERT OR IGNORE INTO dead_letters(received_at,source,source_ref,reason,field,message,"
@@ -167,7 +176,7 @@ Status EventLog::prepare() {
   return ok_status();
 }
 
-Status EventLog::refresh_head_cache() {
+Status EventLog::refresh_head() {
   auto& s = st_->head;
   s.reset();
   const int rc = s.step();
@@ -181,70 +190,103 @@ Status EventLog::refresh_head_cache() {
     return sqlite_error(db_, "read head");
   }
   s.reset();
-  if (h.sequence != head_.sequence || h.hash != head_.hash) {
-    // Another writer appended since we last looked: our per-stream cache may be stale.
-    stream_versions_.clear();
-  }
   head_ = std::move(h);
   if (recorded > last_recorded_at_) last_recorded_at_ = std::move(recorded);
   return ok_status();
 }
 
-void EventLog::forget_caches() {
-  stream_versions_.clear();
-  head_ = Head{-1, ""};  // forces refresh_head_cache to reload
+Status EventLog::load_index() {
+  if (indexed_through_ > head_.sequence) {
+    // The log is shorter than what we indexed (only possible if rows were removed by hand):
+    // start again from nothing rather than trust the memory.
+    ids_.clear();
+    stream_versions_.clear();
+    indexed_through_ = -1;
+  }
+  if (indexed_through_ == head_.sequence) return ok_status();
+  auto& s = st_->load_index;
+  s.reset();
+  s.bind(1, std::max<std::int64_t>(indexed_through_, 0));
+  int rc;
+  std::string stream;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    const std::int64_t seq = s.int_col(0);
+    ids_.insert(static_cast<std::uint64_t>(s.int_col(1)), seq);
+    stream.assign(s.text_col(2));
+    ++stream_versions_[stream];  // versions are gapless from 1: the count is the version
+    indexed_through_ = seq;
+  }
+  s.reset();
+  if (rc != SQLITE_DONE) return sqlite_error(db_, "load event index");
+  if (indexed_through_ < 0) indexed_through_ = 0;
+  if (indexed_through_ != head_.sequence) {
+    return make_error("index_mismatch", "event_index",
+                      "event_index ends at " + std::to_string(indexed_through_) +
+                          " but the log at " + std::to_string(head_.sequence) +
+                          " (run `oppgjor verify`)");
+  }
+  return ok_status();
 }
 
-Result<std::int64_t> EventLog::cached_stream_version(const std::string& stream) {
-  if (auto it = stream_versions_.find(stream); it != stream_versions_.end()) return it->second;
-  auto& s = st_->stream_version;
-  s.reset();
-  s.bind(1, stream, true);
-  const int rc = s.step();
-  if (rc != SQLITE_ROW) return sqlite_error(db_, "read stream version");
-  const std::int64_t v = s.is_null(0) ? 0 : s.int_col(0);
-  s.reset();
-  stream_versions_.emplace(stream, v);
-  return v;
+std::int64_t EventLog::current_version(const std::string& stream) const {
+  const auto it = stream_versions_.find(stream);
+  return it == stream_versions_.end() ? 0 : it->second;
 }
 
-Result<AppendOutcome> EventLog::lookup_duplicate(const ProposedEvent& e) {
-  auto& s = st_->find_by_id;
-  s.reset();
-  s.bind(1, e.event_id, true);
-  const int rc = s.step();
-  if (rc == SQLITE_DONE) {
+void EventLog::undo_batch() {
+  for (const auto& [key, seq] : batch_ids_) ids_.remove(key, seq);
+  for (auto it = batch_versions_.rbegin(); it != batch_versions_.rend(); ++it) {
+    if (it->second == 0) {
+      stream_versions_.erase(it->first);
+    } else {
+      stream_versions_[it->first] = it->second;
+    }
+  }
+  if (!batch_ids_.empty()) indexed_through_ = batch_ids_.front().second - 1;
+  batch_ids_.clear();
+  batch_versions_.clear();
+}
+
+Result<AppendOutcome> EventLog::find_same_id(const ProposedEvent& e, std::uint64_t key) {
+  AppendOutcome out{AppendOutcome::Kind::rejected, 0, 0, "", ""};  // empty reason: none found
+  Status failure = ok_status();
+  auto& s = st_->row_by_sequence;
+  ids_.for_each(key, [&](std::int64_t seq) {
     s.reset();
-    return AppendOutcome{AppendOutcome::Kind::rejected, 0, 0, "", ""};  // not a duplicate
-  }
-  if (rc != SQLITE_ROW) return sqlite_error(db_, "look up event_id");
-  AppendOutcome out;
-  out.sequence = s.int_col(0);
-  out.stream_version = s.int_col(1);
-  if (s.text_col(2) == e.content_hash) {
-    out.kind = AppendOutcome::Kind::duplicate;
-  } else {
-    out.kind = AppendOutcome::Kind::rejected;
-    out.reason = reason::id_conflict;
-    out.message = "event_id " + e.event_id + " is already recorded (sequence " +
-                  std::to_string(out.sequence) + ") with different content";
-  }
+    s.bind(1, seq);
+    if (s.step() != SQLITE_ROW) {
+      failure = sqlite_error(db_, "read row " + std::to_string(seq));
+      return false;
+    }
+    if (s.text_col(0) != e.event_id) return true;  // another id with the same key
+    out.sequence = seq;
+    out.stream_version = s.int_col(1);
+    if (s.text_col(2) == e.content_hash) {
+      out.kind = AppendOutcome::Kind::duplicate;
+    } else {
+      out.reason = reason::id_conflict;
+      out.message = "event_id " + e.event_id + " is already recorded (sequence " +
+                    std::to_string(seq) + ") with different content";
+    }
+    return false;
+  });
   s.reset();
+  if (!failure.ok()) return failure.error();
   return out;
 }
 
 Result<AppendOutcome> EventLog::append_one(const ProposedEvent& e) {
-  auto current = cached_stream_version(e.stream);
-  if (!current.ok()) return current.error();
-  if (e.stream_version && *e.stream_version != *current + 1) {
-    auto dup = lookup_duplicate(e);
-    if (!dup.ok() || !dup->reason.empty() || dup->kind == AppendOutcome::Kind::duplicate) {
-      return dup;
-    }
-    AppendOutcome out{AppendOutcome::Kind::rejected, 0, *current, "", ""};
-    out.reason = *e.stream_version <= *current ? reason::stale_version : reason::version_gap;
-    out.message = "stream " + e.stream + " is at version " + std::to_string(*current) +
-                  ", so the next event takes stream_version " + std::to_string(*current + 1) +
+  const std::uint64_t key = event_id_key(e.event_id);
+  auto same = find_same_id(e, key);
+  if (!same.ok() || same->kind == AppendOutcome::Kind::duplicate || !same->reason.empty()) {
+    return same;
+  }
+  const std::int64_t current = current_version(e.stream);
+  if (e.stream_version && *e.stream_version != current + 1) {
+    AppendOutcome out{AppendOutcome::Kind::rejected, 0, current, "", ""};
+    out.reason = *e.stream_version <= current ? reason::stale_version : reason::version_gap;
+    out.message = "stream " + e.stream + " is at version " + std::to_string(current) +
+                  ", so the next event takes stream_version " + std::to_string(current + 1) +
                   "; this one says " + std::to_string(*e.stream_version) +
                   (out.reason == reason::stale_version ? " (stale: written against an older state)"
                                                        : " (a gap: events are missing before it)");
@@ -253,7 +295,7 @@ Result<AppendOutcome> EventLog::append_one(const ProposedEvent& e) {
   RecordedEvent r;
   r.sequence = head_.sequence + 1;
   r.stream = e.stream;
-  r.stream_version = *current + 1;
+  r.stream_version = current + 1;
   r.event_id = e.event_id;
   r.type = e.type;
   r.schema_version = e.schema_version;
@@ -287,20 +329,26 @@ Result<AppendOutcome> EventLog::append_one(const ProposedEvent& e) {
   s.bind(14, r.content_hash, true);
   s.bind(15, r.prev_hash, true);
   s.bind(16, r.hash, true);
-  const int rc = s.step();
+  int rc = s.step();
   s.reset();
-  if (is_constraint(rc)) {
-    auto dup = lookup_duplicate(e);
-    if (dup.ok() && dup->kind == AppendOutcome::Kind::rejected && dup->reason.empty()) {
-      return sqlite_error(db_, "append (constraint without a matching event_id)");
-    }
-    return dup;
-  }
   if (rc != SQLITE_DONE) return sqlite_error(db_, "append event");
+  auto& x = st_->insert_index;
+  x.reset();
+  x.bind(1, r.sequence);
+  x.bind(2, static_cast<std::int64_t>(key));
+  x.bind(3, r.stream, true);
+  rc = x.step();
+  x.reset();
+  if (rc != SQLITE_DONE) return sqlite_error(db_, "append event index");
+
+  ids_.insert(key, r.sequence);
+  batch_ids_.emplace_back(key, r.sequence);
+  batch_versions_.emplace_back(e.stream, current);
+  stream_versions_[e.stream] = r.stream_version;
+  indexed_through_ = r.sequence;
   head_.sequence = r.sequence;
   head_.hash = std::move(r.hash);
   last_recorded_at_ = std::move(r.recorded_at);
-  stream_versions_[e.stream] = r.stream_version;
   return AppendOutcome{AppendOutcome::Kind::appended, r.sequence, r.stream_version, "", ""};
 }
 
@@ -345,14 +393,17 @@ Result<BatchResult> EventLog::append(std::span<const ProposedEvent> events, Batc
                                      std::span<const SourceOffset> offsets, bool dry_run) {
   st_->begin.reset();
   if (st_->begin.step() != SQLITE_DONE) return sqlite_error(db_, "begin batch");
+  batch_ids_.clear();
+  batch_versions_.clear();
   auto fail = [&](Error e) -> Result<BatchResult> {
     st_->rollback.reset();
     st_->rollback.step();
-    forget_caches();
-    (void)refresh_head_cache();
+    undo_batch();
+    (void)refresh_head();
     return e;
   };
-  if (auto st = refresh_head_cache(); !st.ok()) return fail(st.error());
+  if (auto st = refresh_head(); !st.ok()) return fail(st.error());
+  if (auto st = load_index(); !st.ok()) return fail(st.error());
 
   BatchResult result;
   result.outcomes.reserve(events.size());
@@ -381,8 +432,8 @@ Result<BatchResult> EventLog::append(std::span<const ProposedEvent> events, Batc
   if (dry_run || give_up) {
     st_->rollback.reset();
     if (st_->rollback.step() != SQLITE_DONE) return sqlite_error(db_, "roll back batch");
-    forget_caches();
-    if (auto st = refresh_head_cache(); !st.ok()) return st.error();
+    undo_batch();
+    if (auto st = refresh_head(); !st.ok()) return st.error();
     return result;
   }
   for (const auto& d : dead_letters) {
@@ -398,17 +449,20 @@ Result<BatchResult> EventLog::append(std::span<const ProposedEvent> events, Batc
   st_->commit.reset();
   if (st_->commit.step() != SQLITE_DONE) return fail(sqlite_error(db_, "commit batch"));
   result.committed = true;
+  batch_ids_.clear();
+  batch_versions_.clear();
   return result;
 }
 
 Result<Head> EventLog::head() {
-  if (auto st = refresh_head_cache(); !st.ok()) return st.error();
+  if (auto st = refresh_head(); !st.ok()) return st.error();
   return head_;
 }
 
 Result<std::int64_t> EventLog::stream_version(const std::string& stream) {
-  if (auto st = refresh_head_cache(); !st.ok()) return st.error();
-  return cached_stream_version(stream);
+  if (auto st = refresh_head(); !st.ok()) return st.error();
+  if (auto st = load_index(); !st.ok()) return st.error();
+  return current_version(stream);
 }
 
 Status EventLog::scan(std::int64_t from_sequence, std::int64_t until_sequence,
@@ -494,9 +548,13 @@ Result<std::vector<RecordedEvent>> EventLog::read(std::int64_t from_sequence, st
 Result<VerifyReport> EventLog::verify() {
   auto s = Stmt::prepare(db_, (std::string(select_rows) + "ORDER BY sequence").c_str());
   if (!s.ok()) return s.error();
+  auto idx =
+      Stmt::prepare(db_, "SELECT sequence, id_key, stream FROM event_index ORDER BY sequence");
+  if (!idx.ok()) return idx.error();
   VerifyReport rep;
   rep.head = Head{0, std::string(genesis_hash)};
   std::unordered_map<std::string, std::int64_t> versions;
+  std::unordered_map<std::string, std::int64_t> seen_ids;
   auto bad = [&](std::int64_t seq, std::string problem) {
     rep.intact = false;
     rep.first_bad_sequence = seq;
@@ -519,6 +577,17 @@ Result<VerifyReport> EventLog::verify() {
       bad(r.sequence, "hash does not match the row's contents");
       break;
     }
+    if (idx->step() != SQLITE_ROW || idx->int_col(0) != r.sequence ||
+        static_cast<std::uint64_t>(idx->int_col(1)) != event_id_key(r.event_id) ||
+        idx->text_col(2) != r.stream) {
+      bad(r.sequence, "event_index does not match the event row");
+      break;
+    }
+    if (const auto [it, fresh] = seen_ids.emplace(r.event_id, r.sequence); !fresh) {
+      bad(r.sequence,
+          "event_id " + r.event_id + " already recorded at sequence " + std::to_string(it->second));
+      break;
+    }
     auto& v = versions[r.stream];
     if (r.stream_version != v + 1) {
       bad(r.sequence, "stream " + r.stream + " jumps from version " + std::to_string(v) + " to " +
@@ -530,6 +599,11 @@ Result<VerifyReport> EventLog::verify() {
     ++rep.events_checked;
   }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sqlite_error(db_, "verify scan");
+  if (rep.intact && idx->step() == SQLITE_ROW) {
+    rep.intact = false;
+    rep.first_bad_sequence = idx->int_col(0);
+    rep.problem = "event_index has a row for a sequence the log does not have";
+  }
   return rep;
 }
 

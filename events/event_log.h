@@ -9,7 +9,10 @@
 //     offsets become durable together, or none of them do (crash at any point is safe);
 //   - sequence is gapless from 1; each stream's versions are gapless from 1;
 //   - idempotent by event_id: the same id with the same content is a duplicate (no new row), the
-//     same id with different content is rejected as id_conflict;
+//     same id with different content is rejected as id_conflict. The check runs against an
+//     in-memory index (id_index.h) loaded from the narrow, append-only event_index table the
+//     first time this EventLog appends, and topped up from it whenever another writer appended
+//     (no random-key B-tree insert per event: see docs/PERFORMANCE.md);
 //   - a producer-given stream_version must be exactly current + 1 (stale_version / version_gap);
 //   - hash = SHA-256(prev_hash || canonical_record) for every row; verify() recomputes it.
 #pragma once
@@ -26,6 +29,7 @@
 #include "events/clock.h"
 #include "events/dead_letter.h"
 #include "events/envelope.h"
+#include "events/id_index.h"
 #include "services/common/result.h"
 
 struct sqlite3;
@@ -131,20 +135,28 @@ class EventLog {
   EventLog(sqlite3* db, Clock& clock);
   struct Statements;
   Status prepare();
-  Status refresh_head_cache();
-  Result<std::int64_t> cached_stream_version(const std::string& stream);
+  Status refresh_head();
+  Status load_index();  // event_index rows after indexed_through_ into ids_ / stream_versions_
+  std::int64_t current_version(const std::string& stream) const;
   Result<AppendOutcome> append_one(const ProposedEvent& e);
-  Result<AppendOutcome> lookup_duplicate(const ProposedEvent& e);
+  // The recorded event with e.event_id, if any (a duplicate or an id_conflict).
+  Result<AppendOutcome> find_same_id(const ProposedEvent& e, std::uint64_t key);
   Status insert_dead_letter(const DeadLetter& d);
   Status store_offset(const SourceOffset& o);
-  void forget_caches();
+  void undo_batch();  // forget the in-memory effects of a rolled-back batch
 
   sqlite3* db_;
   Clock& clock_;
   std::unique_ptr<Statements> st_;
   Head head_;
   std::string last_recorded_at_;
+  // The in-memory index, complete up to indexed_through_ once loaded (-1: not loaded yet).
+  IdIndex ids_;
   std::unordered_map<std::string, std::int64_t> stream_versions_;
+  std::int64_t indexed_through_ = -1;
+  // What the open batch added, to undo on rollback.
+  std::vector<std::pair<std::uint64_t, std::int64_t>> batch_ids_;
+  std::vector<std::pair<std::string, std::int64_t>> batch_versions_;  // stream, previous version
   std::function<void(const BatchResult&)> before_commit_;
 };
 

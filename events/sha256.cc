@@ -16,11 +16,18 @@ void check(int rc) {
   // A failing digest is a bug or a broken library, never a business case: stop before writing.
   if (rc != 1) std::abort();
 }
+
+// OpenSSL 3 looks the algorithm up on every EVP_sha256() init; fetch it once.
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) std::abort();
+  return md;
+}
 }  // namespace
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
   if (ctx_ == nullptr) std::abort();
-  check(EVP_DigestInit_ex(ctx_of(ctx_), EVP_sha256(), nullptr));
+  check(EVP_DigestInit_ex2(ctx_of(ctx_), sha256_md(), nullptr));
 }
 
 Sha256::~Sha256() {
@@ -36,15 +43,14 @@ Digest Sha256::finish() {
   unsigned int len = 0;
   check(EVP_DigestFinal_ex(ctx_of(ctx_), out.data(), &len));
   assert(len == out.size());
-  check(EVP_DigestInit_ex(ctx_of(ctx_), EVP_sha256(), nullptr));
+  check(EVP_DigestInit_ex2(ctx_of(ctx_), sha256_md(), nullptr));
   return out;
 }
 
 Digest sha256(std::string_view bytes) {
-  Digest out{};
-  unsigned int len = 0;
-  check(EVP_Digest(bytes.data(), bytes.size(), out.data(), &len, EVP_sha256(), nullptr));
-  return out;
+  thread_local Sha256 h;  // one context per thread, reused
+  h.update(bytes);
+  return h.finish();
 }
 
 std::string to_hex(const Digest& digest) {

@@ -31,7 +31,10 @@ class EventLogTest : public ::testing::Test {
         << (err ? err : "");
   }
   // An auditor's adversary has the file: tampering starts by dropping the append-only triggers.
-  void drop_triggers() { exec("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;"); }
+  void drop_triggers() {
+    exec("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;"
+         "DROP TRIGGER event_index_no_update; DROP TRIGGER event_index_no_delete;");
+  }
   VerifyReport verify() {
     auto r = log_->verify();
     EXPECT_TRUE(r.ok());
@@ -224,10 +227,30 @@ TEST_F(EventLogTest, TruncatedTailIsFoundAgainstAPublishedHead) {
   append_five();
   const std::string published = log_->head()->hash;
   drop_triggers();
-  exec("DELETE FROM events WHERE sequence=5");
+  exec("DELETE FROM events WHERE sequence=5; DELETE FROM event_index WHERE sequence=5");
   auto v = verify();
   EXPECT_TRUE(v.intact);              // the chain alone cannot see a cut tail ...
   EXPECT_NE(v.head.hash, published);  // ... the published head can (verify --expect-head)
+}
+
+TEST_F(EventLogTest, VerifyFindsATamperedIndexAndARepeatedEventId) {
+  append_five();
+  drop_triggers();
+  exec("UPDATE event_index SET stream='s/9' WHERE sequence=4");
+  EXPECT_EQ(verify().first_bad_sequence, 4);
+  exec("UPDATE event_index SET stream='s/2' WHERE sequence=4");
+  EXPECT_TRUE(verify().intact);
+}
+
+TEST_F(EventLogTest, ManyEventsWithCollidingIndexProbesStayExact) {
+  std::vector<ProposedEvent> batch;
+  for (int i = 0; i < 3000; ++i) batch.push_back(proposed("id-" + std::to_string(i), "s/many"));
+  EXPECT_EQ(append(batch).appended, 3000u);
+  EXPECT_EQ(append(batch).duplicates, 3000u);  // every one found again
+  log_.reset();
+  log_ = open();  // and again from the persisted index
+  EXPECT_EQ(append(batch).duplicates, 3000u);
+  EXPECT_EQ(*log_->stream_version("s/many"), 3000);
 }
 
 TEST_F(EventLogTest, DeadLettersAndOffsetsCommitWithTheBatch) {
