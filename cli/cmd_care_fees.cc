@@ -1,11 +1,23 @@
-// `oppgjor care-fees calc --input FILE.json [--format json|table]`: the yearly long-term fee
-// (vederlag) for one resident, with its full trace. A thin shell: reading the file is the only
-// thing done here; the calculation and both output formats live in services/care_fees
-// (run_calc in calc_json.h).
+// `oppgjor care-fees …`: nursing-home fees (vederlag/egenandel).
 //
-// Exit codes (command_registry.h): 0 ok · 1 the file cannot be read, or the shipped rule data is
-// broken · 2 usage · 3 the input is rejected (the message names the field or the parameter).
+//   calc     --input FILE.json [--format json|table]      one yearly fee with its trace
+//   bill     --year Y --month M --db F [--district D] [--actor NAME]
+//   recalc   --year Y [--district D] --db F --actor NAME [--out-dir DIR]
+//   report   RUN_ID --db F [--format table|json|csv|excel] [--out-dir DIR]
+//   approve  RUN_ID --actor NAME --db F
+//   reject   RUN_ID --actor NAME --reason TEXT --db F
+//   status   --db F [--district D]                       residents due for control recalculation
+//   check    --db F                                      business rejections in the log
+//
+// A thin shell: it opens the log, folds the care-fees projection (services/care_fees), asks the
+// service what to do, appends the service's events in one all_or_nothing batch, and writes the
+// outputs. The only clock read is cli/support.h's, for the business time of run events.
+//
+// Exit codes (command_registry.h): 0 ok (also "already billed/approved": nothing more to do) ·
+// 1 operating error · 2 usage · 3 rejected (maker = checker, report changed, unknown run, inputs
+// rejected; the message names the code and the field).
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -14,16 +26,28 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command_registry.h"
+#include "cli/support.h"
+#include "events/schema_registry.h"
+#include "events/sha256.h"
+#include "replay/projection.h"
+#include "services/care_fees/approval.h"
+#include "services/care_fees/billing.h"
 #include "services/care_fees/calc_json.h"
+#include "services/care_fees/errors.h"
+#include "services/care_fees/log_access.h"
 #include "services/care_fees/parameters.h"
+#include "services/care_fees/recalc.h"
+#include "services/common/mask.h"
 
 namespace oppgjor::cli {
 namespace {
 
-struct CalcOptions {
-  std::string input_path;
-  std::string format = "json";
-};
+namespace cf = care_fees;
+
+const replay::ProjectionRegistrar care_fees_projection(std::string(cf::care_fees_projection_name),
+                                                       []() -> std::unique_ptr<replay::Projection> {
+                                                         return cf::make_care_fees_projection();
+                                                       });
 
 bool read_file(const std::string& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
@@ -34,32 +58,403 @@ bool read_file(const std::string& path, std::string& out) {
   return !in.bad();
 }
 
+bool write_file(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return static_cast<bool>(out);
+}
+
+void print(const std::string& s) {
+  std::fwrite(s.data(), 1, s.size(), stdout);
+}
+
+int rejected(const char* what, const Error& e) {
+  std::fprintf(stderr, "oppgjor care-fees %s: rejected: %s\n", what,
+               common::mask_personal_ids(e.to_string()).c_str());
+  return exit_rejected;
+}
+
+// ---- calc
+
+struct CalcOptions {
+  std::string input_path;
+  std::string format = "json";
+};
+
 int run_calc_command(const CalcOptions& opts) {
   std::string text;
   if (!read_file(opts.input_path, text)) {
     std::fprintf(stderr, "oppgjor care-fees calc: cannot read %s\n", opts.input_path.c_str());
     return exit_operating_error;
   }
-  auto store = care_fees::builtin_parameters();
+  auto store = cf::builtin_parameters();
   if (!store) {
     std::fprintf(stderr, "oppgjor care-fees calc: rule data: %s\n",
                  store.error().to_string().c_str());
     return exit_operating_error;
   }
-  const auto format =
-      opts.format == "table" ? care_fees::OutputFormat::table : care_fees::OutputFormat::json;
-  auto out = care_fees::run_calc(text, format, *store);
-  if (!out) {
-    std::fprintf(stderr, "oppgjor care-fees calc: rejected: %s\n", out.error().to_string().c_str());
-    return exit_rejected;
-  }
-  std::fwrite(out->data(), 1, out->size(), stdout);
+  const auto format = opts.format == "table" ? cf::OutputFormat::table : cf::OutputFormat::json;
+  auto out = cf::run_calc(text, format, *store);
+  if (!out) return rejected("calc", out.error());
+  print(*out);
   return exit_ok;
 }
 
-void register_care_fees(CLI::App& app, int& exit_code) {
-  CLI::App* care = app.add_subcommand("care-fees", "Nursing-home fees (vederlag/egenandel)");
-  care->require_subcommand(1);
+// ---- shared: the log, the store, the schemas
+
+struct Session {
+  std::unique_ptr<events::EventLog> log;
+  cf::ParameterStore store;
+  std::shared_ptr<const events::SchemaRegistry> registry;
+};
+
+bool open_session(const std::string& db, bool read_only, Session& s) {
+  s.log = open_log(db, {events::Durability::full, read_only});
+  if (!s.log) return false;
+  auto store = cf::builtin_parameters();
+  if (!store) {
+    print_error("care-fees rule data", store.error());
+    return false;
+  }
+  s.store = std::move(*store);
+  auto registry = events::SchemaRegistry::load();
+  if (!registry) {
+    print_error("care-fees schemas", registry.error());
+    return false;
+  }
+  s.registry = *registry;
+  return true;
+}
+
+std::unique_ptr<cf::CareFeesProjection> fold(Session& s, std::int64_t until = 0) {
+  auto p = cf::fold_log(*s.log, s.store, until);
+  if (!p) {
+    print_error("care-fees fold", p.error());
+    return nullptr;
+  }
+  return std::move(*p);
+}
+
+// Appends in one all_or_nothing batch. Returns the number appended, or -1 (message printed).
+long long append(Session& s, const std::vector<events::EngineEvent>& specs, const char* what) {
+  auto proposed = cf::propose(*s.registry, specs);
+  if (!proposed) {
+    print_error(std::string("care-fees ") + what + " (engine event)", proposed.error());
+    return -1;
+  }
+  auto r = s.log->append(*proposed, events::BatchPolicy::all_or_nothing);
+  if (!r) {
+    print_error(std::string("care-fees ") + what, r.error());
+    return -1;
+  }
+  if (!r->committed && r->rejected > 0) {
+    for (const auto& o : r->outcomes) {
+      if (o.kind == events::AppendOutcome::Kind::rejected) {
+        std::fprintf(stderr, "oppgjor care-fees %s: log refused the batch: %s: %s\n", what,
+                     o.reason.c_str(), o.message.c_str());
+        break;
+      }
+    }
+    return -1;
+  }
+  return static_cast<long long>(r->appended);
+}
+
+bool valid_actor(const std::string& actor) {
+  return !actor.empty() && actor.size() <= 128 && common::mask_all_11_digit_runs(actor) == actor;
+}
+
+// ---- bill
+
+struct BillArgs {
+  std::string db;
+  int year = 0;
+  unsigned month = 0;
+  std::string district;
+  std::string actor;
+};
+
+int run_bill(const BillArgs& a) {
+  Session s;
+  if (!open_session(a.db, false, s)) return exit_operating_error;
+  auto projection = fold(s);
+  if (!projection) return exit_operating_error;
+  const cf::BillingRequest request{a.year, a.month, a.district, a.actor};
+  const cf::BillingPlan plan = cf::plan_billing(projection->state(), request);
+  const long long appended = append(s, plan.events, "bill");
+  if (appended < 0) return exit_operating_error;
+  print(common::mask_personal_ids(cf::billing_summary(plan, request)));
+  std::printf("appended=%lld\n", appended);
+  for (const auto& o : plan.outcomes) {
+    if (o.kind == cf::BillOutcome::Kind::rejected) return exit_rejected;
+  }
+  return plan.rejections.empty() ? exit_ok : exit_rejected;
+}
+
+// ---- recalc and report
+
+bool write_reports(const std::string& dir, const cf::RecalcReport& report) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const cf::ReportFiles f = cf::render_report(report);
+  const std::string base = dir + "/kontrollberegning-" + report.run.run_id;
+  const bool ok = write_file(base + ".txt", f.table) &&
+                  write_file(base + ".xlsx.csv", f.excel_csv) && write_file(base + ".csv", f.csv) &&
+                  write_file(base + ".json", f.json);
+  if (!ok) std::fprintf(stderr, "oppgjor care-fees: cannot write the report to %s\n", dir.c_str());
+  return ok;
+}
+
+void print_totals(const cf::RecalcReport& r) {
+  const auto& t = r.totals;
+  std::printf("run_id=%s\n", r.run.run_id.c_str());
+  std::printf("as_of_sequence=%lld year=%d district=%s started_by=%s\n",
+              static_cast<long long>(r.run.as_of_sequence), r.run.year,
+              r.run.district.empty() ? "*" : r.run.district.c_str(), r.run.started_by.c_str());
+  std::printf("residents=%d with_correction=%d refunds=%d extra_charges=%d waiting=%d errors=%d\n",
+              t.residents, t.with_correction, t.refunds, t.extra_charges, t.waiting, t.errors);
+  std::printf("Sum tilbakebetaling: %s kr, sum etterfakturering: %s kr\n",
+              common::format_nok(common::Decimal::from_ore(t.refund_ore)).c_str(),
+              common::format_nok(common::Decimal::from_ore(t.extra_charge_ore)).c_str());
+}
+
+struct RecalcArgs {
+  std::string db;
+  int year = 0;
+  std::string district;
+  std::string actor;
+  std::string out_dir;
+};
+
+int run_recalc(const RecalcArgs& a) {
+  Session s;
+  if (!open_session(a.db, false, s)) return exit_operating_error;
+  auto projection = fold(s);
+  if (!projection) return exit_operating_error;
+  const auto& state = projection->state();
+  cf::RunSpec run{"", a.year, a.district, state.last_input_sequence, a.actor};
+  run.run_id = cf::recalculation_run_id(a.year, a.district, run.as_of_sequence);
+  if (const auto it = state.runs.find(run.run_id); it != state.runs.end()) {
+    run.started_by = it->second.started_by;  // the same run: the report is the same
+    std::printf("already started by %s (status %s); nothing appended\n", run.started_by.c_str(),
+                it->second.status.c_str());
+  } else if (append(s, {cf::started_event(run, system_clock().now_utc())}, "recalc") < 0) {
+    return exit_operating_error;
+  }
+  // Events after as_of_sequence are run events only, which the report does not read.
+  const cf::RecalcReport report = cf::compute_recalculation(state, run);
+  print_totals(report);
+  if (!a.out_dir.empty()) return write_reports(a.out_dir, report) ? exit_ok : exit_operating_error;
+  print(cf::report_table(report));
+  return exit_ok;
+}
+
+// The run's report, recomputed from the log up to its as_of_sequence.
+// The run's report, recomputed from the log up to its as_of_sequence. Returns an exit code.
+int report_for_run(Session& s, const std::string& run_id, cf::RunOnLog& run,
+                   cf::RecalcReport& report, std::unique_ptr<cf::CareFeesProjection>* keep) {
+  auto found = cf::read_run(*s.log, run_id);
+  if (!found) {
+    return found.error().code == cf::errc::run_unknown ? rejected("report", found.error())
+                                                       : exit_operating_error;
+  }
+  run = *found;
+  auto projection = fold(s, run.spec.as_of_sequence);
+  if (!projection) return exit_operating_error;
+  report = cf::compute_recalculation(projection->state(), run.spec);
+  if (keep != nullptr) *keep = std::move(projection);
+  return exit_ok;
+}
+
+struct ReportArgs {
+  std::string db;
+  std::string run_id;
+  std::string format = "table";
+  std::string out_dir;
+};
+
+int run_report(const ReportArgs& a) {
+  Session s;
+  if (!open_session(a.db, true, s)) return exit_operating_error;
+  cf::RunOnLog run;
+  cf::RecalcReport report;
+  if (const int rc = report_for_run(s, a.run_id, run, report, nullptr); rc != exit_ok) return rc;
+  if (!a.out_dir.empty()) return write_reports(a.out_dir, report) ? exit_ok : exit_operating_error;
+  print(a.format == "json"    ? cf::report_json(report)
+        : a.format == "csv"   ? cf::report_csv(report)
+        : a.format == "excel" ? cf::report_csv_excel(report)
+                              : cf::report_table(report));
+  return exit_ok;
+}
+
+// ---- approve and reject
+
+struct DecideArgs {
+  std::string db;
+  std::string run_id;
+  std::string actor;
+  std::string reason;
+};
+
+// The run may still be decided by `actor`; prints why not.
+int check_decidable(const cf::RunOnLog& run, const std::string& actor, const char* what) {
+  if (run.status != "started") {
+    return rejected(what, make_error(std::string(cf::errc::run_closed), "run_id",
+                                     "the run is already " + run.status));
+  }
+  if (run.spec.started_by == actor) {
+    return rejected(what,
+                    make_error(std::string(cf::errc::maker_is_checker), "--actor",
+                               actor + " started this run; someone else must " + what + " it"));
+  }
+  return exit_ok;
+}
+
+int run_approve(const DecideArgs& a) {
+  Session s;
+  if (!open_session(a.db, false, s)) return exit_operating_error;
+  cf::RunOnLog run;
+  cf::RecalcReport report;
+  std::unique_ptr<cf::CareFeesProjection> projection;
+  if (const int rc = report_for_run(s, a.run_id, run, report, &projection); rc != exit_ok) {
+    return rc;
+  }
+  if (run.status == "approved") {
+    std::printf("already approved by %s; nothing appended\n", run.approved_by.c_str());
+    return exit_ok;
+  }
+  if (const int rc = check_decidable(run, a.actor, "approve"); rc != exit_ok) return rc;
+  if (auto st = cf::fold_more(*s.log, *projection, run.spec.as_of_sequence); !st) {
+    print_error("care-fees approve", st.error());
+    return exit_operating_error;
+  }
+  const std::string json = cf::report_json(report);
+  if (cf::report_json(cf::compute_recalculation(projection->state(), run.spec)) != json) {
+    return rejected("approve",
+                    make_error(std::string(cf::errc::report_changed), "run_id",
+                               "the log changed for this run's residents after sequence " +
+                                   std::to_string(run.spec.as_of_sequence) +
+                                   ": start a new run (oppgjor care-fees recalc)"));
+  }
+  const std::string sha = events::sha256_hex(json);
+  const auto specs = cf::approval_events(report, a.actor, sha, system_clock().now_utc());
+  const long long appended = append(s, specs, "approve");
+  if (appended < 0) return exit_rejected;
+  print_totals(report);
+  std::printf("approved by %s: %lld corrections, report_sha256=%s\nappended=%lld\n",
+              a.actor.c_str(), static_cast<long long>(specs.size() - 1), sha.c_str(), appended);
+  return exit_ok;
+}
+
+int run_reject(const DecideArgs& a) {
+  Session s;
+  if (!open_session(a.db, false, s)) return exit_operating_error;
+  auto run = cf::read_run(*s.log, a.run_id);
+  if (!run) return rejected("reject", run.error());
+  if (run->status == "rejected") {
+    std::printf("already rejected by %s; nothing appended\n", run->rejected_by.c_str());
+    return exit_ok;
+  }
+  if (const int rc = check_decidable(*run, a.actor, "reject"); rc != exit_ok) return rc;
+  const auto e = cf::rejected_event(run->spec, a.actor, a.reason, system_clock().now_utc());
+  if (append(s, {e}, "reject") < 0) return exit_rejected;
+  std::printf("rejected by %s: %s\nappended=1\n", a.actor.c_str(), a.reason.c_str());
+  return exit_ok;
+}
+
+// ---- status and check
+
+struct StatusArgs {
+  std::string db;
+  std::string district;
+};
+
+int run_status(const StatusArgs& a) {
+  Session s;
+  if (!open_session(a.db, true, s)) return exit_operating_error;
+  auto projection = fold(s);
+  if (!projection) return exit_operating_error;
+  const auto& state = projection->state();
+  int due = 0;
+  std::printf(
+      "Til kontrollberegning (endelig skatteoppgjør mottatt, ikke godkjent etteroppgjør):\n");
+  for (const auto& [id, r] : state.residents) {
+    if (!a.district.empty() && r.district() != a.district) continue;
+    for (int year : state.due_for_recalculation(r)) {
+      std::printf("  due_for_recalculation %s %d %s\n", id.c_str(), year, r.district().c_str());
+      ++due;
+    }
+  }
+  std::printf("due=%d\n", due);
+  if (due > 0) {
+    std::printf(
+        "Kontrollberegningen startes av en saksbehandler: oppgjor care-fees recalc --year "
+        "ÅR [--district BYDEL] --db FIL --actor NAVN\n");
+  }
+  for (const auto& [id, run] : state.runs) {
+    std::printf("run %s year=%d district=%s status=%s started_by=%s\n", id.c_str(), run.year,
+                run.district.empty() ? "*" : run.district.c_str(), run.status.c_str(),
+                run.started_by.c_str());
+  }
+  std::printf("rejections=%zu (oppgjor care-fees check)\n", state.all_rejections().size());
+  return exit_ok;
+}
+
+int run_check(const std::string& db) {
+  Session s;
+  if (!open_session(db, true, s)) return exit_operating_error;
+  auto projection = fold(s);
+  if (!projection) return exit_operating_error;
+  const auto all = projection->state().all_rejections();
+  for (const auto& r : all) {
+    const std::string line = (r.customer_id.empty() ? "parameters" : r.customer_id) + " " +
+                             r.event_id + " " + r.type + ": " + r.code + " at " + r.field + ": " +
+                             r.message + "\n";
+    print(common::mask_personal_ids(line));
+  }
+  std::printf("rejections=%zu\n", all.size());
+  return all.empty() ? exit_ok : exit_rejected;
+}
+
+// ---- registration
+
+void add_db(CLI::App* cmd, std::string& db) {
+  cmd->add_option("--db", db, "Event log (SQLite file)")->required();
+}
+
+void add_actor(CLI::App* cmd, std::string& actor, bool required) {
+  auto* o =
+      cmd->add_option("--actor", actor, "User id of the person acting (never a fødselsnummer)")
+          ->check([](const std::string& v) {
+            return valid_actor(v) ? std::string()
+                                  : std::string(
+                                        "1 to 128 characters, no "
+                                        "11-digit number");
+          });
+  if (required) o->required();
+}
+
+const std::vector<std::string>& districts() {
+  static const std::vector<std::string> d = {
+      "bydel_alna",   "bydel_bjerke",        "bydel_frogner",     "bydel_gamle_oslo",
+      "bydel_grorud", "bydel_grunerlokka",   "bydel_nordre_aker", "bydel_nordstrand",
+      "bydel_sagene", "bydel_st_hanshaugen", "bydel_stovner",     "bydel_sondre_nordstrand",
+      "bydel_ullern", "bydel_vestre_aker",   "bydel_ostensjo"};
+  return d;
+}
+
+void add_district(CLI::App* cmd, std::string& district) {
+  cmd->add_option("--district", district, "Only this district (bydel_sagene, ...)")
+      ->check(CLI::IsMember(districts()));
+}
+
+void add_year(CLI::App* cmd, int& year) {
+  cmd->add_option("--year", year, "Fee year")
+      ->required()
+      ->check(CLI::Range(cf::fee_year_min, cf::fee_year_max));
+}
+
+void register_calc(CLI::App* care, int& exit_code) {
   auto opts = std::make_shared<CalcOptions>();
   CLI::App* calc = care->add_subcommand(
       "calc", "Compute the yearly long-term fee for one resident, with its trace");
@@ -68,6 +463,90 @@ void register_care_fees(CLI::App& app, int& exit_code) {
   calc->add_option("--format", opts->format, "json (default) or table (Norwegian view)")
       ->check(CLI::IsMember({"json", "table"}));
   calc->callback([opts, &exit_code] { exit_code = run_calc_command(*opts); });
+}
+
+void register_bill(CLI::App* care, int& exit_code) {
+  auto a = std::make_shared<BillArgs>();
+  CLI::App* cmd = care->add_subcommand(
+      "bill", "Monthly invoice bases (claim type nursing_home) from stays and provisional income");
+  add_db(cmd, a->db);
+  add_year(cmd, a->year);
+  cmd->add_option("--month", a->month, "Month 1-12")->required()->check(CLI::Range(1, 12));
+  add_district(cmd, a->district);
+  add_actor(cmd, a->actor, false);
+  cmd->callback([a, &exit_code] { exit_code = run_bill(*a); });
+}
+
+void register_recalc(CLI::App* care, int& exit_code) {
+  auto a = std::make_shared<RecalcArgs>();
+  CLI::App* cmd = care->add_subcommand(
+      "recalc", "Start a control recalculation (kontrollberegning): a dry run with a report");
+  add_db(cmd, a->db);
+  add_year(cmd, a->year);
+  add_district(cmd, a->district);
+  add_actor(cmd, a->actor, true);
+  cmd->add_option("--out-dir", a->out_dir,
+                  "Write the report as .txt, .xlsx.csv (Excel), .csv and .json here");
+  cmd->callback([a, &exit_code] { exit_code = run_recalc(*a); });
+}
+
+void register_report(CLI::App* care, int& exit_code) {
+  auto a = std::make_shared<ReportArgs>();
+  CLI::App* cmd = care->add_subcommand(
+      "report", "Recompute a run's report from the log up to its as_of_sequence");
+  cmd->add_option("run_id", a->run_id, "The run")->required();
+  add_db(cmd, a->db);
+  cmd->add_option("--format", a->format, "table (default), json, csv or excel")
+      ->check(CLI::IsMember({"table", "json", "csv", "excel"}));
+  cmd->add_option("--out-dir", a->out_dir, "Write all four files here instead");
+  cmd->callback([a, &exit_code] { exit_code = run_report(*a); });
+}
+
+void register_decisions(CLI::App* care, int& exit_code) {
+  auto a = std::make_shared<DecideArgs>();
+  CLI::App* approve = care->add_subcommand(
+      "approve", "Approve a run (not its maker): one correction per resident, never an edit");
+  approve->add_option("run_id", a->run_id, "The run")->required();
+  add_db(approve, a->db);
+  add_actor(approve, a->actor, true);
+  approve->callback([a, &exit_code] { exit_code = run_approve(*a); });
+  auto r = std::make_shared<DecideArgs>();
+  CLI::App* reject = care->add_subcommand("reject", "Reject a run with a reason");
+  reject->add_option("run_id", r->run_id, "The run")->required();
+  add_db(reject, r->db);
+  add_actor(reject, r->actor, true);
+  reject->add_option("--reason", r->reason, "Why")->required()->check([](const std::string& v) {
+    return v.find_first_not_of(" \t") == std::string::npos || v.size() > 1000
+               ? std::string("1 to 1000 characters")
+               : std::string();
+  });
+  reject->callback([r, &exit_code] { exit_code = run_reject(*r); });
+}
+
+void register_status(CLI::App* care, int& exit_code) {
+  auto a = std::make_shared<StatusArgs>();
+  CLI::App* status = care->add_subcommand(
+      "status", "Residents due for control recalculation (final income arrived), runs");
+  add_db(status, a->db);
+  add_district(status, a->district);
+  status->callback([a, &exit_code] { exit_code = run_status(*a); });
+  auto db = std::make_shared<std::string>();
+  CLI::App* check = care->add_subcommand(
+      "check", "Business rejections in the care-fees events (exit 3 when there are any)");
+  add_db(check, *db);
+  check->callback([db, &exit_code] { exit_code = run_check(*db); });
+}
+
+void register_care_fees(CLI::App& app, int& exit_code) {
+  (void)care_fees_projection;
+  CLI::App* care = app.add_subcommand("care-fees", "Nursing-home fees (vederlag/egenandel)");
+  care->require_subcommand(1);
+  register_calc(care, exit_code);
+  register_bill(care, exit_code);
+  register_recalc(care, exit_code);
+  register_report(care, exit_code);
+  register_decisions(care, exit_code);
+  register_status(care, exit_code);
 }
 
 const Registrar registrar("care-fees", register_care_fees);

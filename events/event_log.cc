@@ -71,7 +71,6 @@ CREATE TABLE IF NOT EXISTS source_offsets(
 COMMIT;
 )sql";
 
-
 }  // namespace
 
 struct EventLog::Statements {

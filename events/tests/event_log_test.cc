@@ -32,8 +32,9 @@ class EventLogTest : public ::testing::Test {
   }
   // An auditor's adversary has the file: tampering starts by dropping the append-only triggers.
   void drop_triggers() {
-    exec("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;"
-         "DROP TRIGGER event_index_no_update; DROP TRIGGER event_index_no_delete;");
+    exec(
+        "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;"
+        "DROP TRIGGER event_index_no_update; DROP TRIGGER event_index_no_delete;");
   }
   VerifyReport verify() {
     auto r = log_->verify();

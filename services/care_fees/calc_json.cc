@@ -387,6 +387,14 @@ std::string monthly_fees_to_json(const MonthlyFees& fees) {
   return out.dump(2) + "\n";
 }
 
+std::string month_fee_to_json(const MonthFee& month) {
+  return month_json(month).dump();
+}
+
+std::string trace_to_json(const Trace& trace) {
+  return trace_json(trace).dump();
+}
+
 Result<std::string> run_calc(std::string_view input_json, OutputFormat format,
                              const ParameterStore& store) {
   auto input = parse_fee_input_json(input_json);

@@ -43,6 +43,12 @@ std::string yearly_fee_to_table(const YearlyFee& fee, const FeeInput& input);
 // invoice basis (claim type nursing_home) will carry.
 std::string monthly_fees_to_json(const MonthlyFees& fees);
 
+// One month {year, month, days_billable, amount_nok, due_nok, lines, trace} and a trace
+// {rule_version, calculation_version, options, steps}, as compact JSON (attached to invoice
+// bases by the billing of phase 2).
+std::string month_fee_to_json(const MonthFee& month);
+std::string trace_to_json(const Trace& trace);
+
 // The whole `care-fees calc` job. Every Error is a business rejection of the input (exit 3).
 Result<std::string> run_calc(std::string_view input_json, OutputFormat format,
                              const ParameterStore& store);

@@ -31,4 +31,25 @@ inline constexpr std::string_view stay_dates_invalid = "stay_dates_invalid";
 inline constexpr std::string_view period_invalid = "period_invalid";
 inline constexpr std::string_view basis_year_mismatch = "basis_year_mismatch";
 
+// Events folded from the log (phase 2): business rejections recorded by the care-fees
+// projection and reported by `care-fees check`, `bill` and `recalc`. The field is the payload
+// member ("payload.end_date").
+inline constexpr std::string_view resident_unknown = "resident_unknown";
+inline constexpr std::string_view stay_unknown = "stay_unknown";
+inline constexpr std::string_view stay_already_started = "stay_already_started";
+inline constexpr std::string_view stay_already_ended = "stay_already_ended";
+inline constexpr std::string_view end_before_admission = "end_before_admission";
+inline constexpr std::string_view transfer_before_admission = "transfer_before_admission";
+inline constexpr std::string_view parameter_event_invalid = "parameter_event_invalid";
+inline constexpr std::string_view payload_unreadable = "payload_unreadable";
+
+// Billing and the control recalculation.
+inline constexpr std::string_view customer_unregistered = "customer_unregistered";
+inline constexpr std::string_view basis_missing = "basis_missing";
+inline constexpr std::string_view final_basis_missing = "final_basis_missing";
+inline constexpr std::string_view run_unknown = "run_unknown";
+inline constexpr std::string_view run_closed = "run_closed";
+inline constexpr std::string_view maker_is_checker = "maker_is_checker";
+inline constexpr std::string_view report_changed = "report_changed";
+
 }  // namespace oppgjor::care_fees::errc

@@ -1,0 +1,38 @@
+// The events of a control-recalculation run (stream care_fees_run/<run_id>) and of its approval.
+// Pure builders: the CLI checks maker–checker and "the report did not change", then appends.
+//
+//   care_fees.recalculation_started   stream_version 1
+//   care_fees.recalculation_approved  stream_version 2 (so approve and reject exclude each other)
+//   care_fees.recalculation_rejected  stream_version 2
+//   per resident with a difference, one correction in customer/<customer_id>:
+//     refund       → invoicing.credit_basis_received  (ordrenummer "VED-ETT-<Y>-<customer>-<run8>")
+//     extra charge → invoicing.invoice_basis_received (same ordrenummer)
+//     itemised per month (one line per month with a difference; trace.months), claim_type
+//     nursing_home, causation_id = the approval's event id, correlation_id = run_id.
+// Every id is deterministic ("care_fees/run/<run_id>/approved",
+// "care_fees/correction/<run_id>/<customer_id>"), so approving twice appends nothing more.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "events/engine_event.h"
+#include "services/care_fees/recalc.h"
+
+namespace oppgjor::care_fees {
+
+events::EngineEvent started_event(const RunSpec& run, const std::string& occurred_at);
+
+events::EngineEvent rejected_event(const RunSpec& run, const std::string& rejected_by,
+                                   const std::string& reason, const std::string& occurred_at);
+
+// The approval first, then the corrections in customer order.
+// REQUIRES: report_sha256 is the SHA-256 (hex) of report_json(report).
+std::vector<events::EngineEvent> approval_events(const RecalcReport& report,
+                                                 const std::string& approved_by,
+                                                 const std::string& report_sha256,
+                                                 const std::string& occurred_at);
+
+std::string run_stream(const std::string& run_id);
+
+}  // namespace oppgjor::care_fees

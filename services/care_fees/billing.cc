@@ -1,0 +1,250 @@
+// Monthly billing (billing.h). Flow per resident: in scope? → already billed? → basis → fees →
+// the month's amount → one invoice basis payload.
+#include "services/care_fees/billing.h"
+
+#include <cctype>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "services/care_fees/calc_json.h"
+#include "services/care_fees/errors.h"
+#include "services/care_fees/resident_fees.h"
+#include "services/care_fees/trace.h"
+
+namespace oppgjor::care_fees {
+namespace {
+
+using nlohmann::ordered_json;
+
+// Posting of the fee (KOSTRA art 16000 sales income, funksjon 253 institution care). The
+// municipality's chart of accounts should supply these as rule data (see docs/care-fees.md).
+constexpr const char* kontering_art = "16000";
+constexpr const char* kontering_funksjon = "253";
+constexpr const char* kontering_ansvar = "SYE_VEDERLAG";
+constexpr std::size_t fritekst_max = 10;
+
+std::string two(unsigned n) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02u", n);
+  return buf;
+}
+
+std::string month_id(int year, unsigned month) {
+  return std::to_string(year) + "-" + two(month);
+}
+
+const IncomeRecord* billing_basis(const ResidentState& r, int year) {
+  const auto it = r.income.find(year);
+  if (it == r.income.end()) return nullptr;
+  if (it->second.provisional) return &*it->second.provisional;
+  return it->second.final_basis ? &*it->second.final_basis : nullptr;
+}
+
+Result<MonthlyFees> fees_for_bill(const ResidentState& r, const BillingRequest& q,
+                                  const FeeInput* basis, const ParameterStore& store) {
+  auto fees = resident_fees(r, q.year, basis, store);
+  if (!fees && fees.error().code == errc::parameter_missing &&
+      fees.error().field == param::grunnbelop) {
+    fees = resident_fees(r, q.year, basis, store, Date::ymd(q.year, q.month, 1));
+  }
+  return fees;
+}
+
+std::string line_text(const MonthLine& l) {
+  std::string kind = l.kind == "long_term"                ? "Langtidsopphold"
+                     : l.kind == "free_month"             ? "Gratis første måned"
+                     : l.kind == "short_term_rate"        ? "Korttidsopphold"
+                     : l.kind == "short_term_after_limit" ? "Korttid etter 60 døgn"
+                     : l.kind == "short_term_day_night"   ? "Dag-/nattopphold"
+                                                          : "Uten vederlag";
+  std::string out = kind + " " + l.first_date.to_norwegian() + "–" + l.last_date.to_norwegian() +
+                    ": " + std::to_string(l.days) + " døgn";
+  if (l.billable) out += ", " + l.formula;
+  if (l.double_room) out += " (dobbeltrom)";
+  return out.size() > 200 ? out.substr(0, 200) : out;
+}
+
+ordered_json bill_trace(const MonthlyFees& fees, const MonthFee& m, const IncomeRecord* income,
+                        const ParameterStore& store, std::int64_t amount_ore) {
+  const YearlyFee* y = fees.yearly_fees.empty() ? nullptr : &fees.yearly_fees.front();
+  ordered_json bill = {{"income_event_id", income ? income->event_id : ""},
+                       {"income_status", income ? income->status : "none"},
+                       {"basis_nok", y ? amount_string(y->basis_nok) : "0.00"},
+                       {"fee_year_nok", y ? amount_string(y->fee_year_nok) : "0.00"},
+                       {"days_billable", m.days_billable}};
+  if (y != nullptr) {
+    for (const TraceStep& step : y->trace.steps) {
+      for (const TraceParameter& p : step.parameters) {
+        if (p.name == param::grunnbelop) {
+          bill["grunnbelop_nok"] = p.value;
+          bill["grunnbelop_from"] = p.effective_from;
+        } else if (p.name == param::fribelop || p.name == param::fribelop_double_room) {
+          bill["fribelop_nok"] = p.value;
+          bill["fribelop_from"] = p.effective_from;
+        }
+      }
+    }
+  }
+  return {{"calculation", "care_fees.monthly_fee"},
+          {"rule_version", store.rule_version()},
+          {"bill", std::move(bill)},
+          {"months", ordered_json::array(
+                         {{{"month", month_id(m.year, m.month)}, {"amount_ore", amount_ore}}})},
+          {"month", ordered_json::parse(month_fee_to_json(m))}};
+}
+
+std::string bill_payload(const ResidentState& r, const BillingRequest& q, const MonthlyFees& fees,
+                         const IncomeRecord* income, const ParameterStore& store) {
+  const MonthFee& m = fees.months[q.month - 1];
+  const std::int64_t amount_ore = m.amount_nok.to_ore(common::Rounding::half_up);
+  ordered_json fritekst = ordered_json::array();
+  for (const MonthLine& l : m.lines) {
+    if (fritekst.size() < fritekst_max) fritekst.push_back(line_text(l));
+  }
+  const Date first = Date::ymd(q.year, q.month, 1);
+  ordered_json line = {
+      {"vare",
+       {{"kode", "VEDERLAG"},
+        {"navn", "Vederlag for opphold i institusjon, " + std::string(month_name_no(q.month)) +
+                     " " + std::to_string(q.year)},
+        {"enhet", "mnd"},
+        {"kontering",
+         {{"art", kontering_art},
+          {"funksjon", kontering_funksjon},
+          {"ansvar", kontering_ansvar}}}}},
+      {"antall", "1"},
+      {"pris_ore", amount_ore},
+      {"mva_kode", "0"},
+      {"fritekst", std::move(fritekst)}};
+  ordered_json payload = {
+      {"ordrenummer", "VED-" + month_id(q.year, q.month) + "-" + r.customer_id},
+      {"customer_id", r.customer_id},
+      {"fakturautsteder", fakturautsteder_for(r.district())},
+      {"claim_type", "nursing_home"},
+      {"period", {{"from", first.to_iso()}, {"to", first.last_of_month().to_iso()}}},
+      {"fakturalinjer", ordered_json::array({std::move(line)})},
+      {"nettobelop_ore", amount_ore},
+      {"avgiftsbelop_ore", 0},
+      {"totalbelop_ore", amount_ore},
+      {"source_reference", "care_fees/bill/" + r.customer_id + "/" + month_id(q.year, q.month)},
+      {"trace", bill_trace(fees, m, income, store, amount_ore)}};
+  return payload.dump();
+}
+
+events::EngineEvent bill_event(const ResidentState& r, const BillingRequest& q,
+                               std::string payload) {
+  events::EngineEvent e;
+  const std::string key = "care_fees/bill/" + r.customer_id + "/" + month_id(q.year, q.month);
+  e.event_id = events::deterministic_event_id(key);
+  e.type = "invoicing.invoice_basis_received";
+  e.stream = "customer/" + r.customer_id;
+  e.occurred_at = Date::ymd(q.year, q.month, 1).to_iso();
+  if (!q.actor.empty()) e.actor = q.actor;
+  e.payload_json = std::move(payload);
+  return e;
+}
+
+bool in_district(const ResidentState& r, const std::string& district) {
+  return district.empty() || r.district() == district;
+}
+
+BillOutcome bill_one(const CareFeesState& state, const ResidentState& r, const BillingRequest& q,
+                     BillingPlan& plan) {
+  BillOutcome out{r.customer_id, BillOutcome::Kind::rejected, 0, 0, std::nullopt};
+  const std::string ordrenummer = "VED-" + month_id(q.year, q.month) + "-" + r.customer_id;
+  if (r.ordrenummer.count(ordrenummer) != 0) {
+    out.kind = BillOutcome::Kind::already_billed;
+    return out;
+  }
+  if (!r.registered) {
+    out.error = make_error(std::string(errc::customer_unregistered), "customer_id",
+                           r.customer_id + " is not registered (customers.customer_registered)");
+    return out;
+  }
+  const IncomeRecord* income = billing_basis(r, q.year);
+  auto fees = fees_for_bill(r, q, income ? &income->basis : nullptr, state.parameters);
+  if (!fees) {
+    out.error = fees.error();
+    return out;
+  }
+  if (income == nullptr && needs_income(*fees)) {
+    out.error = make_error(std::string(errc::basis_missing), "income_year",
+                           "no income data for " + std::to_string(q.year) + " for " +
+                               r.customer_id + ": a long-term fee needs a provisional basis");
+    return out;
+  }
+  const MonthFee& m = fees->months[q.month - 1];
+  out.days_billable = m.days_billable;
+  out.amount_ore = m.amount_nok.to_ore(common::Rounding::half_up);
+  if (out.amount_ore <= 0) {
+    out.kind = BillOutcome::Kind::nothing_due;
+    return out;
+  }
+  out.kind = BillOutcome::Kind::billed;
+  plan.events.push_back(bill_event(r, q, bill_payload(r, q, *fees, income, state.parameters)));
+  plan.total_ore += out.amount_ore;
+  return out;
+}
+
+}  // namespace
+
+std::string fakturautsteder_for(const std::string& district) {
+  std::string name = district.rfind("bydel_", 0) == 0 ? district.substr(6) : district;
+  if (name.empty()) name = "oslo";
+  std::string out = "SYE_";
+  for (char c : name) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out.substr(0, 32);
+}
+
+BillingPlan plan_billing(const CareFeesState& state, const BillingRequest& q) {
+  BillingPlan plan;
+  const Date first = Date::ymd(q.year, q.month, 1);
+  for (const auto& [id, r] : state.residents) {
+    if (!in_district(r, q.district)) continue;
+    if (!r.has_stay_in(first, first.last_of_month())) continue;
+    plan.outcomes.push_back(bill_one(state, r, q, plan));
+  }
+  for (Rejection& rej : state.all_rejections()) {
+    const ResidentState* r = state.resident(rej.customer_id);
+    if (r == nullptr || in_district(*r, q.district)) plan.rejections.push_back(std::move(rej));
+  }
+  return plan;
+}
+
+std::string billing_summary(const BillingPlan& plan, const BillingRequest& q) {
+  int billed = 0, already = 0, nothing = 0, rejected = 0;
+  std::string details;
+  for (const BillOutcome& o : plan.outcomes) {
+    switch (o.kind) {
+      case BillOutcome::Kind::billed:
+        ++billed;
+        break;
+      case BillOutcome::Kind::already_billed:
+        ++already;
+        break;
+      case BillOutcome::Kind::nothing_due:
+        ++nothing;
+        break;
+      case BillOutcome::Kind::rejected:
+        ++rejected;
+        details += "  avvist " + o.customer_id + ": " + o.error->to_string() + "\n";
+        break;
+    }
+  }
+  std::string out = "Vederlag " + std::string(month_name_no(q.month)) + " " +
+                    std::to_string(q.year) + (q.district.empty() ? "" : " (" + q.district + ")") +
+                    "\n";
+  out += "  fakturagrunnlag laget:   " + std::to_string(billed) + ", til sammen " +
+         common::format_nok(Decimal::from_ore(plan.total_ore)) + " kr\n";
+  out += "  allerede fakturert:      " + std::to_string(already) + "\n";
+  out += "  uten beløp (f.eks. gratis første måned): " + std::to_string(nothing) + "\n";
+  out += "  avvist:                  " + std::to_string(rejected) + "\n" + details;
+  for (const Rejection& r : plan.rejections) {
+    out += "  feil i hendelse " + r.event_id + " (" + r.type + "): " + r.code + " at " + r.field +
+           ": " + r.message + "\n";
+  }
+  return out;
+}
+
+}  // namespace oppgjor::care_fees

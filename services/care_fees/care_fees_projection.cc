@@ -1,0 +1,206 @@
+#include "services/care_fees/care_fees_projection.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "events/canonical_json.h"
+#include "services/care_fees/fold_events.h"
+#include "services/care_fees/trace.h"
+
+namespace oppgjor::care_fees {
+namespace {
+
+using Handler = void (*)(CareFeesState&, const fold::EventRef&, fold::Payload);
+
+void invoice_basis(CareFeesState& s, const fold::EventRef& e, fold::Payload p) {
+  fold::charge(s, e, p, false);
+}
+void credit_basis(CareFeesState& s, const fold::EventRef& e, fold::Payload p) {
+  fold::charge(s, e, p, true);
+}
+
+constexpr std::array<std::pair<std::string_view, Handler>, 13> handlers = {{
+    {"care_fees.absence_registered", fold::absence_registered},
+    {"care_fees.income_reported", fold::income_reported},
+    {"care_fees.recalculation_approved", fold::run_event},
+    {"care_fees.recalculation_rejected", fold::run_event},
+    {"care_fees.recalculation_started", fold::run_event},
+    {"care_fees.stay_ended", fold::stay_ended},
+    {"care_fees.stay_started", fold::stay_started},
+    {"care_fees.stay_transferred", fold::stay_transferred},
+    {"customers.customer_changed", fold::customer},
+    {"customers.customer_registered", fold::customer},
+    {"invoicing.credit_basis_received", credit_basis},
+    {"invoicing.invoice_basis_received", invoice_basis},
+    {"rules.parameter_set", fold::parameter_set},
+}};
+
+Handler handler_for(std::string_view type) {
+  for (const auto& [t, h] : handlers) {
+    if (t == type) return h;
+  }
+  return nullptr;
+}
+
+bool is_run_event(std::string_view type) {
+  return type.rfind("care_fees.recalculation_", 0) == 0;
+}
+
+using Row = std::pair<std::string, std::string>;
+
+std::string rejection_value(const Rejection& r) {
+  std::string out;
+  events::CanonicalWriter w(out);
+  w.begin_object();
+  w.field("code", r.code);
+  w.field("field", r.field);
+  w.field("message", r.message);
+  w.field("type", r.type);
+  w.end_object();
+  return out;
+}
+
+std::string month_key(const YearMonth& ym) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u", ym.year, ym.month);
+  return buf;
+}
+
+void write_charged(events::CanonicalWriter& w, std::string& out, const ResidentState& r) {
+  w.key("charged");
+  out += '[';
+  bool first = true;
+  for (const auto& [ym, m] : r.charged) {
+    if (!std::exchange(first, false)) out += ',';
+    w.begin_object();
+    w.field_int("charged_ore", m.charged_ore);
+    w.field("month", month_key(ym));
+    w.end_object();
+  }
+  out += ']';
+}
+
+void write_income(events::CanonicalWriter& w, std::string& out, const ResidentState& r) {
+  w.key("income");
+  out += '[';
+  bool first = true;
+  for (const auto& [year, y] : r.income) {
+    for (const auto* rec : {&y.provisional, &y.final_basis}) {
+      if (!rec->has_value()) continue;
+      if (!std::exchange(first, false)) out += ',';
+      w.begin_object();
+      w.field("event_id", (*rec)->event_id);
+      w.field_int("income_year", year);
+      w.field("status", (*rec)->status);
+      w.end_object();
+    }
+  }
+  out += ']';
+}
+
+void write_stays(events::CanonicalWriter& w, std::string& out, const ResidentState& r) {
+  w.key("stays");
+  out += '[';
+  bool first = true;
+  for (const std::string& id : r.stay_order) {
+    const StayRecord& s = r.stays.at(id);
+    if (!std::exchange(first, false)) out += ',';
+    w.begin_object();
+    w.field("admission_date", s.admission().to_iso());
+    w.key("end_date");
+    if (s.ended)
+      w.string_value(s.segments.back().to->to_iso());
+    else
+      w.null_value();
+    w.field("kind", stay_kind_name(s.segments.back().kind));
+    w.field_int("segments", static_cast<std::int64_t>(s.segments.size()));
+    w.field("stay_id", s.stay_id);
+    w.end_object();
+  }
+  out += ']';
+}
+
+std::string resident_value(const CareFeesState& state, const ResidentState& r) {
+  std::string out;
+  events::CanonicalWriter w(out);
+  w.begin_object();
+  write_charged(w, out, r);
+  w.field("customer_id", r.customer_id);
+  w.field("district", r.district());
+  w.key("due_for_recalculation");
+  out += '[';
+  bool first = true;
+  for (int y : state.due_for_recalculation(r)) {
+    if (!std::exchange(first, false)) out += ',';
+    w.int_value(y);
+  }
+  out += ']';
+  write_income(w, out, r);
+  w.key("registered");
+  w.bool_value(r.registered);
+  write_stays(w, out, r);
+  w.end_object();
+  return out;
+}
+
+std::string run_value(const RunRecord& run) {
+  std::string out;
+  events::CanonicalWriter w(out);
+  w.begin_object();
+  w.field("approved_by", run.approved_by);
+  w.field_int("as_of_sequence", run.as_of_sequence);
+  w.field("district", run.district);
+  w.field("reason", run.reason);
+  w.field("rejected_by", run.rejected_by);
+  w.field("report_sha256", run.report_sha256);
+  w.field("started_by", run.started_by);
+  w.field("status", run.status);
+  w.field_int("year", run.year);
+  w.end_object();
+  return out;
+}
+
+}  // namespace
+
+CareFeesProjection::CareFeesProjection(ParameterStore parameters) {
+  state_.parameters = std::move(parameters);
+}
+
+bool CareFeesProjection::wants(std::string_view type) const {
+  return handler_for(type) != nullptr;
+}
+
+Status CareFeesProjection::apply(const events::EventView& e, simdjson::dom::element payload) {
+  const Handler h = handler_for(e.type);
+  if (h == nullptr || !payload.is_object()) return ok_status();
+  h(state_, fold::EventRef{e.event_id, e.type, e.occurred_at, e.sequence}, payload);
+  if (!is_run_event(e.type)) state_.last_input_sequence = e.sequence;
+  return ok_status();
+}
+
+void CareFeesProjection::emit(replay::RowSink& sink) const {
+  std::vector<Row> rows;
+  for (const Rejection& r : state_.all_rejections()) {
+    const std::string owner = r.customer_id.empty() ? "parameters" : r.customer_id;
+    rows.emplace_back("rejection/" + owner + "/" + r.event_id, rejection_value(r));
+  }
+  for (const auto& [id, r] : state_.residents) {
+    // A customer known only from customers.* or other claim types is no resident.
+    if (r.stays.empty() && r.income_by_event.empty() && r.charged.empty()) continue;
+    rows.emplace_back("resident/" + id, resident_value(state_, r));
+  }
+  for (const auto& [id, run] : state_.runs) rows.emplace_back("run/" + id, run_value(run));
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end(),
+                         [](const Row& a, const Row& b) { return a.first == b.first; }),
+             rows.end());
+  for (const auto& [key, value] : rows) sink.row(key, value);
+}
+
+std::unique_ptr<CareFeesProjection> make_care_fees_projection() {
+  auto store = builtin_parameters();
+  return std::make_unique<CareFeesProjection>(store ? std::move(*store) : ParameterStore{});
+}
+
+}  // namespace oppgjor::care_fees

@@ -1,0 +1,185 @@
+// Customers, rule parameters, nursing-home charges and recalculation runs (fold_events.h).
+#include <string>
+
+#include "events/json_value.h"
+#include "services/care_fees/care_fees_projection.h"
+#include "services/care_fees/errors.h"
+#include "services/care_fees/fold_events.h"
+
+namespace oppgjor::care_fees::fold {
+namespace {
+
+using simdjson::dom::element;
+
+std::string str(element p, std::string_view key) {
+  std::string_view v;
+  if (p[key].get(v) != simdjson::SUCCESS) return {};
+  return std::string(v);
+}
+
+std::int64_t integer(element p, std::string_view key) {
+  std::int64_t v = 0;
+  return p[key].get(v) == simdjson::SUCCESS ? v : 0;
+}
+
+ResidentState& resident(CareFeesState& s, const std::string& customer_id) {
+  ResidentState& r = s.residents[customer_id];
+  r.customer_id = customer_id;
+  return r;
+}
+
+// "2025-03" or "2025-03-01" -> {2025, 3}.
+std::optional<YearMonth> year_month(std::string_view text) {
+  if (text.size() < 7) return std::nullopt;
+  auto d = Date::parse(std::string(text.substr(0, 7)) + "-01");
+  if (!d) return std::nullopt;
+  return YearMonth{d->year(), d->month()};
+}
+
+Decimal decimal_or_zero(const std::string& text) {
+  auto d = Decimal::parse(text);
+  return d ? *d : Decimal();
+}
+
+std::optional<BillBasis> bill_basis(element trace) {
+  element b;
+  if (trace["bill"].get(b) != simdjson::SUCCESS || !b.is_object()) return std::nullopt;
+  BillBasis out;
+  out.income_event_id = str(b, "income_event_id");
+  out.basis_nok = decimal_or_zero(str(b, "basis_nok"));
+  out.fee_year_nok = decimal_or_zero(str(b, "fee_year_nok"));
+  out.grunnbelop_nok = str(b, "grunnbelop_nok");
+  out.grunnbelop_from = str(b, "grunnbelop_from");
+  out.fribelop_nok = str(b, "fribelop_nok");
+  out.fribelop_from = str(b, "fribelop_from");
+  out.days_billable = static_cast<int>(integer(b, "days_billable"));
+  return out;
+}
+
+void add(ResidentState& r, YearMonth ym, ChargeEntry entry) {
+  MonthCharges& m = r.charged[ym];
+  m.charged_ore += entry.amount_ore;
+  m.entries.push_back(std::move(entry));
+}
+
+// trace.months, when the engine made the basis. False when absent.
+bool by_trace_months(ResidentState& r, element p, const ChargeEntry& base) {
+  element trace, months;
+  if (p["trace"].get(trace) != simdjson::SUCCESS ||
+      trace["months"].get(months) != simdjson::SUCCESS || !months.is_array()) {
+    return false;
+  }
+  const auto bill = bill_basis(trace);
+  for (element m : events::array_of(months)) {
+    const auto ym = year_month(str(m, "month"));
+    if (!ym) continue;
+    ChargeEntry entry = base;
+    entry.amount_ore = base.credit ? -integer(m, "amount_ore") : integer(m, "amount_ore");
+    entry.bill = bill;
+    add(r, *ym, std::move(entry));
+  }
+  return true;
+}
+
+// Credit lines with their own period, each antall × pris_ore (rounded half up to øre).
+bool by_line_periods(ResidentState& r, element p, const ChargeEntry& base) {
+  element lines;
+  if (p["fakturalinjer"].get(lines) != simdjson::SUCCESS || !lines.is_array()) return false;
+  bool any = false;
+  for (element line : events::array_of(lines)) {
+    element period;
+    if (line["period"].get(period) != simdjson::SUCCESS) continue;
+    const auto ym = year_month(str(period, "from"));
+    const auto quantity = Decimal::parse(str(line, "antall"));
+    if (!ym || !quantity) continue;
+    const Decimal amount = *quantity * Decimal::from_ore(integer(line, "pris_ore"));
+    ChargeEntry entry = base;
+    entry.amount_ore = -amount.to_ore(common::Rounding::half_up);
+    add(r, *ym, std::move(entry));
+    any = true;
+  }
+  return any;
+}
+
+}  // namespace
+
+void customer(CareFeesState& s, const EventRef& e, Payload p) {
+  ResidentState& r = resident(s, str(p, "customer_id"));
+  if (e.type == "customers.customer_registered") r.registered = true;
+  if (const std::string d = str(p, "district"); !d.empty()) r.customer_district = d;
+}
+
+void parameter_set(CareFeesState& s, const EventRef& e, Payload p) {
+  const std::string name = str(p, "parameter");
+  if (name.rfind("care_fees.", 0) != 0) return;
+  const auto reject = [&](const Error& err) {
+    s.parameter_rejections.push_back(Rejection{"", std::string(e.event_id), std::string(e.type),
+                                               std::string(errc::parameter_event_invalid),
+                                               "payload." + err.field, err.message});
+  };
+  auto value = Decimal::parse(str(p, "value"), "value");
+  auto from = Date::parse(str(p, "effective_from"), "effective_from");
+  if (!value) return reject(value.error());
+  if (!from) return reject(from.error());
+  DatedValue v;
+  v.value = *value;
+  v.effective_from = *from;
+  if (const std::string to = str(p, "effective_to"); !to.empty()) {
+    auto parsed = Date::parse(to, "effective_to");
+    if (!parsed) return reject(parsed.error());
+    v.effective_to = *parsed;
+  }
+  v.source = str(p, "source");
+  v.rule_version = str(p, "rule_version");
+  if (p["uncertain"].get(v.uncertain) != simdjson::SUCCESS) v.uncertain = {};
+  v.note = str(p, "note");
+  element scope;
+  std::string institution_type;
+  if (p["scope"].get(scope) == simdjson::SUCCESS) institution_type = str(scope, "institution_type");
+  if (auto st = s.parameters.add(name, std::move(v), institution_type); !st) {
+    Error err = st.error();
+    err.field = "parameter";
+    reject(err);
+  }
+}
+
+void charge(CareFeesState& s, const EventRef& e, Payload p, bool credit) {
+  if (str(p, "claim_type") != "nursing_home") return;
+  ResidentState& r = resident(s, str(p, "customer_id"));
+  ChargeEntry base;
+  base.ordrenummer = str(p, "ordrenummer");
+  base.credit = credit;
+  r.ordrenummer.insert(base.ordrenummer);
+  if (by_trace_months(r, p, base)) return;
+  if (credit && by_line_periods(r, p, base)) return;
+  element period;
+  if (p["period"].get(period) != simdjson::SUCCESS) return;
+  const auto ym = year_month(str(period, "from"));
+  if (!ym) return;
+  const std::int64_t total = integer(p, "totalbelop_ore");
+  base.amount_ore = credit ? -total : total;
+  add(r, *ym, std::move(base));
+  (void)e;
+}
+
+void run_event(CareFeesState& s, const EventRef& e, Payload p) {
+  const std::string id = str(p, "run_id");
+  RunRecord& run = s.runs[id];
+  run.run_id = id;
+  if (e.type == "care_fees.recalculation_started") {
+    run.year = static_cast<int>(integer(p, "year"));
+    run.district = str(p, "district");
+    run.as_of_sequence = integer(p, "as_of_sequence");
+    run.started_by = str(p, "started_by");
+  } else if (e.type == "care_fees.recalculation_approved") {
+    run.status = "approved";
+    run.approved_by = str(p, "approved_by");
+    run.report_sha256 = str(p, "report_sha256");
+  } else if (e.type == "care_fees.recalculation_rejected") {
+    run.status = "rejected";
+    run.rejected_by = str(p, "rejected_by");
+    run.reason = str(p, "reason");
+  }
+}
+
+}  // namespace oppgjor::care_fees::fold
