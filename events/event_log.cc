@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "events/canonical_json.h"
 #include "events/sha256.h"
 #include "events/sqlite_util.h"
 
@@ -37,9 +38,11 @@ CREATE TABLE IF NOT EXISTS events(
   hash           TEXT NOT NULL
 ) STRICT;
 CREATE TABLE IF NOT EXISTS event_index(
-  sequence INTEGER PRIMARY KEY,
-  id_key   INTEGER NOT NULL,
-  stream   TEXT NOT NULL
+  sequence       INTEGER PRIMARY KEY,
+  id_key         INTEGER NOT NULL,
+  stream         TEXT NOT NULL,
+  stream_version INTEGER NOT NULL,
+  type           TEXT NOT NULL
 ) STRICT;
 CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
@@ -153,11 +156,13 @@ Status EventLog::prepare() {
        "INSERT INTO events(sequence,stream,stream_version,event_id,type,schema_version,"
        "occurred_at,recorded_at,source,causation_id,correlation_id,actor,payload,content_hash,"
        "prev_hash,hash) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
-      {&st_->insert_index, "INSERT INTO event_index(sequence,id_key,stream) VALUES(?,?,?)"},
+      {&st_->insert_index,
+       "INSERT INTO event_index(sequence,id_key,stream,stream_version,type) VALUES(?,?,?,?,?)"},
       {&st_->row_by_sequence,
        "SELECT event_id, stream_version, content_hash FROM events WHERE sequence=?"},
       {&st_->load_index,
-       "SELECT sequence, id_key, stream FROM event_index WHERE sequence > ? ORDER BY sequence"},
+       "SELECT sequence, id_key, stream, stream_version FROM event_index WHERE sequence > ? "
+       "ORDER BY sequence"},
       {&st_->head, "SELECT sequence, hash, recorded_at FROM events ORDER BY sequence DESC LIMIT 1"},
       {&st_->insert_dead_letter,
        "INSERT OR IGNORE INTO dead_letters(received_at,source,source_ref,reason,field,message,"
@@ -212,7 +217,7 @@ Status EventLog::load_index() {
     const std::int64_t seq = s.int_col(0);
     ids_.insert(static_cast<std::uint64_t>(s.int_col(1)), seq);
     stream.assign(s.text_col(2));
-    ++stream_versions_[stream];  // versions are gapless from 1: the count is the version
+    stream_versions_[stream] = s.int_col(3);
     indexed_through_ = seq;
   }
   s.reset();
@@ -336,6 +341,8 @@ Result<AppendOutcome> EventLog::append_one(const ProposedEvent& e) {
   x.bind(1, r.sequence);
   x.bind(2, static_cast<std::int64_t>(key));
   x.bind(3, r.stream, true);
+  x.bind(4, r.stream_version);
+  x.bind(5, r.type, true);
   rc = x.step();
   x.reset();
   if (rc != SQLITE_DONE) return sqlite_error(db_, "append event index");
@@ -453,6 +460,11 @@ Result<BatchResult> EventLog::append(std::span<const ProposedEvent> events, Batc
   return result;
 }
 
+std::string EventLog::path() const {
+  const char* p = sqlite3_db_filename(db_, "main");
+  return p == nullptr ? std::string() : std::string(p);
+}
+
 Result<Head> EventLog::head() {
   if (auto st = refresh_head(); !st.ok()) return st.error();
   return head_;
@@ -488,6 +500,63 @@ Status EventLog::scan(std::int64_t from_sequence, std::int64_t until_sequence,
     if (!fn(v)) return ok_status();
   }
   if (rc != SQLITE_DONE) return sqlite_error(db_, "scan events");
+  return ok_status();
+}
+
+Status EventLog::scan_headers(std::int64_t from_sequence, std::int64_t until_sequence,
+                              const std::function<bool(const EventView&)>& fn) {
+  auto s = Stmt::prepare(db_,
+                         "SELECT sequence,stream,stream_version,type FROM event_index "
+                         "WHERE sequence >= ? AND sequence <= ? ORDER BY sequence");
+  if (!s.ok()) return s.error();
+  s->bind(1, from_sequence);
+  s->bind(2, until_sequence > 0 ? until_sequence : INT64_MAX);
+  EventView v;
+  int rc;
+  while ((rc = s->step()) == SQLITE_ROW) {
+    v.sequence = s->int_col(0);
+    v.stream = s->text_col(1);
+    v.stream_version = s->int_col(2);
+    v.type = s->text_col(3);
+    if (!fn(v)) return ok_status();
+  }
+  if (rc != SQLITE_DONE) return sqlite_error(db_, "scan event index");
+  return ok_status();
+}
+
+Status EventLog::scan_types(std::int64_t from_sequence, std::int64_t until_sequence,
+                            const std::vector<std::string>& types,
+                            const std::function<bool(const EventView&)>& fn) {
+  std::string list = "[";
+  for (const auto& t : types) {
+    if (list.size() > 1) list += ',';
+    append_json_string(t, list);
+  }
+  list += ']';
+  auto s = Stmt::prepare(db_,
+                         "SELECT sequence,stream,stream_version,event_id,type,schema_version,"
+                         "occurred_at,recorded_at,payload FROM events "
+                         "WHERE sequence >= ? AND sequence <= ? AND type IN "
+                         "(SELECT value FROM json_each(?)) ORDER BY sequence");
+  if (!s.ok()) return s.error();
+  s->bind(1, from_sequence);
+  s->bind(2, until_sequence > 0 ? until_sequence : INT64_MAX);
+  s->bind(3, list);
+  EventView v;
+  int rc;
+  while ((rc = s->step()) == SQLITE_ROW) {
+    v.sequence = s->int_col(0);
+    v.stream = s->text_col(1);
+    v.stream_version = s->int_col(2);
+    v.event_id = s->text_col(3);
+    v.type = s->text_col(4);
+    v.schema_version = s->int_col(5);
+    v.occurred_at = s->text_col(6);
+    v.recorded_at = s->text_col(7);
+    v.payload = s->text_col(8);
+    if (!fn(v)) return ok_status();
+  }
+  if (rc != SQLITE_DONE) return sqlite_error(db_, "scan events by type");
   return ok_status();
 }
 
@@ -547,8 +616,9 @@ Result<std::vector<RecordedEvent>> EventLog::read(std::int64_t from_sequence, st
 Result<VerifyReport> EventLog::verify() {
   auto s = Stmt::prepare(db_, (std::string(select_rows) + "ORDER BY sequence").c_str());
   if (!s.ok()) return s.error();
-  auto idx =
-      Stmt::prepare(db_, "SELECT sequence, id_key, stream FROM event_index ORDER BY sequence");
+  auto idx = Stmt::prepare(db_,
+                           "SELECT sequence, id_key, stream, stream_version, type FROM event_index "
+                           "ORDER BY sequence");
   if (!idx.ok()) return idx.error();
   VerifyReport rep;
   rep.head = Head{0, std::string(genesis_hash)};
@@ -578,7 +648,8 @@ Result<VerifyReport> EventLog::verify() {
     }
     if (idx->step() != SQLITE_ROW || idx->int_col(0) != r.sequence ||
         static_cast<std::uint64_t>(idx->int_col(1)) != event_id_key(r.event_id) ||
-        idx->text_col(2) != r.stream) {
+        idx->text_col(2) != r.stream || idx->int_col(3) != r.stream_version ||
+        idx->text_col(4) != r.type) {
       bad(r.sequence, "event_index does not match the event row");
       break;
     }

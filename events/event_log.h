@@ -112,6 +112,16 @@ class EventLog {
   // bound) in sequence order. Stops early when fn returns false.
   Status scan(std::int64_t from_sequence, std::int64_t until_sequence,
               const std::function<bool(const EventView&)>& fn);
+  // Like scan, over the narrow event_index: only sequence, stream, stream_version and type are
+  // set in the view (for projections that read no payload; much faster than scan).
+  Status scan_headers(std::int64_t from_sequence, std::int64_t until_sequence,
+                      const std::function<bool(const EventView&)>& fn);
+  // Like scan, for events whose type is one of `types` only (filtered inside SQLite).
+  Status scan_types(std::int64_t from_sequence, std::int64_t until_sequence,
+                    const std::vector<std::string>& types,
+                    const std::function<bool(const EventView&)>& fn);
+  // The file this log lives in (another connection may open it, e.g. a replay thread).
+  std::string path() const;
   // The highest sequence whose recorded_at <= `timestamp` (0 if none).
   Result<std::int64_t> sequence_as_of(const std::string& timestamp);
   // Full rows (for `log show` and tests), optionally one stream, in sequence order.

@@ -6,8 +6,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 #include <unordered_map>
 
+#include "events/schema_registry.h"
 #include "events/sha256.h"
 #include "events/sqlite_util.h"
 
@@ -31,66 +33,29 @@ class Dispatch {
     bool parse = false;
   };
   const Route& route(std::string_view type) {
+    if (last_ != nullptr && type == last_type_) return *last_;  // runs of one type are common
     auto it = routes_.find(type);
-    if (it != routes_.end()) return it->second;
+    if (it != routes_.end()) return remember(it->first, it->second);
     Route r;
     for (auto* p : all_) {
       if (!p->wants(type)) continue;
       r.targets.push_back(p);
       r.parse = r.parse || p->needs_payload();
     }
-    return routes_.emplace(std::string(type), std::move(r)).first->second;
+    auto ins = routes_.emplace(std::string(type), std::move(r)).first;
+    return remember(ins->first, ins->second);
   }
 
  private:
+  const Route& remember(const std::string& type, const Route& r) {
+    last_type_ = type;
+    last_ = &r;
+    return r;
+  }
   const std::vector<Projection*>& all_;
   std::unordered_map<std::string, Route, StringHash, std::equal_to<>> routes_;
-};
-
-class HashingSink final : public RowSink {
- public:
-  HashingSink(events::Sha256& h, Stmt* insert) : h_(h), insert_(insert) {}
-  void start(std::string_view projection) {
-    projection_ = projection;
-    last_key_.clear();
-    first_ = true;
-    rows_ = 0;
-    h_.update("projection ");
-    h_.update(projection);
-    h_.update("\n");
-  }
-  void row(std::string_view key, std::string_view value_json) override {
-    if (!first_ && !(last_key_ < key)) {
-      std::fprintf(stderr, "replay: projection %.*s emitted keys out of order\n",
-                   static_cast<int>(projection_.size()), projection_.data());
-      std::abort();  // a bug: the state hash would depend on emission order
-    }
-    first_ = false;
-    last_key_.assign(key);
-    ++rows_;
-    h_.update(key);
-    h_.update("\t");
-    h_.update(value_json);
-    h_.update("\n");
-    if (insert_ != nullptr) {
-      insert_->reset();
-      insert_->bind(1, projection_, true);
-      insert_->bind(2, key, true);
-      insert_->bind(3, value_json, true);
-      if (insert_->step() != SQLITE_DONE) failed_ = true;
-    }
-  }
-  std::int64_t rows() const { return rows_; }
-  bool failed() const { return failed_; }
-
- private:
-  events::Sha256& h_;
-  Stmt* insert_;
-  std::string_view projection_;
-  std::string last_key_;
-  bool first_ = true;
-  bool failed_ = false;
-  std::int64_t rows_ = 0;
+  std::string_view last_type_;  // a key of routes_ (stable: unordered_map nodes do not move)
+  const Route* last_ = nullptr;
 };
 
 struct StateStore {
@@ -190,45 +155,188 @@ Status fold(events::EventLog& log, std::vector<Projection*> projections,
   return failure;
 }
 
+namespace {
+
+// Renders rows as "key\tvalue\n" into one buffer (hashed later, in projection order).
+class BufferSink final : public RowSink {
+ public:
+  explicit BufferSink(std::string_view projection) : projection_(projection) {}
+  void row(std::string_view key, std::string_view value_json) override {
+    if (rows_ > 0 && !(last_key_ < key)) {
+      std::fprintf(stderr, "replay: projection %.*s emitted keys out of order\n",
+                   static_cast<int>(projection_.size()), projection_.data());
+      std::abort();  // a bug: the state hash would depend on emission order
+    }
+    last_key_.assign(key);
+    ++rows_;
+    out.append(key);
+    out += '\t';
+    out.append(value_json);
+    out += '\n';
+  }
+  std::string out;
+  std::int64_t rows() const { return rows_; }
+
+ private:
+  std::string_view projection_;
+  std::string last_key_;
+  std::int64_t rows_ = 0;
+};
+
+struct Rendered {
+  std::string name;
+  std::string rows;  // "key\tvalue\n" lines in key order
+  std::int64_t count = 0;
+};
+
+// Folds `group` from one scan and renders each projection's rows.
+Status fold_and_render(
+    const std::vector<Projection*>& group,
+    const std::function<Status(const std::function<bool(const events::EventView&)>&)>& scan,
+    std::vector<Rendered>& out) {
+  Dispatch dispatch(group);
+  simdjson::dom::parser parser;
+  Status failure = ok_status();
+  auto st = scan([&](const events::EventView& e) {
+    const auto& route = dispatch.route(e.type);
+    if (route.targets.empty()) return true;
+    simdjson::dom::element payload;
+    if (route.parse &&
+        parser.parse(e.payload.data(), e.payload.size(), true).get(payload) != simdjson::SUCCESS) {
+      failure = make_error("corrupt_payload", "payload",
+                           "sequence " + std::to_string(e.sequence) +
+                               ": stored payload is not JSON (run `oppgjor verify`)");
+      return false;
+    }
+    for (auto* p : route.targets) {
+      if (auto s = p->apply(e, payload); !s.ok()) {
+        failure = s;
+        return false;
+      }
+    }
+    return true;
+  });
+  if (!st.ok()) return st;
+  if (!failure.ok()) return failure;
+  for (auto* p : group) {
+    BufferSink sink(p->name());
+    p->emit(sink);
+    out.push_back(Rendered{std::string(p->name()), std::move(sink.out), sink.rows()});
+  }
+  return ok_status();
+}
+
+// Every known event type some projection of `group` wants (types come from the schemas: the
+// log holds no other).
+std::vector<std::string> wanted_types(const std::vector<Projection*>& group) {
+  std::vector<std::string> out;
+  auto registry = events::SchemaRegistry::load();
+  if (!registry.ok()) return out;
+  for (const auto& [type, version] : (*registry)->types()) {
+    if (!out.empty() && out.back() == type) continue;
+    for (auto* p : group) {
+      if (p->wants(type)) {
+        out.push_back(type);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+Status write_store(const std::string& path, const std::vector<Rendered>& rendered,
+                   const ReplayResult& result) {
+  StateStore store;
+  if (auto st = open_fresh_store(path, store); !st.ok()) return st;
+  for (const auto& r : rendered) {
+    std::string_view rows = r.rows;
+    while (!rows.empty()) {
+      const auto nl = rows.find('\n');
+      const std::string_view line = rows.substr(0, nl);
+      const auto tab = line.find('\t');
+      store.insert.reset();
+      store.insert.bind(1, r.name);
+      store.insert.bind(2, line.substr(0, tab), true);
+      store.insert.bind(3, line.substr(tab + 1), true);
+      if (store.insert.step() != SQLITE_DONE) return events::sqlite_error(store.db, "write state");
+      rows.remove_prefix(nl + 1);
+    }
+  }
+  return write_meta(store, result);
+}
+
+}  // namespace
+
 Result<ReplayResult> replay(events::EventLog& log,
                             std::vector<std::unique_ptr<Projection>>& projections,
                             const ReplayOptions& options) {
-  std::int64_t until = options.until_sequence;
+  auto head = log.head();
+  if (!head.ok()) return head.error();
+  std::int64_t until = options.until_sequence > 0 ? std::min(options.until_sequence, head->sequence)
+                                                  : head->sequence;
   if (!options.as_of.empty()) {
     auto seq = log.sequence_as_of(options.as_of);
     if (!seq.ok()) return seq.error();
     until = *seq;
-    if (until == 0) until = -1;  // nothing recorded by then: fold no event
   }
-  std::vector<Projection*> raw;
-  for (auto& p : projections) raw.push_back(p.get());
-  std::sort(raw.begin(), raw.end(),
-            [](const Projection* a, const Projection* b) { return a->name() < b->name(); });
+  // Two groups, folded in parallel from two scans bounded by the same `until`: projections that
+  // read no payload go over the narrow event_index; the others over the events of their types.
+  std::vector<Projection*> headers, payloads;
+  for (auto& p : projections) (p->needs_payload() ? payloads : headers).push_back(p.get());
+  std::vector<Rendered> rendered_headers, rendered_payloads;
+  Status header_status = ok_status();
+  std::thread header_thread;
+  if (!headers.empty() && until > 0) {
+    header_thread = std::thread([&] {
+      static events::FixedClock unused_clock;  // a read-only log never records
+      auto second =
+          events::EventLog::open(log.path(), unused_clock, {events::Durability::full, true});
+      if (!second.ok()) {
+        header_status = second.error();
+        return;
+      }
+      header_status = fold_and_render(
+          headers, [&](const auto& fn) { return (*second)->scan_headers(1, until, fn); },
+          rendered_headers);
+    });
+  } else {
+    for (auto* p : headers) {
+      BufferSink sink(p->name());
+      p->emit(sink);
+      rendered_headers.push_back(
+          Rendered{std::string(p->name()), std::move(sink.out), sink.rows()});
+    }
+  }
+  const std::vector<std::string> types =
+      until > 0 ? wanted_types(payloads) : std::vector<std::string>{};
+  Status payload_status = fold_and_render(
+      payloads,
+      [&](const auto& fn) {
+        return types.empty() ? ok_status() : log.scan_types(1, until, types, fn);
+      },
+      rendered_payloads);
+  if (header_thread.joinable()) header_thread.join();
+  if (!header_status.ok()) return header_status.error();
+  if (!payload_status.ok()) return payload_status.error();
 
+  std::vector<Rendered> all = std::move(rendered_headers);
+  for (auto& r : rendered_payloads) all.push_back(std::move(r));
+  std::sort(all.begin(), all.end(),
+            [](const Rendered& a, const Rendered& b) { return a.name < b.name; });
   ReplayResult result;
-  if (until >= 0) {
-    if (auto st = fold(log, raw, until, &result.events); !st.ok()) return st.error();
-  }
-  auto head = log.head();
-  if (!head.ok()) return head.error();
-  result.last_sequence =
-      until > 0 ? std::min(until, head->sequence) : (until == 0 ? head->sequence : 0);
-
-  StateStore store;
-  if (!options.out_path.empty()) {
-    if (auto st = open_fresh_store(options.out_path, store); !st.ok()) return st.error();
-  }
+  result.events = std::max<std::int64_t>(until, 0);  // sequences are gapless from 1
+  result.last_sequence = result.events;
   events::Sha256 h;
-  HashingSink sink(h, options.out_path.empty() ? nullptr : &store.insert);
-  for (auto* p : raw) {
-    sink.start(p->name());
-    p->emit(sink);
-    result.rows_per_projection[std::string(p->name())] = sink.rows();
+  for (const auto& r : all) {
+    h.update("projection ");
+    h.update(r.name);
+    h.update("\n");
+    h.update(r.rows);
+    result.rows_per_projection[r.name] = r.count;
   }
-  if (sink.failed()) return events::sqlite_error(store.db, "write state rows");
   result.state_hash = events::to_hex(h.finish());
   if (!options.out_path.empty()) {
-    if (auto st = write_meta(store, result); !st.ok()) return st.error();
+    if (auto st = write_store(options.out_path, all, result); !st.ok()) return st.error();
   }
   return result;
 }

@@ -39,6 +39,7 @@ class EventLogTest : public ::testing::Test {
   VerifyReport verify() {
     auto r = log_->verify();
     EXPECT_TRUE(r.ok());
+
     return r.value();
   }
   void append_five() {
