@@ -32,9 +32,13 @@ std::string canonical_producer_envelope(const ProposedEvent& e) {
   return out;
 }
 
-std::string canonical_record(const RecordedEvent& e) {
-  std::string out;
-  out.reserve(e.payload.size() + 384);
+namespace {
+// ProposedEvent and RecordedEvent share these field names; sequence, stream_version and
+// recorded_at are the log's.
+template <class E>
+void write_record(const E& e, std::int64_t sequence, std::int64_t stream_version,
+                  std::string_view recorded_at, std::string& out) {
+  out.reserve(out.size() + e.payload.size() + 384);
   CanonicalWriter w(out);
   w.begin_object();
   optional_field(w, "actor", e.actor);
@@ -45,15 +49,26 @@ std::string canonical_record(const RecordedEvent& e) {
   w.field("occurred_at", e.occurred_at);
   w.key("payload");
   w.raw_value(e.payload);
-  w.field("recorded_at", e.recorded_at);
+  w.field("recorded_at", recorded_at);
   w.field_int("schema_version", e.schema_version);
-  w.field_int("sequence", e.sequence);
+  w.field_int("sequence", sequence);
   w.field("source", e.source);
   w.field("stream", e.stream);
-  w.field_int("stream_version", e.stream_version);
+  w.field_int("stream_version", stream_version);
   w.field("type", e.type);
   w.end_object();
+}
+}  // namespace
+
+std::string canonical_record(const RecordedEvent& e) {
+  std::string out;
+  write_record(e, e.sequence, e.stream_version, e.recorded_at, out);
   return out;
+}
+
+void canonical_record_of(const ProposedEvent& e, std::int64_t sequence, std::int64_t stream_version,
+                         std::string_view recorded_at, std::string& out) {
+  write_record(e, sequence, stream_version, recorded_at, out);
 }
 
 std::string chain_hash(std::string_view prev_hash, std::string_view canonical_record_bytes) {

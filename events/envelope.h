@@ -78,6 +78,9 @@ std::string canonical_producer_envelope(const ProposedEvent& e);
 // The canonical JSON of a recorded row, every column but prev_hash and hash. The chain is
 // hash = SHA-256(prev_hash as 64 hex characters || canonical_record).
 std::string canonical_record(const RecordedEvent& e);
+// The same bytes for an event about to be recorded, appended to `out`.
+void canonical_record_of(const ProposedEvent& e, std::int64_t sequence, std::int64_t stream_version,
+                         std::string_view recorded_at, std::string& out);
 
 // 64 zeros: the prev_hash of sequence 1.
 inline constexpr std::string_view genesis_hash =

@@ -240,10 +240,11 @@ std::int64_t EventLog::current_version(const std::string& stream) const {
 void EventLog::undo_batch() {
   for (const auto& [key, seq] : batch_ids_) ids_.remove(key, seq);
   for (auto it = batch_versions_.rbegin(); it != batch_versions_.rend(); ++it) {
+    const auto slot = stream_versions_.find(*it->first);
     if (it->second == 0) {
-      stream_versions_.erase(it->first);
+      stream_versions_.erase(slot);  // invalidates only this node; earlier undo entries are older
     } else {
-      stream_versions_[it->first] = it->second;
+      slot->second = it->second;
     }
   }
   if (!batch_ids_.empty()) indexed_through_ = batch_ids_.front().second - 1;
@@ -296,66 +297,57 @@ Result<AppendOutcome> EventLog::append_one(const ProposedEvent& e) {
                                                        : " (a gap: events are missing before it)");
     return out;
   }
-  RecordedEvent r;
-  r.sequence = head_.sequence + 1;
-  r.stream = e.stream;
-  r.stream_version = current + 1;
-  r.event_id = e.event_id;
-  r.type = e.type;
-  r.schema_version = e.schema_version;
-  r.occurred_at = e.occurred_at;
-  r.recorded_at = clock_.now_utc();
-  if (r.recorded_at < last_recorded_at_) r.recorded_at = last_recorded_at_;  // never backwards
-  r.source = e.source;
-  r.causation_id = e.causation_id;
-  r.correlation_id = e.correlation_id;
-  r.actor = e.actor;
-  r.payload = e.payload;
-  r.content_hash = e.content_hash;
-  r.prev_hash = head_.hash;
-  r.hash = chain_hash(r.prev_hash, canonical_record(r));
+  const std::int64_t sequence = head_.sequence + 1;
+  const std::int64_t version = current + 1;
+  std::string recorded_at = clock_.now_utc();
+  if (recorded_at < last_recorded_at_) recorded_at = last_recorded_at_;  // never backwards
+  record_.clear();
+  canonical_record_of(e, sequence, version, recorded_at, record_);
+  std::string hash = chain_hash(head_.hash, record_);
 
   auto& s = st_->insert_event;
   s.reset();
-  s.bind(1, r.sequence);
-  s.bind(2, r.stream, true);
-  s.bind(3, r.stream_version);
-  s.bind(4, r.event_id, true);
-  s.bind(5, r.type, true);
-  s.bind(6, r.schema_version);
-  s.bind(7, r.occurred_at, true);
-  s.bind(8, r.recorded_at, true);
-  s.bind(9, r.source, true);
-  s.bind(10, r.causation_id);
-  s.bind(11, r.correlation_id);
-  s.bind(12, r.actor);
-  s.bind(13, r.payload, true);
-  s.bind(14, r.content_hash, true);
-  s.bind(15, r.prev_hash, true);
-  s.bind(16, r.hash, true);
+  s.bind(1, sequence);
+  s.bind(2, e.stream, true);
+  s.bind(3, version);
+  s.bind(4, e.event_id, true);
+  s.bind(5, e.type, true);
+  s.bind(6, e.schema_version);
+  s.bind(7, e.occurred_at, true);
+  s.bind(8, recorded_at, true);
+  s.bind(9, e.source, true);
+  s.bind(10, e.causation_id);
+  s.bind(11, e.correlation_id);
+  s.bind(12, e.actor);
+  s.bind(13, e.payload, true);
+  s.bind(14, e.content_hash, true);
+  s.bind(15, head_.hash, true);
+  s.bind(16, hash, true);
   int rc = s.step();
   s.reset();
   if (rc != SQLITE_DONE) return sqlite_error(db_, "append event");
   auto& x = st_->insert_index;
   x.reset();
-  x.bind(1, r.sequence);
+  x.bind(1, sequence);
   x.bind(2, static_cast<std::int64_t>(key));
-  x.bind(3, r.stream, true);
-  x.bind(4, r.stream_version);
-  x.bind(5, r.type, true);
+  x.bind(3, e.stream, true);
+  x.bind(4, version);
+  x.bind(5, e.type, true);
   rc = x.step();
   x.reset();
   if (rc != SQLITE_DONE) return sqlite_error(db_, "append event index");
 
-  ids_.insert(key, r.sequence);
-  batch_ids_.emplace_back(key, r.sequence);
-  batch_versions_.emplace_back(e.stream, current);
-  stream_versions_[e.stream] = r.stream_version;
-  indexed_through_ = r.sequence;
-  head_.sequence = r.sequence;
-  head_.hash = std::move(r.hash);
-  last_recorded_at_ = std::move(r.recorded_at);
-  return AppendOutcome{AppendOutcome::Kind::appended, r.sequence, r.stream_version, "", ""};
+  ids_.insert(key, sequence);
+  batch_ids_.emplace_back(key, sequence);
+  auto [slot, fresh] = stream_versions_.try_emplace(e.stream, 0);
+  batch_versions_.emplace_back(&slot->first, slot->second);
+  slot->second = version;
+  (void)fresh;
+  indexed_through_ = sequence;
+  head_.sequence = sequence;
+  head_.hash = std::move(hash);
+  last_recorded_at_ = std::move(recorded_at);
+  return AppendOutcome{AppendOutcome::Kind::appended, sequence, version, "", ""};
 }
 
 Status EventLog::insert_dead_letter(const DeadLetter& d) {

@@ -166,7 +166,10 @@ class EventLog {
   std::int64_t indexed_through_ = -1;
   // What the open batch added, to undo on rollback.
   std::vector<std::pair<std::uint64_t, std::int64_t>> batch_ids_;
-  std::vector<std::pair<std::string, std::int64_t>> batch_versions_;  // stream, previous version
+  // (stream key in stream_versions_, previous version); map nodes never move, so the pointers
+  // stay valid until their node is erased, which only undo_batch does, newest first.
+  std::vector<std::pair<const std::string*, std::int64_t>> batch_versions_;
+  std::string record_;  // reused buffer for the canonical record
   std::function<void(const BatchResult&)> before_commit_;
 };
 
