@@ -169,7 +169,8 @@ class EventLog {
   // (stream key in stream_versions_, previous version); map nodes never move, so the pointers
   // stay valid until their node is erased, which only undo_batch does, newest first.
   std::vector<std::pair<const std::string*, std::int64_t>> batch_versions_;
-  std::string record_;  // reused buffer for the canonical record
+  std::string record_;             // reused buffer for the canonical record
+  std::string batch_recorded_at_;  // recorded_at of every event in the open batch
   std::function<void(const BatchResult&)> before_commit_;
 };
 

@@ -47,7 +47,12 @@ class EventCounts final : public Projection {
   bool wants(std::string_view) const override { return true; }
   bool needs_payload() const override { return false; }
   Status apply(const events::EventView& e, simdjson::dom::element) override {
-    ++slot(counts_, e.type);
+    if (last_ == nullptr || e.type != last_type_) {  // runs of one type are common
+      auto& n = slot(counts_, e.type);
+      last_ = &n;
+      last_type_ = counts_.find(e.type)->first;
+    }
+    ++*last_;
     return ok_status();
   }
   void emit(RowSink& sink) const override {
@@ -61,6 +66,8 @@ class EventCounts final : public Projection {
 
  private:
   StringMap<std::int64_t> counts_;
+  std::int64_t* last_ = nullptr;  // node of last_type_ (unordered_map nodes never move)
+  std::string_view last_type_;
 };
 
 class Streams final : public Projection {
@@ -124,15 +131,23 @@ class Customers final : public Projection {
   }
   void emit(RowSink& sink) const override {
     emit_sorted(customers_, sink, [](const Customer& c, std::string& out) {
-      std::map<std::string, std::string> all(c.fields.begin(), c.fields.end());
-      all["changes"] = std::to_string(c.changes);
-      all["version"] = std::to_string(c.version);
+      // The payload's fields merged in key order with the two counters of our own.
+      const std::pair<std::string_view, std::int64_t> counters[] = {{"changes", c.changes},
+                                                                    {"version", c.version}};
+      std::size_t next = 0;
       events::CanonicalWriter w(out);
       w.begin_object();
-      for (const auto& [k, v] : all) {
+      auto counters_before = [&](std::string_view key) {
+        for (; next < 2 && counters[next].first < key; ++next) {
+          w.field_int(counters[next].first, counters[next].second);
+        }
+      };
+      for (const auto& [k, v] : c.fields) {
+        counters_before(k);
         w.key(k);
         w.raw_value(v);
       }
+      counters_before("\x7f");
       w.end_object();
     });
   }

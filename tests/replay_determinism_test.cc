@@ -42,7 +42,8 @@ class ReplayDeterminism : public ::testing::Test {
     sample_ = dir_.file("upstream.jsonl");
     db_ = dir_.file("log.db");
     ASSERT_EQ(run(bin() + " sample --out " + sample_ + " --customers 80").exit_code, 0);
-    ASSERT_EQ(run(bin() + " ingest " + sample_ + " --db " + db_).exit_code, 0);
+    // Batches of 100: recorded_at is one instant per batch, so --as-of resolves to batch ends.
+    ASSERT_EQ(run(bin() + " ingest " + sample_ + " --db " + db_ + " --batch 100").exit_code, 0);
   }
   std::string hash(const std::string& db, const std::string& extra = "") {
     const auto r = run(bin() + " replay --db " + db + extra);

@@ -255,6 +255,14 @@ TEST_F(EventLogTest, ManyEventsWithCollidingIndexProbesStayExact) {
   EXPECT_EQ(*log_->stream_version("s/many"), 3000);
 }
 
+TEST_F(EventLogTest, OneBatchIsRecordedAtOneInstantThatNeverGoesBack) {
+  append_five();
+  append({proposed("b1", "s/1")});
+  auto rows = log_->read(1, 10);
+  for (int i = 1; i < 5; ++i) EXPECT_EQ((*rows)[i].recorded_at, (*rows)[0].recorded_at);
+  EXPECT_GT((*rows)[5].recorded_at, (*rows)[4].recorded_at);
+}
+
 TEST_F(EventLogTest, DeadLettersAndOffsetsCommitWithTheBatch) {
   DeadLetter d{"kafka", "t/0@7", "malformed_json", "", "not JSON", "", "{oops"};
   SourceOffset o{"kafka:t", 0, 8};
@@ -281,7 +289,7 @@ TEST_F(EventLogTest, RefusesALogWrittenForNewerReaders) {
 }
 
 TEST_F(EventLogTest, ScanAndAsOf) {
-  append_five();
+  for (const char* id : {"a1", "a2", "a3", "a4", "a5"}) append({proposed(id, "s/1")});
   std::vector<std::int64_t> seen;
   ASSERT_TRUE(log_->scan(2, 4,
                          [&](const EventView& v) {
@@ -291,6 +299,7 @@ TEST_F(EventLogTest, ScanAndAsOf) {
                   .ok());
   EXPECT_EQ(seen, (std::vector<std::int64_t>{2, 3, 4}));
   auto rows = log_->read(1, 10);
+  // recorded_at is one instant per batch (its commit); these were five batches.
   EXPECT_EQ(*log_->sequence_as_of((*rows)[2].recorded_at), 3);
   EXPECT_EQ(*log_->sequence_as_of("2000-01-01T00:00:00Z"), 0);
 }

@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* corpus = OPPGJOR_SOURCE_DIR "/tests/corpus/events-v1.jsonl";
 constexpr const char* pinned_head_hash =
-    "b47a419a8ca1bfcfc30ce4611f53427eda8a1f5763951527bb347e05df2954a9";
+    "956a80b8a10bcc8ceb5a34069782c801a73d479de1cee92f87f43e6c17e08805";
 constexpr const char* pinned_state_hash =
     "8c1106d25b4a5786c07db99e89b128356f5600959fa00e820930323b31780a02";
 
