@@ -10,18 +10,8 @@
 namespace oppgjor::bench {
 
 std::string WallClock::now_utc() {
-  using namespace std::chrono;
-  const auto now = system_clock::now();
-  const auto secs = time_point_cast<seconds>(now);
-  const auto us = duration_cast<microseconds>(now - secs).count();
-  const std::time_t t = system_clock::to_time_t(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<long long>(us));
-  return buf;
+  return events::format_utc(
+      std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()));
 }
 
 double thread_cpu_seconds() {

@@ -457,6 +457,10 @@ Result<BatchResult> EventLog::append(std::span<const ProposedEvent> events, Batc
   return result;
 }
 
+Status EventLog::set_auto_checkpoint(bool on) {
+  return exec(db_, on ? "PRAGMA wal_autocheckpoint=1000" : "PRAGMA wal_autocheckpoint=0");
+}
+
 std::string EventLog::path() const {
   const char* p = sqlite3_db_filename(db_, "main");
   return p == nullptr ? std::string() : std::string(p);

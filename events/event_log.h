@@ -122,6 +122,10 @@ class EventLog {
                     const std::function<bool(const EventView&)>& fn);
   // The file this log lives in (another connection may open it, e.g. a replay thread).
   std::string path() const;
+  // Whether a commit that grows the WAL past 1000 pages copies it into the database itself
+  // (SQLite's default). Bulk intake turns it off and checkpoints from another thread
+  // (BackgroundCheckpointer), so the appending thread never waits for those writes.
+  Status set_auto_checkpoint(bool on);
   // The highest sequence whose recorded_at <= `timestamp` (0 if none).
   Result<std::int64_t> sequence_as_of(const std::string& timestamp);
   // Full rows (for `log show` and tests), optionally one stream, in sequence order.

@@ -7,6 +7,8 @@
 #include <optional>
 #include <thread>
 
+#include <sqlite3.h>
+
 namespace oppgjor::events {
 
 BatchDecoder::BatchDecoder(std::shared_ptr<const SchemaRegistry> registry, std::string channel)
@@ -145,6 +147,59 @@ Status read_and_decode(const std::string& path, std::shared_ptr<const SchemaRegi
   return ok_status();
 }
 
+// Copies committed WAL frames into the database from its own connection and thread, woken after
+// every commit (counted, never timed), so the appending thread does not do that I/O itself.
+class BackgroundCheckpointer {
+ public:
+  explicit BackgroundCheckpointer(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      return;
+    }
+    sqlite3_busy_timeout(db_, 10000);
+    thread_ = std::thread([this] { run(); });
+  }
+  ~BackgroundCheckpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+    if (db_ != nullptr) sqlite3_close_v2(db_);
+  }
+  bool running() const { return db_ != nullptr; }
+  void poke() {
+    {
+      std::lock_guard lock(mu_);
+      ++pokes_;
+    }
+    wake_.notify_one();
+  }
+
+ private:
+  void run() {
+    std::uint64_t seen = 0;
+    for (;;) {
+      {
+        std::unique_lock lock(mu_);
+        wake_.wait(lock, [&] { return stop_ || pokes_ != seen; });
+        if (stop_) return;
+        seen = pokes_;
+      }
+      // PASSIVE never blocks the writer; frames it cannot copy yet are copied next time.
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    }
+  }
+  sqlite3* db_ = nullptr;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::uint64_t pokes_ = 0;
+  bool stop_ = false;
+};
+
 }  // namespace
 
 Result<IntakeStats> ingest_file(const std::string& path, EventLog& log,
@@ -159,9 +214,13 @@ Result<IntakeStats> ingest_file(const std::string& path, EventLog& log,
     read_status = read_and_decode(path, registry, options, queue);
     queue.close();
   });
+  BackgroundCheckpointer checkpointer(log.path());
+  if (checkpointer.running()) (void)log.set_auto_checkpoint(false);
   Status append_status = ok_status();
   while (auto batch = queue.pop()) {
-    if (append_status = intake.append(std::move(*batch)); !append_status.ok()) {
+    append_status = intake.append(std::move(*batch));
+    checkpointer.poke();
+    if (!append_status.ok()) {
       queue.cancel();  // stop the reader; what was appended so far is committed
       while (queue.pop()) {
       }
@@ -169,6 +228,7 @@ Result<IntakeStats> ingest_file(const std::string& path, EventLog& log,
     }
   }
   reader.join();
+  if (checkpointer.running()) (void)log.set_auto_checkpoint(true);
   if (!append_status.ok()) return append_status.error();
   if (!read_status.ok()) return read_status.error();
   return intake.stats();
