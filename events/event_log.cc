@@ -534,11 +534,14 @@ Status EventLog::scan_types(std::int64_t from_sequence, std::int64_t until_seque
     append_json_string(t, list);
   }
   list += ']';
+  // Find the rows in the narrow event_index, then fetch each by sequence: far fewer pages read
+  // than filtering the wide events table when the types are a small share of the log.
   auto s = Stmt::prepare(db_,
-                         "SELECT sequence,stream,stream_version,event_id,type,schema_version,"
-                         "occurred_at,recorded_at,payload FROM events "
-                         "WHERE sequence >= ? AND sequence <= ? AND type IN "
-                         "(SELECT value FROM json_each(?)) ORDER BY sequence");
+                         "SELECT e.sequence,e.stream,e.stream_version,e.event_id,e.type,"
+                         "e.schema_version,e.occurred_at,e.recorded_at,e.payload "
+                         "FROM event_index i JOIN events e ON e.sequence = i.sequence "
+                         "WHERE i.sequence >= ? AND i.sequence <= ? AND i.type IN "
+                         "(SELECT value FROM json_each(?)) ORDER BY i.sequence");
   if (!s.ok()) return s.error();
   s->bind(1, from_sequence);
   s->bind(2, until_sequence > 0 ? until_sequence : INT64_MAX);
