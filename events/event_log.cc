@@ -477,6 +477,24 @@ Result<std::int64_t> EventLog::stream_version(const std::string& stream) {
   return current_version(stream);
 }
 
+namespace {
+// The view of a row selected as sequence, stream, stream_version, event_id, type,
+// schema_version, occurred_at, recorded_at, payload.
+EventView view_of_row(const Stmt& s) {
+  EventView v;
+  v.sequence = s.int_col(0);
+  v.stream = s.text_col(1);
+  v.stream_version = s.int_col(2);
+  v.event_id = s.text_col(3);
+  v.type = s.text_col(4);
+  v.schema_version = s.int_col(5);
+  v.occurred_at = s.text_col(6);
+  v.recorded_at = s.text_col(7);
+  v.payload = s.text_col(8);
+  return v;
+}
+}  // namespace
+
 Status EventLog::scan(std::int64_t from_sequence, std::int64_t until_sequence,
                       const std::function<bool(const EventView&)>& fn) {
   auto s = Stmt::prepare(db_,
@@ -486,19 +504,9 @@ Status EventLog::scan(std::int64_t from_sequence, std::int64_t until_sequence,
   if (!s.ok()) return s.error();
   s->bind(1, from_sequence);
   s->bind(2, until_sequence > 0 ? until_sequence : INT64_MAX);
-  EventView v;
   int rc;
   while ((rc = s->step()) == SQLITE_ROW) {
-    v.sequence = s->int_col(0);
-    v.stream = s->text_col(1);
-    v.stream_version = s->int_col(2);
-    v.event_id = s->text_col(3);
-    v.type = s->text_col(4);
-    v.schema_version = s->int_col(5);
-    v.occurred_at = s->text_col(6);
-    v.recorded_at = s->text_col(7);
-    v.payload = s->text_col(8);
-    if (!fn(v)) return ok_status();
+    if (!fn(view_of_row(*s))) return ok_status();
   }
   if (rc != SQLITE_DONE) return sqlite_error(db_, "scan events");
   return ok_status();
@@ -546,19 +554,9 @@ Status EventLog::scan_types(std::int64_t from_sequence, std::int64_t until_seque
   s->bind(1, from_sequence);
   s->bind(2, until_sequence > 0 ? until_sequence : INT64_MAX);
   s->bind(3, list);
-  EventView v;
   int rc;
   while ((rc = s->step()) == SQLITE_ROW) {
-    v.sequence = s->int_col(0);
-    v.stream = s->text_col(1);
-    v.stream_version = s->int_col(2);
-    v.event_id = s->text_col(3);
-    v.type = s->text_col(4);
-    v.schema_version = s->int_col(5);
-    v.occurred_at = s->text_col(6);
-    v.recorded_at = s->text_col(7);
-    v.payload = s->text_col(8);
-    if (!fn(v)) return ok_status();
+    if (!fn(view_of_row(*s))) return ok_status();
   }
   if (rc != SQLITE_DONE) return sqlite_error(db_, "scan events by type");
   return ok_status();

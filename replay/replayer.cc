@@ -121,40 +121,6 @@ Status write_meta(StateStore& store, const ReplayResult& r) {
 
 }  // namespace
 
-Status fold(events::EventLog& log, std::vector<Projection*> projections,
-            std::int64_t until_sequence, std::int64_t* events_folded) {
-  Dispatch dispatch(projections);
-  simdjson::dom::parser parser;
-  Status failure = ok_status();
-  std::int64_t n = 0;
-  auto st = log.scan(1, until_sequence, [&](const events::EventView& e) {
-    ++n;
-    const auto& route = dispatch.route(e.type);
-    if (route.targets.empty()) return true;
-    simdjson::dom::element payload;
-    if (route.parse) {
-      if (auto err = parser.parse(e.payload.data(), e.payload.size(), true).get(payload);
-          err != simdjson::SUCCESS) {
-        failure = make_error("corrupt_payload", "payload",
-                             "sequence " + std::to_string(e.sequence) +
-                                 ": stored payload is "
-                                 "not JSON (run `oppgjor verify`)");
-        return false;
-      }
-    }
-    for (auto* p : route.targets) {
-      if (auto s = p->apply(e, payload); !s.ok()) {
-        failure = s;
-        return false;
-      }
-    }
-    return true;
-  });
-  if (!st.ok()) return st;
-  if (events_folded != nullptr) *events_folded = n;
-  return failure;
-}
-
 namespace {
 
 // Renders rows as "key\tvalue\n" into one buffer (hashed later, in projection order).
@@ -189,15 +155,16 @@ struct Rendered {
   std::int64_t count = 0;
 };
 
-// Folds `group` from one scan and renders each projection's rows.
-Status fold_and_render(
-    const std::vector<Projection*>& group,
-    const std::function<Status(const std::function<bool(const events::EventView&)>&)>& scan,
-    std::vector<Rendered>& out) {
+using ScanFn = std::function<Status(const std::function<bool(const events::EventView&)>&)>;
+
+// Folds `group` from one scan: each event to the projections that want it, its payload parsed
+// once when any of them reads it. Counts the events scanned in *n when n is given.
+Status fold_group(const std::vector<Projection*>& group, const ScanFn& scan, std::int64_t* n) {
   Dispatch dispatch(group);
   simdjson::dom::parser parser;
   Status failure = ok_status();
   auto st = scan([&](const events::EventView& e) {
+    if (n != nullptr) ++*n;
     const auto& route = dispatch.route(e.type);
     if (route.targets.empty()) return true;
     simdjson::dom::element payload;
@@ -217,7 +184,13 @@ Status fold_and_render(
     return true;
   });
   if (!st.ok()) return st;
-  if (!failure.ok()) return failure;
+  return failure;
+}
+
+// Folds `group` from one scan and renders each projection's rows.
+Status fold_and_render(const std::vector<Projection*>& group, const ScanFn& scan,
+                       std::vector<Rendered>& out) {
+  if (auto st = fold_group(group, scan, nullptr); !st.ok()) return st;
   for (auto* p : group) {
     BufferSink sink(p->name());
     p->emit(sink);
@@ -243,6 +216,19 @@ std::vector<std::string> wanted_types(const std::vector<Projection*>& group) {
   }
   return out;
 }
+
+}  // namespace
+
+Status fold(events::EventLog& log, std::vector<Projection*> projections,
+            std::int64_t until_sequence, std::int64_t* events_folded) {
+  std::int64_t n = 0;
+  auto st = fold_group(
+      projections, [&](const auto& fn) { return log.scan(1, until_sequence, fn); }, &n);
+  if (events_folded != nullptr) *events_folded = n;
+  return st;
+}
+
+namespace {
 
 Status write_store(const std::string& path, const std::vector<Rendered>& rendered,
                    const ReplayResult& result) {
