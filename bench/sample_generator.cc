@@ -164,6 +164,49 @@ Customer register_customer(Writer& w, int i, int year, int residents_pct) {
   return c;
 }
 
+// A nursing-home resident: a long-term stay from before the year, provisional income for the
+// year, and (later in the file) the final tax assessment, a little different from it.
+void resident_events(Writer& w, const Customer& c, int year) {
+  const std::string y = std::to_string(year);
+  const std::string stream = "resident/" + c.id;
+  const std::int64_t pension = 180000 + static_cast<std::int64_t>(next(w.rng) % 220000);
+  const std::int64_t tax = pension * (12 + static_cast<std::int64_t>(next(w.rng) % 8)) / 100;
+  w.line(envelope(
+      w.rng, "care_fees.stay_started", stream, std::to_string(year - 1) + "-11-01", "care_records",
+      "{\"customer_id\":" + q(c.id) + ",\"stay_id\":" + q("OPPH-" + c.id.substr(1)) +
+          ",\"kind\":\"long_term\",\"institution_id\":\"SYKEHJEM-" + upper(c.district + 6) +
+          "\",\"institution_type\":\"nursing_home\",\"admission_date\":\"" +
+          std::to_string(year - 1) +
+          "-11-01\",\"from_home\":true,\"double_room_against_wish\":false,"
+          "\"district\":" +
+          q(c.district) + "}"));
+  w.line(envelope(w.rng, "care_fees.income_reported", stream, y + "-01-05", "nav_pension",
+                  "{\"customer_id\":" + q(c.id) + ",\"income_year\":" + y +
+                      ",\"status\":\"provisional\",\"source\":\"nav\","
+                      "\"items\":[{\"kind\":\"pension\",\"amount\":\"" +
+                      std::to_string(pension) +
+                      ".00\",\"joint\":false}],\"deductions\":[{"
+                      "\"kind\":\"tax\",\"amount\":\"" +
+                      std::to_string(tax) + ".00\"}]}"));
+}
+
+void final_assessment(Writer& w, const Customer& c, int year, int index) {
+  const std::string y = std::to_string(year);
+  const std::int64_t pension = 170000 + static_cast<std::int64_t>(next(w.rng) % 240000);
+  const std::int64_t tax = pension * 15 / 100;
+  const std::int64_t interest = index % 3 == 0 ? 2400 : 0;
+  w.line(envelope(w.rng, "care_fees.income_reported", "resident/" + c.id,
+                  std::to_string(year + 1) + "-06-20", "tax_authority",
+                  "{\"customer_id\":" + q(c.id) + ",\"income_year\":" + y +
+                      ",\"status\":\"final\",\"source\":\"tax_assessment\",\"items\":[{"
+                      "\"kind\":\"pension\",\"amount\":\"" +
+                      std::to_string(pension) +
+                      ".00\",\"joint\":false},{\"kind\":\"interest\",\"amount\":\"" +
+                      std::to_string(interest) +
+                      ".00\",\"joint\":false}],\"deductions\":[{\"kind\":\"tax\",\"amount\":\"" +
+                      std::to_string(tax) + ".00\"}]}"));
+}
+
 struct Product {
   const char* claim_type;
   const char* code;
@@ -331,6 +374,7 @@ SampleStats generate_sample(const SampleOptions& o,
   customers.reserve(static_cast<std::size_t>(o.customers));
   for (int i = 0; i < o.customers; ++i) {
     customers.push_back(register_customer(w, i, o.year, o.residents_pct));
+    if (customers.back().resident) resident_events(w, customers.back(), o.year);
   }
   std::int64_t order_seq = 0;
   for (int month = 1; month <= 12; ++month) {
@@ -350,6 +394,12 @@ SampleStats generate_sample(const SampleOptions& o,
       }
     }
     closed_days(w, o.year, month);
+  }
+  if (o.final_assessments) {
+    int index = 0;
+    for (const auto& c : customers) {
+      if (c.resident) final_assessment(w, c, o.year, index++);
+    }
   }
   if (o.faults && !customers.empty()) faults(w, customers, o.year);
   return w.stats;

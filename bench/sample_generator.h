@@ -20,8 +20,11 @@ struct SampleOptions {
   int customers = 500;
   int year = 2025;
   bool faults = false;
-  // Share (in percent) of person customers who are nursing-home residents.
+  // Share (in percent) of person customers who are nursing-home residents (long-term stay from
+  // before the year, provisional income for it).
   int residents_pct = 4;
+  // Also the residents' final tax assessments for the year (at the end, as in June after it).
+  bool final_assessments = false;
   // Invoice bases in their smallest schema-valid form: only the required FINT fields (no
   // leveringsdato, no fritekst) and a short product name. Used by the benchmarks to bring the
   // average payload towards the size assumed in docs/PERFORMANCE.md. Off by default: the default

@@ -48,6 +48,9 @@ const Registrar reg("sample", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--residents-pct", a->options.residents_pct,
                   "Share of persons who are nursing-home residents")
       ->check(CLI::Range(0, 100));
+  cmd->add_flag("--final-assessments", a->options.final_assessments,
+                "Also the residents' final tax assessments for the year (for the control "
+                "recalculation)");
   cmd->add_flag("--faults", a->options.faults,
                 "Mix in one bad line per dead-letter reason and one exact resend");
   cmd->callback([a, &exit_code] { exit_code = run_sample(*a); });

@@ -15,7 +15,7 @@ db=$out/oppgjor.db
 step() { printf '\n== %s\n' "$*"; }
 
 step "1. Upstream systems publish a year of billing events (synthetic people, valid check digits)"
-$bin sample --out "$out/upstream.jsonl" --customers 2000 --year 2025 --faults
+$bin sample --out "$out/upstream.jsonl" --customers 2000 --year 2025 --final-assessments --faults
 
 step "2. Ingest: validate against schemas/, dedupe by event_id, append to the hash-chained log"
 set +e; $bin ingest "$out/upstream.jsonl" --db "$db"; rc=$?; set -e
@@ -37,8 +37,34 @@ $bin replay --db "$db" | head -1
 step "7. One customer's stream, as a caseworker sees it"
 $bin log show --db "$db" --stream customer/C0000002 --limit 2
 
+step "8. Nursing-home fees: bill every month of 2025 from stays and the provisional income"
+for m in 1 2 3 4 5 6 7 8 9 10 11 12; do
+  $bin --log-level warn care-fees bill --year 2025 --month "$m" --db "$db" --actor fakturering.batch |
+    tail -1 | sed "s/^/  month $m: /"
+done
+$bin --log-level warn care-fees bill --year 2025 --month 1 --db "$db" --actor fakturering.batch |
+  tail -1 | sed 's/^/  month 1 again (nothing new): /'
+
+step "9. Control recalculation (kontrollberegning) 2025 with the final tax assessments: a dry run"
+$bin --log-level warn care-fees recalc --year 2025 --db "$db" --actor kari.saksbehandler \
+  --out-dir "$out" | tee "$out/recalc.txt" | head -6
+run_id=$(sed -n 's/^run_id=//p' "$out/recalc.txt")
+ls "$out"/kontrollberegning-* | sed 's/^/  report: /'
+
+step "10. Approval (maker-checker): the maker is refused, the head of unit approves, twice"
+set +e
+$bin --log-level warn care-fees approve "$run_id" --actor kari.saksbehandler --db "$db"
+echo "(exit $?)"
+set -e
+$bin --log-level warn care-fees approve "$run_id" --actor per.enhetsleder --db "$db"
+$bin --log-level warn care-fees approve "$run_id" --actor per.enhetsleder --db "$db"
+
+step "11. The auditor: verify the chain and replay everything, care fees included"
+$bin verify --db "$db"
+$bin replay --db "$db" | head -1
+
 if $bin care-fees --help >/dev/null 2>&1; then
-  step "8. A nursing-home fee (vederlag) for 2025, with its trace"
+  step "12. A nursing-home fee (vederlag) for 2025, with its trace"
   cat > "$out/fee-input.json" <<'JSON'
 {"year": 2025, "income": [{"kind": "pension", "amount": "260000.00", "joint": false}],
  "deductions": [{"kind": "tax", "amount": "31000.00"}], "spouse_at_home": null,
