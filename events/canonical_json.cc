@@ -121,16 +121,30 @@ Status append_canonical(simdjson::dom::element value, std::string& out, std::str
   return ok_status();
 }
 
-void CanonicalWriter::begin_object() {
-  out_ += '{';
+void CanonicalWriter::open(char c, bool array) {
+  element();
+  out_ += c;
   ++depth_;
-  if (depth_ >= 16) std::abort();
+  if (depth_ >= depth_max) std::abort();
   first_[depth_] = true;
+  array_[depth_] = array;
   last_key_[depth_].clear();
+}
+
+void CanonicalWriter::begin_object() {
+  open('{', false);
+}
+void CanonicalWriter::begin_array() {
+  open('[', true);
 }
 
 void CanonicalWriter::end_object() {
   out_ += '}';
+  --depth_;
+}
+
+void CanonicalWriter::end_array() {
+  out_ += ']';
   --depth_;
 }
 
@@ -151,6 +165,7 @@ void CanonicalWriter::key(std::string_view k) {
 }
 
 void CanonicalWriter::int_value(std::int64_t v) {
+  element();
   append_int(v, out_);
 }
 

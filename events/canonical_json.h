@@ -27,21 +27,36 @@ Status append_canonical(simdjson::dom::element value, std::string& out, std::str
 // Appends `s` as a JSON string literal (with quotes), escaped as above.
 void append_json_string(std::string_view s, std::string& out);
 
-// Writes canonical objects whose keys the caller knows. Keys must be added in strictly
-// increasing byte order; a violation is a bug and aborts (always-on check).
+// Writes canonical objects and arrays whose keys the caller knows. Keys must be added in
+// strictly increasing byte order; a violation is a bug and aborts (always-on check). Inside an
+// array, every value (scalar, object or array) is separated from the previous one here.
 class CanonicalWriter {
  public:
   explicit CanonicalWriter(std::string& out) : out_(out) {}
 
   void begin_object();
   void end_object();
+  void begin_array();
+  void end_array();
   void key(std::string_view k);
-  void string_value(std::string_view v) { append_json_string(v, out_); }
+  void string_value(std::string_view v) {
+    element();
+    append_json_string(v, out_);
+  }
   void int_value(std::int64_t v);
-  void bool_value(bool v) { out_ += v ? "true" : "false"; }
-  void null_value() { out_ += "null"; }
+  void bool_value(bool v) {
+    element();
+    out_ += v ? "true" : "false";
+  }
+  void null_value() {
+    element();
+    out_ += "null";
+  }
   // REQUIRES: `json` is already canonical.
-  void raw_value(std::string_view json) { out_ += json; }
+  void raw_value(std::string_view json) {
+    element();
+    out_ += json;
+  }
 
   void field(std::string_view k, std::string_view v) {
     key(k);
@@ -53,9 +68,19 @@ class CanonicalWriter {
   }
 
  private:
+  // Before a value: the separator when it is not the first element of an array.
+  void element() {
+    if (depth_ < 0 || !array_[depth_]) return;
+    if (!first_[depth_]) out_ += ',';
+    first_[depth_] = false;
+  }
+  void open(char c, bool array);
+
+  static constexpr int depth_max = 16;
   std::string& out_;
-  std::string last_key_[16];
-  bool first_[16] = {};
+  std::string last_key_[depth_max];
+  bool first_[depth_max] = {};
+  bool array_[depth_max] = {};
   int depth_ = -1;
 };
 

@@ -62,6 +62,28 @@ TEST(CanonicalWriter, WritesSortedObjects) {
   EXPECT_EQ(out, R"({"a":"x","b":-5,"c":[1]})");
 }
 
+TEST(CanonicalWriter, WritesArraysOfValuesAndObjects) {
+  std::string out;
+  CanonicalWriter w(out);
+  w.begin_object();
+  w.key("a");
+  w.begin_array();
+  w.int_value(1);
+  w.string_value("x");
+  w.begin_object();
+  w.field_int("k", 2);
+  w.end_object();
+  w.begin_array();
+  w.end_array();
+  w.null_value();
+  w.end_array();
+  w.key("b");
+  w.begin_array();
+  w.end_array();
+  w.end_object();
+  EXPECT_EQ(out, R"({"a":[1,"x",{"k":2},[],null],"b":[]})");
+}
+
 TEST(CanonicalWriterDeathTest, AbortsOnUnsortedKeys) {
   std::string out;
   CanonicalWriter w(out);

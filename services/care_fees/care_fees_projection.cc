@@ -67,28 +67,24 @@ std::string month_key(const YearMonth& ym) {
   return buf;
 }
 
-void write_charged(events::CanonicalWriter& w, std::string& out, const ResidentState& r) {
+void write_charged(events::CanonicalWriter& w, const ResidentState& r) {
   w.key("charged");
-  out += '[';
-  bool first = true;
+  w.begin_array();
   for (const auto& [ym, m] : r.charged) {
-    if (!std::exchange(first, false)) out += ',';
     w.begin_object();
     w.field_int("charged_ore", m.charged_ore);
     w.field("month", month_key(ym));
     w.end_object();
   }
-  out += ']';
+  w.end_array();
 }
 
-void write_income(events::CanonicalWriter& w, std::string& out, const ResidentState& r) {
+void write_income(events::CanonicalWriter& w, const ResidentState& r) {
   w.key("income");
-  out += '[';
-  bool first = true;
+  w.begin_array();
   for (const auto& [year, y] : r.income) {
     for (const auto* rec : {&y.provisional, &y.final_basis}) {
       if (!rec->has_value()) continue;
-      if (!std::exchange(first, false)) out += ',';
       w.begin_object();
       w.field("event_id", (*rec)->event_id);
       w.field_int("income_year", year);
@@ -96,16 +92,14 @@ void write_income(events::CanonicalWriter& w, std::string& out, const ResidentSt
       w.end_object();
     }
   }
-  out += ']';
+  w.end_array();
 }
 
-void write_stays(events::CanonicalWriter& w, std::string& out, const ResidentState& r) {
+void write_stays(events::CanonicalWriter& w, const ResidentState& r) {
   w.key("stays");
-  out += '[';
-  bool first = true;
+  w.begin_array();
   for (const std::string& id : r.stay_order) {
     const StayRecord& s = r.stays.at(id);
-    if (!std::exchange(first, false)) out += ',';
     w.begin_object();
     w.field("admission_date", s.admission().to_iso());
     w.key("end_date");
@@ -118,28 +112,24 @@ void write_stays(events::CanonicalWriter& w, std::string& out, const ResidentSta
     w.field("stay_id", s.stay_id);
     w.end_object();
   }
-  out += ']';
+  w.end_array();
 }
 
 std::string resident_value(const CareFeesState& state, const ResidentState& r) {
   std::string out;
   events::CanonicalWriter w(out);
   w.begin_object();
-  write_charged(w, out, r);
+  write_charged(w, r);
   w.field("customer_id", r.customer_id);
   w.field("district", r.district());
   w.key("due_for_recalculation");
-  out += '[';
-  bool first = true;
-  for (int y : state.due_for_recalculation(r)) {
-    if (!std::exchange(first, false)) out += ',';
-    w.int_value(y);
-  }
-  out += ']';
-  write_income(w, out, r);
+  w.begin_array();
+  for (int y : state.due_for_recalculation(r)) w.int_value(y);
+  w.end_array();
+  write_income(w, r);
   w.key("registered");
   w.bool_value(r.registered);
-  write_stays(w, out, r);
+  write_stays(w, r);
   w.end_object();
   return out;
 }
