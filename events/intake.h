@@ -86,7 +86,6 @@ class Intake {
   Status append(DecodedBatch batch, std::span<const SourceOffset> offsets = {});
   std::size_t buffered() const { return pending_.size(); }
   std::size_t batch_events() const { return options_.batch_events; }
-  const IntakeOptions& options() const { return options_; }
   const IntakeStats& stats() const { return stats_; }
 
  private:
