@@ -69,6 +69,12 @@ struct EventView {
   std::string_view occurred_at;
   std::string_view recorded_at;
   std::string_view payload;
+  // Set by scan() and scan_types() (empty when the producer gave none); scan_headers() leaves
+  // them empty.
+  std::string_view source;
+  std::string_view causation_id;
+  std::string_view correlation_id;
+  std::string_view actor;
 };
 
 // The canonical JSON of the producer's envelope (every field the producer sent, payload

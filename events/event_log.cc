@@ -478,8 +478,12 @@ Result<std::int64_t> EventLog::stream_version(const std::string& stream) {
 }
 
 namespace {
-// The view of a row selected as sequence, stream, stream_version, event_id, type,
-// schema_version, occurred_at, recorded_at, payload.
+// The columns of an EventView, in view_of_row's order.
+#define OPPGJOR_VIEW_COLUMNS(t)                                                               \
+  t "sequence," t "stream," t "stream_version," t "event_id," t "type," t "schema_version," t \
+    "occurred_at," t "recorded_at," t "payload," t "source," t "causation_id," t              \
+    "correlation_id," t "actor"
+// The view of a row selected as OPPGJOR_VIEW_COLUMNS.
 EventView view_of_row(const Stmt& s) {
   EventView v;
   v.sequence = s.int_col(0);
@@ -491,6 +495,10 @@ EventView view_of_row(const Stmt& s) {
   v.occurred_at = s.text_col(6);
   v.recorded_at = s.text_col(7);
   v.payload = s.text_col(8);
+  v.source = s.text_col(9);
+  v.causation_id = s.text_col(10);
+  v.correlation_id = s.text_col(11);
+  v.actor = s.text_col(12);
   return v;
 }
 }  // namespace
@@ -498,8 +506,7 @@ EventView view_of_row(const Stmt& s) {
 Status EventLog::scan(std::int64_t from_sequence, std::int64_t until_sequence,
                       const std::function<bool(const EventView&)>& fn) {
   auto s = Stmt::prepare(db_,
-                         "SELECT sequence,stream,stream_version,event_id,type,schema_version,"
-                         "occurred_at,recorded_at,payload FROM events "
+                         "SELECT " OPPGJOR_VIEW_COLUMNS("") " FROM events "
                          "WHERE sequence >= ? AND sequence <= ? ORDER BY sequence");
   if (!s.ok()) return s.error();
   s->bind(1, from_sequence);
@@ -545,9 +552,7 @@ Status EventLog::scan_types(std::int64_t from_sequence, std::int64_t until_seque
   // Find the rows in the narrow event_index, then fetch each by sequence: far fewer pages read
   // than filtering the wide events table when the types are a small share of the log.
   auto s = Stmt::prepare(db_,
-                         "SELECT e.sequence,e.stream,e.stream_version,e.event_id,e.type,"
-                         "e.schema_version,e.occurred_at,e.recorded_at,e.payload "
-                         "FROM event_index i JOIN events e ON e.sequence = i.sequence "
+                         "SELECT " OPPGJOR_VIEW_COLUMNS("e.") " FROM event_index i JOIN events e ON e.sequence = i.sequence "
                          "WHERE i.sequence >= ? AND i.sequence <= ? AND i.type IN "
                          "(SELECT value FROM json_each(?)) ORDER BY i.sequence");
   if (!s.ok()) return s.error();
@@ -559,6 +564,24 @@ Status EventLog::scan_types(std::int64_t from_sequence, std::int64_t until_seque
     if (!fn(view_of_row(*s))) return ok_status();
   }
   if (rc != SQLITE_DONE) return sqlite_error(db_, "scan events by type");
+  return ok_status();
+}
+
+Status EventLog::scan_source(std::int64_t from_sequence, std::int64_t until_sequence,
+                             const std::string& source,
+                             const std::function<bool(const EventView&)>& fn) {
+  auto s = Stmt::prepare(db_,
+                         "SELECT " OPPGJOR_VIEW_COLUMNS("") " FROM events "
+                         "WHERE sequence >= ? AND sequence <= ? AND source = ? ORDER BY sequence");
+  if (!s.ok()) return s.error();
+  s->bind(1, from_sequence);
+  s->bind(2, until_sequence > 0 ? until_sequence : INT64_MAX);
+  s->bind(3, source);
+  int rc;
+  while ((rc = s->step()) == SQLITE_ROW) {
+    if (!fn(view_of_row(*s))) return ok_status();
+  }
+  if (rc != SQLITE_DONE) return sqlite_error(db_, "scan events by source");
   return ok_status();
 }
 

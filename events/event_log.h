@@ -120,6 +120,10 @@ class EventLog {
   Status scan_types(std::int64_t from_sequence, std::int64_t until_sequence,
                     const std::vector<std::string>& types,
                     const std::function<bool(const EventView&)>& fn);
+  // Like scan, for events whose `source` column equals `source` (a service's own outputs,
+  // runtime/service.h). Reads the wide table from from_sequence on: meant for a snapshot's tail.
+  Status scan_source(std::int64_t from_sequence, std::int64_t until_sequence,
+                     const std::string& source, const std::function<bool(const EventView&)>& fn);
   // The file this log lives in (another connection may open it, e.g. a replay thread).
   std::string path() const;
   // Whether a commit that grows the WAL past 1000 pages copies it into the database itself

@@ -1,8 +1,8 @@
 #include "events/sha256.h"
+#include "services/common/assert.h"
 
 #include <openssl/evp.h>
 
-#include <cassert>
 #include <cstdlib>
 
 namespace oppgjor::events {
@@ -42,7 +42,7 @@ Digest Sha256::finish() {
   Digest out{};
   unsigned int len = 0;
   check(EVP_DigestFinal_ex(ctx_of(ctx_), out.data(), &len));
-  assert(len == out.size());
+  OPPGJOR_ASSERT(len == out.size(), "SHA-256 digest length");
   check(EVP_DigestInit_ex2(ctx_of(ctx_), sha256_md(), nullptr));
   return out;
 }

@@ -125,12 +125,14 @@ std::string run_stream(const std::string& run_id) {
   return "care_fees_run/" + run_id;
 }
 
-events::EngineEvent started_event(const RunSpec& run, const std::string& occurred_at) {
+events::EngineEvent started_event(const RunSpec& run, const std::string& occurred_at,
+                                  const std::string& report_sha256) {
   ordered_json p = {{"run_id", run.run_id},
                     {"year", run.year},
                     {"as_of_sequence", run.as_of_sequence},
                     {"started_by", run.started_by}};
   if (!run.district.empty()) p["district"] = run.district;
+  if (!report_sha256.empty()) p["report_sha256"] = report_sha256;
   return run_event(run, "care_fees.recalculation_started", "started", 1, run.started_by,
                    occurred_at, p);
 }

@@ -21,7 +21,10 @@
 
 namespace oppgjor::care_fees {
 
-events::EngineEvent started_event(const RunSpec& run, const std::string& occurred_at);
+// `report_sha256`: SHA-256 (hex) of report_json() of the run's report when it was started
+// (empty: not recorded, as in runs started before the service recorded it).
+events::EngineEvent started_event(const RunSpec& run, const std::string& occurred_at,
+                                  const std::string& report_sha256 = {});
 
 events::EngineEvent rejected_event(const RunSpec& run, const std::string& rejected_by,
                                    const std::string& reason, const std::string& occurred_at);

@@ -1,5 +1,7 @@
 #include "services/care_fees/care_fees_projection.h"
 
+#include "services/care_fees/state_codec.h"
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -157,6 +159,16 @@ CareFeesProjection::CareFeesProjection(ParameterStore parameters) {
   state_.parameters = std::move(parameters);
 }
 
+std::vector<std::string> projection_input_types() {
+  std::vector<std::string> out;
+  for (const auto& [type, handler] : handlers) out.emplace_back(type);
+  return out;
+}
+
+Status CareFeesProjection::load(std::string_view snapshot) {
+  return load_state(snapshot, state_);
+}
+
 bool CareFeesProjection::wants(std::string_view type) const {
   return handler_for(type) != nullptr;
 }
@@ -164,6 +176,10 @@ bool CareFeesProjection::wants(std::string_view type) const {
 Status CareFeesProjection::apply(const events::EventView& e, simdjson::dom::element payload) {
   const Handler h = handler_for(e.type);
   if (h == nullptr || !payload.is_object()) return ok_status();
+  if (state_.keep_raw_inputs &&
+      (e.type == "care_fees.income_reported" || e.type == "rules.parameter_set")) {
+    keep_raw(state_, e.event_id, e.type, e.occurred_at, e.sequence, e.payload, payload);
+  }
   h(state_, fold::EventRef{e.event_id, e.type, e.occurred_at, e.sequence}, payload);
   if (!is_run_event(e.type)) state_.last_input_sequence = e.sequence;
   return ok_status();

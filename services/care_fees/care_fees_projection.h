@@ -28,7 +28,9 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "replay/projection.h"
 #include "services/care_fees/care_fees_state.h"
@@ -50,6 +52,11 @@ class CareFeesProjection final : public replay::Projection {
 
   const CareFeesState& state() const { return state_; }
 
+  // For the service (care_fees_service.h): keep income reports and parameter events as they
+  // came, so the state can be saved; restore a saved state into this (fresh) projection.
+  void keep_raw_inputs() { state_.keep_raw_inputs = true; }
+  Status load(std::string_view snapshot);
+
  private:
   CareFeesState state_;
 };
@@ -57,5 +64,8 @@ class CareFeesProjection final : public replay::Projection {
 // A projection over builtin_parameters(); when the shipped data cannot be loaded (a build defect)
 // the store is empty and every calculation reports parameter_missing.
 std::unique_ptr<CareFeesProjection> make_care_fees_projection();
+
+// The event types the projection folds.
+std::vector<std::string> projection_input_types();
 
 }  // namespace oppgjor::care_fees

@@ -71,6 +71,16 @@ struct IncomeYear {
   std::optional<IncomeRecord> final_basis;  // the latest final report for the year
 };
 
+// An event kept as it came (state_codec.h): income reports and rule parameters are restored from
+// a snapshot by folding these again.
+struct RawEvent {
+  std::string event_id;
+  std::string type;
+  std::string occurred_at;
+  std::int64_t sequence = 0;
+  std::string payload;  // canonical JSON
+};
+
 // What one of our own monthly bills says it was computed from (its trace), so the recalculation
 // can say why a month changed.
 struct BillBasis {
@@ -114,6 +124,7 @@ struct ResidentState {
   std::map<YearMonth, MonthCharges> charged;
   std::set<std::string> ordrenummer;  // every nursing_home basis seen for this customer
   std::vector<Rejection> rejections;
+  std::vector<RawEvent> income_events;  // every income report, in fold order (keep_raw_inputs)
 
   // The stay's district when one is given (latest started stay), else the customer's.
   std::string district() const;
@@ -144,6 +155,10 @@ struct CareFeesState {
   // The sequence of the last folded event that is not a care_fees.recalculation_* event: a run
   // started now covers the log up to here.
   std::int64_t last_input_sequence = 0;
+  // Whether income reports and care_fees.* parameter events are kept as they came, for
+  // snapshots (the service sets it; a replay projection does not need them).
+  bool keep_raw_inputs = false;
+  std::vector<RawEvent> parameter_events;
 
   const ResidentState* resident(const std::string& customer_id) const;
   // Every rejection: those recorded while folding and those only visible in the whole state

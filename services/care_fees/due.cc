@@ -1,7 +1,6 @@
 // Exact dues and cumulative rounding (see due.h).
 #include "services/care_fees/due.h"
-
-#include <cassert>
+#include "services/common/assert.h"
 
 namespace oppgjor::care_fees {
 
@@ -10,7 +9,7 @@ static_assert(due_denominator % (12 * 28) == 0 && due_denominator % (12 * 29) ==
 
 std::optional<ExactDue> ExactDue::fraction(const Decimal& amount_nok, std::int64_t count,
                                            std::int64_t divisor) {
-  assert(divisor > 0);
+  OPPGJOR_ASSERT(divisor > 0, "a divisor from rule data is zero");
   if (due_denominator % divisor != 0) return std::nullopt;
   return ExactDue(amount_nok * (count * (due_denominator / divisor)));
 }

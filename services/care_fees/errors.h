@@ -51,5 +51,7 @@ inline constexpr std::string_view run_unknown = "run_unknown";
 inline constexpr std::string_view run_closed = "run_closed";
 inline constexpr std::string_view maker_is_checker = "maker_is_checker";
 inline constexpr std::string_view report_changed = "report_changed";
+inline constexpr std::string_view nothing_to_approve = "nothing_to_approve";
+inline constexpr std::string_view actor_missing = "actor_missing";
 
 }  // namespace oppgjor::care_fees::errc

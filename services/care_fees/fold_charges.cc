@@ -171,6 +171,7 @@ void run_event(CareFeesState& s, const EventRef& e, Payload p) {
     run.district = str(p, "district");
     run.as_of_sequence = integer(p, "as_of_sequence");
     run.started_by = str(p, "started_by");
+    run.report_sha256 = str(p, "report_sha256");
   } else if (e.type == "care_fees.recalculation_approved") {
     run.status = "approved";
     run.approved_by = str(p, "approved_by");

@@ -2,6 +2,7 @@
 // one stay → count institution døgn → decide free months → classify each date into a month
 // line → price the lines → round cumulatively.
 #include "services/care_fees/monthly_fees.h"
+#include "services/common/assert.h"
 
 #include <array>
 #include <map>
@@ -439,6 +440,9 @@ void round_months(MonthlyFees& out, const std::vector<ExactDue>& dues) {
         .input("rounded_cumulative_nok", amount_string(cumulative.whole_kroner_half_up()))
         .result("amount_nok", amount_string(month.amount_nok));
   }
+  // The months add up to the rounded total of the year's exact dues, to the krone.
+  OPPGJOR_ASSERT(out.total_nok == cumulative.whole_kroner_half_up(),
+                 "cumulative rounding disagrees with the rounded total");
 }
 
 Status load_limits(Context& c) {

@@ -1,13 +1,14 @@
 // Norwegian public holidays (see calendar.h for the rule sources).
 #include "services/common/calendar.h"
+#include "services/common/assert.h"
 
 #include <algorithm>
-#include <cassert>
 
 namespace oppgjor::common {
 
 Date easter_sunday(int year) {
-  assert(year >= holiday_year_min && year <= holiday_year_max);
+  OPPGJOR_ASSERT(year >= holiday_year_min && year <= holiday_year_max,
+                 "holiday year outside the supported range");
   // Anonymous Gregorian algorithm (Meeus/Jones/Butcher), integer arithmetic only.
   const int a = year % 19;
   const int b = year / 100;

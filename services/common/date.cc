@@ -1,7 +1,6 @@
 // Date: civil calendar dates (see date.h for the contract).
 #include "services/common/date.h"
-
-#include <cassert>
+#include "services/common/assert.h"
 
 namespace oppgjor::common {
 namespace {
@@ -34,7 +33,7 @@ void append_padded(std::string& out, int value, std::size_t width) {
 Date Date::ymd(int year, unsigned month, unsigned day) {
   const year_month_day civil{std::chrono::year{year}, std::chrono::month{month},
                              std::chrono::day{day}};
-  assert(civil.ok());
+  OPPGJOR_ASSERT(civil.ok(), "an invalid calendar date");
   return Date(std::chrono::sys_days{civil});
 }
 
@@ -68,7 +67,7 @@ unsigned Date::weekday() const {
 }
 
 int Date::days_in_month(int year, unsigned month) {
-  assert(month >= 1 && month <= 12);
+  OPPGJOR_ASSERT(month >= 1 && month <= 12, "month outside 1..12");
   const std::chrono::year_month_day_last last{
       std::chrono::year{year}, std::chrono::month_day_last{std::chrono::month{month}}};
   return static_cast<int>(static_cast<unsigned>(last.day()));

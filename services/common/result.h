@@ -7,10 +7,10 @@
 // identifier (see mask.h).
 #pragma once
 
-#include <cassert>
 #include <string>
 #include <utility>
 #include <variant>
+#include "services/common/assert.h"
 
 namespace oppgjor {
 
@@ -42,15 +42,15 @@ class [[nodiscard]] Result {
 
   // REQUIRES: ok().
   T& value() & {
-    assert(ok());
+    OPPGJOR_ASSERT(ok(), "Result::value() on an error");
     return std::get<0>(v_);
   }
   const T& value() const& {
-    assert(ok());
+    OPPGJOR_ASSERT(ok(), "Result::value() on an error");
     return std::get<0>(v_);
   }
   T&& value() && {
-    assert(ok());
+    OPPGJOR_ASSERT(ok(), "Result::value() on an error");
     return std::get<0>(std::move(v_));
   }
   T* operator->() { return &value(); }
@@ -60,7 +60,7 @@ class [[nodiscard]] Result {
 
   // REQUIRES: !ok().
   const Error& error() const {
-    assert(!ok());
+    OPPGJOR_ASSERT(!ok(), "Result::error() on a value");
     return std::get<1>(v_);
   }
 

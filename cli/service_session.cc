@@ -1,0 +1,111 @@
+#include "cli/service_session.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <random>
+
+#include "cli/support.h"
+#include "events/engine_event.h"
+#include "services/wiring/wiring.h"
+
+namespace oppgjor::cli {
+
+bool open_services(const std::string& db, const ServiceSessionOptions& options, ServiceSession& s) {
+  const events::LogOptions log_options{events::Durability::full, options.read_only};
+  s.reader = open_log(db, log_options);
+  if (!s.reader) return false;
+  if (!options.read_only) {
+    s.writer = open_log(db, log_options);
+    if (!s.writer) return false;
+  }
+  auto registry = events::SchemaRegistry::load();
+  if (!registry) {
+    print_error("schemas", registry.error());
+    return false;
+  }
+  s.registry = *registry;
+  const std::string path =
+      options.snapshots.empty() ? runtime::default_snapshot_path(db) : options.snapshots;
+  // A reading command never creates the snapshot store; it uses one that is there.
+  if (path != "-" && (!options.read_only || std::filesystem::exists(path))) {
+    auto store = runtime::SnapshotStore::open(path);
+    if (!store) {
+      print_error("snapshots", store.error());
+      return false;
+    }
+    s.snapshots = std::move(*store);
+  }
+  runtime::RunnerOptions runner = options.runner;
+  runner.write_snapshots = !options.read_only;
+  events::EventLog& writer = options.read_only ? *s.reader : *s.writer;
+  s.runner = std::make_unique<runtime::Runner>(writer, *s.reader, *s.registry, s.snapshots.get(),
+                                               wiring::all_services(), runner);
+  if (options.read_only) {
+    if (auto st = s.runner->bring_up(); !st.ok()) {
+      print_error("services", st.error());
+      return false;
+    }
+  } else if (auto stats = s.runner->run_to_fixed_point(); !stats.ok()) {
+    print_error("services", stats.error());
+    return false;
+  }
+  auto head = s.reader->head();
+  if (!head) {
+    print_error("log", head.error());
+    return false;
+  }
+  s.head = head->sequence;
+  return true;
+}
+
+std::optional<runtime::Answer> submit_command(ServiceSession& s, const std::string& type,
+                                              const std::string& payload_json,
+                                              const std::string& actor,
+                                              const std::optional<std::string>& correlation_id) {
+  std::random_device random;
+  const auto r64 = [&] { return (std::uint64_t{random()} << 32) | random(); };
+  const std::string now = system_clock().now_utc();
+  events::EngineEvent command;
+  command.event_id = runtime::command_event_id(now, r64(), r64());
+  command.type = type;
+  command.stream = runtime::command_stream(command.event_id);
+  command.occurred_at = now;
+  command.source = "oppgjor.cli";
+  command.actor = actor;
+  command.correlation_id = correlation_id;
+  command.payload_json = payload_json;
+  auto proposed = events::make_engine_event(*s.registry, command);
+  if (!proposed) {
+    print_error(type, proposed.error());
+    return std::nullopt;
+  }
+  auto appended = s.writer->append(std::span(&*proposed, 1), events::BatchPolicy::all_or_nothing);
+  if (!appended || !appended->committed) {
+    if (!appended)
+      print_error(type, appended.error());
+    else
+      std::fprintf(stderr, "oppgjor: %s: the log refused the command\n", type.c_str());
+    return std::nullopt;
+  }
+  auto stats = s.runner->run_to_fixed_point();
+  if (!stats) {
+    print_error("services", stats.error());
+    return std::nullopt;
+  }
+  s.head = stats->head;
+  auto answer = runtime::answer_of(s.runner->outputs_caused_by(command.event_id));
+  if (!answer) {
+    print_error(type, answer.error());
+    return std::nullopt;
+  }
+  return *answer;
+}
+
+std::string behind_note(const ServiceSession& s, std::string_view name) {
+  const std::int64_t behind = s.head - s.runner->checkpoint(name);
+  if (behind <= 0) return {};
+  return "Merk: " + std::to_string(behind) +
+         " hendelser i loggen er ikke behandlet av tjenesten ennå (kjør: oppgjor run --db …).\n";
+}
+
+}  // namespace oppgjor::cli

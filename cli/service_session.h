@@ -1,0 +1,52 @@
+// The CLI's way to the services (docs/SERVICES.md): open the log twice (writer and reader), the
+// schemas and the snapshot store, and the embedded runner over every service (wiring.h). An
+// acting command appends the person's command event and runs the services to a fixed point,
+// then prints the service's answer; a reading command brings the services up to their
+// checkpoints (snapshot + tail) and reads their state. Nothing here decides anything.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "events/event_log.h"
+#include "events/schema_registry.h"
+#include "services/runtime/commands.h"
+#include "services/runtime/runner.h"
+#include "services/runtime/snapshot_store.h"
+
+namespace oppgjor::cli {
+
+struct ServiceSessionOptions {
+  bool read_only = false;
+  std::string snapshots;  // empty: "<db>.snapshots"; "-": none
+  runtime::RunnerOptions runner;
+};
+
+struct ServiceSession {
+  std::unique_ptr<events::EventLog> writer;  // the reader itself when read_only
+  std::unique_ptr<events::EventLog> reader;
+  std::shared_ptr<const events::SchemaRegistry> registry;
+  std::unique_ptr<runtime::SnapshotStore> snapshots;
+  std::unique_ptr<runtime::Runner> runner;
+  std::int64_t head = 0;  // after bring-up
+};
+
+// Opens everything and brings the services up (read_only) or runs them to a fixed point.
+// Prints the error and returns false on failure.
+bool open_services(const std::string& db, const ServiceSessionOptions& options,
+                   ServiceSession& session);
+
+// Appends a command (type, canonical payload, actor; correlation_id when given) made at this
+// edge (its id from the clock and randomness), runs the services to a fixed point and returns
+// the answer. Prints the error and returns nullopt on an operating failure.
+std::optional<runtime::Answer> submit_command(ServiceSession& session, const std::string& type,
+                                              const std::string& payload_json,
+                                              const std::string& actor,
+                                              const std::optional<std::string>& correlation_id);
+
+// "N events after the services' checkpoint are not processed yet" when the log is ahead of the
+// service `name` (a reading command does not process them); empty otherwise.
+std::string behind_note(const ServiceSession& session, std::string_view name);
+
+}  // namespace oppgjor::cli

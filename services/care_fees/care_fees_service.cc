@@ -1,0 +1,272 @@
+#include "services/care_fees/care_fees_service.h"
+
+#include "events/sha256.h"
+#include "services/care_fees/approval.h"
+#include "services/care_fees/billing.h"
+#include "services/care_fees/errors.h"
+#include "services/care_fees/state_codec.h"
+#include "services/common/actor.h"
+#include "services/common/money.h"
+#include "services/runtime/commands.h"
+
+namespace oppgjor::care_fees {
+namespace {
+
+using events::EngineEvent;
+using Events = std::vector<EngineEvent>;
+
+constexpr std::string_view billing_requested = "care_fees.billing_requested";
+constexpr std::string_view recalculation_requested = "care_fees.recalculation_requested";
+constexpr std::string_view approval_requested = "care_fees.approval_requested";
+constexpr std::string_view rejection_requested = "care_fees.rejection_requested";
+
+std::string text(simdjson::dom::element p, std::string_view key) {
+  std::string_view v;
+  return p[key].get(v) == simdjson::SUCCESS ? std::string(v) : std::string();
+}
+
+std::int64_t integer(simdjson::dom::element p, std::string_view key) {
+  std::int64_t v = 0;
+  return p[key].get(v) == simdjson::SUCCESS ? v : 0;
+}
+
+// The answer to a command the service refuses: nothing else is decided.
+Events refuse(const events::EventView& command, Error why) {
+  return {runtime::refused_event(service_name, command, why)};
+}
+
+Events decide_billing(const CareFeesState& state, const events::EventView& e,
+                      simdjson::dom::element p) {
+  const BillingRequest request{static_cast<int>(integer(p, "year")),
+                               static_cast<unsigned>(integer(p, "month")), text(p, "district"),
+                               std::string(e.actor)};
+  if (request.year < fee_year_min || request.year > fee_year_max) {
+    return refuse(e, make_error(std::string(errc::year_out_of_range), "payload.year",
+                                "året " + std::to_string(request.year) +
+                                    " er utenfor det regelverket dekker"));
+  }
+  BillingPlan plan = plan_billing(state, request);
+  runtime::Completion c;
+  c.counts = {{"billed", 0}, {"already_billed", 0}, {"nothing_due", 0}, {"rejected", 0}};
+  for (const BillOutcome& o : plan.outcomes) {
+    switch (o.kind) {
+      case BillOutcome::Kind::billed:
+        ++c.counts["billed"];
+        break;
+      case BillOutcome::Kind::already_billed:
+        ++c.counts["already_billed"];
+        break;
+      case BillOutcome::Kind::nothing_due:
+        ++c.counts["nothing_due"];
+        break;
+      case BillOutcome::Kind::rejected:
+        ++c.counts["rejected"];
+        break;
+    }
+  }
+  c.counts["rejections_in_log"] = static_cast<std::int64_t>(plan.rejections.size());
+  c.amounts["total_ore"] = plan.total_ore;
+  c.note = billing_summary(plan, request);
+  Events out = std::move(plan.events);
+  for (EngineEvent& b : out) b.event_id.clear();  // the runner gives outputs their ids
+  out.push_back(runtime::completed_event(service_name, e, c));
+  return out;
+}
+
+runtime::Completion totals_completion(const RecalcReport& report) {
+  const ReportTotals& t = report.totals;
+  runtime::Completion c;
+  c.counts = {{"residents", t.residents}, {"with_correction", t.with_correction},
+              {"refunds", t.refunds},     {"extra_charges", t.extra_charges},
+              {"waiting", t.waiting},     {"errors", t.errors}};
+  c.amounts = {{"refund_ore", t.refund_ore}, {"extra_charge_ore", t.extra_charge_ore}};
+  c.refs = {{"run_id", report.run.run_id}};
+  return c;
+}
+
+Events decide_recalculation(const CareFeesState& state, const events::EventView& e,
+                            simdjson::dom::element p) {
+  RunSpec run{"", static_cast<int>(integer(p, "year")), text(p, "district"),
+              state.last_input_sequence, std::string(e.actor)};
+  if (run.year < fee_year_min || run.year > fee_year_max) {
+    return refuse(
+        e, make_error(std::string(errc::year_out_of_range), "payload.year",
+                      "året " + std::to_string(run.year) + " er utenfor det regelverket dekker"));
+  }
+  run.run_id = recalculation_run_id(run.year, run.district, run.as_of_sequence);
+  if (const auto it = state.runs.find(run.run_id); it != state.runs.end()) {
+    // The same log position, year and district: the same run and the same report.
+    const RecalcReport report = compute_recalculation(state, spec_of(it->second));
+    runtime::Completion c = totals_completion(report);
+    c.counts["already_started"] = 1;
+    c.note = "Kontrollberegningen er allerede startet av " + it->second.started_by + " (status " +
+             it->second.status + "); ingenting nytt registrert.";
+    return {runtime::completed_event(service_name, e, c)};
+  }
+  const RecalcReport report = compute_recalculation(state, run);
+  const std::string sha = events::sha256_hex(report_json(report));
+  EngineEvent started = started_event(run, std::string(e.occurred_at), sha);
+  started.event_id.clear();
+  runtime::Completion c = totals_completion(report);
+  c.refs["report_sha256"] = sha;
+  c.note = "Kontrollberegning startet for " + std::to_string(run.year) +
+           (run.district.empty() ? "" : " (" + run.district + ")") + ". En annen enn " +
+           run.started_by + " må godkjenne eller avvise den.";
+  return {std::move(started), runtime::completed_event(service_name, e, c)};
+}
+
+// The run named by the command, or the refusal.
+Result<const RunRecord*> find_run(const CareFeesState& state, simdjson::dom::element p) {
+  const std::string run_id = text(p, "run_id");
+  const auto it = state.runs.find(run_id);
+  if (it == state.runs.end()) {
+    return make_error(std::string(errc::run_unknown), "payload.run_id",
+                      "ingen kontrollberegning med id " + run_id);
+  }
+  return &it->second;
+}
+
+Events decide_approval(const CareFeesState& state, const events::EventView& e,
+                       simdjson::dom::element p) {
+  auto run = find_run(state, p);
+  if (!run) return refuse(e, run.error());
+  const RunRecord& r = **run;
+  const std::string actor(e.actor);
+  if (r.status == "approved") {
+    runtime::Completion c;
+    c.counts["already_approved"] = 1;
+    c.refs = {{"run_id", r.run_id}, {"report_sha256", r.report_sha256}};
+    c.note = "Allerede godkjent av " + r.approved_by + "; ingenting nytt registrert.";
+    return {runtime::completed_event(service_name, e, c)};
+  }
+  if (auto st = decidable(r, actor); !st.ok()) return refuse(e, st.error());
+  const RecalcReport report = compute_recalculation(state, spec_of(r));
+  if (report.totals.residents - report.totals.errors <= 0) {
+    return refuse(e, make_error(std::string(errc::nothing_to_approve), "payload.run_id",
+                                "ingenting å godkjenne: " + std::to_string(report.totals.errors) +
+                                    " av " + std::to_string(report.totals.residents) +
+                                    " beboere feilet i kontrollberegningen"));
+  }
+  const std::string sha = events::sha256_hex(report_json(report));
+  if (r.report_sha256.empty() || sha != r.report_sha256) {
+    return refuse(e, make_error(std::string(errc::report_changed), "payload.run_id",
+                                "loggen er endret for beboerne i denne kjøringen etter sekvens " +
+                                    std::to_string(r.as_of_sequence) +
+                                    ": start en ny kontrollberegning (oppgjor care-fees recalc)"));
+  }
+  Events out = approval_events(report, actor, sha, std::string(e.occurred_at));
+  for (EngineEvent& o : out) {
+    o.event_id.clear();
+    o.causation_id.reset();
+  }
+  runtime::Completion c = totals_completion(report);
+  c.refs["report_sha256"] = sha;
+  c.counts["corrections"] = static_cast<std::int64_t>(out.size() - 1);
+  c.note = "Godkjent av " + actor + ": " + std::to_string(out.size() - 1) + " korreksjoner.";
+  out.push_back(runtime::completed_event(service_name, e, c));
+  return out;
+}
+
+Events decide_rejection(const CareFeesState& state, const events::EventView& e,
+                        simdjson::dom::element p) {
+  auto run = find_run(state, p);
+  if (!run) return refuse(e, run.error());
+  const RunRecord& r = **run;
+  const std::string actor(e.actor);
+  if (r.status == "rejected") {
+    runtime::Completion c;
+    c.counts["already_rejected"] = 1;
+    c.refs = {{"run_id", r.run_id}};
+    c.note = "Allerede avvist av " + r.rejected_by + "; ingenting nytt registrert.";
+    return {runtime::completed_event(service_name, e, c)};
+  }
+  if (auto st = decidable(r, actor); !st.ok()) return refuse(e, st.error());
+  const std::string reason = text(p, "reason");
+  EngineEvent rejected = rejected_event(spec_of(r), actor, reason, std::string(e.occurred_at));
+  rejected.event_id.clear();
+  runtime::Completion c;
+  c.counts["rejected"] = 1;
+  c.refs = {{"run_id", r.run_id}};
+  c.note = "Avvist av " + actor + ": " + reason;
+  return {std::move(rejected), runtime::completed_event(service_name, e, c)};
+}
+
+}  // namespace
+
+RunSpec spec_of(const RunRecord& run) {
+  return RunSpec{run.run_id, run.year, run.district, run.as_of_sequence, run.started_by};
+}
+
+Status decidable(const RunRecord& run, const std::string& actor) {
+  const auto checker = common::normalise_actor(actor);
+  if (!checker) {
+    return make_error(std::string(errc::actor_missing), "actor",
+                      "kommandoen må ha en gyldig bruker (actor): " + checker.error().message);
+  }
+  if (run.status != "started") {
+    return make_error(
+        std::string(errc::run_closed), "payload.run_id",
+        "kjøringen er allerede " + std::string(run.status == "approved" ? "godkjent" : "avvist"));
+  }
+  if (common::same_actor(run.started_by, *checker)) {
+    return make_error(
+        std::string(errc::maker_is_checker), "actor",
+        *checker + " startet denne kjøringen; en annen må godkjenne eller avvise den");
+  }
+  return ok_status();
+}
+
+CareFeesService::CareFeesService(ParameterStore parameters) : projection_(std::move(parameters)) {
+  rules_version_ = projection_.state().parameters.rule_version();
+  projection_.keep_raw_inputs();
+}
+
+std::string CareFeesService::state_version() const {
+  return "care_fees/snapshot-" + std::to_string(snapshot_format) + "/rules-" + rules_version_;
+}
+
+std::vector<std::string> CareFeesService::input_types() const {
+  std::vector<std::string> types = projection_input_types();
+  for (std::string_view t :
+       {billing_requested, recalculation_requested, approval_requested, rejection_requested}) {
+    types.emplace_back(t);
+  }
+  return types;
+}
+
+bool CareFeesService::decides(std::string_view type) const {
+  return type == billing_requested || type == recalculation_requested ||
+         type == approval_requested || type == rejection_requested;
+}
+
+Result<std::vector<EngineEvent>> CareFeesService::decide(const events::EventView& e,
+                                                         simdjson::dom::element p) const {
+  const CareFeesState& s = projection_.state();
+  if (e.actor.empty()) {
+    return refuse(e, make_error(std::string(errc::actor_missing), "actor",
+                                "kommandoen har ingen bruker (actor); den blir ikke utført"));
+  }
+  if (e.type == billing_requested) return decide_billing(s, e, p);
+  if (e.type == recalculation_requested) return decide_recalculation(s, e, p);
+  if (e.type == approval_requested) return decide_approval(s, e, p);
+  return decide_rejection(s, e, p);
+}
+
+Status CareFeesService::fold(const events::EventView& e, simdjson::dom::element payload) {
+  return projection_.apply(e, payload);
+}
+
+std::string CareFeesService::save() const {
+  return save_state(projection_.state());
+}
+
+Status CareFeesService::load(std::string_view snapshot) {
+  return projection_.load(snapshot);
+}
+
+std::unique_ptr<CareFeesService> make_care_fees_service() {
+  auto store = builtin_parameters();
+  return std::make_unique<CareFeesService>(store ? std::move(*store) : ParameterStore{});
+}
+
+}  // namespace oppgjor::care_fees

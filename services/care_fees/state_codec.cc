@@ -1,0 +1,420 @@
+#include "services/care_fees/state_codec.h"
+
+#include <simdjson.h>
+
+#include <vector>
+
+#include "events/canonical_json.h"
+#include "events/json_value.h"
+#include "services/care_fees/fold_events.h"
+
+namespace oppgjor::care_fees {
+namespace {
+
+using events::CanonicalWriter;
+using simdjson::dom::element;
+
+constexpr std::string_view income_type = "care_fees.income_reported";
+
+// ---- writing
+
+void write_raw(CanonicalWriter& w, const RawEvent& e) {
+  w.begin_object();
+  w.field("event_id", e.event_id);
+  w.field("occurred_at", e.occurred_at);
+  w.key("payload");
+  w.raw_value(e.payload);
+  w.field_int("sequence", e.sequence);
+  w.field("type", e.type);
+  w.end_object();
+}
+
+void write_optional_date(CanonicalWriter& w, std::string_view key, const std::optional<Date>& d) {
+  w.key(key);
+  if (d) {
+    w.string_value(d->to_iso());
+  } else {
+    w.null_value();
+  }
+}
+
+void write_stay(CanonicalWriter& w, const StayRecord& s) {
+  w.begin_object();
+  w.key("absences");
+  w.begin_array();
+  for (const auto& [from, to] : s.absences) {
+    w.begin_object();
+    w.field("from", from.to_iso());
+    write_optional_date(w, "to", to);
+    w.end_object();
+  }
+  w.end_array();
+  w.field("district", s.district);
+  w.field("end_reason", s.end_reason);
+  w.key("ended");
+  w.bool_value(s.ended);
+  w.key("segments");
+  w.begin_array();
+  for (const StaySegment& g : s.segments) {
+    w.begin_object();
+    w.key("double_room");
+    w.bool_value(g.double_room);
+    w.field("from", g.from.to_iso());
+    w.key("from_home");
+    w.bool_value(g.from_home);
+    w.field("institution_id", g.institution_id);
+    w.field("institution_type", g.institution_type);
+    w.field("kind", stay_kind_name(g.kind));
+    write_optional_date(w, "to", g.to);
+    w.end_object();
+  }
+  w.end_array();
+  w.field("stay_id", s.stay_id);
+  w.end_object();
+}
+
+void write_charges(CanonicalWriter& w, const ResidentState& r) {
+  w.key("charged");
+  w.begin_array();
+  for (const auto& [ym, month] : r.charged) {
+    w.begin_object();
+    w.field_int("charged_ore", month.charged_ore);
+    w.key("entries");
+    w.begin_array();
+    for (const ChargeEntry& c : month.entries) {
+      w.begin_object();
+      w.field_int("amount_ore", c.amount_ore);
+      w.key("bill");
+      if (c.bill) {
+        const BillBasis& b = *c.bill;
+        w.begin_object();
+        w.field("basis_nok", b.basis_nok.to_string());
+        w.field_int("days_billable", b.days_billable);
+        w.field("fee_year_nok", b.fee_year_nok.to_string());
+        w.field("fribelop_from", b.fribelop_from);
+        w.field("fribelop_nok", b.fribelop_nok);
+        w.field("grunnbelop_from", b.grunnbelop_from);
+        w.field("grunnbelop_nok", b.grunnbelop_nok);
+        w.field("income_event_id", b.income_event_id);
+        w.end_object();
+      } else {
+        w.null_value();
+      }
+      w.key("credit");
+      w.bool_value(c.credit);
+      w.field("ordrenummer", c.ordrenummer);
+      w.end_object();
+    }
+    w.end_array();
+    w.field_int("month", ym.month);
+    w.field_int("year", ym.year);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_rejection(CanonicalWriter& w, const Rejection& r) {
+  w.begin_object();
+  w.field("code", r.code);
+  w.field("customer_id", r.customer_id);
+  w.field("event_id", r.event_id);
+  w.field("field", r.field);
+  w.field("message", r.message);
+  w.field("type", r.type);
+  w.end_object();
+}
+
+void write_resident(CanonicalWriter& w, const ResidentState& r) {
+  w.begin_object();
+  write_charges(w, r);
+  w.field("customer_district", r.customer_district);
+  w.field("customer_id", r.customer_id);
+  w.key("income_events");
+  w.begin_array();
+  for (const RawEvent& e : r.income_events) write_raw(w, e);
+  w.end_array();
+  w.key("ordrenummer");
+  w.begin_array();
+  for (const std::string& o : r.ordrenummer) w.string_value(o);
+  w.end_array();
+  w.key("registered");
+  w.bool_value(r.registered);
+  w.key("rejections");
+  w.begin_array();
+  for (const Rejection& x : r.rejections) {
+    if (x.type != income_type) write_rejection(w, x);  // the income fold makes these again
+  }
+  w.end_array();
+  w.key("stay_order");
+  w.begin_array();
+  for (const std::string& id : r.stay_order) w.string_value(id);
+  w.end_array();
+  w.key("stays");
+  w.begin_array();
+  for (const auto& [id, s] : r.stays) write_stay(w, s);
+  w.end_array();
+  w.end_object();
+}
+
+void write_run(CanonicalWriter& w, const RunRecord& run) {
+  w.begin_object();
+  w.field("approved_by", run.approved_by);
+  w.field_int("as_of_sequence", run.as_of_sequence);
+  w.field("district", run.district);
+  w.field("reason", run.reason);
+  w.field("rejected_by", run.rejected_by);
+  w.field("report_sha256", run.report_sha256);
+  w.field("run_id", run.run_id);
+  w.field("started_by", run.started_by);
+  w.field("status", run.status);
+  w.field_int("year", run.year);
+  w.end_object();
+}
+
+// ---- reading
+
+Error bad(std::string_view what) {
+  return make_error("snapshot_invalid", std::string(what),
+                    "care_fees snapshot: bad " + std::string(what));
+}
+
+std::string text(element e, std::string_view key) {
+  std::string_view v;
+  if (e[key].get(v) != simdjson::SUCCESS) return {};
+  return std::string(v);
+}
+
+std::int64_t integer(element e, std::string_view key) {
+  std::int64_t v = 0;
+  if (e[key].get(v) != simdjson::SUCCESS) return 0;
+  return v;
+}
+
+bool flag(element e, std::string_view key) {
+  bool v = false;
+  return e[key].get(v) == simdjson::SUCCESS && v;
+}
+
+// The elements of the array at `key` (none when it is missing or not an array).
+std::vector<element> list(element e, std::string_view key) {
+  std::vector<element> out;
+  element a;
+  if (e[key].get(a) != simdjson::SUCCESS || !a.is_array()) return out;
+  for (element x : events::array_of(a)) out.push_back(x);
+  return out;
+}
+
+Result<std::optional<Date>> optional_date(element e, std::string_view key) {
+  element v;
+  if (e[key].get(v) != simdjson::SUCCESS || v.is_null()) return std::optional<Date>{};
+  auto d = Date::parse(text(e, key), key);
+  if (!d) return d.error();
+  return std::optional<Date>(*d);
+}
+
+Result<StayRecord> read_stay(element s) {
+  StayRecord r;
+  r.stay_id = text(s, "stay_id");
+  r.district = text(s, "district");
+  r.ended = flag(s, "ended");
+  r.end_reason = text(s, "end_reason");
+  for (element a : list(s, "absences")) {
+    auto from = Date::parse(text(a, "from"), "absences.from");
+    auto to = optional_date(a, "to");
+    if (!from || !to) return bad("stays.absences");
+    r.absences[*from] = *to;
+  }
+  for (element g : list(s, "segments")) {
+    StaySegment seg;
+    const auto kind = parse_stay_kind(text(g, "kind"));
+    auto from = Date::parse(text(g, "from"), "segments.from");
+    auto to = optional_date(g, "to");
+    if (!kind || !from || !to) return bad("stays.segments");
+    seg.kind = *kind;
+    seg.institution_id = text(g, "institution_id");
+    seg.institution_type = text(g, "institution_type");
+    seg.from = *from;
+    seg.to = *to;
+    seg.from_home = flag(g, "from_home");
+    seg.double_room = flag(g, "double_room");
+    r.segments.push_back(std::move(seg));
+  }
+  if (r.segments.empty()) return bad("stays.segments");
+  return r;
+}
+
+Result<ChargeEntry> read_entry(element c) {
+  ChargeEntry entry;
+  entry.ordrenummer = text(c, "ordrenummer");
+  entry.credit = flag(c, "credit");
+  entry.amount_ore = integer(c, "amount_ore");
+  element b;
+  if (c["bill"].get(b) == simdjson::SUCCESS && b.is_object()) {
+    BillBasis bill;
+    auto basis = Decimal::parse(text(b, "basis_nok"), "basis_nok");
+    auto fee = Decimal::parse(text(b, "fee_year_nok"), "fee_year_nok");
+    if (!basis || !fee) return bad("charged.entries.bill");
+    bill.basis_nok = *basis;
+    bill.fee_year_nok = *fee;
+    bill.income_event_id = text(b, "income_event_id");
+    bill.grunnbelop_nok = text(b, "grunnbelop_nok");
+    bill.grunnbelop_from = text(b, "grunnbelop_from");
+    bill.fribelop_nok = text(b, "fribelop_nok");
+    bill.fribelop_from = text(b, "fribelop_from");
+    bill.days_billable = static_cast<int>(integer(b, "days_billable"));
+    entry.bill = std::move(bill);
+  }
+  return entry;
+}
+
+Rejection read_rejection(element x) {
+  return Rejection{text(x, "customer_id"), text(x, "event_id"), text(x, "type"),
+                   text(x, "code"),        text(x, "field"),    text(x, "message")};
+}
+
+// Folds a kept event again through `step`.
+Status refold(CareFeesState& state, element raw,
+              void (*step)(CareFeesState&, const fold::EventRef&, fold::Payload)) {
+  std::string_view event_id, type, occurred_at;
+  element payload;
+  if (raw["event_id"].get(event_id) != simdjson::SUCCESS ||
+      raw["type"].get(type) != simdjson::SUCCESS ||
+      raw["occurred_at"].get(occurred_at) != simdjson::SUCCESS ||
+      raw["payload"].get(payload) != simdjson::SUCCESS) {
+    return bad("raw event");
+  }
+  const std::int64_t sequence = integer(raw, "sequence");
+  keep_raw(state, event_id, type, occurred_at, sequence, simdjson::minify(payload), payload);
+  step(state, fold::EventRef{event_id, type, occurred_at, sequence}, payload);
+  return ok_status();
+}
+
+Status read_resident(CareFeesState& state, element x) {
+  const std::string id = text(x, "customer_id");
+  ResidentState& r = state.residents[id];
+  r.customer_id = id;
+  r.registered = flag(x, "registered");
+  r.customer_district = text(x, "customer_district");
+  for (element s : list(x, "stays")) {
+    auto stay = read_stay(s);
+    if (!stay) return stay.error();
+    const std::string stay_id = stay->stay_id;
+    r.stays.emplace(stay_id, std::move(*stay));
+  }
+  for (element s : list(x, "stay_order")) {
+    std::string_view v;
+    if (s.get(v) != simdjson::SUCCESS) return bad("stay_order");
+    r.stay_order.emplace_back(v);
+  }
+  for (element m : list(x, "charged")) {
+    MonthCharges month;
+    month.charged_ore = integer(m, "charged_ore");
+    for (element c : list(m, "entries")) {
+      auto entry = read_entry(c);
+      if (!entry) return entry.error();
+      month.entries.push_back(std::move(*entry));
+    }
+    const YearMonth ym{static_cast<int>(integer(m, "year")),
+                       static_cast<unsigned>(integer(m, "month"))};
+    r.charged[ym] = std::move(month);
+  }
+  for (element o : list(x, "ordrenummer")) {
+    std::string_view v;
+    if (o.get(v) != simdjson::SUCCESS) return bad("ordrenummer");
+    r.ordrenummer.emplace(v);
+  }
+  for (element j : list(x, "rejections")) r.rejections.push_back(read_rejection(j));
+  for (element e : list(x, "income_events")) {
+    if (auto st = refold(state, e, &fold::income_reported); !st.ok()) return st;
+  }
+  return ok_status();
+}
+
+RunRecord read_run(element x) {
+  RunRecord run;
+  run.run_id = text(x, "run_id");
+  run.year = static_cast<int>(integer(x, "year"));
+  run.district = text(x, "district");
+  run.as_of_sequence = integer(x, "as_of_sequence");
+  run.started_by = text(x, "started_by");
+  run.status = text(x, "status");
+  run.approved_by = text(x, "approved_by");
+  run.rejected_by = text(x, "rejected_by");
+  run.reason = text(x, "reason");
+  run.report_sha256 = text(x, "report_sha256");
+  return run;
+}
+
+}  // namespace
+
+void keep_raw(CareFeesState& state, std::string_view event_id, std::string_view type,
+              std::string_view occurred_at, std::int64_t sequence, std::string_view payload_json,
+              simdjson::dom::element payload) {
+  if (!state.keep_raw_inputs) return;
+  if (type != income_type) {
+    std::string_view parameter;
+    if (payload["parameter"].get(parameter) != simdjson::SUCCESS ||
+        parameter.rfind("care_fees.", 0) != 0) {
+      return;  // not a care-fees parameter: the fold step ignores it too
+    }
+  }
+  RawEvent raw{std::string(event_id), std::string(type), std::string(occurred_at), sequence,
+               std::string(payload_json)};
+  if (type == income_type) {
+    std::string_view customer_id;
+    if (payload["customer_id"].get(customer_id) != simdjson::SUCCESS) customer_id = {};
+    auto& r = state.residents[std::string(customer_id)];
+    r.customer_id = std::string(customer_id);
+    r.income_events.push_back(std::move(raw));
+  } else {
+    state.parameter_events.push_back(std::move(raw));
+  }
+}
+
+std::string save_state(const CareFeesState& state) {
+  std::string out;
+  CanonicalWriter w(out);
+  w.begin_object();
+  w.field_int("format", snapshot_format);
+  w.field_int("last_input_sequence", state.last_input_sequence);
+  w.key("parameter_events");
+  w.begin_array();
+  for (const RawEvent& e : state.parameter_events) write_raw(w, e);
+  w.end_array();
+  w.key("residents");
+  w.begin_array();
+  for (const auto& [id, r] : state.residents) write_resident(w, r);
+  w.end_array();
+  w.key("runs");
+  w.begin_array();
+  for (const auto& [id, run] : state.runs) write_run(w, run);
+  w.end_array();
+  w.end_object();
+  return out;
+}
+
+Status load_state(std::string_view snapshot, CareFeesState& state) {
+  simdjson::dom::parser parser;
+  element root;
+  if (parser.parse(snapshot.data(), snapshot.size()).get(root) != simdjson::SUCCESS ||
+      !root.is_object()) {
+    return bad("json");
+  }
+  if (integer(root, "format") != snapshot_format) return bad("format");
+  state.keep_raw_inputs = true;
+  state.last_input_sequence = integer(root, "last_input_sequence");
+  for (element e : list(root, "parameter_events")) {
+    if (auto st = refold(state, e, &fold::parameter_set); !st.ok()) return st;
+  }
+  for (element x : list(root, "residents")) {
+    if (auto st = read_resident(state, x); !st.ok()) return st;
+  }
+  for (element x : list(root, "runs")) {
+    RunRecord run = read_run(x);
+    const std::string id = run.run_id;
+    state.runs[id] = std::move(run);
+  }
+  return ok_status();
+}
+
+}  // namespace oppgjor::care_fees

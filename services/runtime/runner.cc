@@ -1,0 +1,447 @@
+#include "services/runtime/runner.h"
+
+#include <algorithm>
+#include <csignal>
+
+#include "events/engine_event.h"
+#include "services/common/assert.h"
+
+namespace oppgjor::runtime {
+
+std::string output_source(std::string_view service_name) {
+  return "oppgjor." + std::string(service_name);
+}
+
+std::string checkpoint_source(std::string_view service_name) {
+  return "service:" + std::string(service_name);
+}
+
+Result<std::int64_t> read_checkpoint(events::EventLog& log, std::string_view service_name) {
+  auto next = log.next_offset(checkpoint_source(service_name), 0);
+  if (!next) return next.error();
+  return *next > 0 ? *next - 1 : std::int64_t{0};
+}
+
+namespace {
+
+// An event copied out of a scan (the views die with the scan's row).
+struct OwnedEvent {
+  std::int64_t sequence = 0;
+  std::string stream, event_id, type, occurred_at, recorded_at, payload, source, causation_id,
+      correlation_id, actor;
+  std::int64_t stream_version = 0;
+  std::int64_t schema_version = 0;
+};
+
+// The view an own output is folded with: its own identity and payload, and the sequence and
+// recorded_at of the event that caused it (service.h), so that deciding and rebuilding fold it
+// identically.
+events::EventView output_view(const OwnedEvent& o, const events::EventView& cause) {
+  events::EventView v;
+  v.sequence = cause.sequence;
+  v.recorded_at = cause.recorded_at;
+  v.stream = o.stream;
+  v.stream_version = 0;
+  v.event_id = o.event_id;
+  v.type = o.type;
+  v.schema_version = o.schema_version;
+  v.occurred_at = o.occurred_at;
+  v.payload = o.payload;
+  v.source = o.source;
+  v.causation_id = o.causation_id;
+  v.correlation_id = o.correlation_id;
+  v.actor = o.actor;
+  return v;
+}
+
+OwnedEvent own(const events::EventView& v) {
+  OwnedEvent o;
+  o.sequence = v.sequence;
+  o.stream = std::string(v.stream);
+  o.stream_version = v.stream_version;
+  o.event_id = std::string(v.event_id);
+  o.type = std::string(v.type);
+  o.schema_version = v.schema_version;
+  o.occurred_at = std::string(v.occurred_at);
+  o.recorded_at = std::string(v.recorded_at);
+  o.payload = std::string(v.payload);
+  o.source = std::string(v.source);
+  o.causation_id = std::string(v.causation_id);
+  o.correlation_id = std::string(v.correlation_id);
+  o.actor = std::string(v.actor);
+  return o;
+}
+
+OwnedEvent own(const events::ProposedEvent& p) {
+  OwnedEvent o;
+  o.stream = p.stream;
+  o.event_id = p.event_id;
+  o.type = p.type;
+  o.schema_version = p.schema_version;
+  o.occurred_at = p.occurred_at;
+  o.payload = p.payload;
+  o.source = p.source;
+  o.causation_id = p.causation_id.value_or("");
+  o.correlation_id = p.correlation_id.value_or("");
+  o.actor = p.actor.value_or("");
+  return o;
+}
+
+// Sets the envelope identity of output `index` of the decision on `cause` (service.h).
+void stamp(events::EngineEvent& out, std::string_view service, const events::EventView& cause,
+           std::size_t index) {
+  out.event_id = events::deterministic_event_id(
+      std::string(service) + "/" + std::string(cause.event_id) + "/" + std::to_string(index));
+  out.causation_id = std::string(cause.event_id);
+  if (!cause.correlation_id.empty()) {
+    out.correlation_id = std::string(cause.correlation_id);
+  } else if (!out.correlation_id) {
+    out.correlation_id = std::string(cause.event_id);
+  }
+  if (!cause.actor.empty()) {
+    out.actor = std::string(cause.actor);
+  } else {
+    out.actor.reset();
+  }
+  out.source = output_source(service);
+  if (out.occurred_at.empty()) out.occurred_at = std::string(cause.occurred_at);
+}
+
+}  // namespace
+
+struct Runner::Slot {
+  ServiceFactory factory;
+  std::unique_ptr<Service> svc;
+  std::string name;
+  std::string source;
+  std::vector<std::string> input_types;
+  std::int64_t checkpoint = 0;
+  std::int64_t snapshot_sequence = 0;
+  std::string snapshot_note;
+  std::int64_t rebuilt = 0;
+  bool changed = false;  // state differs from the stored snapshot
+  simdjson::dom::parser parser;
+  simdjson::dom::parser output_parser;
+
+  Result<simdjson::dom::element> parse(simdjson::dom::parser& p, std::string_view json,
+                                       bool needed) {
+    if (!needed) return simdjson::dom::element{};
+    simdjson::dom::element e;
+    if (p.parse(json.data(), json.size()).get(e) != simdjson::SUCCESS) {
+      return make_error("malformed_json", "payload", "an event in the log is not JSON");
+    }
+    return e;
+  }
+  Status fold(const events::EventView& v) {
+    auto payload = parse(parser, v.payload, svc->needs_payload());
+    if (!payload) return payload.error();
+    return svc->fold(v, *payload);
+  }
+  Status fold_output(const OwnedEvent& o, const events::EventView& cause) {
+    auto payload = parse(output_parser, o.payload, svc->needs_payload());
+    if (!payload) return payload.error();
+    return svc->fold(output_view(o, cause), *payload);
+  }
+};
+
+Runner::Runner(events::EventLog& writer, events::EventLog& reader,
+               const events::SchemaRegistry& registry, SnapshotStore* snapshots,
+               std::vector<ServiceFactory> factories, RunnerOptions options)
+    : writer_(writer),
+      reader_(reader),
+      registry_(registry),
+      snapshots_(snapshots),
+      options_(options) {
+  for (auto& f : factories) {
+    auto slot = std::make_unique<Slot>();
+    slot->factory = std::move(f);
+    slot->svc = slot->factory();
+    OPPGJOR_ASSERT(slot->svc != nullptr, "a service factory returned nothing");
+    slot->name = std::string(slot->svc->name());
+    slot->source = output_source(slot->name);
+    slot->input_types = slot->svc->input_types();
+    slots_.push_back(std::move(slot));
+  }
+  std::sort(slots_.begin(), slots_.end(),
+            [](const auto& a, const auto& b) { return a->name < b->name; });
+  for (std::size_t i = 1; i < slots_.size(); ++i) {
+    OPPGJOR_ASSERT(slots_[i - 1]->name != slots_[i]->name, "two services with one name");
+  }
+  if (options_.kill_before_commit > 0) {
+    writer_.set_before_commit_hook([this](const events::BatchResult&) {
+      if (commits_ + 1 == options_.kill_before_commit) std::raise(SIGKILL);
+    });
+  }
+}
+
+Runner::~Runner() {
+  if (options_.kill_before_commit > 0) writer_.set_before_commit_hook({});
+}
+
+const Service* Runner::service(std::string_view name) const {
+  for (const auto& s : slots_) {
+    if (s->name == name) return s->svc.get();
+  }
+  return nullptr;
+}
+
+std::int64_t Runner::checkpoint(std::string_view name) const {
+  for (const auto& s : slots_) {
+    if (s->name == name) return s->checkpoint;
+  }
+  return 0;
+}
+
+ServiceRunStats Runner::load_stats(std::string_view name) const {
+  ServiceRunStats s;
+  for (const auto& slot : slots_) {
+    if (slot->name != name) continue;
+    s.checkpoint = slot->checkpoint;
+    s.snapshot_sequence = slot->snapshot_sequence;
+    s.snapshot_note = slot->snapshot_note;
+    s.rebuilt = slot->rebuilt;
+  }
+  return s;
+}
+
+std::vector<Output> Runner::outputs_caused_by(const std::string& event_id) const {
+  const auto it = caused_.find(event_id);
+  return it == caused_.end() ? std::vector<Output>{} : it->second;
+}
+
+// Restores the snapshot when it can be trusted (snapshot_store.h), else starts from nothing;
+// then folds the tail up to the checkpoint without deciding.
+Status Runner::load(Slot& slot) {
+  auto cp = read_checkpoint(writer_, slot.name);
+  if (!cp) return cp.error();
+  slot.checkpoint = *cp;
+  slot.svc = slot.factory();
+  slot.snapshot_sequence = 0;
+  slot.snapshot_note = snapshots_ == nullptr ? "no snapshot store" : "no snapshot yet";
+  if (snapshots_ != nullptr) {
+    auto got = snapshots_->get(slot.name);
+    if (!got) {
+      slot.snapshot_note = got.error().to_string();
+    } else if (got->has_value()) {
+      const Snapshot& snap = **got;
+      std::string log_hash = std::string(events::genesis_hash);
+      if (snap.sequence > 0) {
+        auto rows = reader_.read(snap.sequence, 1);
+        if (!rows) return rows.error();
+        log_hash = rows->empty() || rows->front().sequence != snap.sequence ? std::string()
+                                                                            : rows->front().hash;
+      }
+      if (snap.state_version != slot.svc->state_version()) {
+        slot.snapshot_note = "written by state version " + snap.state_version + ", running " +
+                             slot.svc->state_version() + ": rebuilt";
+      } else if (snap.sequence > slot.checkpoint) {
+        slot.snapshot_note = "snapshot is past the checkpoint in the log: rebuilt";
+      } else if (log_hash != snap.log_hash) {
+        slot.snapshot_note = "snapshot belongs to another log: rebuilt";
+      } else if (auto st = slot.svc->load(snap.state); !st.ok()) {
+        slot.snapshot_note = "snapshot unreadable (" + st.error().to_string() + "): rebuilt";
+        slot.svc = slot.factory();
+      } else {
+        slot.snapshot_sequence = snap.sequence;
+        slot.snapshot_note.clear();
+      }
+    }
+  }
+  slot.changed = slot.snapshot_sequence != slot.checkpoint || !slot.snapshot_note.empty();
+  return rebuild(slot, slot.snapshot_sequence + 1, slot.checkpoint);
+}
+
+// Folds from_sequence..to_sequence: each consumed event, then the outputs the log recorded for
+// it (by causation_id); the service's outputs met at their own place are skipped.
+Status Runner::rebuild(Slot& slot, std::int64_t from_sequence, std::int64_t to_sequence) {
+  slot.rebuilt = 0;
+  if (to_sequence < from_sequence) return ok_status();
+  std::map<std::string, std::vector<OwnedEvent>, std::less<>> outputs;
+  auto st = reader_.scan_source(from_sequence, 0, slot.source, [&](const events::EventView& v) {
+    outputs[std::string(v.causation_id)].push_back(own(v));
+    return true;
+  });
+  if (!st.ok()) return st;
+  Status failed = ok_status();
+  st = reader_.scan_types(from_sequence, to_sequence, slot.input_types,
+                          [&](const events::EventView& v) {
+                            if (v.source == slot.source) return true;
+                            if (failed = slot.fold(v); !failed.ok()) return false;
+                            ++slot.rebuilt;
+                            const auto it = outputs.find(v.event_id);
+                            if (it == outputs.end()) return true;
+                            for (const OwnedEvent& o : it->second) {
+                              if (failed = slot.fold_output(o, v); !failed.ok()) return false;
+                            }
+                            return true;
+                          });
+  if (!st.ok()) return st;
+  return failed;
+}
+
+Status Runner::bring_up() {
+  for (auto& slot : slots_) {
+    if (auto st = load(*slot); !st.ok()) {
+      return make_error(st.error().code, st.error().field, slot->name + ": " + st.error().message);
+    }
+  }
+  up_ = true;
+  return ok_status();
+}
+
+Status Runner::commit(Slot& slot, std::vector<events::ProposedEvent>& outputs,
+                      std::int64_t checkpoint) {
+  const events::SourceOffset offset{checkpoint_source(slot.name), 0, checkpoint + 1};
+  auto r = writer_.append(outputs, events::BatchPolicy::all_or_nothing, {},
+                          std::span<const events::SourceOffset>(&offset, 1));
+  if (!r) return r.error();
+  if (!r->committed) {
+    // A decision the log refuses (a stale stream version, an id used for other content) is a
+    // bug in the service: nothing of it was written, and the runner stops here.
+    for (const auto& o : r->outcomes) {
+      if (o.kind == events::AppendOutcome::Kind::rejected) {
+        return make_error("decision_refused_by_log", "stream_version",
+                          slot.name + ": " + o.reason + ": " + o.message);
+      }
+    }
+    return make_error("decision_refused_by_log", "", slot.name + ": batch not committed");
+  }
+  ++commits_;
+  if (options_.kill_after_commit > 0 && commits_ == options_.kill_after_commit) {
+    std::raise(SIGKILL);
+  }
+  slot.checkpoint = checkpoint;
+  slot.changed = true;
+  outputs.clear();
+  return ok_status();
+}
+
+// Decides from the checkpoint to the head as it was when the pass began. Returns the number
+// of outputs appended.
+Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
+  auto head = reader_.head();
+  if (!head) return head.error();
+  const std::int64_t until = head->sequence;
+  if (until <= slot.checkpoint) return std::int64_t{0};
+  std::vector<events::ProposedEvent> pending;
+  std::int64_t pending_events = 0;
+  std::int64_t appended = 0;
+  Status failed = ok_status();
+  auto on_event = [&](const events::EventView& v) -> bool {
+    if (v.source == slot.source) return true;  // folded when it was decided
+    ++stats.consumed;
+    if (slot.svc->decides(v.type)) {
+      ++stats.decided;
+      auto payload = slot.parse(slot.parser, v.payload, true);
+      if (!payload) {
+        failed = payload.error();
+        return false;
+      }
+      auto decided = slot.svc->decide(v, *payload);
+      if (!decided) {
+        failed = decided.error();
+        return false;
+      }
+      std::vector<OwnedEvent> outs;
+      for (std::size_t i = 0; i < decided->size(); ++i) {
+        events::EngineEvent& spec = (*decided)[i];
+        stamp(spec, slot.name, v, i);
+        auto proposed = events::make_engine_event(registry_, spec);
+        if (!proposed) {
+          failed = make_error(
+              proposed.error().code, proposed.error().field,
+              slot.name + " decided an invalid " + spec.type + ": " + proposed.error().message);
+          return false;
+        }
+        outs.push_back(own(*proposed));
+        pending.push_back(std::move(*proposed));
+      }
+      if (failed = slot.fold(v); !failed.ok()) return false;
+      auto& record = caused_[std::string(v.event_id)];
+      for (const OwnedEvent& o : outs) {
+        if (failed = slot.fold_output(o, v); !failed.ok()) return false;
+        record.push_back(Output{o.event_id, o.type, o.stream, o.payload});
+      }
+    } else if (failed = slot.fold(v); !failed.ok()) {
+      return false;
+    }
+    ++pending_events;
+    if (pending_events >= options_.commit_every_events ||
+        pending.size() >= commit_every_outputs_max) {
+      const std::size_t n = pending.size();
+      if (failed = commit(slot, pending, v.sequence); !failed.ok()) return false;
+      appended += static_cast<std::int64_t>(n);
+      pending_events = 0;
+    }
+    return true;
+  };
+  auto st = reader_.scan_types(slot.checkpoint + 1, until, slot.input_types, on_event);
+  if (!st.ok()) return st.error();
+  if (!failed.ok()) return failed.error();
+  const std::size_t n = pending.size();
+  if (auto c = commit(slot, pending, until); !c.ok()) return c.error();
+  appended += static_cast<std::int64_t>(n);
+  return appended;
+}
+
+Status Runner::save_snapshot(Slot& slot) {
+  if (snapshots_ == nullptr || !slot.changed) return ok_status();
+  Snapshot snap;
+  snap.service = slot.name;
+  snap.state_version = slot.svc->state_version();
+  snap.sequence = slot.checkpoint;
+  snap.log_hash = std::string(events::genesis_hash);
+  if (slot.checkpoint > 0) {
+    auto rows = reader_.read(slot.checkpoint, 1);
+    if (!rows) return rows.error();
+    OPPGJOR_ASSERT(!rows->empty() && rows->front().sequence == slot.checkpoint,
+                   "a checkpoint past the head of the log");
+    snap.log_hash = rows->front().hash;
+  }
+  snap.state = slot.svc->save();
+  if (auto st = snapshots_->put(snap); !st.ok()) return st;
+  slot.snapshot_sequence = slot.checkpoint;
+  slot.changed = false;
+  return ok_status();
+}
+
+Result<RunStats> Runner::run_to_fixed_point() {
+  if (!up_) {
+    if (auto st = bring_up(); !st.ok()) return st.error();
+  }
+  RunStats stats;
+  for (const auto& slot : slots_) {
+    ServiceRunStats& s = stats.services[slot->name];
+    s.rebuilt = slot->rebuilt;
+    s.snapshot_sequence = slot->snapshot_sequence;
+    s.snapshot_note = slot->snapshot_note;
+  }
+  for (;;) {
+    ++stats.passes;
+    std::int64_t appended = 0;
+    for (auto& slot : slots_) {
+      auto n = decide_pass(*slot, stats.services[slot->name]);
+      if (!n) {
+        // The in-memory state may be ahead of what was committed: reload before any reuse.
+        up_ = false;
+        return make_error(n.error().code, n.error().field, slot->name + ": " + n.error().message);
+      }
+      appended += *n;
+      stats.services[slot->name].appended += *n;
+    }
+    stats.appended += appended;
+    if (appended == 0) break;
+  }
+  for (auto& slot : slots_) {
+    stats.services[slot->name].checkpoint = slot->checkpoint;
+    if (options_.write_snapshots) {
+      if (auto st = save_snapshot(*slot); !st.ok()) return st.error();
+    }
+  }
+  auto head = reader_.head();
+  if (!head) return head.error();
+  stats.head = head->sequence;
+  return stats;
+}
+
+}  // namespace oppgjor::runtime

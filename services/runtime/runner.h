@@ -1,0 +1,129 @@
+// The embedded runner (docs/SERVICES.md, "Embedded mode"): brings every service up to the head of
+// the log and on to a fixed point, in log order, in one process.
+//
+// For each service:
+//   - its checkpoint (the last sequence it has consumed) lives in the log file itself, as the
+//     source offset "service:<name>" (event_log.h), and commits in ONE SQLite transaction with
+//     the outputs it decided from the events up to there: a crash at any point loses nothing
+//     and books nothing twice;
+//   - its state is resumed from a snapshot (snapshot_store.h) plus the tail of the log up to
+//     the checkpoint, rebuilt without deciding anything again (service.h), then run on from the
+//     checkpoint, deciding;
+//   - after the run the snapshot is written again at the new checkpoint.
+// Services run in name order, repeatedly, until a whole pass appends nothing (one service's
+// outputs are another's inputs).
+//
+// Not thread-safe. The runner reads through its own connection (`reader`), so the writer can
+// commit while a scan is open (WAL).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "events/event_log.h"
+#include "events/schema_registry.h"
+#include "services/runtime/service.h"
+#include "services/runtime/snapshot_store.h"
+
+namespace oppgjor::runtime {
+
+using ServiceFactory = std::function<std::unique_ptr<Service>()>;
+
+// Consumed events decided between two commits, at most (each decision's outputs always commit
+// whole, with the checkpoint after it).
+inline constexpr std::int64_t commit_every_events_max = 8192;
+inline constexpr std::size_t commit_every_outputs_max = 20000;
+
+struct RunnerOptions {
+  std::int64_t commit_every_events = commit_every_events_max;
+  // Test hook (crash-restart): raise SIGKILL inside the N-th commit, after its rows are written
+  // and before COMMIT (kill_before_commit), or right after the N-th commit (kill_after_commit).
+  // 0: off.
+  std::int64_t kill_before_commit = 0;
+  std::int64_t kill_after_commit = 0;
+  bool write_snapshots = true;
+};
+
+struct ServiceRunStats {
+  std::int64_t consumed = 0;  // events folded in deciding mode
+  std::int64_t decided = 0;   // events decide() was called for
+  std::int64_t appended = 0;  // outputs appended
+  std::int64_t rebuilt = 0;   // events folded while rebuilding (snapshot tail)
+  std::int64_t checkpoint = 0;
+  std::int64_t snapshot_sequence = 0;  // the snapshot it resumed from (0: none)
+  std::string snapshot_note;           // why a snapshot was not used, when it was not
+};
+
+struct RunStats {
+  std::map<std::string, ServiceRunStats> services;
+  int passes = 0;
+  std::int64_t appended = 0;
+  std::int64_t head = 0;
+};
+
+// One output the runner appended (or found already appended), for callers that wait for the
+// answer to a command (cli/ prints it).
+struct Output {
+  std::string event_id;
+  std::string type;
+  std::string stream;
+  std::string payload;  // canonical JSON
+};
+
+class Runner {
+ public:
+  // `writer` appends (outputs and checkpoints); `reader` is a second connection to the same
+  // file. `snapshots` may be null (no snapshots: every start rebuilds from sequence 1).
+  // All must outlive the runner.
+  Runner(events::EventLog& writer, events::EventLog& reader, const events::SchemaRegistry& registry,
+         SnapshotStore* snapshots, std::vector<ServiceFactory> factories,
+         RunnerOptions options = {});
+  ~Runner();
+  Runner(const Runner&) = delete;
+  Runner& operator=(const Runner&) = delete;
+
+  // Loads every service (snapshot + tail to its checkpoint) without deciding anything.
+  Status bring_up();
+  // bring_up() when needed, then runs every service to the head and on to a fixed point, then
+  // writes snapshots. Safe to call again (catches up what was appended since).
+  Result<RunStats> run_to_fixed_point();
+
+  // The service named `name` (after bring_up), or nullptr. Its state is the state at its
+  // checkpoint.
+  const Service* service(std::string_view name) const;
+  std::int64_t checkpoint(std::string_view name) const;
+  // How `name` was brought up: snapshot_sequence, snapshot_note and rebuilt (after bring_up).
+  ServiceRunStats load_stats(std::string_view name) const;
+  // Outputs appended or found by this runner whose causation_id is `event_id`, in order.
+  std::vector<Output> outputs_caused_by(const std::string& event_id) const;
+
+ private:
+  struct Slot;
+  Status load(Slot& slot);
+  Status rebuild(Slot& slot, std::int64_t from_sequence, std::int64_t to_sequence);
+  Result<std::int64_t> decide_pass(Slot& slot, ServiceRunStats& stats);
+  Status commit(Slot& slot, std::vector<events::ProposedEvent>& outputs, std::int64_t checkpoint);
+  Status save_snapshot(Slot& slot);
+
+  events::EventLog& writer_;
+  events::EventLog& reader_;
+  const events::SchemaRegistry& registry_;
+  SnapshotStore* snapshots_;
+  RunnerOptions options_;
+  std::vector<std::unique_ptr<Slot>> slots_;  // in name order
+  std::int64_t commits_ = 0;
+  bool up_ = false;
+  std::map<std::string, std::vector<Output>> caused_;  // by causation_id
+};
+
+// The checkpoint key of a service in the log's source offsets.
+std::string checkpoint_source(std::string_view service_name);
+
+// Reads the checkpoint of `service_name` in `log` (0 when it never ran).
+Result<std::int64_t> read_checkpoint(events::EventLog& log, std::string_view service_name);
+
+}  // namespace oppgjor::runtime

@@ -1,0 +1,26 @@
+#include "services/wiring/wiring.h"
+
+#include <algorithm>
+
+#include "replay/builtin_projections.h"
+#include "services/care_fees/care_fees_projection.h"
+#include "services/care_fees/care_fees_service.h"
+
+namespace oppgjor::wiring {
+
+std::vector<runtime::ServiceFactory> all_services() {
+  return {
+      []() -> std::unique_ptr<runtime::Service> { return care_fees::make_care_fees_service(); }};
+}
+
+std::vector<std::unique_ptr<replay::Projection>> all_projections() {
+  replay::ProjectionRegistry registry;
+  replay::register_builtin_projections(registry);
+  registry.add(std::string(care_fees::care_fees_projection_name),
+               []() -> std::unique_ptr<replay::Projection> {
+                 return care_fees::make_care_fees_projection();
+               });
+  return registry.create_all();
+}
+
+}  // namespace oppgjor::wiring
