@@ -14,8 +14,11 @@
 // outputs. The only clock read is cli/support.h's, for the business time of run events.
 //
 // Exit codes (command_registry.h): 0 ok (also "already billed/approved": nothing more to do) ·
-// 1 operating error · 2 usage · 3 rejected (maker = checker, report changed, unknown run, inputs
-// rejected; the message names the code and the field).
+// 1 operating error · 2 usage (also an --actor that is no user name) · 3 rejected (maker =
+// checker, report changed, nothing to approve, unknown run, inputs rejected; the message names
+// the code and the field). Lines for finance staff are Norwegian; codes stay as they are.
+// Everything printed from the log goes through common::for_display (masked, control characters
+// escaped).
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -37,10 +40,18 @@
 #include "services/care_fees/log_access.h"
 #include "services/care_fees/parameters.h"
 #include "services/care_fees/recalc.h"
+#include "services/common/actor.h"
 #include "services/common/mask.h"
 
 namespace oppgjor::cli {
 namespace {
+
+// "oppgjor: <what>: <error>" on stderr, masked and with control characters escaped (the message
+// may quote input).
+void print_failure(const std::string& what, const Error& e) {
+  std::fprintf(stderr, "oppgjor: %s: %s\n", common::for_display(what).c_str(),
+               common::for_display(e.to_string()).c_str());
+}
 
 namespace cf = care_fees;
 
@@ -64,13 +75,22 @@ bool write_file(const std::string& path, const std::string& bytes) {
   return static_cast<bool>(out);
 }
 
+// Prints rendered text (several lines) for people: masked, control characters escaped.
 void print(const std::string& s) {
-  std::fwrite(s.data(), 1, s.size(), stdout);
+  const std::string out = common::for_display(s, common::Newlines::keep);
+  std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
+// One field of the log, as shown to people.
+std::string shown(const std::string& s) {
+  return common::for_display(s);
+}
+
+// "avvist (maker_is_checker, --actor): <Norwegian sentence>": the code for machines, the
+// sentence for the person at the terminal.
 int rejected(const char* what, const Error& e) {
-  std::fprintf(stderr, "oppgjor care-fees %s: rejected: %s\n", what,
-               common::mask_personal_ids(e.to_string()).c_str());
+  std::fprintf(stderr, "oppgjor care-fees %s: avvist (%s%s%s): %s\n", what, e.code.c_str(),
+               e.field.empty() ? "" : ", ", e.field.c_str(), shown(e.message).c_str());
   return exit_rejected;
 }
 
@@ -84,7 +104,8 @@ struct CalcOptions {
 int run_calc_command(const CalcOptions& opts) {
   std::string text;
   if (!read_file(opts.input_path, text)) {
-    std::fprintf(stderr, "oppgjor care-fees calc: cannot read %s\n", opts.input_path.c_str());
+    std::fprintf(stderr, "oppgjor care-fees calc: kan ikke lese %s\n",
+                 shown(opts.input_path).c_str());
     return exit_operating_error;
   }
   auto store = cf::builtin_parameters();
@@ -113,13 +134,13 @@ bool open_session(const std::string& db, bool read_only, Session& s) {
   if (!s.log) return false;
   auto store = cf::builtin_parameters();
   if (!store) {
-    print_error("care-fees rule data", store.error());
+    print_failure("care-fees rule data", store.error());
     return false;
   }
   s.store = std::move(*store);
   auto registry = events::SchemaRegistry::load();
   if (!registry) {
-    print_error("care-fees schemas", registry.error());
+    print_failure("care-fees schemas", registry.error());
     return false;
   }
   s.registry = *registry;
@@ -129,7 +150,7 @@ bool open_session(const std::string& db, bool read_only, Session& s) {
 std::unique_ptr<cf::CareFeesProjection> fold(Session& s, std::int64_t until = 0) {
   auto p = cf::fold_log(*s.log, s.store, until);
   if (!p) {
-    print_error("care-fees fold", p.error());
+    print_failure("care-fees fold", p.error());
     return nullptr;
   }
   return std::move(*p);
@@ -139,29 +160,25 @@ std::unique_ptr<cf::CareFeesProjection> fold(Session& s, std::int64_t until = 0)
 long long append(Session& s, const std::vector<events::EngineEvent>& specs, const char* what) {
   auto proposed = cf::propose(*s.registry, specs);
   if (!proposed) {
-    print_error(std::string("care-fees ") + what + " (engine event)", proposed.error());
+    print_failure(std::string("care-fees ") + what + " (engine event)", proposed.error());
     return -1;
   }
   auto r = s.log->append(*proposed, events::BatchPolicy::all_or_nothing);
   if (!r) {
-    print_error(std::string("care-fees ") + what, r.error());
+    print_failure(std::string("care-fees ") + what, r.error());
     return -1;
   }
   if (!r->committed && r->rejected > 0) {
     for (const auto& o : r->outcomes) {
       if (o.kind == events::AppendOutcome::Kind::rejected) {
-        std::fprintf(stderr, "oppgjor care-fees %s: log refused the batch: %s: %s\n", what,
-                     o.reason.c_str(), o.message.c_str());
+        std::fprintf(stderr, "oppgjor care-fees %s: loggen avviste endringene: %s: %s\n", what,
+                     o.reason.c_str(), shown(o.message).c_str());
         break;
       }
     }
     return -1;
   }
   return static_cast<long long>(r->appended);
-}
-
-bool valid_actor(const std::string& actor) {
-  return !actor.empty() && actor.size() <= 128 && common::mask_all_11_digit_runs(actor) == actor;
 }
 
 // ---- bill
@@ -183,7 +200,7 @@ int run_bill(const BillArgs& a) {
   const cf::BillingPlan plan = cf::plan_billing(projection->state(), request);
   const long long appended = append(s, plan.events, "bill");
   if (appended < 0) return exit_operating_error;
-  print(common::mask_personal_ids(cf::billing_summary(plan, request)));
+  print(cf::billing_summary(plan, request));
   std::printf("appended=%lld\n", appended);
   for (const auto& o : plan.outcomes) {
     if (o.kind == cf::BillOutcome::Kind::rejected) return exit_rejected;
@@ -201,7 +218,10 @@ bool write_reports(const std::string& dir, const cf::RecalcReport& report) {
   const bool ok = write_file(base + ".txt", f.table) &&
                   write_file(base + ".xlsx.csv", f.excel_csv) && write_file(base + ".csv", f.csv) &&
                   write_file(base + ".json", f.json);
-  if (!ok) std::fprintf(stderr, "oppgjor care-fees: cannot write the report to %s\n", dir.c_str());
+  if (!ok) {
+    std::fprintf(stderr, "oppgjor care-fees: kan ikke skrive rapporten til %s\n",
+                 shown(dir).c_str());
+  }
   return ok;
 }
 
@@ -210,7 +230,8 @@ void print_totals(const cf::RecalcReport& r) {
   std::printf("run_id=%s\n", r.run.run_id.c_str());
   std::printf("as_of_sequence=%lld year=%d district=%s started_by=%s\n",
               static_cast<long long>(r.run.as_of_sequence), r.run.year,
-              r.run.district.empty() ? "*" : r.run.district.c_str(), r.run.started_by.c_str());
+              r.run.district.empty() ? "*" : shown(r.run.district).c_str(),
+              shown(r.run.started_by).c_str());
   std::printf("residents=%d with_correction=%d refunds=%d extra_charges=%d waiting=%d errors=%d\n",
               t.residents, t.with_correction, t.refunds, t.extra_charges, t.waiting, t.errors);
   std::printf("Sum tilbakebetaling: %s kr, sum etterfakturering: %s kr\n",
@@ -236,8 +257,8 @@ int run_recalc(const RecalcArgs& a) {
   run.run_id = cf::recalculation_run_id(a.year, a.district, run.as_of_sequence);
   if (const auto it = state.runs.find(run.run_id); it != state.runs.end()) {
     run.started_by = it->second.started_by;  // the same run: the report is the same
-    std::printf("already started by %s (status %s); nothing appended\n", run.started_by.c_str(),
-                it->second.status.c_str());
+    std::printf("allerede startet av %s (status %s); ingenting lagt til\n",
+                shown(run.started_by).c_str(), cf::to_text_no(it->second.status).data());
   } else if (append(s, {cf::started_event(run, system_clock().now_utc())}, "recalc") < 0) {
     return exit_operating_error;
   }
@@ -249,7 +270,6 @@ int run_recalc(const RecalcArgs& a) {
   return exit_ok;
 }
 
-// The run's report, recomputed from the log up to its as_of_sequence.
 // The run's report, recomputed from the log up to its as_of_sequence. Returns an exit code.
 int report_for_run(Session& s, const std::string& run_id, cf::RunOnLog& run,
                    cf::RecalcReport& report, std::unique_ptr<cf::CareFeesProjection>* keep) {
@@ -296,21 +316,20 @@ struct DecideArgs {
   std::string reason;
 };
 
-// The run may still be decided by `actor`; prints why not.
-int check_decidable(const cf::RunOnLog& run, const std::string& actor, const char* what) {
-  if (run.status != "started") {
-    return rejected(what, make_error(std::string(cf::errc::run_closed), "run_id",
-                                     "the run is already " + run.status));
+// The identity behind --actor (already normalised by the option's transform).
+bool actor_of(const std::string& name, common::ActorId& out) {
+  auto actor = common::normalise_actor(name);
+  if (!actor) {
+    std::fprintf(stderr, "oppgjor care-fees: --actor: %s\n", shown(actor.error().message).c_str());
+    return false;
   }
-  if (run.spec.started_by == actor) {
-    return rejected(what,
-                    make_error(std::string(cf::errc::maker_is_checker), "--actor",
-                               actor + " started this run; someone else must " + what + " it"));
-  }
-  return exit_ok;
+  out = *actor;
+  return true;
 }
 
 int run_approve(const DecideArgs& a) {
+  common::ActorId actor;
+  if (!actor_of(a.actor, actor)) return exit_usage;
   Session s;
   if (!open_session(a.db, false, s)) return exit_operating_error;
   cf::RunOnLog run;
@@ -319,46 +338,55 @@ int run_approve(const DecideArgs& a) {
   if (const int rc = report_for_run(s, a.run_id, run, report, &projection); rc != exit_ok) {
     return rc;
   }
-  if (run.status == "approved") {
-    std::printf("already approved by %s; nothing appended\n", run.approved_by.c_str());
+  if (run.status == cf::RunStatus::approved) {
+    std::printf("allerede godkjent av %s; ingenting lagt til\n", shown(run.approved_by).c_str());
     return exit_ok;
   }
-  if (const int rc = check_decidable(run, a.actor, "approve"); rc != exit_ok) return rc;
+  if (auto st = cf::check_decidable(run, actor, cf::Decision::approve); !st) {
+    return rejected("approve", st.error());
+  }
+  if (auto st = cf::check_approvable(report); !st) return rejected("approve", st.error());
   if (auto st = cf::fold_more(*s.log, *projection, run.spec.as_of_sequence); !st) {
-    print_error("care-fees approve", st.error());
+    print_failure("care-fees approve", st.error());
     return exit_operating_error;
   }
   const std::string json = cf::report_json(report);
   if (cf::report_json(cf::compute_recalculation(projection->state(), run.spec)) != json) {
     return rejected("approve",
                     make_error(std::string(cf::errc::report_changed), "run_id",
-                               "the log changed for this run's residents after sequence " +
+                               "loggen er endret for beboerne i kjøringen etter sekvens " +
                                    std::to_string(run.spec.as_of_sequence) +
-                                   ": start a new run (oppgjor care-fees recalc)"));
+                                   ": start en ny kjøring (oppgjor care-fees recalc)"));
   }
   const std::string sha = events::sha256_hex(json);
-  const auto specs = cf::approval_events(report, a.actor, sha, system_clock().now_utc());
+  const auto specs = cf::approval_events(report, actor.str(), sha, system_clock().now_utc());
   const long long appended = append(s, specs, "approve");
   if (appended < 0) return exit_rejected;
   print_totals(report);
-  std::printf("approved by %s: %lld corrections, report_sha256=%s\nappended=%lld\n",
-              a.actor.c_str(), static_cast<long long>(specs.size() - 1), sha.c_str(), appended);
+  std::printf("godkjent av %s: %lld korreksjoner, report_sha256=%s\nappended=%lld\n",
+              shown(actor.str()).c_str(), static_cast<long long>(specs.size() - 1), sha.c_str(),
+              appended);
   return exit_ok;
 }
 
 int run_reject(const DecideArgs& a) {
+  common::ActorId actor;
+  if (!actor_of(a.actor, actor)) return exit_usage;
   Session s;
   if (!open_session(a.db, false, s)) return exit_operating_error;
   auto run = cf::read_run(*s.log, a.run_id);
   if (!run) return rejected("reject", run.error());
-  if (run->status == "rejected") {
-    std::printf("already rejected by %s; nothing appended\n", run->rejected_by.c_str());
+  if (run->status == cf::RunStatus::rejected) {
+    std::printf("allerede avvist av %s; ingenting lagt til\n", shown(run->rejected_by).c_str());
     return exit_ok;
   }
-  if (const int rc = check_decidable(*run, a.actor, "reject"); rc != exit_ok) return rc;
-  const auto e = cf::rejected_event(run->spec, a.actor, a.reason, system_clock().now_utc());
+  if (auto st = cf::check_decidable(*run, actor, cf::Decision::reject); !st) {
+    return rejected("reject", st.error());
+  }
+  const auto e = cf::rejected_event(run->spec, actor.str(), a.reason, system_clock().now_utc());
   if (append(s, {e}, "reject") < 0) return exit_rejected;
-  std::printf("rejected by %s: %s\nappended=1\n", a.actor.c_str(), a.reason.c_str());
+  std::printf("avvist av %s: %s\nappended=1\n", shown(actor.str()).c_str(),
+              shown(a.reason).c_str());
   return exit_ok;
 }
 
@@ -381,7 +409,8 @@ int run_status(const StatusArgs& a) {
   for (const auto& [id, r] : state.residents) {
     if (!a.district.empty() && r.district() != a.district) continue;
     for (int year : state.due_for_recalculation(r)) {
-      std::printf("  due_for_recalculation %s %d %s\n", id.c_str(), year, r.district().c_str());
+      std::printf("  due_for_recalculation %s %d %s\n", shown(id).c_str(), year,
+                  shown(r.district()).c_str());
       ++due;
     }
   }
@@ -392,9 +421,9 @@ int run_status(const StatusArgs& a) {
         "ÅR [--district BYDEL] --db FIL --actor NAVN\n");
   }
   for (const auto& [id, run] : state.runs) {
-    std::printf("run %s year=%d district=%s status=%s started_by=%s\n", id.c_str(), run.year,
-                run.district.empty() ? "*" : run.district.c_str(), run.status.c_str(),
-                run.started_by.c_str());
+    std::printf("run %s year=%d district=%s status=%s started_by=%s\n", shown(id).c_str(), run.year,
+                run.district.empty() ? "*" : shown(run.district).c_str(),
+                cf::to_string(run.status).data(), shown(run.started_by).c_str());
   }
   std::printf("rejections=%zu (oppgjor care-fees check)\n", state.all_rejections().size());
   return exit_ok;
@@ -410,7 +439,7 @@ int run_check(const std::string& db) {
     const std::string line = (r.customer_id.empty() ? "parameters" : r.customer_id) + " " +
                              r.event_id + " " + r.type + ": " + r.code + " at " + r.field + ": " +
                              r.message + "\n";
-    print(common::mask_personal_ids(line));
+    print(line);
   }
   std::printf("rejections=%zu\n", all.size());
   return all.empty() ? exit_ok : exit_rejected;
@@ -423,14 +452,18 @@ void add_db(CLI::App* cmd, std::string& db) {
 }
 
 void add_actor(CLI::App* cmd, std::string& actor, bool required) {
-  auto* o =
-      cmd->add_option("--actor", actor, "User id of the person acting (never a fødselsnummer)")
-          ->check([](const std::string& v) {
-            return valid_actor(v) ? std::string()
-                                  : std::string(
-                                        "1 to 128 characters, no "
-                                        "11-digit number");
-          });
+  // Normalised here, at the edge: from now on the name is the person's identity (actor.h).
+  auto* o = cmd->add_option("--actor", actor,
+                            "User name of the person acting (case and surrounding blanks do not "
+                            "matter; never a fødselsnummer)")
+                ->transform(CLI::Validator(
+                    [](std::string& v) {
+                      auto id = common::normalise_actor(v);
+                      if (!id) return id.error().message;
+                      v = id->str();
+                      return std::string();
+                    },
+                    "USER"));
   if (required) o->required();
 }
 
