@@ -88,8 +88,9 @@ int run_passthrough(const std::string& db, const std::string& results) {
   if (!stats) return fail("run", stats.error());
   const auto& p = stats->services["pass_through"];
   const double eps = static_cast<double>(p.consumed) / s;
-  std::printf("runner pass-through: %lld events consumed in %.2f s = %.0f events/s (%.2f x replay)\n",
-              static_cast<long long>(p.consumed), s, eps, eps / replay_eps);
+  std::printf(
+      "runner pass-through: %lld events consumed in %.2f s = %.0f events/s (%.2f x replay)\n",
+      static_cast<long long>(p.consumed), s, eps, eps / replay_eps);
   record(results, "runtime_replay_eps", replay_eps);
   record(results, "runtime_passthrough_eps", eps);
   return 0;

@@ -9,13 +9,19 @@
 //   status   --db F [--district D]                       residents due for control recalculation
 //   check    --db F                                      business rejections in the log
 //
-// A thin shell: it opens the log, folds the care-fees projection (services/care_fees), asks the
-// service what to do, appends the service's events in one all_or_nothing batch, and writes the
-// outputs. The only clock read is cli/support.h's, for the business time of run events.
+// A thin shell (docs/SERVICES.md): an acting command (bill, recalc, approve, reject) appends the
+// person's command event with its actor, runs the services to a fixed point and prints the
+// care_fees service's answer; every decision (maker–checker, "report changed", nothing to
+// approve, run status) is the service's (services/care_fees/care_fees_service.h). A reading
+// command (report, status, check) brings the service up from its snapshot and reads its state.
+// The only clock read is cli/support.h's, for the business time of the command.
 //
 // Exit codes (command_registry.h): 0 ok (also "already billed/approved": nothing more to do) ·
-// 1 operating error · 2 usage · 3 rejected (maker = checker, report changed, unknown run, inputs
-// rejected; the message names the code and the field).
+// 1 operating error · 2 usage (also an --actor that is no user name) · 3 rejected (maker =
+// checker, report changed, nothing to approve, unknown run, inputs rejected; the message names
+// the code and the field). Lines for finance staff are Norwegian; codes stay as they are.
+// Everything printed from the log goes through common::for_display (masked, control characters
+// escaped).
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -26,28 +32,34 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command_registry.h"
+#include "cli/service_session.h"
 #include "cli/support.h"
+#include "events/canonical_json.h"
 #include "events/schema_registry.h"
 #include "events/sha256.h"
 #include "replay/projection.h"
 #include "services/care_fees/approval.h"
 #include "services/care_fees/billing.h"
 #include "services/care_fees/calc_json.h"
+#include "services/care_fees/care_fees_service.h"
 #include "services/care_fees/errors.h"
-#include "services/care_fees/log_access.h"
 #include "services/care_fees/parameters.h"
 #include "services/care_fees/recalc.h"
+#include "services/common/actor.h"
+#include "services/common/assert.h"
 #include "services/common/mask.h"
 
 namespace oppgjor::cli {
 namespace {
 
-namespace cf = care_fees;
+// "oppgjor: <what>: <error>" on stderr, masked and with control characters escaped (the message
+// may quote input).
+void print_failure(const std::string& what, const Error& e) {
+  std::fprintf(stderr, "oppgjor: %s: %s\n", common::for_display(what).c_str(),
+               common::for_display(e.to_string()).c_str());
+}
 
-const replay::ProjectionRegistrar care_fees_projection(std::string(cf::care_fees_projection_name),
-                                                       []() -> std::unique_ptr<replay::Projection> {
-                                                         return cf::make_care_fees_projection();
-                                                       });
+namespace cf = care_fees;
 
 bool read_file(const std::string& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
@@ -64,13 +76,22 @@ bool write_file(const std::string& path, const std::string& bytes) {
   return static_cast<bool>(out);
 }
 
+// Prints rendered text (several lines) for people: masked, control characters escaped.
 void print(const std::string& s) {
-  std::fwrite(s.data(), 1, s.size(), stdout);
+  const std::string out = common::for_display(s, common::Newlines::keep);
+  std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
+// One field of the log, as shown to people.
+std::string shown(const std::string& s) {
+  return common::for_display(s);
+}
+
+// "avvist (maker_is_checker, --actor): <Norwegian sentence>": the code for machines, the
+// sentence for the person at the terminal.
 int rejected(const char* what, const Error& e) {
-  std::fprintf(stderr, "oppgjor care-fees %s: rejected: %s\n", what,
-               common::mask_personal_ids(e.to_string()).c_str());
+  std::fprintf(stderr, "oppgjor care-fees %s: avvist (%s%s%s): %s\n", what, e.code.c_str(),
+               e.field.empty() ? "" : ", ", e.field.c_str(), shown(e.message).c_str());
   return exit_rejected;
 }
 
@@ -84,7 +105,8 @@ struct CalcOptions {
 int run_calc_command(const CalcOptions& opts) {
   std::string text;
   if (!read_file(opts.input_path, text)) {
-    std::fprintf(stderr, "oppgjor care-fees calc: cannot read %s\n", opts.input_path.c_str());
+    std::fprintf(stderr, "oppgjor care-fees calc: kan ikke lese %s\n",
+                 shown(opts.input_path).c_str());
     return exit_operating_error;
   }
   auto store = cf::builtin_parameters();
@@ -100,68 +122,59 @@ int run_calc_command(const CalcOptions& opts) {
   return exit_ok;
 }
 
-// ---- shared: the log, the store, the schemas
+// ---- shared: the services (cli/service_session.h)
 
-struct Session {
-  std::unique_ptr<events::EventLog> log;
-  cf::ParameterStore store;
-  std::shared_ptr<const events::SchemaRegistry> registry;
-};
-
-bool open_session(const std::string& db, bool read_only, Session& s) {
-  s.log = open_log(db, {events::Durability::full, read_only});
-  if (!s.log) return false;
-  auto store = cf::builtin_parameters();
-  if (!store) {
-    print_error("care-fees rule data", store.error());
-    return false;
-  }
-  s.store = std::move(*store);
-  auto registry = events::SchemaRegistry::load();
-  if (!registry) {
-    print_error("care-fees schemas", registry.error());
-    return false;
-  }
-  s.registry = *registry;
-  return true;
+// Opens the log and runs the services to a fixed point first, so a reading command shows what
+// the log holds now (catching up from the snapshot, never from sequence 1).
+bool open_care_fees(const std::string& db, ServiceSession& s) {
+  return open_services(db, ServiceSessionOptions{}, s);
 }
 
-std::unique_ptr<cf::CareFeesProjection> fold(Session& s, std::int64_t until = 0) {
-  auto p = cf::fold_log(*s.log, s.store, until);
-  if (!p) {
-    print_error("care-fees fold", p.error());
-    return nullptr;
-  }
-  return std::move(*p);
+const cf::CareFeesService& care_fees_of(const ServiceSession& s) {
+  const auto* service = s.runner->service(cf::service_name);
+  OPPGJOR_ASSERT(service != nullptr, "the care_fees service is not wired");
+  return static_cast<const cf::CareFeesService&>(*service);
 }
 
-// Appends in one all_or_nothing batch. Returns the number appended, or -1 (message printed).
-long long append(Session& s, const std::vector<events::EngineEvent>& specs, const char* what) {
-  auto proposed = cf::propose(*s.registry, specs);
-  if (!proposed) {
-    print_error(std::string("care-fees ") + what + " (engine event)", proposed.error());
-    return -1;
+// A command's payload: {"key": value, ...} in canonical order is not needed here: the engine
+// canonicalises it.
+std::string payload_of(std::initializer_list<std::pair<std::string, std::string>> fields) {
+  std::string out = "{";
+  for (const auto& [key, json] : fields) {
+    if (json.empty()) continue;
+    if (out.size() > 1) out += ',';
+    out += '"' + key + "\":" + json;
   }
-  auto r = s.log->append(*proposed, events::BatchPolicy::all_or_nothing);
-  if (!r) {
-    print_error(std::string("care-fees ") + what, r.error());
-    return -1;
-  }
-  if (!r->committed && r->rejected > 0) {
-    for (const auto& o : r->outcomes) {
-      if (o.kind == events::AppendOutcome::Kind::rejected) {
-        std::fprintf(stderr, "oppgjor care-fees %s: log refused the batch: %s: %s\n", what,
-                     o.reason.c_str(), o.message.c_str());
-        break;
-      }
-    }
-    return -1;
-  }
-  return static_cast<long long>(r->appended);
+  return out + "}";
 }
 
-bool valid_actor(const std::string& actor) {
-  return !actor.empty() && actor.size() <= 128 && common::mask_all_11_digit_runs(actor) == actor;
+std::string json_string(const std::string& s) {
+  std::string out;
+  events::append_json_string(s, out);
+  return out;
+}
+
+// Submits the command and prints the refusal, when it was refused. Returns the answer, or
+// nullopt with `rc` set.
+std::optional<runtime::Answer> submit(ServiceSession& s, const char* what, const std::string& type,
+                                      const std::string& payload, const std::string& actor,
+                                      const std::optional<std::string>& correlation, int& rc) {
+  auto answer = submit_command(s, type, payload, actor, correlation);
+  if (!answer) {
+    rc = exit_operating_error;
+    return std::nullopt;
+  }
+  if (answer->refused) {
+    rc = rejected(what, answer->refusal);
+    return std::nullopt;
+  }
+  rc = exit_ok;
+  return answer;
+}
+
+std::int64_t count(const runtime::Answer& a, const std::string& key) {
+  const auto it = a.completion.counts.find(key);
+  return it == a.completion.counts.end() ? 0 : it->second;
 }
 
 // ---- bill
@@ -175,20 +188,19 @@ struct BillArgs {
 };
 
 int run_bill(const BillArgs& a) {
-  Session s;
-  if (!open_session(a.db, false, s)) return exit_operating_error;
-  auto projection = fold(s);
-  if (!projection) return exit_operating_error;
-  const cf::BillingRequest request{a.year, a.month, a.district, a.actor};
-  const cf::BillingPlan plan = cf::plan_billing(projection->state(), request);
-  const long long appended = append(s, plan.events, "bill");
-  if (appended < 0) return exit_operating_error;
-  print(common::mask_personal_ids(cf::billing_summary(plan, request)));
-  std::printf("appended=%lld\n", appended);
-  for (const auto& o : plan.outcomes) {
-    if (o.kind == cf::BillOutcome::Kind::rejected) return exit_rejected;
-  }
-  return plan.rejections.empty() ? exit_ok : exit_rejected;
+  ServiceSession s;
+  if (!open_care_fees(a.db, s)) return exit_operating_error;
+  const std::string payload =
+      payload_of({{"year", std::to_string(a.year)},
+                  {"month", std::to_string(a.month)},
+                  {"district", a.district.empty() ? "" : json_string(a.district)}});
+  int rc = exit_ok;
+  auto answer = submit(s, "bill", "care_fees.billing_requested", payload, a.actor, {}, rc);
+  if (!answer) return rc;
+  print(answer->completion.note);
+  std::printf("appended=%lld\n", static_cast<long long>(count(*answer, "billed")));
+  return count(*answer, "rejected") > 0 || count(*answer, "rejections_in_log") > 0 ? exit_rejected
+                                                                                   : exit_ok;
 }
 
 // ---- recalc and report
@@ -201,7 +213,10 @@ bool write_reports(const std::string& dir, const cf::RecalcReport& report) {
   const bool ok = write_file(base + ".txt", f.table) &&
                   write_file(base + ".xlsx.csv", f.excel_csv) && write_file(base + ".csv", f.csv) &&
                   write_file(base + ".json", f.json);
-  if (!ok) std::fprintf(stderr, "oppgjor care-fees: cannot write the report to %s\n", dir.c_str());
+  if (!ok) {
+    std::fprintf(stderr, "oppgjor care-fees: kan ikke skrive rapporten til %s\n",
+                 shown(dir).c_str());
+  }
   return ok;
 }
 
@@ -210,12 +225,27 @@ void print_totals(const cf::RecalcReport& r) {
   std::printf("run_id=%s\n", r.run.run_id.c_str());
   std::printf("as_of_sequence=%lld year=%d district=%s started_by=%s\n",
               static_cast<long long>(r.run.as_of_sequence), r.run.year,
-              r.run.district.empty() ? "*" : r.run.district.c_str(), r.run.started_by.c_str());
+              r.run.district.empty() ? "*" : shown(r.run.district).c_str(),
+              shown(r.run.started_by).c_str());
   std::printf("residents=%d with_correction=%d refunds=%d extra_charges=%d waiting=%d errors=%d\n",
               t.residents, t.with_correction, t.refunds, t.extra_charges, t.waiting, t.errors);
   std::printf("Sum tilbakebetaling: %s kr, sum etterfakturering: %s kr\n",
               common::format_nok(common::Decimal::from_ore(t.refund_ore)).c_str(),
               common::format_nok(common::Decimal::from_ore(t.extra_charge_ore)).c_str());
+}
+
+// The run's report as it was when the run was started (care_fees_service.h: report_of_run).
+// Prints why not and returns nullopt with `rc` set.
+std::optional<cf::RecalcReport> report_of(ServiceSession& s, const std::string& run_id, int& rc) {
+  auto report = cf::report_of_run(care_fees_of(s), *s.reader, run_id);
+  if (!report) {
+    rc = report.error().code == cf::errc::run_unknown ? rejected("report", report.error())
+                                                      : exit_operating_error;
+    if (rc == exit_operating_error) print_failure("care-fees report", report.error());
+    return std::nullopt;
+  }
+  rc = exit_ok;
+  return std::move(*report);
 }
 
 struct RecalcArgs {
@@ -227,42 +257,20 @@ struct RecalcArgs {
 };
 
 int run_recalc(const RecalcArgs& a) {
-  Session s;
-  if (!open_session(a.db, false, s)) return exit_operating_error;
-  auto projection = fold(s);
-  if (!projection) return exit_operating_error;
-  const auto& state = projection->state();
-  cf::RunSpec run{"", a.year, a.district, state.last_input_sequence, a.actor};
-  run.run_id = cf::recalculation_run_id(a.year, a.district, run.as_of_sequence);
-  if (const auto it = state.runs.find(run.run_id); it != state.runs.end()) {
-    run.started_by = it->second.started_by;  // the same run: the report is the same
-    std::printf("already started by %s (status %s); nothing appended\n", run.started_by.c_str(),
-                it->second.status.c_str());
-  } else if (append(s, {cf::started_event(run, system_clock().now_utc())}, "recalc") < 0) {
-    return exit_operating_error;
-  }
-  // Events after as_of_sequence are run events only, which the report does not read.
-  const cf::RecalcReport report = cf::compute_recalculation(state, run);
-  print_totals(report);
-  if (!a.out_dir.empty()) return write_reports(a.out_dir, report) ? exit_ok : exit_operating_error;
-  print(cf::report_table(report));
-  return exit_ok;
-}
-
-// The run's report, recomputed from the log up to its as_of_sequence.
-// The run's report, recomputed from the log up to its as_of_sequence. Returns an exit code.
-int report_for_run(Session& s, const std::string& run_id, cf::RunOnLog& run,
-                   cf::RecalcReport& report, std::unique_ptr<cf::CareFeesProjection>* keep) {
-  auto found = cf::read_run(*s.log, run_id);
-  if (!found) {
-    return found.error().code == cf::errc::run_unknown ? rejected("report", found.error())
-                                                       : exit_operating_error;
-  }
-  run = *found;
-  auto projection = fold(s, run.spec.as_of_sequence);
-  if (!projection) return exit_operating_error;
-  report = cf::compute_recalculation(projection->state(), run.spec);
-  if (keep != nullptr) *keep = std::move(projection);
+  ServiceSession s;
+  if (!open_care_fees(a.db, s)) return exit_operating_error;
+  const std::string payload =
+      payload_of({{"year", std::to_string(a.year)},
+                  {"district", a.district.empty() ? "" : json_string(a.district)}});
+  int rc = exit_ok;
+  auto answer = submit(s, "recalc", "care_fees.recalculation_requested", payload, a.actor, {}, rc);
+  if (!answer) return rc;
+  if (count(*answer, "already_started") > 0) print(answer->completion.note + "\n");
+  auto report = report_of(s, answer->completion.refs["run_id"], rc);
+  if (!report) return rc;
+  print_totals(*report);
+  if (!a.out_dir.empty()) return write_reports(a.out_dir, *report) ? exit_ok : exit_operating_error;
+  print(cf::report_table(*report));
   return exit_ok;
 }
 
@@ -274,16 +282,16 @@ struct ReportArgs {
 };
 
 int run_report(const ReportArgs& a) {
-  Session s;
-  if (!open_session(a.db, true, s)) return exit_operating_error;
-  cf::RunOnLog run;
-  cf::RecalcReport report;
-  if (const int rc = report_for_run(s, a.run_id, run, report, nullptr); rc != exit_ok) return rc;
-  if (!a.out_dir.empty()) return write_reports(a.out_dir, report) ? exit_ok : exit_operating_error;
-  print(a.format == "json"    ? cf::report_json(report)
-        : a.format == "csv"   ? cf::report_csv(report)
-        : a.format == "excel" ? cf::report_csv_excel(report)
-                              : cf::report_table(report));
+  ServiceSession s;
+  if (!open_care_fees(a.db, s)) return exit_operating_error;
+  int rc = exit_ok;
+  auto report = report_of(s, a.run_id, rc);
+  if (!report) return rc;
+  if (!a.out_dir.empty()) return write_reports(a.out_dir, *report) ? exit_ok : exit_operating_error;
+  print(a.format == "json"    ? cf::report_json(*report)
+        : a.format == "csv"   ? cf::report_csv(*report)
+        : a.format == "excel" ? cf::report_csv_excel(*report)
+                              : cf::report_table(*report));
   return exit_ok;
 }
 
@@ -296,69 +304,45 @@ struct DecideArgs {
   std::string reason;
 };
 
-// The run may still be decided by `actor`; prints why not.
-int check_decidable(const cf::RunOnLog& run, const std::string& actor, const char* what) {
-  if (run.status != "started") {
-    return rejected(what, make_error(std::string(cf::errc::run_closed), "run_id",
-                                     "the run is already " + run.status));
-  }
-  if (run.spec.started_by == actor) {
-    return rejected(what,
-                    make_error(std::string(cf::errc::maker_is_checker), "--actor",
-                               actor + " started this run; someone else must " + what + " it"));
-  }
-  return exit_ok;
-}
-
 int run_approve(const DecideArgs& a) {
-  Session s;
-  if (!open_session(a.db, false, s)) return exit_operating_error;
-  cf::RunOnLog run;
-  cf::RecalcReport report;
-  std::unique_ptr<cf::CareFeesProjection> projection;
-  if (const int rc = report_for_run(s, a.run_id, run, report, &projection); rc != exit_ok) {
-    return rc;
+  ServiceSession s;
+  if (!open_care_fees(a.db, s)) return exit_operating_error;
+  // The approver approves the report they can see: its hash goes with the command.
+  std::string seen;
+  if (auto report = cf::report_of_run(care_fees_of(s), *s.reader, a.run_id); report.ok()) {
+    seen = json_string(events::sha256_hex(cf::report_json(*report)));
   }
-  if (run.status == "approved") {
-    std::printf("already approved by %s; nothing appended\n", run.approved_by.c_str());
+  int rc = exit_ok;
+  auto answer = submit(s, "approve", "care_fees.approval_requested",
+                       payload_of({{"run_id", json_string(a.run_id)}, {"report_sha256", seen}}),
+                       a.actor, a.run_id, rc);
+  if (!answer) return rc;
+  if (count(*answer, "already_approved") > 0) {
+    print(answer->completion.note + "\n");
+    std::printf("appended=0\n");
     return exit_ok;
   }
-  if (const int rc = check_decidable(run, a.actor, "approve"); rc != exit_ok) return rc;
-  if (auto st = cf::fold_more(*s.log, *projection, run.spec.as_of_sequence); !st) {
-    print_error("care-fees approve", st.error());
-    return exit_operating_error;
-  }
-  const std::string json = cf::report_json(report);
-  if (cf::report_json(cf::compute_recalculation(projection->state(), run.spec)) != json) {
-    return rejected("approve",
-                    make_error(std::string(cf::errc::report_changed), "run_id",
-                               "the log changed for this run's residents after sequence " +
-                                   std::to_string(run.spec.as_of_sequence) +
-                                   ": start a new run (oppgjor care-fees recalc)"));
-  }
-  const std::string sha = events::sha256_hex(json);
-  const auto specs = cf::approval_events(report, a.actor, sha, system_clock().now_utc());
-  const long long appended = append(s, specs, "approve");
-  if (appended < 0) return exit_rejected;
-  print_totals(report);
-  std::printf("approved by %s: %lld corrections, report_sha256=%s\nappended=%lld\n",
-              a.actor.c_str(), static_cast<long long>(specs.size() - 1), sha.c_str(), appended);
+  auto report = report_of(s, a.run_id, rc);
+  if (!report) return rc;
+  print_totals(*report);
+  std::printf("godkjent av %s: %lld korreksjoner, report_sha256=%s\nappended=%lld\n",
+              shown(a.actor).c_str(), static_cast<long long>(count(*answer, "corrections")),
+              answer->completion.refs["report_sha256"].c_str(),
+              static_cast<long long>(count(*answer, "corrections") + 1));
   return exit_ok;
 }
 
 int run_reject(const DecideArgs& a) {
-  Session s;
-  if (!open_session(a.db, false, s)) return exit_operating_error;
-  auto run = cf::read_run(*s.log, a.run_id);
-  if (!run) return rejected("reject", run.error());
-  if (run->status == "rejected") {
-    std::printf("already rejected by %s; nothing appended\n", run->rejected_by.c_str());
-    return exit_ok;
-  }
-  if (const int rc = check_decidable(*run, a.actor, "reject"); rc != exit_ok) return rc;
-  const auto e = cf::rejected_event(run->spec, a.actor, a.reason, system_clock().now_utc());
-  if (append(s, {e}, "reject") < 0) return exit_rejected;
-  std::printf("rejected by %s: %s\nappended=1\n", a.actor.c_str(), a.reason.c_str());
+  ServiceSession s;
+  if (!open_care_fees(a.db, s)) return exit_operating_error;
+  int rc = exit_ok;
+  auto answer =
+      submit(s, "reject", "care_fees.rejection_requested",
+             payload_of({{"run_id", json_string(a.run_id)}, {"reason", json_string(a.reason)}}),
+             a.actor, a.run_id, rc);
+  if (!answer) return rc;
+  print(answer->completion.note + "\n");
+  std::printf("appended=%lld\n", static_cast<long long>(count(*answer, "rejected")));
   return exit_ok;
 }
 
@@ -370,18 +354,17 @@ struct StatusArgs {
 };
 
 int run_status(const StatusArgs& a) {
-  Session s;
-  if (!open_session(a.db, true, s)) return exit_operating_error;
-  auto projection = fold(s);
-  if (!projection) return exit_operating_error;
-  const auto& state = projection->state();
+  ServiceSession s;
+  if (!open_care_fees(a.db, s)) return exit_operating_error;
+  const auto& state = care_fees_of(s).state();
   int due = 0;
   std::printf(
       "Til kontrollberegning (endelig skatteoppgjør mottatt, ikke godkjent etteroppgjør):\n");
   for (const auto& [id, r] : state.residents) {
     if (!a.district.empty() && r.district() != a.district) continue;
     for (int year : state.due_for_recalculation(r)) {
-      std::printf("  due_for_recalculation %s %d %s\n", id.c_str(), year, r.district().c_str());
+      std::printf("  due_for_recalculation %s %d %s\n", shown(id).c_str(), year,
+                  shown(r.district()).c_str());
       ++due;
     }
   }
@@ -392,25 +375,23 @@ int run_status(const StatusArgs& a) {
         "ÅR [--district BYDEL] --db FIL --actor NAVN\n");
   }
   for (const auto& [id, run] : state.runs) {
-    std::printf("run %s year=%d district=%s status=%s started_by=%s\n", id.c_str(), run.year,
-                run.district.empty() ? "*" : run.district.c_str(), run.status.c_str(),
-                run.started_by.c_str());
+    std::printf("run %s year=%d district=%s status=%s started_by=%s\n", shown(id).c_str(), run.year,
+                run.district.empty() ? "*" : shown(run.district).c_str(),
+                cf::to_string(run.status).data(), shown(run.started_by).c_str());
   }
   std::printf("rejections=%zu (oppgjor care-fees check)\n", state.all_rejections().size());
   return exit_ok;
 }
 
 int run_check(const std::string& db) {
-  Session s;
-  if (!open_session(db, true, s)) return exit_operating_error;
-  auto projection = fold(s);
-  if (!projection) return exit_operating_error;
-  const auto all = projection->state().all_rejections();
+  ServiceSession s;
+  if (!open_care_fees(db, s)) return exit_operating_error;
+  const auto all = care_fees_of(s).state().all_rejections();
   for (const auto& r : all) {
     const std::string line = (r.customer_id.empty() ? "parameters" : r.customer_id) + " " +
                              r.event_id + " " + r.type + ": " + r.code + " at " + r.field + ": " +
                              r.message + "\n";
-    print(common::mask_personal_ids(line));
+    print(line);
   }
   std::printf("rejections=%zu\n", all.size());
   return all.empty() ? exit_ok : exit_rejected;
@@ -423,14 +404,18 @@ void add_db(CLI::App* cmd, std::string& db) {
 }
 
 void add_actor(CLI::App* cmd, std::string& actor, bool required) {
-  auto* o =
-      cmd->add_option("--actor", actor, "User id of the person acting (never a fødselsnummer)")
-          ->check([](const std::string& v) {
-            return valid_actor(v) ? std::string()
-                                  : std::string(
-                                        "1 to 128 characters, no "
-                                        "11-digit number");
-          });
+  // Normalised here, at the edge: from now on the name is the person's identity (actor.h).
+  auto* o = cmd->add_option("--actor", actor,
+                            "User name of the person acting (case and surrounding blanks do not "
+                            "matter; never a fødselsnummer)")
+                ->transform(CLI::Validator(
+                    [](std::string& v) {
+                      auto id = common::normalise_actor(v);
+                      if (!id) return id.error().message;
+                      v = id->str();
+                      return std::string();
+                    },
+                    "USER"));
   if (required) o->required();
 }
 
@@ -473,7 +458,7 @@ void register_bill(CLI::App* care, int& exit_code) {
   add_year(cmd, a->year);
   cmd->add_option("--month", a->month, "Month 1-12")->required()->check(CLI::Range(1, 12));
   add_district(cmd, a->district);
-  add_actor(cmd, a->actor, false);
+  add_actor(cmd, a->actor, true);
   cmd->callback([a, &exit_code] { exit_code = run_bill(*a); });
 }
 
@@ -538,7 +523,6 @@ void register_status(CLI::App* care, int& exit_code) {
 }
 
 void register_care_fees(CLI::App& app, int& exit_code) {
-  (void)care_fees_projection;
   CLI::App* care = app.add_subcommand("care-fees", "Nursing-home fees (vederlag/egenandel)");
   care->require_subcommand(1);
   register_calc(care, exit_code);

@@ -180,6 +180,14 @@ class EventLog {
   std::string record_;             // reused buffer for the canonical record
   std::string batch_recorded_at_;  // recorded_at of every event in the open batch
   std::function<void(const BatchResult&)> before_commit_;
+
+ public:
+  // Calls `fn` with every full row (chain columns included) with from_sequence <= sequence <=
+  // until_sequence (0 = no upper bound), in sequence order; the row's strings are reused between
+  // calls (valid during the callback only). Stops early when fn returns false. For replay, which
+  // checks the hash chain as it folds.
+  Status scan_rows(std::int64_t from_sequence, std::int64_t until_sequence,
+                   const std::function<bool(const RecordedEvent&)>& fn);
 };
 
 }  // namespace oppgjor::events

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "events/canonical_json.h"
+#include "replay/invoice_bases_projection.h"
 
 namespace oppgjor::replay {
 
@@ -250,6 +251,7 @@ void register_builtin_projections(ProjectionRegistry& registry) {
   registry.add("customers", make_customers_projection);
   registry.add("rule_parameters", make_rule_parameters_projection);
   registry.add("event_counts", make_event_counts_projection);
+  registry.add("invoice_bases", make_invoice_bases_projection);
   registry.add("streams", make_streams_projection);
 }
 

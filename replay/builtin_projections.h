@@ -1,5 +1,5 @@
 // The foundation's projections: event counts per type, streams, customers, rule parameters,
-// the business calendar. Services register
+// the business calendar, invoice bases. Services register
 // their own (services/*/projections.*) through the same interface.
 #pragma once
 
@@ -23,7 +23,9 @@ std::unique_ptr<Projection> make_rule_parameters_projection();
 // "calendar": key = calendar name ("business"), value {"days_closed":N,"last_closed":"date"}.
 std::unique_ptr<Projection> make_calendar_projection();
 
-// Adds all five to `registry`.
+// "invoice_bases" (invoice_bases_projection.h): every invoice and credit basis with its amounts.
+
+// Adds all six to `registry`.
 void register_builtin_projections(ProjectionRegistry& registry);
 
 }  // namespace oppgjor::replay

@@ -9,9 +9,9 @@
 #include <thread>
 #include <unordered_map>
 
-#include "events/schema_registry.h"
 #include "events/sha256.h"
 #include "events/sqlite_util.h"
+#include "replay/instant.h"
 
 namespace oppgjor::replay {
 
@@ -123,6 +123,36 @@ Status write_meta(StateStore& store, const ReplayResult& r) {
 
 namespace {
 
+// A key as it enters the state hash: '\\' '\t' '\n' written as "\\\\" "\\t" "\\n" (every other
+// byte as is), so a row's key ends at its first raw tab and a row at its first raw newline.
+void append_escaped_key(std::string_view key, std::string& out) {
+  for (char c : key) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+}
+
+std::string unescape_key(std::string_view escaped) {
+  std::string out;
+  out.reserve(escaped.size());
+  for (std::size_t i = 0; i < escaped.size(); ++i) {
+    if (escaped[i] != '\\' || i + 1 == escaped.size()) {
+      out += escaped[i];
+      continue;
+    }
+    const char next = escaped[++i];
+    out += next == 't' ? '\t' : next == 'n' ? '\n' : next;
+  }
+  return out;
+}
+
 // Renders rows as "key\tvalue\n" into one buffer (hashed later, in projection order).
 class BufferSink final : public RowSink {
  public:
@@ -133,9 +163,16 @@ class BufferSink final : public RowSink {
                    static_cast<int>(projection_.size()), projection_.data());
       std::abort();  // a bug: the state hash would depend on emission order
     }
+    // A plain loop: find_first_of would call memchr once per byte.
+    if (std::any_of(value_json.begin(), value_json.end(),
+                    [](char c) { return c == '\t' || c == '\n'; })) {
+      std::fprintf(stderr, "replay: projection %.*s emitted a value with a raw tab or newline\n",
+                   static_cast<int>(projection_.size()), projection_.data());
+      std::abort();  // a bug: values are canonical JSON, which escapes both
+    }
     last_key_.assign(key);
     ++rows_;
-    out.append(key);
+    append_escaped_key(key, out);
     out += '\t';
     out.append(value_json);
     out += '\n';
@@ -199,24 +236,6 @@ Status fold_and_render(const std::vector<Projection*>& group, const ScanFn& scan
   return ok_status();
 }
 
-// Every known event type some projection of `group` wants (types come from the schemas: the
-// log holds no other).
-std::vector<std::string> wanted_types(const std::vector<Projection*>& group) {
-  std::vector<std::string> out;
-  auto registry = events::SchemaRegistry::load();
-  if (!registry.ok()) return out;
-  for (const auto& [type, version] : (*registry)->types()) {
-    if (!out.empty() && out.back() == type) continue;
-    for (auto* p : group) {
-      if (p->wants(type)) {
-        out.push_back(type);
-        break;
-      }
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 Status fold(events::EventLog& log, std::vector<Projection*> projections,
@@ -242,7 +261,8 @@ Status write_store(const std::string& path, const std::vector<Rendered>& rendere
       const auto tab = line.find('\t');
       store.insert.reset();
       store.insert.bind(1, r.name);
-      store.insert.bind(2, line.substr(0, tab), true);
+      const std::string key = unescape_key(line.substr(0, tab));
+      store.insert.bind(2, key, true);
       store.insert.bind(3, line.substr(tab + 1), true);
       if (store.insert.step() != SQLITE_DONE) return events::sqlite_error(store.db, "write state");
       rows.remove_prefix(nl + 1);
@@ -253,26 +273,136 @@ Status write_store(const std::string& path, const std::vector<Rendered>& rendere
 
 }  // namespace
 
+namespace {
+
+// The events of 1..until read once from the events table, with the hash chain checked row by
+// row exactly as EventLog::verify() does (sequence gapless from 1, prev_hash = the previous
+// row's hash, hash = SHA-256(prev_hash || canonical record)); every intact row is handed on.
+// Also digests (sequence, stream, stream_version, type) of every row, for the comparison with
+// the event_index the header projections read.
+class ChainedScan {
+ public:
+  Status run(events::EventLog& log, std::int64_t until,
+             const std::function<bool(const events::EventView&)>& fn) {
+    return log.scan_rows(1, until, [&](const events::RecordedEvent& r) {
+      if (!check(r)) return false;
+      add_header(digest_, r.sequence, r.stream, r.stream_version, r.type);
+      ++events_;
+      return fn(view_of(r));
+    });
+  }
+  const ChainCheck& chain() const { return chain_; }
+  std::int64_t events() const { return events_; }
+  std::int64_t last_sequence() const { return last_sequence_; }
+  std::string header_digest() { return events::to_hex(digest_.finish()); }
+
+  static void add_header(events::Sha256& h, std::int64_t sequence, std::string_view stream,
+                         std::int64_t version, std::string_view type) {
+    const std::string numbers = std::to_string(sequence) + " " + std::to_string(version) + " ";
+    h.update(numbers);
+    h.update(stream);
+    h.update("\t");
+    h.update(type);
+    h.update("\n");
+  }
+
+ private:
+  bool check(const events::RecordedEvent& r) {
+    if (r.sequence != last_sequence_ + 1) {
+      return broken(last_sequence_ + 1, "sequence " + std::to_string(last_sequence_ + 1) +
+                                            " is missing (next row is " +
+                                            std::to_string(r.sequence) + ")");
+    }
+    if (r.prev_hash != last_hash_) {
+      return broken(r.sequence, "prev_hash does not match the hash of the previous row");
+    }
+    record_.clear();
+    record_ = events::canonical_record(r);
+    if (events::chain_hash(r.prev_hash, record_) != r.hash) {
+      return broken(r.sequence, "hash does not match the row's contents");
+    }
+    last_sequence_ = r.sequence;
+    last_hash_ = r.hash;
+    return true;
+  }
+  bool broken(std::int64_t sequence, std::string problem) {
+    chain_.intact = false;
+    chain_.first_bad_sequence = sequence;
+    chain_.problem = std::move(problem);
+    return false;
+  }
+  static events::EventView view_of(const events::RecordedEvent& r) {
+    events::EventView v;
+    v.sequence = r.sequence;
+    v.stream = r.stream;
+    v.stream_version = r.stream_version;
+    v.event_id = r.event_id;
+    v.type = r.type;
+    v.schema_version = r.schema_version;
+    v.occurred_at = r.occurred_at;
+    v.recorded_at = r.recorded_at;
+    v.payload = r.payload;
+    return v;
+  }
+
+  ChainCheck chain_;
+  std::int64_t events_ = 0;
+  std::int64_t last_sequence_ = 0;
+  std::string last_hash_{events::genesis_hash};
+  std::string record_;
+  events::Sha256 digest_;
+};
+
+// The last sequence to fold: the whole log, --until-seq, or the last event recorded at or
+// before --as-of. Errors: until_beyond_head, as_of_invalid (usage errors, exit 2 in the CLI).
+Result<std::int64_t> fold_bound(events::EventLog& log, const ReplayOptions& options,
+                                std::int64_t head) {
+  if (!options.as_of.empty()) {
+    auto instant = parse_instant(options.as_of);
+    if (!instant.ok()) return instant.error();
+    // recorded_at is stored in to_recorded_at's fixed-width form, so text order = time order.
+    return log.sequence_as_of(to_recorded_at(*instant));
+  }
+  if (options.until_sequence > head) {
+    return make_error("until_beyond_head", "--until-seq",
+                      "sequence " + std::to_string(options.until_sequence) +
+                          " is beyond the log's head (sequence " + std::to_string(head) + ")");
+  }
+  return options.until_sequence > 0 ? options.until_sequence : head;
+}
+
+std::vector<Rendered> render_unfolded(const std::vector<Projection*>& group) {
+  std::vector<Rendered> out;
+  for (auto* p : group) {
+    BufferSink sink(p->name());
+    p->emit(sink);
+    out.push_back(Rendered{std::string(p->name()), std::move(sink.out), sink.rows()});
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<ReplayResult> replay(events::EventLog& log,
                             std::vector<std::unique_ptr<Projection>>& projections,
                             const ReplayOptions& options) {
   auto head = log.head();
   if (!head.ok()) return head.error();
-  std::int64_t until = options.until_sequence > 0 ? std::min(options.until_sequence, head->sequence)
-                                                  : head->sequence;
-  if (!options.as_of.empty()) {
-    auto seq = log.sequence_as_of(options.as_of);
-    if (!seq.ok()) return seq.error();
-    until = *seq;
-  }
-  // Two groups, folded in parallel from two scans bounded by the same `until`: projections that
-  // read no payload go over the narrow event_index; the others over the events of their types.
+  auto bound = fold_bound(log, options, head->sequence);
+  if (!bound.ok()) return bound.error();
+  const std::int64_t until = *bound;  // 0: fold nothing
+  // Two groups, folded in parallel: projections that read no payload over the narrow
+  // event_index (another connection, another thread); the others from the one full read of the
+  // events table that also checks the hash chain. The two reads are compared at the end (a
+  // digest of sequence, stream, version and type), so an event_index that differs from the
+  // chained rows is found too.
   std::vector<Projection*> headers, payloads;
   for (auto& p : projections) (p->needs_payload() ? payloads : headers).push_back(p.get());
   std::vector<Rendered> rendered_headers, rendered_payloads;
   Status header_status = ok_status();
+  events::Sha256 index_digest;
   std::thread header_thread;
-  if (!headers.empty() && until > 0) {
+  if (until > 0) {
     header_thread = std::thread([&] {
       static events::FixedClock unused_clock;  // a read-only log never records
       auto second =
@@ -282,36 +412,47 @@ Result<ReplayResult> replay(events::EventLog& log,
         return;
       }
       header_status = fold_and_render(
-          headers, [&](const auto& fn) { return (*second)->scan_headers(1, until, fn); },
+          headers,
+          [&](const auto& fn) {
+            return (*second)->scan_headers(1, until, [&](const events::EventView& e) {
+              ChainedScan::add_header(index_digest, e.sequence, e.stream, e.stream_version, e.type);
+              return fn(e);
+            });
+          },
           rendered_headers);
     });
   } else {
-    for (auto* p : headers) {
-      BufferSink sink(p->name());
-      p->emit(sink);
-      rendered_headers.push_back(
-          Rendered{std::string(p->name()), std::move(sink.out), sink.rows()});
-    }
+    rendered_headers = render_unfolded(headers);
   }
-  const std::vector<std::string> types =
-      until > 0 ? wanted_types(payloads) : std::vector<std::string>{};
+  ChainedScan chained;
   Status payload_status = fold_and_render(
       payloads,
-      [&](const auto& fn) {
-        return types.empty() ? ok_status() : log.scan_types(1, until, types, fn);
-      },
+      [&](const auto& fn) { return until > 0 ? chained.run(log, until, fn) : ok_status(); },
       rendered_payloads);
   if (header_thread.joinable()) header_thread.join();
+  ReplayResult result;
+  result.chain = chained.chain();
+  result.events = chained.events();
+  result.last_sequence = chained.last_sequence();
+  if (!result.chain.intact) return result;  // no state hash from a log that fails verify
   if (!header_status.ok()) return header_status.error();
   if (!payload_status.ok()) return payload_status.error();
+  if (until > 0 && events::to_hex(index_digest.finish()) != chained.header_digest()) {
+    result.chain.intact = false;
+    result.chain.first_bad_sequence = 0;
+    result.chain.problem = "event_index does not match the events table (run `oppgjor verify`)";
+    return result;
+  }
+  if (result.last_sequence != until) {
+    return make_error("log_changed", "sequence",
+                      "expected to fold up to sequence " + std::to_string(until) +
+                          " but the log ends at " + std::to_string(result.last_sequence));
+  }
 
   std::vector<Rendered> all = std::move(rendered_headers);
   for (auto& r : rendered_payloads) all.push_back(std::move(r));
   std::sort(all.begin(), all.end(),
             [](const Rendered& a, const Rendered& b) { return a.name < b.name; });
-  ReplayResult result;
-  result.events = std::max<std::int64_t>(until, 0);  // sequences are gapless from 1
-  result.last_sequence = result.events;
   events::Sha256 h;
   for (const auto& r : all) {
     h.update("projection ");

@@ -15,8 +15,10 @@ namespace {
 constexpr const char* corpus = OPPGJOR_SOURCE_DIR "/tests/corpus/events-v1.jsonl";
 constexpr const char* pinned_head_hash =
     "956a80b8a10bcc8ceb5a34069782c801a73d479de1cee92f87f43e6c17e08805";
+// Changed on purpose in issue 6 (hardening): the state hash now covers the invoice bases
+// (projection invoice_bases); the log format and chain (pinned_head_hash) did not change.
 constexpr const char* pinned_state_hash =
-    "8c1106d25b4a5786c07db99e89b128356f5600959fa00e820930323b31780a02";
+    "2f3157e75c2aa0a45b841d44083149cd2537199ba05bfdd2b80e73938e8097ef";
 
 TEST(CorpusV1, DecodesWithTheSameChainAndState) {
   events::testing::TempDir dir;

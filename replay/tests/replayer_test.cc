@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
 #include <map>
 
 #include "events/tests/test_support.h"
@@ -98,6 +100,77 @@ TEST_F(ReplayerTest, StateHashIsOverSortedRowsOnly) {
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(empty->events, 0);
   EXPECT_NE(empty->state_hash, first->state_hash);
+}
+
+// A projection with fixed rows, to pin down how rows enter the hash and the store.
+class FixedRows final : public Projection {
+ public:
+  explicit FixedRows(std::map<std::string, std::string> rows) : rows_(std::move(rows)) {}
+  std::string_view name() const override { return "fixed"; }
+  bool wants(std::string_view) const override { return false; }
+  Status apply(const events::EventView&, simdjson::dom::element) override { return ok_status(); }
+  void emit(RowSink& sink) const override {
+    for (const auto& [k, v] : rows_) sink.row(k, v);
+  }
+
+ private:
+  std::map<std::string, std::string> rows_;
+};
+
+// Issue 7: a key holding a tab or a newline was split wrongly into the store, and "a\tb" → 1
+// hashed like other rows could.
+TEST_F(ReplayerTest, KeysWithTabsAndNewlinesAreStoredWholeAndHashedUnambiguously) {
+  add("1", "calendar.day_closed", "calendar/business", R"({"date":"2025-06-02"})");
+  const auto hash_of = [&](std::map<std::string, std::string> rows, const std::string& out) {
+    std::vector<std::unique_ptr<Projection>> ps;
+    ps.push_back(std::make_unique<FixedRows>(std::move(rows)));
+    ReplayOptions o;
+    o.out_path = out;
+    auto r = replay(*log_, ps, o);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->state_hash : std::string();
+  };
+  const std::string store = dir_.file("state.db");
+  const std::string tabbed = hash_of({{"a\tb", "1"}, {"c\nd", "2"}, {"e\\f", "3"}}, store);
+  EXPECT_NE(tabbed, hash_of({{"a\\tb", "1"}, {"c\\nd", "2"}, {"e\\f", "3"}}, ""));
+  EXPECT_NE(hash_of({{"a", "1"}, {"b", "2"}}, ""), hash_of({{"a\tb", "1"}}, ""));
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT key, value FROM state ORDER BY key", -1, &s, nullptr),
+            SQLITE_OK);
+  std::vector<std::pair<std::string, std::string>> stored;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    stored.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)),
+                        reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
+  }
+  sqlite3_finalize(s);
+  sqlite3_close_v2(db);
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"a\tb", "1"}, {"c\nd", "2"}, {"e\\f", "3"}};
+  EXPECT_EQ(stored, want);
+}
+
+// Issue 7: events are counted, not taken from the last sequence; an --until-seq beyond the head
+// is refused instead of being cut silently.
+TEST_F(ReplayerTest, EventsAreCountedAndTheBoundIsChecked) {
+  add("1", "calendar.day_closed", "calendar/business", R"({"date":"2025-06-02"})");
+  add("2", "calendar.day_closed", "calendar/business", R"({"date":"2025-06-03"})");
+  ProjectionRegistry registry;
+  register_builtin_projections(registry);
+  auto ps = registry.create_all();
+  ReplayOptions o;
+  o.until_sequence = 1;
+  auto one = replay(*log_, ps, o);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->events, 1);
+  EXPECT_EQ(one->last_sequence, 1);
+  EXPECT_TRUE(one->chain.intact);
+  auto again = registry.create_all();
+  o.until_sequence = 3;
+  auto beyond = replay(*log_, again, o);
+  ASSERT_FALSE(beyond.ok());
+  EXPECT_EQ(beyond.error().code, "until_beyond_head");
 }
 
 }  // namespace

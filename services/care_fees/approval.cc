@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "services/care_fees/billing.h"
+#include "services/care_fees/errors.h"
 #include "services/care_fees/resident_fees.h"
 
 namespace oppgjor::care_fees {
@@ -120,6 +121,32 @@ std::string correction_payload(const RecalcReport& report, const ResidentReport&
 }
 
 }  // namespace
+
+Status check_decidable(const RunRecord& run, const common::ActorId& actor, Decision decision) {
+  if (run.status != RunStatus::started) {
+    return make_error(std::string(errc::run_closed), "run_id",
+                      "kjøringen er allerede " + std::string(to_text_no(run.status)));
+  }
+  if (common::actor_from_log(run.started_by) == actor) {
+    return make_error(std::string(errc::maker_is_checker), "--actor",
+                      actor.str() + " startet denne kjøringen; en annen må " +
+                          (decision == Decision::approve ? "godkjenne" : "avvise") + " den");
+  }
+  return ok_status();
+}
+
+Status check_approvable(const RecalcReport& report) {
+  for (const ResidentReport& r : report.residents) {
+    if (r.status == "ok") return ok_status();
+  }
+  const ReportTotals& t = report.totals;
+  return make_error(std::string(errc::nothing_to_approve), "run_id",
+                    "ingen beboer i kjøringen har et beregnet vederlag (" +
+                        std::to_string(t.residents) + " beboere, " + std::to_string(t.errors) +
+                        " med feil, " + std::to_string(t.waiting) +
+                        " venter på endelig skatteoppgjør): ingenting å godkjenne. Rett feilene "
+                        "(oppgjor care-fees check) og start en ny kjøring");
+}
 
 std::string run_stream(const std::string& run_id) {
   return "care_fees_run/" + run_id;

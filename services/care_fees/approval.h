@@ -1,5 +1,7 @@
 // The events of a control-recalculation run (stream care_fees_run/<run_id>) and of its approval.
-// Pure builders: the CLI checks maker–checker and "the report did not change", then appends.
+// Pure builders and the pure checks of maker–checker (check_decidable) and of "there is something
+// to approve" (check_approvable), shared by every front end (CLI, a future HTTP API); the caller
+// also checks that the report did not change, then appends.
 //
 //   care_fees.recalculation_started   stream_version 1
 //   care_fees.recalculation_approved  stream_version 2 (so approve and reject exclude each other)
@@ -17,9 +19,24 @@
 #include <vector>
 
 #include "events/engine_event.h"
+#include "services/care_fees/log_access.h"
 #include "services/care_fees/recalc.h"
+#include "services/common/actor.h"
+#include "services/common/result.h"
 
 namespace oppgjor::care_fees {
+
+enum class Decision { approve, reject };
+
+// Whether `actor` may decide `run` now. run_closed (field run_id) when it is already approved or
+// rejected; maker_is_checker (field --actor) when `actor` is the identity that started it (both
+// compared as normalised identities, the stored one folded again in case the log predates
+// normalisation). Messages are Norwegian, for the finance staff who read them.
+Status check_decidable(const RunRecord& run, const common::ActorId& actor, Decision decision);
+
+// nothing_to_approve (field run_id) when no resident of the report has a computed result (every
+// one failed or waits for the final assessment, or the run has no residents).
+Status check_approvable(const RecalcReport& report);
 
 // `report_sha256`: SHA-256 (hex) of report_json() of the run's report when it was started
 // (empty: not recorded, as in runs started before the service recorded it).

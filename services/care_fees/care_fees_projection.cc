@@ -147,7 +147,7 @@ std::string run_value(const RunRecord& run) {
   w.field("rejected_by", run.rejected_by);
   w.field("report_sha256", run.report_sha256);
   w.field("started_by", run.started_by);
-  w.field("status", run.status);
+  w.field("status", to_string(run.status));
   w.field_int("year", run.year);
   w.end_object();
   return out;

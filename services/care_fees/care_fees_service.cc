@@ -99,8 +99,8 @@ Events decide_recalculation(const CareFeesState& state, const events::EventView&
     const RecalcReport report = compute_recalculation(state, spec_of(it->second));
     runtime::Completion c = totals_completion(report);
     c.counts["already_started"] = 1;
-    c.note = "Kontrollberegningen er allerede startet av " + it->second.started_by + " (status " +
-             it->second.status + "); ingenting nytt registrert.";
+    c.note = "allerede startet av " + it->second.started_by + " (status " +
+             std::string(to_text_no(it->second.status)) + "); ingenting lagt til";
     return {runtime::completed_event(service_name, e, c)};
   }
   const RecalcReport report = compute_recalculation(state, run);
@@ -132,23 +132,23 @@ Events decide_approval(const CareFeesState& state, const events::EventView& e,
   if (!run) return refuse(e, run.error());
   const RunRecord& r = **run;
   const std::string actor(e.actor);
-  if (r.status == "approved") {
+  if (r.status == RunStatus::approved) {
     runtime::Completion c;
     c.counts["already_approved"] = 1;
     c.refs = {{"run_id", r.run_id}, {"report_sha256", r.report_sha256}};
-    c.note = "Allerede godkjent av " + r.approved_by + "; ingenting nytt registrert.";
+    c.note = "allerede godkjent av " + r.approved_by + "; ingenting lagt til";
     return {runtime::completed_event(service_name, e, c)};
   }
-  if (auto st = decidable(r, actor); !st.ok()) return refuse(e, st.error());
+  if (auto st = decidable(r, actor, Decision::approve); !st.ok()) return refuse(e, st.error());
   const RecalcReport report = compute_recalculation(state, spec_of(r));
-  if (report.totals.residents - report.totals.errors <= 0) {
-    return refuse(e, make_error(std::string(errc::nothing_to_approve), "payload.run_id",
-                                "ingenting å godkjenne: " + std::to_string(report.totals.errors) +
-                                    " av " + std::to_string(report.totals.residents) +
-                                    " beboere feilet i kontrollberegningen"));
-  }
+  if (auto st = check_approvable(report); !st.ok()) return refuse(e, st.error());
   const std::string sha = events::sha256_hex(report_json(report));
-  if (r.report_sha256.empty() || sha != r.report_sha256) {
+  // The report must be the one the run was started with (recorded then, for runs the service
+  // started) and the one the approver was shown (sent with the command); at least one of them.
+  const std::string shown = text(p, "report_sha256");
+  const bool unknown = r.report_sha256.empty() && shown.empty();
+  if (unknown || (!r.report_sha256.empty() && sha != r.report_sha256) ||
+      (!shown.empty() && sha != shown)) {
     return refuse(e, make_error(std::string(errc::report_changed), "payload.run_id",
                                 "loggen er endret for beboerne i denne kjøringen etter sekvens " +
                                     std::to_string(r.as_of_sequence) +
@@ -173,14 +173,14 @@ Events decide_rejection(const CareFeesState& state, const events::EventView& e,
   if (!run) return refuse(e, run.error());
   const RunRecord& r = **run;
   const std::string actor(e.actor);
-  if (r.status == "rejected") {
+  if (r.status == RunStatus::rejected) {
     runtime::Completion c;
     c.counts["already_rejected"] = 1;
     c.refs = {{"run_id", r.run_id}};
-    c.note = "Allerede avvist av " + r.rejected_by + "; ingenting nytt registrert.";
+    c.note = "allerede avvist av " + r.rejected_by + "; ingenting lagt til";
     return {runtime::completed_event(service_name, e, c)};
   }
-  if (auto st = decidable(r, actor); !st.ok()) return refuse(e, st.error());
+  if (auto st = decidable(r, actor, Decision::reject); !st.ok()) return refuse(e, st.error());
   const std::string reason = text(p, "reason");
   EngineEvent rejected = rejected_event(spec_of(r), actor, reason, std::string(e.occurred_at));
   rejected.event_id.clear();
@@ -197,23 +197,34 @@ RunSpec spec_of(const RunRecord& run) {
   return RunSpec{run.run_id, run.year, run.district, run.as_of_sequence, run.started_by};
 }
 
-Status decidable(const RunRecord& run, const std::string& actor) {
+Status decidable(const RunRecord& run, std::string_view actor, Decision decision) {
   const auto checker = common::normalise_actor(actor);
   if (!checker) {
-    return make_error(std::string(errc::actor_missing), "actor",
-                      "kommandoen må ha en gyldig bruker (actor): " + checker.error().message);
+    return make_error(std::string(errc::actor_missing), "--actor",
+                      "kommandoen må ha en gyldig bruker: " + checker.error().message);
   }
-  if (run.status != "started") {
-    return make_error(
-        std::string(errc::run_closed), "payload.run_id",
-        "kjøringen er allerede " + std::string(run.status == "approved" ? "godkjent" : "avvist"));
+  return check_decidable(run, *checker, decision);
+}
+
+Result<RecalcReport> report_of_run(const CareFeesService& service, events::EventLog& log,
+                                   const std::string& run_id) {
+  const auto& runs = service.state().runs;
+  const auto it = runs.find(run_id);
+  if (it == runs.end()) {
+    return make_error(std::string(errc::run_unknown), "run_id",
+                      "ingen kontrollberegning med id " + run_id);
   }
-  if (common::same_actor(run.started_by, *checker)) {
-    return make_error(
-        std::string(errc::maker_is_checker), "actor",
-        *checker + " startet denne kjøringen; en annen må godkjenne eller avvise den");
+  const RunSpec spec = spec_of(it->second);
+  RecalcReport now = compute_recalculation(service.state(), spec);
+  if (!it->second.report_sha256.empty() &&
+      events::sha256_hex(report_json(now)) == it->second.report_sha256) {
+    return now;  // the run's residents have not changed since: the same report
   }
-  return ok_status();
+  auto then = make_care_fees_service();
+  if (auto st = runtime::rebuild_service(log, *then, 1, spec.as_of_sequence); !st.ok()) {
+    return st.error();
+  }
+  return compute_recalculation(then->state(), spec);
 }
 
 CareFeesService::CareFeesService(ParameterStore parameters) : projection_(std::move(parameters)) {

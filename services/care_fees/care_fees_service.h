@@ -21,6 +21,8 @@
 #include <memory>
 #include <string>
 
+#include "events/event_log.h"
+#include "services/care_fees/approval.h"
 #include "services/care_fees/care_fees_projection.h"
 #include "services/care_fees/recalc.h"
 #include "services/runtime/service.h"
@@ -56,9 +58,16 @@ class CareFeesService final : public runtime::Service {
 // calculation then reports parameter_missing).
 std::unique_ptr<CareFeesService> make_care_fees_service();
 
-// Why `actor` may not approve or reject `run` now (run_closed, maker_is_checker,
-// actor_missing); ok when it may. Pure; shared by the decision and by tools that ask first.
-Status decidable(const RunRecord& run, const std::string& actor);
+// check_decidable() (approval.h) for an actor as the log carries it; actor_missing when it is no
+// valid user name.
+Status decidable(const RunRecord& run, std::string_view actor, Decision decision);
+
+// The report of run `run_id` as it was when the run was started: from the service's state when
+// that gives the report_sha256 recorded at the start (the run's residents have not changed),
+// else from the state rebuilt from `log` up to the run's as_of_sequence. run_unknown when the
+// service knows no such run.
+Result<RecalcReport> report_of_run(const CareFeesService& service, events::EventLog& log,
+                                   const std::string& run_id);
 
 // The run as a RunSpec, for compute_recalculation().
 RunSpec spec_of(const RunRecord& run);

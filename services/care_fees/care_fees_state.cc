@@ -106,13 +106,37 @@ std::vector<int> CareFeesState::due_for_recalculation(const ResidentState& r) co
     if (!income.final_basis || r.stays.empty()) continue;
     bool covered = false;
     for (const auto& [id, run] : runs) {
-      covered = covered || (run.status == "approved" && run.year == year &&
+      covered = covered || (run.status == RunStatus::approved && run.year == year &&
                             (run.district.empty() || run.district == district) &&
                             run.as_of_sequence >= income.final_basis->sequence);
     }
     if (!covered) out.push_back(year);
   }
   return out;
+}
+
+std::string_view to_string(RunStatus status) {
+  switch (status) {
+    case RunStatus::started:
+      return "started";
+    case RunStatus::approved:
+      return "approved";
+    case RunStatus::rejected:
+      return "rejected";
+  }
+  return "started";
+}
+
+std::string_view to_text_no(RunStatus status) {
+  switch (status) {
+    case RunStatus::started:
+      return "startet";
+    case RunStatus::approved:
+      return "godkjent";
+    case RunStatus::rejected:
+      return "avvist";
+  }
+  return "startet";
 }
 
 }  // namespace oppgjor::care_fees

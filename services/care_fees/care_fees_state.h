@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "services/care_fees/fee_input.h"
@@ -134,13 +135,20 @@ struct ResidentState {
   bool has_stay_in(Date from, Date to) const;
 };
 
+// Where a control-recalculation run stands: started, then approved or rejected (once).
+enum class RunStatus { started, approved, rejected };
+// "started" | "approved" | "rejected" (the projection's rows and machine output).
+std::string_view to_string(RunStatus status);
+// Norwegian, for people: "startet" | "godkjent" | "avvist".
+std::string_view to_text_no(RunStatus status);
+
 struct RunRecord {
   std::string run_id;
   int year = 0;
   std::string district;  // empty: every district
   std::int64_t as_of_sequence = 0;
-  std::string started_by;
-  std::string status = "started";  // started | approved | rejected
+  std::string started_by;  // actor identities (common::actor_from_log)
+  RunStatus status = RunStatus::started;
   std::string approved_by;
   std::string rejected_by;
   std::string reason;

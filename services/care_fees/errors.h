@@ -51,6 +51,8 @@ inline constexpr std::string_view run_unknown = "run_unknown";
 inline constexpr std::string_view run_closed = "run_closed";
 inline constexpr std::string_view maker_is_checker = "maker_is_checker";
 inline constexpr std::string_view report_changed = "report_changed";
+// Approving a run in which no resident got a computed result (all failed or all wait for the
+// final assessment, or none at all): there is nothing an approval could record.
 inline constexpr std::string_view nothing_to_approve = "nothing_to_approve";
 inline constexpr std::string_view actor_missing = "actor_missing";
 

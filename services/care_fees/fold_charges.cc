@@ -5,6 +5,7 @@
 #include "services/care_fees/care_fees_projection.h"
 #include "services/care_fees/errors.h"
 #include "services/care_fees/fold_events.h"
+#include "services/common/actor.h"
 
 namespace oppgjor::care_fees::fold {
 namespace {
@@ -170,15 +171,15 @@ void run_event(CareFeesState& s, const EventRef& e, Payload p) {
     run.year = static_cast<int>(integer(p, "year"));
     run.district = str(p, "district");
     run.as_of_sequence = integer(p, "as_of_sequence");
-    run.started_by = str(p, "started_by");
+    run.started_by = common::actor_from_log(str(p, "started_by")).str();
     run.report_sha256 = str(p, "report_sha256");
   } else if (e.type == "care_fees.recalculation_approved") {
-    run.status = "approved";
-    run.approved_by = str(p, "approved_by");
+    run.status = RunStatus::approved;
+    run.approved_by = common::actor_from_log(str(p, "approved_by")).str();
     run.report_sha256 = str(p, "report_sha256");
   } else if (e.type == "care_fees.recalculation_rejected") {
-    run.status = "rejected";
-    run.rejected_by = str(p, "rejected_by");
+    run.status = RunStatus::rejected;
+    run.rejected_by = common::actor_from_log(str(p, "rejected_by")).str();
     run.reason = str(p, "reason");
   }
 }

@@ -3,6 +3,7 @@
 #include "replay/replayer.h"
 #include "services/care_fees/approval.h"
 #include "services/care_fees/errors.h"
+#include "services/common/actor.h"
 
 namespace oppgjor::care_fees {
 
@@ -46,14 +47,14 @@ void apply_run_event(const events::RecordedEvent& e, simdjson::dom::element p, R
     if (p["year"].get(year) != simdjson::SUCCESS) year = {};
     if (p["as_of_sequence"].get(as_of) != simdjson::SUCCESS) as_of = {};
     run.spec = RunSpec{text(p, "run_id"), static_cast<int>(year), text(p, "district"), as_of,
-                       text(p, "started_by")};
-    run.status = "started";
+                       common::actor_from_log(text(p, "started_by")).str()};
+    run.status = RunStatus::started;
   } else if (e.type == "care_fees.recalculation_approved") {
-    run.status = "approved";
-    run.approved_by = text(p, "approved_by");
+    run.status = RunStatus::approved;
+    run.approved_by = common::actor_from_log(text(p, "approved_by")).str();
   } else if (e.type == "care_fees.recalculation_rejected") {
-    run.status = "rejected";
-    run.rejected_by = text(p, "rejected_by");
+    run.status = RunStatus::rejected;
+    run.rejected_by = common::actor_from_log(text(p, "rejected_by")).str();
   }
 }
 
@@ -71,7 +72,7 @@ Result<RunOnLog> read_run(events::EventLog& log, const std::string& run_id) {
   }
   if (run.spec.run_id.empty()) {
     return make_error(std::string(errc::run_unknown), "run_id",
-                      "no control recalculation " + run_id + " in this log");
+                      "ingen kontrollberegning " + run_id + " i denne loggen");
   }
   return run;
 }

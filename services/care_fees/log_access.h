@@ -25,9 +25,11 @@ Result<std::unique_ptr<CareFeesProjection>> fold_log(events::EventLog& log,
 Status fold_more(events::EventLog& log, CareFeesProjection& projection, std::int64_t after_sequence,
                  std::int64_t until_sequence = 0);
 
+// A run as its own events tell it. Actor names are identities (common::actor_from_log), also
+// when the log was written before actors were normalised.
 struct RunOnLog {
   RunSpec spec;
-  std::string status;  // started | approved | rejected
+  RunStatus status = RunStatus::started;
   std::string approved_by;
   std::string rejected_by;
 };

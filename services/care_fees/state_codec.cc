@@ -166,7 +166,7 @@ void write_run(CanonicalWriter& w, const RunRecord& run) {
   w.field("report_sha256", run.report_sha256);
   w.field("run_id", run.run_id);
   w.field("started_by", run.started_by);
-  w.field("status", run.status);
+  w.field("status", to_string(run.status));
   w.field_int("year", run.year);
   w.end_object();
 }
@@ -337,7 +337,10 @@ RunRecord read_run(element x) {
   run.district = text(x, "district");
   run.as_of_sequence = integer(x, "as_of_sequence");
   run.started_by = text(x, "started_by");
-  run.status = text(x, "status");
+  const std::string status = text(x, "status");
+  run.status = status == "approved"   ? RunStatus::approved
+               : status == "rejected" ? RunStatus::rejected
+                                      : RunStatus::started;
   run.approved_by = text(x, "approved_by");
   run.rejected_by = text(x, "rejected_by");
   run.reason = text(x, "reason");

@@ -26,3 +26,22 @@ std::string mask_personal_ids(std::string_view text);
 std::string mask_all_11_digit_runs(std::string_view text);
 
 }  // namespace oppgjor::common
+
+namespace oppgjor::common {
+
+// Text for a terminal or any other human-facing output: every control character — C0 (U+0000–
+// U+001F, newline and tab included), DEL, C1 (U+0080–U+009F, as UTF-8 or as a bare byte) — and
+// every byte that is not valid UTF-8 is written as \xHH (lower-case hex, one per byte), so input
+// bytes can neither move the cursor nor retitle or recolour the terminal. Everything else is
+// copied unchanged. Apply it to the masked text (mask first: it never adds digits).
+// Newlines::keep leaves line ends (\n, \r\n) as they are, for text rendered on several lines (a
+// report table, CSV).
+enum class Newlines { escape, keep };
+std::string escape_control(std::string_view text, Newlines newlines = Newlines::escape);
+
+// escape_control(mask_personal_ids(text)): the form of every field printed for people.
+std::string for_display(std::string_view text, Newlines newlines = Newlines::escape);
+// escape_control(mask_all_11_digit_runs(text)): for refused input (dead letters).
+std::string for_display_strict(std::string_view text, Newlines newlines = Newlines::escape);
+
+}  // namespace oppgjor::common

@@ -251,32 +251,46 @@ Status Runner::load(Slot& slot) {
   return rebuild(slot, slot.snapshot_sequence + 1, slot.checkpoint);
 }
 
-// Folds from_sequence..to_sequence: each consumed event, then the outputs the log recorded for
-// it (by causation_id); the service's outputs met at their own place are skipped.
-Status Runner::rebuild(Slot& slot, std::int64_t from_sequence, std::int64_t to_sequence) {
-  slot.rebuilt = 0;
+Status rebuild_service(events::EventLog& log, Service& service, std::int64_t from_sequence,
+                       std::int64_t to_sequence, std::int64_t* folded) {
+  if (folded != nullptr) *folded = 0;
   if (to_sequence < from_sequence) return ok_status();
+  const std::string source = output_source(service.name());
   std::map<std::string, std::vector<OwnedEvent>, std::less<>> outputs;
-  auto st = reader_.scan_source(from_sequence, 0, slot.source, [&](const events::EventView& v) {
+  auto st = log.scan_source(from_sequence, 0, source, [&](const events::EventView& v) {
     outputs[std::string(v.causation_id)].push_back(own(v));
     return true;
   });
   if (!st.ok()) return st;
+  simdjson::dom::parser parser;
+  const bool needs_payload = service.needs_payload();
+  auto fold = [&](const events::EventView& v) -> Status {
+    simdjson::dom::element payload;
+    if (needs_payload &&
+        parser.parse(v.payload.data(), v.payload.size()).get(payload) != simdjson::SUCCESS) {
+      return make_error("malformed_json", "payload", "an event in the log is not JSON");
+    }
+    return service.fold(v, payload);
+  };
   Status failed = ok_status();
-  st = reader_.scan_types(from_sequence, to_sequence, slot.input_types,
-                          [&](const events::EventView& v) {
-                            if (v.source == slot.source) return true;
-                            if (failed = slot.fold(v); !failed.ok()) return false;
-                            ++slot.rebuilt;
-                            const auto it = outputs.find(v.event_id);
-                            if (it == outputs.end()) return true;
-                            for (const OwnedEvent& o : it->second) {
-                              if (failed = slot.fold_output(o, v); !failed.ok()) return false;
-                            }
-                            return true;
-                          });
+  st = log.scan_types(from_sequence, to_sequence, service.input_types(),
+                      [&](const events::EventView& v) {
+                        if (v.source == source) return true;
+                        if (failed = fold(v); !failed.ok()) return false;
+                        if (folded != nullptr) ++*folded;
+                        const auto it = outputs.find(v.event_id);
+                        if (it == outputs.end()) return true;
+                        for (const OwnedEvent& o : it->second) {
+                          if (failed = fold(output_view(o, v)); !failed.ok()) return false;
+                        }
+                        return true;
+                      });
   if (!st.ok()) return st;
   return failed;
+}
+
+Status Runner::rebuild(Slot& slot, std::int64_t from_sequence, std::int64_t to_sequence) {
+  return rebuild_service(reader_, *slot.svc, from_sequence, to_sequence, &slot.rebuilt);
 }
 
 Status Runner::bring_up() {

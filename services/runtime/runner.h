@@ -120,6 +120,12 @@ class Runner {
   std::map<std::string, std::vector<Output>> caused_;  // by causation_id
 };
 
+// Folds from_sequence..to_sequence of `log` into `service` as a rebuild does (service.h): each
+// consumed event, then the outputs the log recorded for it; the service's own outputs met at
+// their own place are skipped. `folded` (optional) counts the consumed events folded.
+Status rebuild_service(events::EventLog& log, Service& service, std::int64_t from_sequence,
+                       std::int64_t to_sequence, std::int64_t* folded = nullptr);
+
 // The checkpoint key of a service in the log's source offsets.
 std::string checkpoint_source(std::string_view service_name);
 

@@ -56,6 +56,23 @@ TEST(MaskPersonalIds, LongInputIsLinear) {
   EXPECT_EQ(masked.size(), text.size());
 }
 
+TEST(EscapeControl, TerminalControlBytesBecomeVisible) {
+  EXPECT_EQ(escape_control("a\x1b]0;pwned\x07"
+                           "b"),
+            "a\\x1b]0;pwned\\x07b");
+  EXPECT_EQ(escape_control("line\nnext\ttab\x7f"), "line\\x0anext\\x09tab\\x7f");
+  EXPECT_EQ(escape_control("csi \xc2\x9b"
+                           "31m"),
+            "csi \\xc2\\x9b31m");  // C1 as UTF-8
+  EXPECT_EQ(escape_control("bare \x9b"
+                           "31m"),
+            "bare \\x9b31m");  // C1 as a bare byte
+  EXPECT_EQ(escape_control("Ærlig østby å ¤ ✓"), "Ærlig østby å ¤ ✓");
+  EXPECT_EQ(for_display("15108695088\x1b"), "151086*****\\x1b");
+  EXPECT_EQ(for_display_strict("12345678901"), "123456*****");
+  EXPECT_EQ(for_display("a\nb\x1b", Newlines::keep), "a\nb\\x1b");
+}
+
 TEST(JsonEscape, Escapes) {
   EXPECT_EQ(json_escape("plain"), "plain");
   EXPECT_EQ(json_escape("a\"b\\c"), "a\\\"b\\\\c");
