@@ -51,7 +51,7 @@ int run_check_snapshots(const ReplayArgs& a, events::EventLog& log) {
   bool all_equal = true;
   for (const auto& c : *checks) {
     std::printf(
-        "snapshot service=%s checkpoint=%lld snapshot_sequence=%lld tail_events=%lld rows=%lld "
+        "snapshot service=%s checkpoint=%lld snapshot_sequence=%lld tail=%lld rows=%lld "
         "snapshot_bytes=%lld %s%s%s\n",
         c.service.c_str(), static_cast<long long>(c.checkpoint),
         static_cast<long long>(c.snapshot_sequence), static_cast<long long>(c.tail),

@@ -56,8 +56,9 @@ void print_stats(const runtime::RunStats& stats) {
         static_cast<long long>(s.snapshot_sequence), static_cast<long long>(s.rebuilt),
         s.snapshot_note.empty() ? "" : " snapshot_note=", s.snapshot_note.c_str());
   }
-  std::printf("passes=%d appended=%lld head=%lld\n", stats.passes,
-              static_cast<long long>(stats.appended), static_cast<long long>(stats.head));
+  std::printf("passes=%d appended=%lld head=%lld commits=%lld\n", stats.passes,
+              static_cast<long long>(stats.appended), static_cast<long long>(stats.head),
+              static_cast<long long>(stats.commits));
   std::fflush(stdout);
 }
 

@@ -41,6 +41,11 @@ class Upstream {
             R"(","items":[{"kind":")" + kind + R"(","amount":")" + pension +
             R"(","joint":false}],"deductions":[{"kind":"tax","amount":")" + tax + R"("}]})");
   }
+  // A person's command (docs/SERVICES.md), as a front end would append it: stream
+  // command/<event_id>, with its actor.
+  void command(const std::string& type, const std::string& payload, const std::string& actor) {
+    add(type, "", "2026-01-05", "oppgjor.cli", payload, actor);
+  }
   void write(const std::string& path) {
     std::ofstream out(path);
     for (const auto& l : lines_) out << l << '\n';
@@ -49,12 +54,15 @@ class Upstream {
 
  private:
   void add(const std::string& type, const std::string& stream, const std::string& occurred,
-           const std::string& source, const std::string& payload) {
+           const std::string& source, const std::string& payload, const std::string& actor = {}) {
     char id[40];
     std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", next_++);
+    const std::string s = stream.empty() ? "command/" + std::string(id) : stream;
     lines_.push_back(std::string(R"({"event_id":")") + id + R"(","type":")" + type +
-                     R"(","schema_version":1,"stream":")" + stream + R"(","occurred_at":")" +
-                     occurred + R"(","source":")" + source + R"(","payload":)" + payload + "}");
+                     R"(","schema_version":1,"stream":")" + s + R"(","occurred_at":")" + occurred +
+                     R"(","source":")" + source + R"(",)" +
+                     (actor.empty() ? "" : R"("actor":")" + actor + R"(",)") + R"("payload":)" +
+                     payload + "}");
   }
   int next_;
   std::vector<std::string> lines_;

@@ -455,6 +455,7 @@ Result<RunStats> Runner::run_to_fixed_point() {
   auto head = reader_.head();
   if (!head) return head.error();
   stats.head = head->sequence;
+  stats.commits = commits_;
   return stats;
 }
 

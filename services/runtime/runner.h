@@ -63,6 +63,7 @@ struct RunStats {
   int passes = 0;
   std::int64_t appended = 0;
   std::int64_t head = 0;
+  std::int64_t commits = 0;  // transactions committed by this runner so far
 };
 
 // One output the runner appended (or found already appended), for callers that wait for the
