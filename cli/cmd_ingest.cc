@@ -1,6 +1,7 @@
 // `oppgjor ingest FILE.jsonl --db F` and `oppgjor ingest --kafka B --topic T --group G --db F`.
 // Exit: 0 all accepted or duplicates · 3 some rejected (see `oppgjor deadletters`) · 2 usage ·
-// 1 operating error.
+// 1 operating error (also: a Kafka run with --stop-at-end interrupted by SIGTERM/SIGINT before
+// it reached the end; without --stop-at-end a signal is the normal way to stop, exit 0 or 3).
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -26,16 +27,47 @@ struct IngestArgs {
   std::string group;
   bool stop_at_end = false;
   std::vector<std::string> kafka_config;
+  int connect_timeout_s = events::kafka_connect_timeout_ms_default / 1000;
+  // Test hooks (hidden options; the crash-restart and busy tests).
   std::int64_t kill_after = -1;
+  std::int64_t kill_after_commits = -1;
+  std::string kill_at_open;
+  int busy_timeout_ms = events::busy_timeout_ms_default;
 };
 
-void print_stats(const events::IntakeStats& s, bool dry_run) {
-  std::printf("%s: %lld inputs: %lld appended, %lld duplicates, %lld rejected\n",
+// "upload.jsonl:17" -> "line 17" for the file being read; other references as they are.
+std::string where(const std::string& ref, const std::string& file) {
+  if (!file.empty() && ref.size() > file.size() + 1 && ref.starts_with(file) &&
+      ref[file.size()] == ':') {
+    return "line " + ref.substr(file.size() + 1);
+  }
+  return ref;
+}
+
+void print_refusals(const events::IntakeStats& s, const std::string& file) {
+  for (const auto& r : s.refusals) {
+    std::printf("  %s: %s%s%s: %s\n", where(r.source_ref, file).c_str(), r.reason.c_str(),
+                r.field.empty() ? "" : " at ", r.field.c_str(),
+                common::mask_all_11_digit_runs(r.message).c_str());
+  }
+  if (s.refusals_unlisted > 0) {
+    std::printf("  ... and %lld more refused (not listed)\n",
+                static_cast<long long>(s.refusals_unlisted));
+  }
+}
+
+void print_stats(const events::IntakeStats& s, bool dry_run, const std::string& file) {
+  std::printf("%s: %lld inputs: %lld %s, %lld duplicates, %lld rejected%s\n",
               dry_run ? "dry run (nothing written)" : "ingest", static_cast<long long>(s.inputs),
-              static_cast<long long>(s.appended), static_cast<long long>(s.duplicates),
-              static_cast<long long>(s.rejected));
+              static_cast<long long>(s.appended), dry_run ? "would be appended" : "appended",
+              static_cast<long long>(s.duplicates), static_cast<long long>(s.rejected),
+              s.interrupted ? " (interrupted)" : "");
   for (const auto& [reason, n] : s.rejected_by_reason) {
     std::printf("  rejected %-20s %lld\n", reason.c_str(), static_cast<long long>(n));
+  }
+  if (dry_run && s.rejected > 0) {
+    std::printf("refused:\n");
+    print_refusals(s, file);
   }
   if (s.rejected > 0 && !dry_run) {
     std::printf("details: oppgjor deadletters --db <file>\n");
@@ -53,8 +85,19 @@ int run_ingest(const IngestArgs& a) {
     std::fprintf(stderr, "oppgjor ingest: --kafka needs --topic and --group\n");
     return exit_usage;
   }
+  if (!a.file.empty()) {
+    // Before the log is opened: a bad input path creates no database file.
+    if (auto st = events::check_input_file(a.file); !st.ok()) {
+      print_error("ingest", st.error());
+      return exit_operating_error;
+    }
+  }
   events::LogOptions lo;
   lo.durability = a.durability == "normal" ? events::Durability::normal : events::Durability::full;
+  lo.dry_run = a.dry_run;
+  lo.busy_timeout_ms = a.busy_timeout_ms;
+  if (a.kill_at_open == "created") lo.test_kill_at = events::LogOptions::OpenPhase::file_created;
+  if (a.kill_at_open == "wal") lo.test_kill_at = events::LogOptions::OpenPhase::wal_enabled;
   auto log = open_log(a.db, lo);
   if (!log) return exit_operating_error;
   auto registry = events::SchemaRegistry::load();
@@ -66,6 +109,7 @@ int run_ingest(const IngestArgs& a) {
   io.batch_events = a.batch;
   io.dry_run = a.dry_run;
   io.kill_after_appended = a.kill_after;
+  io.kill_after_commits = a.kill_after_commits;
   io.progress = [](const events::IntakeStats& s) {
     spdlog::info("ingest: {} inputs so far ({} appended, {} duplicates, {} rejected)", s.inputs,
                  s.appended, s.duplicates, s.rejected);
@@ -91,18 +135,29 @@ int run_ingest(const IngestArgs& a) {
       }
       ko.config[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
+    ko.connect_timeout_ms = a.connect_timeout_s * 1000;
+    // Installed before connecting, so a signal while waiting for the broker stops cleanly too.
     std::signal(SIGINT, [](int) { stop_requested = 1; });
     std::signal(SIGTERM, [](int) { stop_requested = 1; });
     ko.should_stop = [] { return stop_requested != 0; };
+    spdlog::info("kafka: connecting to {} (timeout {} s)", a.kafka, a.connect_timeout_s);
     stats = events::ingest_kafka(*log, registry.value(), ko);
   }
   if (!stats.ok()) {
     print_error("ingest", stats.error());
     return exit_operating_error;
   }
-  spdlog::info("ingest: done: {} inputs, {} appended, {} duplicates, {} rejected", stats->inputs,
-               stats->appended, stats->duplicates, stats->rejected);
-  print_stats(*stats, a.dry_run);
+  spdlog::info("ingest: done: {} inputs, {} appended, {} duplicates, {} rejected{}", stats->inputs,
+               stats->appended, stats->duplicates, stats->rejected,
+               stats->interrupted ? " (interrupted)" : "");
+  print_stats(*stats, a.dry_run, a.file);
+  if (stats->interrupted && a.stop_at_end) {
+    std::fprintf(stderr,
+                 "oppgjor: ingest: interrupted before the end of topic %s was reached; what was "
+                 "read is stored with its offsets, run again to continue\n",
+                 a.topic.c_str());
+    return exit_operating_error;
+  }
   return stats->rejected > 0 ? exit_rejected : exit_ok;
 }
 
@@ -110,8 +165,13 @@ const Registrar reg("ingest", [](CLI::App& app, int& exit_code) {
   auto a = std::make_shared<IngestArgs>();
   auto* cmd = app.add_subcommand("ingest", "Validate events and append them to the log");
   cmd->add_option("file", a->file, "JSON Lines file, one event envelope per line");
-  cmd->add_option("--db", a->db, "Event log (SQLite file; created if missing)")->required();
-  cmd->add_flag("--dry-run", a->dry_run, "Check everything, write nothing");
+  cmd->add_option("--db", a->db,
+                  "Event log (SQLite file; created if missing; an existing file must be an "
+                  "Oppgjør log)")
+      ->required();
+  cmd->add_flag("--dry-run", a->dry_run,
+                "Check everything (against the log in --db if it exists), list each refused "
+                "line; create or change no file");
   cmd->add_option("--batch", a->batch, "Events per transaction")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
   cmd->add_option("--durability", a->durability, "full (fsync per batch) or normal")
@@ -122,7 +182,16 @@ const Registrar reg("ingest", [](CLI::App& app, int& exit_code) {
   cmd->add_flag("--stop-at-end", a->stop_at_end,
                 "Exit once every assigned partition has been read to its end");
   cmd->add_option("-X", a->kafka_config, "Extra librdkafka setting key=value (repeatable)");
-  cmd->add_option("--test-kill-after", a->kill_after)->group("");  // crash-restart test hook
+  cmd->add_option("--connect-timeout", a->connect_timeout_s,
+                  "Seconds to wait for a Kafka broker before giving up (exit 1)")
+      ->check(CLI::Range(1, 86400));
+  // Test hooks, hidden from --help: the process kills itself (SIGKILL) at a chosen point.
+  cmd->add_option("--test-kill-after", a->kill_after)->group("");  // mid-batch, uncommitted
+  cmd->add_option("--test-kill-after-commits", a->kill_after_commits)->group("");
+  cmd->add_option("--test-kill-at-open", a->kill_at_open)
+      ->group("")
+      ->check(CLI::IsMember({"created", "wal"}));
+  cmd->add_option("--test-busy-timeout-ms", a->busy_timeout_ms)->group("");
   cmd->callback([a, &exit_code] { exit_code = run_ingest(*a); });
 });
 

@@ -20,6 +20,9 @@ inline constexpr std::string_view invalid_identifier = "invalid_identifier";
 inline constexpr std::string_view stale_version = "stale_version";
 inline constexpr std::string_view version_gap = "version_gap";
 inline constexpr std::string_view id_conflict = "id_conflict";
+// An 11-digit number (a fødselsnummer or one like it) in an envelope field: the envelope appears
+// in logs and Kafka keys, so personal identifiers belong in the payload only.
+inline constexpr std::string_view personal_id_in_envelope = "personal_id_in_envelope";
 }  // namespace reason
 
 struct DeadLetter {

@@ -3,7 +3,9 @@
 //
 // Order of checks: size, UTF-8 and JSON syntax, the envelope schema, type and version known,
 // the payload schema (identifier formats → invalid_identifier), canonical form (integers only,
-// no duplicate keys). Messages never contain a full personal identifier.
+// no duplicate keys), no 11-digit number in the envelope's free-text fields
+// (personal_id_in_envelope), and a customers.* event in stream customer/<payload.customer_id>.
+// Messages never contain a full personal identifier.
 //
 // Not thread-safe (owns a simdjson parser); one Decoder per thread.
 #pragma once
@@ -34,6 +36,8 @@ class Decoder {
   bool check_schema(const JsonSchema& schema, simdjson::dom::element value,
                     std::string_view path_prefix, DeadLetter& dead);
   bool read_envelope(simdjson::dom::object obj, ProposedEvent& out, DeadLetter& dead);
+  bool check_customer_stream(simdjson::dom::element payload, std::string_view stream,
+                             DeadLetter& dead);
 
   std::shared_ptr<const SchemaRegistry> registry_;
   simdjson::dom::parser parser_;

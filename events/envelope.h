@@ -30,9 +30,13 @@ struct ProposedEvent {
   std::string payload;
   std::string content_hash;
 
-  // Where it came from, for dead letters: the original bytes and a reference ("file.jsonl:17",
-  // "topic/2@1234"). Views into the caller's buffer; valid for the duration of the append call.
-  std::string_view channel;  // "file", "kafka", "http"
+  // Where it came from, for dead letters. `channel` is owned: a batch outlives the decoder that
+  // made it (file intake queues batches across threads), and a dead letter written at append time
+  // (stale_version, id_conflict, version_gap) reads it then. The short names fit the string's
+  // inline buffer, so owning it allocates nothing on the ingest path.
+  std::string channel;  // "file", "kafka", "http"
+  // The original bytes and a reference ("file.jsonl:17", "topic/2@1234"): views into the
+  // DecodedBatch that holds the event (intake.h); valid while that batch lives.
   std::string_view original;
   std::string_view source_ref;
 };

@@ -2,8 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include "events/canonical_json.h"
 #include "events/sha256.h"
@@ -15,7 +17,18 @@ namespace {
 
 constexpr int log_format_version = 1;
 
-// The schema is documented in events/LOG_FORMAT.md; keep the two in step.
+// 16 KiB pages: an event row is ~1 KiB, so appends split and write pages far less often (only
+// takes effect when the file is created).
+constexpr const char* page_size_pragma = "PRAGMA page_size=16384";
+// 64 MiB page cache (negative: KiB): a batch's pages stay in memory until the commit writes them
+// once.
+constexpr const char* cache_size_pragma = "PRAGMA cache_size=-65536";
+// Pages in the WAL after which a commit copies it into the database (SQLite's default).
+constexpr int wal_autocheckpoint_pages = 1000;
+
+// The schema is documented in events/LOG_FORMAT.md; keep the two in step. The transaction is
+// committed by create_schema() after the format marker and the application_id, so a file has
+// all of them or none.
 constexpr const char* schema_sql = R"sql(
 BEGIN;
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -71,7 +84,6 @@ CREATE TABLE IF NOT EXISTS source_offsets(
   next_offset INTEGER NOT NULL,
   PRIMARY KEY(source, partition)
 ) STRICT;
-COMMIT;
 )sql";
 
 }  // namespace
@@ -86,63 +98,220 @@ EventLog::EventLog(sqlite3* db, Clock& clock) : db_(db), clock_(clock) {}
 
 EventLog::~EventLog() {
   st_.reset();
-  sqlite3_close_v2(db_);
+  // close_v2 only fails for a bad handle; statements are finalised above.
+  (void)sqlite3_close_v2(db_);
 }
 
-Result<std::unique_ptr<EventLog>> EventLog::open(const std::string& path, Clock& clock,
-                                                 LogOptions options) {
+namespace {
+
+// What a file is, before anything is written to it.
+enum class FileKind { new_file, oppgjor_log, legacy_log };
+
+// Whether the last error on `db` says the file needs recovery that a read-only connection
+// cannot do (a hot rollback journal, or a WAL index to rebuild, left by a writer that died).
+bool needs_recovery(sqlite3* db) {
+  const int rc = sqlite3_extended_errcode(db);
+  return rc == SQLITE_READONLY_ROLLBACK || rc == SQLITE_READONLY_RECOVERY ||
+         rc == SQLITE_READONLY_CANTINIT || rc == SQLITE_READONLY_CANTLOCK || rc == SQLITE_READONLY;
+}
+
+// Whether `db` may be written as an Oppgjør log: an empty database, a log stamped with our
+// application_id, or a log from before the stamp (an events table and the meta format marker).
+Result<FileKind> classify(sqlite3* db, const std::string& path) {
+  // The first read of the file: where a file left mid-write by a dead writer shows.
+  auto id = Stmt::prepare(db, "PRAGMA application_id");
+  const bool read = id.ok() && id->step() == SQLITE_ROW;
+  if (!read && needs_recovery(db)) {
+    return make_error("needs_recovery", "", path + " needs recovery: " + sqlite3_errmsg(db));
+  }
+  if (!id.ok()) {
+    return make_error("not_a_log", "",
+                      path + " is not an Oppgjør event log (" + id.error().message + ")");
+  }
+  if (!read) {
+    Error e = sqlite_error(db, "read the header of " + path);
+    if (e.code == "log_busy") return e;
+    return make_error("not_a_log", "", path + " is not an Oppgjør event log (" + e.message + ")");
+  }
+  const auto app = static_cast<std::uint32_t>(id->int_col(0));
+  if (app == log_application_id) return FileKind::oppgjor_log;
+  if (app != 0) {
+    char ids[64];
+    std::snprintf(ids, sizeof ids, "0x%08x, an Oppgjør log's is 0x%08x", app, log_application_id);
+    return make_error("not_a_log", "",
+                      path + " is not an Oppgjør event log (its application_id is " + ids +
+                          "); refusing to use it");
+  }
+  auto objects = Stmt::prepare(db,
+                               "SELECT count(*), "
+                               "coalesce(sum(type='table' AND name IN ('events','meta')),0) "
+                               "FROM sqlite_master");
+  if (!objects.ok()) return objects.error();
+  if (objects->step() != SQLITE_ROW) return sqlite_error(db, "read the schema of " + path);
+  if (objects->int_col(0) == 0) return FileKind::new_file;
+  if (objects->int_col(1) == 2) {
+    auto marker = Stmt::prepare(db, "SELECT 1 FROM meta WHERE key='log_format_version'");
+    if (marker.ok() && marker->step() == SQLITE_ROW) return FileKind::legacy_log;
+  }
+  return make_error("not_a_log", "",
+                    path +
+                        " is not an Oppgjør event log (it is another SQLite database); "
+                        "refusing to use it");
+}
+
+// Lets SQLite recover `path` the way the dead writer's next open would have: a read-write
+// connection (never creating the file) reads the schema, which rolls back a hot journal or
+// rebuilds the WAL index; closing it checkpoints. Only committed transactions survive, exactly
+// as for any writer.
+Status recover(const std::string& path, int busy_timeout_ms) {
   sqlite3* db = nullptr;
-  const int flags =
-      options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+  Status st = ok_status();
+  if (rc != SQLITE_OK) {
+    st = sqlite_error(db, "recover " + path);
+  } else if (sqlite3_busy_timeout(db, busy_timeout_ms) != SQLITE_OK) {
+    st = sqlite_error(db, "set busy timeout");
+  } else {
+    st = exec(db, "SELECT count(*) FROM sqlite_master");
+  }
+  if (sqlite3_close_v2(db) != SQLITE_OK && st.ok()) st = sqlite_error(db, "close " + path);
+  if (!st.ok()) {
+    return make_error("needs_recovery", "",
+                      path +
+                          " was left mid-write by a process that stopped, and recovering it "
+                          "needs write access to the file and its directory (" +
+                          st.error().message + ")");
+  }
+  return ok_status();
+}
+
+Result<sqlite3*> open_connection(const std::string& path, int flags, int busy_timeout_ms) {
+  sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
     Error e = sqlite_error(db, "open " + path);
     sqlite3_close_v2(db);
     return e;
   }
-  std::unique_ptr<EventLog> log(new EventLog(db, clock));
-  sqlite3_busy_timeout(db, 10000);
-  if (!options.read_only) {
-    // 16 KiB pages: an event row is ~1 KiB, so appends split and write pages far less often
-    // (only takes effect when the file is created).
-    if (auto st = exec(db, "PRAGMA page_size=16384"); !st.ok()) return st.error();
-    if (auto st = exec(db, "PRAGMA journal_mode=WAL"); !st.ok()) return st.error();
-    const char* sync = options.durability == Durability::full ? "PRAGMA synchronous=FULL"
-                                                              : "PRAGMA synchronous=NORMAL";
-    if (auto st = exec(db, sync); !st.ok()) return st.error();
-    // 64 MiB page cache: a batch's pages stay in memory until the commit writes them once.
-    if (auto st = exec(db, "PRAGMA cache_size=-65536"); !st.ok()) return st.error();
-    if (auto st = exec(db, schema_sql); !st.ok()) return st.error();
-    char sql[160];
-    std::snprintf(sql, sizeof sql,
-                  "INSERT OR IGNORE INTO meta VALUES('log_format_version','%d'),"
-                  "('oldest_reader_version','%d')",
-                  log_format_version, log_format_version);
-    if (auto st = exec(db, sql); !st.ok()) return st.error();
+  if (sqlite3_busy_timeout(db, busy_timeout_ms) != SQLITE_OK) {
+    Error e = sqlite_error(db, "set busy timeout");
+    sqlite3_close_v2(db);
+    return e;
   }
+  return db;
+}
+
+// Creates the schema (idempotent) and the format marker; stamps the application_id on a new
+// file or a log from before the stamp.
+Status create_schema(sqlite3* db, FileKind kind) {
+  char tail[256];
+  std::snprintf(
+      tail, sizeof tail,
+      "INSERT OR IGNORE INTO meta VALUES('log_format_version','%d'),"
+      "('oldest_reader_version','%d');"
+      "%s%u;"
+      "COMMIT;",
+      log_format_version, log_format_version,
+      // A stamped log is left as it is: rewriting page 1 would cost a WAL frame.
+      kind == FileKind::oppgjor_log ? "SELECT " : "PRAGMA application_id=", log_application_id);
+  const std::string sql = std::string(schema_sql) + tail;
+  if (auto st = exec(db, sql.c_str()); !st.ok()) {
+    if (sqlite3_get_autocommit(db) == 0) (void)exec(db, "ROLLBACK");  // the first error stands
+    return st;
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<EventLog>> EventLog::open(const std::string& path, Clock& clock,
+                                                 LogOptions options) {
+  if (options.dry_run) return open_dry_run(path, clock, options);
+  const int flags =
+      options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  auto db = open_connection(path, flags, options.busy_timeout_ms);
+  if (!db.ok()) return db.error();
+  std::unique_ptr<EventLog> log(new EventLog(*db, clock));
+  auto kind = classify(*db, path);
+  if (!kind.ok() && options.read_only && kind.error().code == "needs_recovery") {
+    // A writer died mid-write: recover like its next open would, then read (an auditor must be
+    // able to verify a log whose writer died at any moment).
+    log.reset();
+    if (auto st = recover(path, options.busy_timeout_ms); !st.ok()) return st.error();
+    db = open_connection(path, flags, options.busy_timeout_ms);
+    if (!db.ok()) return db.error();
+    log.reset(new EventLog(*db, clock));
+    kind = classify(*db, path);
+  }
+  if (!kind.ok()) return kind.error();
   if (options.read_only) {
-    // The schema is created in one transaction, so a file has all of it or none of it (a
-    // writer killed right after creating the file leaves none).
-    auto probe = Stmt::prepare(db,
-                               "SELECT 1 FROM sqlite_master WHERE type='table' AND "
-                               "name='events'");
-    if (!probe.ok()) return probe.error();
-    if (probe->step() != SQLITE_ROW) {
+    if (*kind == FileKind::new_file) {
+      // The schema is created in one transaction, so a file has all of it or none of it (a
+      // writer killed right after creating the file leaves none).
       return make_error("not_a_log", "", path + " holds no event log (no events table)");
     }
+  } else {
+    const auto kill_at = [&](LogOptions::OpenPhase phase) {
+      if (options.test_kill_at == phase) std::raise(SIGKILL);
+    };
+    kill_at(LogOptions::OpenPhase::file_created);
+    // Nothing is written before classify() said the file is ours (or new).
+    if (auto st = exec(*db, page_size_pragma); !st.ok()) return st.error();
+    if (auto st = exec(*db, "PRAGMA journal_mode=WAL"); !st.ok()) return st.error();
+    kill_at(LogOptions::OpenPhase::wal_enabled);
+    const char* sync = options.durability == Durability::full ? "PRAGMA synchronous=FULL"
+                                                              : "PRAGMA synchronous=NORMAL";
+    if (auto st = exec(*db, sync); !st.ok()) return st.error();
+    if (auto st = exec(*db, cache_size_pragma); !st.ok()) return st.error();
+    if (auto st = create_schema(*db, *kind); !st.ok()) return st.error();
   }
-  {
-    // Persisted structures say which readers can read them (STYLE.md): refuse a newer format.
-    auto v = Stmt::prepare(db, "SELECT value FROM meta WHERE key='oldest_reader_version'");
-    if (v.ok() && v->step() == SQLITE_ROW &&
-        std::stoi(std::string(v->text_col(0))) > log_format_version) {
-      return make_error("log_too_new", "",
-                        path + " needs a reader of log format version " +
-                            std::string(v->text_col(0)) + " or later");
+  if (auto st = log->finish_open(path); !st.ok()) return st.error();
+  return log;
+}
+
+Result<std::unique_ptr<EventLog>> EventLog::open_dry_run(const std::string& path, Clock& clock,
+                                                         const LogOptions& options) {
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(path, ec);
+  Result<sqlite3*> db = static_cast<sqlite3*>(nullptr);
+  if (exists) {
+    // Read-write without CREATE (read-only only if the file is): a read-only connection would
+    // leave -wal and -shm files behind, a read-write one removes them when it closes last.
+    // Nothing is ever written through it.
+    db = open_connection(path, SQLITE_OPEN_READWRITE, options.busy_timeout_ms);
+    if (!db.ok()) db = open_connection(path, SQLITE_OPEN_READONLY, options.busy_timeout_ms);
+    if (!db.ok()) return db.error();
+    std::unique_ptr<EventLog> log(new EventLog(*db, clock));
+    auto kind = classify(*db, path);
+    if (!kind.ok()) return kind.error();
+    if (*kind != FileKind::new_file) {
+      log->dry_run_ = true;
+      if (auto st = log->finish_open(path); !st.ok()) return st.error();
+      return log;
     }
   }
-  if (auto st = log->prepare(); !st.ok()) return st.error();
-  if (auto st = log->refresh_head(); !st.ok()) return st.error();
+  // No log yet: check against an empty one, in memory.
+  db = open_connection(":memory:", SQLITE_OPEN_READWRITE, options.busy_timeout_ms);
+  if (!db.ok()) return db.error();
+  std::unique_ptr<EventLog> log(new EventLog(*db, clock));
+  if (auto st = create_schema(*db, FileKind::new_file); !st.ok()) return st.error();
+  log->dry_run_ = true;
+  if (auto st = log->finish_open(path); !st.ok()) return st.error();
   return log;
+}
+
+Status EventLog::finish_open(const std::string& path) {
+  // Persisted structures say which readers can read them (STYLE.md): refuse a newer format.
+  auto v = Stmt::prepare(db_, "SELECT value FROM meta WHERE key='oldest_reader_version'");
+  if (!v.ok()) return v.error();
+  const int rc = v->step();
+  if (rc == SQLITE_ROW && std::atoi(std::string(v->text_col(0)).c_str()) > log_format_version) {
+    return make_error("log_too_new", "",
+                      path + " needs a reader of log format version " +
+                          std::string(v->text_col(0)) + " or later");
+  }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sqlite_error(db_, "read log format version");
+  if (auto st = prepare(); !st.ok()) return st;
+  return refresh_head();
 }
 
 Status EventLog::prepare() {
@@ -184,6 +353,7 @@ Status EventLog::prepare() {
 }
 
 Status EventLog::refresh_head() {
+  if (dry_run_ && dry_base_ >= 0) return ok_status();  // a dry run checks against one snapshot
   auto& s = st_->head;
   s.reset();
   const int rc = s.step();
@@ -260,6 +430,20 @@ Result<AppendOutcome> EventLog::find_same_id(const ProposedEvent& e, std::uint64
   Status failure = ok_status();
   auto& s = st_->row_by_sequence;
   ids_.for_each(key, [&](std::int64_t seq) {
+    if (dry_run_ && seq > dry_base_) {  // an event this dry run would have appended
+      const DryRow& row = dry_rows_[static_cast<std::size_t>(seq - dry_base_ - 1)];
+      if (row.event_id != e.event_id) return true;
+      out.sequence = seq;
+      out.stream_version = row.stream_version;
+      if (row.content_hash == e.content_hash) {
+        out.kind = AppendOutcome::Kind::duplicate;
+      } else {
+        out.reason = reason::id_conflict;
+        out.message = "event_id " + e.event_id + " is already in this dry run (sequence " +
+                      std::to_string(seq) + ") with different content";
+      }
+      return false;
+    }
     s.reset();
     s.bind(1, seq);
     if (s.step() != SQLITE_ROW) {
@@ -283,8 +467,7 @@ Result<AppendOutcome> EventLog::find_same_id(const ProposedEvent& e, std::uint64
   return out;
 }
 
-Result<AppendOutcome> EventLog::append_one(const ProposedEvent& e) {
-  const std::uint64_t key = event_id_key(e.event_id);
+Result<AppendOutcome> EventLog::check_one(const ProposedEvent& e, std::uint64_t key) {
   auto same = find_same_id(e, key);
   if (!same.ok() || same->kind == AppendOutcome::Kind::duplicate || !same->reason.empty()) {
     return same;
@@ -300,8 +483,26 @@ Result<AppendOutcome> EventLog::append_one(const ProposedEvent& e) {
                                                        : " (a gap: events are missing before it)");
     return out;
   }
-  const std::int64_t sequence = head_.sequence + 1;
-  const std::int64_t version = current + 1;
+  return AppendOutcome{AppendOutcome::Kind::appended, head_.sequence + 1, current + 1, "", ""};
+}
+
+void EventLog::remember(const ProposedEvent& e, std::uint64_t key, const AppendOutcome& out) {
+  ids_.insert(key, out.sequence);
+  batch_ids_.emplace_back(key, out.sequence);
+  auto [slot, fresh] = stream_versions_.try_emplace(e.stream, 0);
+  batch_versions_.emplace_back(&slot->first, slot->second);
+  slot->second = out.stream_version;
+  (void)fresh;
+  indexed_through_ = out.sequence;
+  head_.sequence = out.sequence;
+}
+
+Result<AppendOutcome> EventLog::append_one(const ProposedEvent& e) {
+  const std::uint64_t key = event_id_key(e.event_id);
+  auto checked = check_one(e, key);
+  if (!checked.ok() || checked->kind != AppendOutcome::Kind::appended) return checked;
+  const std::int64_t sequence = checked->sequence;
+  const std::int64_t version = checked->stream_version;
   const std::string& recorded_at = batch_recorded_at_;
   record_.clear();
   canonical_record_of(e, sequence, version, recorded_at, record_);
@@ -339,16 +540,9 @@ Result<AppendOutcome> EventLog::append_one(const ProposedEvent& e) {
   x.reset();
   if (rc != SQLITE_DONE) return sqlite_error(db_, "append event index");
 
-  ids_.insert(key, sequence);
-  batch_ids_.emplace_back(key, sequence);
-  auto [slot, fresh] = stream_versions_.try_emplace(e.stream, 0);
-  batch_versions_.emplace_back(&slot->first, slot->second);
-  slot->second = version;
-  (void)fresh;
-  indexed_through_ = sequence;
-  head_.sequence = sequence;
+  remember(e, key, *checked);
   head_.hash = std::move(hash);
-  return AppendOutcome{AppendOutcome::Kind::appended, sequence, version, "", ""};
+  return checked;
 }
 
 Status EventLog::insert_dead_letter(const DeadLetter& d) {
@@ -387,18 +581,67 @@ Status EventLog::store_offset(const SourceOffset& o) {
   return ok_status();
 }
 
+namespace {
+
+void count(BatchResult& result, const AppendOutcome& out) {
+  switch (out.kind) {
+    case AppendOutcome::Kind::appended:
+      ++result.appended;
+      break;
+    case AppendOutcome::Kind::duplicate:
+      ++result.duplicates;
+      break;
+    case AppendOutcome::Kind::rejected:
+      ++result.rejected;
+      break;
+  }
+}
+
+DeadLetter log_rejection(const ProposedEvent& e, const AppendOutcome& out) {
+  return DeadLetter{e.channel,   std::string(e.source_ref),
+                    out.reason,  out.reason == reason::id_conflict ? "event_id" : "stream_version",
+                    out.message, e.event_id,
+                    e.original};
+}
+
+}  // namespace
+
+Status EventLog::rollback_open_batch(Error& cause) {
+  undo_batch();  // first: whatever the rollback does, memory must not keep what was not written
+  if (sqlite3_get_autocommit(db_) == 0) {  // SQLite may already have rolled back by itself
+    st_->rollback.reset();
+    if (st_->rollback.step() != SQLITE_DONE) {
+      cause.message += "; rolling back failed too: " + std::string(sqlite3_errmsg(db_));
+      st_->rollback.reset();
+      return cause;
+    }
+    st_->rollback.reset();
+  }
+  if (auto st = refresh_head(); !st.ok()) {
+    cause.message += "; " + st.error().message;
+    return cause;
+  }
+  return ok_status();
+}
+
 Result<BatchResult> EventLog::append(std::span<const ProposedEvent> events, BatchPolicy policy,
                                      std::span<const DeadLetter> dead_letters,
                                      std::span<const SourceOffset> offsets, bool dry_run) {
+  if (dry_run || dry_run_) {
+    dry_run_ = true;
+    return append_dry(events, policy);
+  }
   st_->begin.reset();
-  if (st_->begin.step() != SQLITE_DONE) return sqlite_error(db_, "begin batch");
+  if (st_->begin.step() != SQLITE_DONE) {
+    Error e = sqlite_error(db_, "begin batch");
+    st_->begin.reset();
+    return e;
+  }
+  st_->begin.reset();
   batch_ids_.clear();
   batch_versions_.clear();
   auto fail = [&](Error e) -> Result<BatchResult> {
-    st_->rollback.reset();
-    st_->rollback.step();
-    undo_batch();
-    (void)refresh_head();
+    (void)rollback_open_batch(e);  // a failed rollback is added to e's message
     return e;
   };
   if (auto st = refresh_head(); !st.ok()) return fail(st.error());
@@ -414,29 +657,14 @@ Result<BatchResult> EventLog::append(std::span<const ProposedEvent> events, Batc
   for (const auto& e : events) {
     auto out = append_one(e);
     if (!out.ok()) return fail(out.error());
-    switch (out->kind) {
-      case AppendOutcome::Kind::appended:
-        ++result.appended;
-        break;
-      case AppendOutcome::Kind::duplicate:
-        ++result.duplicates;
-        break;
-      case AppendOutcome::Kind::rejected:
-        ++result.rejected;
-        log_rejections.push_back(
-            DeadLetter{std::string(e.channel), std::string(e.source_ref), out->reason,
-                       out->reason == reason::id_conflict ? "event_id" : "stream_version",
-                       out->message, e.event_id, e.original});
-        break;
-    }
+    count(result, *out);
+    if (out->kind == AppendOutcome::Kind::rejected)
+      log_rejections.push_back(log_rejection(e, *out));
     result.outcomes.push_back(std::move(out.value()));
   }
-  const bool give_up = policy == BatchPolicy::all_or_nothing && result.rejected > 0;
-  if (dry_run || give_up) {
-    st_->rollback.reset();
-    if (st_->rollback.step() != SQLITE_DONE) return sqlite_error(db_, "roll back batch");
-    undo_batch();
-    if (auto st = refresh_head(); !st.ok()) return st.error();
+  if (policy == BatchPolicy::all_or_nothing && result.rejected > 0) {
+    Error e = make_error("storage_error", "", "roll back a batch with a rejection");
+    if (auto st = rollback_open_batch(e); !st.ok()) return st.error();
     return result;
   }
   for (const auto& d : dead_letters) {
@@ -450,15 +678,66 @@ Result<BatchResult> EventLog::append(std::span<const ProposedEvent> events, Batc
   }
   if (before_commit_) before_commit_(result);
   st_->commit.reset();
-  if (st_->commit.step() != SQLITE_DONE) return fail(sqlite_error(db_, "commit batch"));
+  const int rc = st_->commit.step();
+  st_->commit.reset();
+  if (rc != SQLITE_DONE) return fail(sqlite_error(db_, "commit batch"));
   result.committed = true;
   batch_ids_.clear();
   batch_versions_.clear();
   return result;
 }
 
+Status EventLog::load_dry_snapshot() {
+  if (dry_base_ >= 0) return ok_status();
+  // One read transaction: the head and the index it is checked against agree.
+  if (auto st = exec(db_, "BEGIN"); !st.ok()) return st;
+  Status st = refresh_head();
+  if (st.ok()) st = load_index();
+  if (auto end = exec(db_, "COMMIT"); !end.ok() && st.ok()) st = end;
+  if (!st.ok()) return st;
+  dry_base_ = head_.sequence;
+  return ok_status();
+}
+
+Result<BatchResult> EventLog::append_dry(std::span<const ProposedEvent> events,
+                                         BatchPolicy policy) {
+  if (auto st = load_dry_snapshot(); !st.ok()) return st.error();
+  batch_ids_.clear();
+  batch_versions_.clear();
+  const std::int64_t head_before = head_.sequence;
+  const std::size_t rows_before = dry_rows_.size();
+  BatchResult result;
+  result.outcomes.reserve(events.size());
+  for (const auto& e : events) {
+    const std::uint64_t key = event_id_key(e.event_id);
+    auto out = check_one(e, key);
+    if (!out.ok()) {
+      undo_batch();
+      dry_rows_.resize(rows_before);
+      head_.sequence = head_before;
+      return out.error();
+    }
+    if (out->kind == AppendOutcome::Kind::appended) {
+      remember(e, key, *out);
+      dry_rows_.push_back({e.event_id, out->stream_version, e.content_hash});
+    }
+    count(result, *out);
+    result.outcomes.push_back(std::move(out.value()));
+  }
+  if (policy == BatchPolicy::all_or_nothing && result.rejected > 0) {
+    undo_batch();
+    dry_rows_.resize(rows_before);
+    head_.sequence = head_before;
+  }
+  batch_ids_.clear();
+  batch_versions_.clear();
+  return result;
+}
+
 Status EventLog::set_auto_checkpoint(bool on) {
-  return exec(db_, on ? "PRAGMA wal_autocheckpoint=1000" : "PRAGMA wal_autocheckpoint=0");
+  const std::string sql =
+      "PRAGMA wal_autocheckpoint=" + std::to_string(on ? wal_autocheckpoint_pages : 0);
+  return exec(db_, sql.c_str());
 }
 
 std::string EventLog::path() const {
@@ -468,6 +747,8 @@ std::string EventLog::path() const {
 
 Result<Head> EventLog::head() {
   if (auto st = refresh_head(); !st.ok()) return st.error();
+  // A dry run's events were never written: the head is the log's, as the dry run found it.
+  if (dry_run_ && dry_base_ >= 0) return Head{dry_base_, head_.hash};
   return head_;
 }
 

@@ -40,9 +40,29 @@ namespace oppgjor::events {
 // crash, may lose the last batches on power loss (WAL). Either way a crash never corrupts.
 enum class Durability { full, normal };
 
+// How long a statement waits for another process's write lock before giving up (then the error
+// is "log_busy": another process is writing to the file).
+inline constexpr int busy_timeout_ms_default = 10000;
+
+// The SQLite application_id of an Oppgjør log ("OPGJ"), stamped when a log is created and checked
+// on every open (events/LOG_FORMAT.md): a writer never adds its tables to someone else's file.
+inline constexpr std::uint32_t log_application_id = 0x4F50474A;
+
 struct LogOptions {
   Durability durability = Durability::full;
+  // Opens an existing log for reading only (an auditor's `verify`). A log whose writer died
+  // mid-write is recovered first (SQLite rolls back or replays its journal; no committed data
+  // changes), which needs write access to the directory.
   bool read_only = false;
+  // A dry run (`ingest --dry-run`): appends are checked against the log and against each other
+  // but nothing is written, and no file is created or left behind (a missing file is checked as
+  // an empty log, in memory). All appends through this log then behave as dry runs.
+  bool dry_run = false;
+  int busy_timeout_ms = busy_timeout_ms_default;
+  // Test hook for the crash-restart test: the process kills itself (SIGKILL) at this point of
+  // creating a log. Never set in production.
+  enum class OpenPhase { file_created, wal_enabled };
+  std::optional<OpenPhase> test_kill_at = std::nullopt;
 };
 
 enum class BatchPolicy {
@@ -98,8 +118,12 @@ class EventLog {
 
   // Appends a batch in one transaction together with `dead_letters` and `offsets`. Events the
   // log itself rejects (stale_version, version_gap, id_conflict) are also written as dead
-  // letters from their `original` bytes. With dry_run, everything is checked and rolled back.
-  // An Error means an operating failure (storage): nothing of the batch was written.
+  // letters from their `original` bytes. With dry_run (or a log opened with LogOptions::dry_run)
+  // nothing is written: the batch is checked against the log as it was when the dry run began
+  // plus the earlier dry-run batches (REQUIRES: a log that has done a dry-run append does only
+  // dry-run appends from then on).
+  // An Error means an operating failure (storage): nothing of the batch was written, and the
+  // in-memory index forgets it too.
   Result<BatchResult> append(std::span<const ProposedEvent> events, BatchPolicy policy,
                              std::span<const DeadLetter> dead_letters = {},
                              std::span<const SourceOffset> offsets = {}, bool dry_run = false);
@@ -143,6 +167,7 @@ class EventLog {
   Result<std::vector<StoredDeadLetter>> dead_letters(std::size_t limit, std::int64_t after_id = 0);
   Result<std::int64_t> dead_letter_count();
 
+  bool dry_run() const { return dry_run_; }
   sqlite3* db() { return db_; }  // for tests and benchmarks only
   // Test hook: called inside append() after the batch's rows are written, just before COMMIT.
   void set_before_commit_hook(std::function<void(const BatchResult&)> hook) {
@@ -152,11 +177,26 @@ class EventLog {
  private:
   EventLog(sqlite3* db, Clock& clock);
   struct Statements;
+  struct DryRow {  // an event a dry run would have appended
+    std::string event_id;
+    std::int64_t stream_version = 0;
+    std::string content_hash;
+  };
+  static Result<std::unique_ptr<EventLog>> open_dry_run(const std::string& path, Clock& clock,
+                                                        const LogOptions& options);
+  Status finish_open(const std::string& path);
+  Result<BatchResult> append_dry(std::span<const ProposedEvent> events, BatchPolicy policy);
+  Status load_dry_snapshot();
+  Status rollback_open_batch(Error& cause);  // rolls back; adds a failed rollback to `cause`
   Status prepare();
   Status refresh_head();
   Status load_index();  // event_index rows after indexed_through_ into ids_ / stream_versions_
   std::int64_t current_version(const std::string& stream) const;
+  // The outcome of appending `e` now, without writing: a duplicate, a rejection, or `appended`
+  // with the sequence and version it would take.
+  Result<AppendOutcome> check_one(const ProposedEvent& e, std::uint64_t key);
   Result<AppendOutcome> append_one(const ProposedEvent& e);
+  void remember(const ProposedEvent& e, std::uint64_t key, const AppendOutcome& out);
   // The recorded event with e.event_id, if any (a duplicate or an id_conflict).
   Result<AppendOutcome> find_same_id(const ProposedEvent& e, std::uint64_t key);
   Status insert_dead_letter(const DeadLetter& d);
@@ -180,6 +220,11 @@ class EventLog {
   std::string record_;             // reused buffer for the canonical record
   std::string batch_recorded_at_;  // recorded_at of every event in the open batch
   std::function<void(const BatchResult&)> before_commit_;
+  // Dry runs: the log as read once at the first dry-run append (its head sequence), and the
+  // events the dry run would have appended after it (sequence dry_base_ + 1 + index).
+  bool dry_run_ = false;
+  std::int64_t dry_base_ = -1;
+  std::vector<DryRow> dry_rows_;
 
  public:
   // Calls `fn` with every full row (chain columns included) with from_sequence <= sequence <=

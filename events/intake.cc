@@ -1,7 +1,12 @@
 #include "events/intake.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <condition_variable>
 #include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <optional>
@@ -57,10 +62,40 @@ Status Intake::flush(std::span<const SourceOffset> offsets) {
   return append(std::move(batch), offsets);
 }
 
+void Intake::list_refusals(const DecodedBatch& batch, const BatchResult& result) {
+  std::vector<Refusal> found;
+  for (const auto& d : batch.dead) found.push_back({d.source_ref, d.reason, d.field, d.message});
+  for (std::size_t i = 0; i < result.outcomes.size(); ++i) {
+    const auto& o = result.outcomes[i];
+    if (o.kind != AppendOutcome::Kind::rejected) continue;
+    found.push_back({std::string(batch.events[i].source_ref), o.reason,
+                     o.reason == reason::id_conflict ? "event_id" : "stream_version", o.message});
+  }
+  // Input order: references of one file differ only in their line number, so a shorter one
+  // comes first.
+  std::stable_sort(found.begin(), found.end(), [](const Refusal& a, const Refusal& b) {
+    if (a.source_ref.size() != b.source_ref.size()) {
+      return a.source_ref.size() < b.source_ref.size();
+    }
+    return a.source_ref < b.source_ref;
+  });
+  for (auto& r : found) {
+    if (stats_.refusals.size() < dry_run_refusals_listed_max) {
+      stats_.refusals.push_back(std::move(r));
+    } else {
+      ++stats_.refusals_unlisted;
+    }
+  }
+}
+
 Status Intake::append(DecodedBatch batch, std::span<const SourceOffset> offsets) {
-  auto result =
-      log_.append(batch.events, BatchPolicy::per_event, batch.dead, offsets, options_.dry_run);
+  auto result = log_.append(batch.events, BatchPolicy::per_event, batch.dead, offsets,
+                            options_.dry_run || log_.dry_run());
   if (!result.ok()) return result.error();
+  if (result->committed && ++commits_ == options_.kill_after_commits) {
+    std::raise(SIGKILL);  // the crash-restart test: die right after a commit
+  }
+  if (options_.dry_run || log_.dry_run()) list_refusals(batch, *result);
   const std::int64_t before = stats_.inputs;
   stats_.inputs += batch.inputs;
   stats_.appended += static_cast<std::int64_t>(result->appended);
@@ -122,6 +157,8 @@ class BatchQueue {
   bool cancelled_ = false;
 };
 
+constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
 // The reading and decoding side; returns an io Error if the file cannot be read.
 Status read_and_decode(const std::string& path, std::shared_ptr<const SchemaRegistry> registry,
                        const IntakeOptions& options, BatchQueue& queue) {
@@ -134,6 +171,8 @@ Status read_and_decode(const std::string& path, std::shared_ptr<const SchemaRegi
   while (std::getline(in, line)) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    // A UTF-8 byte order mark (editors on Windows write one) is not part of the first event.
+    if (line_no == 1 && line.starts_with(utf8_bom)) line.erase(0, utf8_bom.size());
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     decoder.add(line, path + ":" + std::to_string(line_no), batch);
     if (batch.size() >= options.batch_events) {
@@ -157,7 +196,11 @@ class BackgroundCheckpointer {
       db_ = nullptr;
       return;
     }
-    sqlite3_busy_timeout(db_, 10000);
+    if (sqlite3_busy_timeout(db_, busy_timeout_ms_default) != SQLITE_OK) {
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      return;  // not running: the log checkpoints by itself
+    }
     thread_ = std::thread([this] { run(); });
   }
   ~BackgroundCheckpointer() {
@@ -188,8 +231,15 @@ class BackgroundCheckpointer {
         if (stop_) return;
         seen = pokes_;
       }
-      // PASSIVE never blocks the writer; frames it cannot copy yet are copied next time.
-      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      // PASSIVE never blocks the writer; frames it cannot copy yet are copied next time. A
+      // failure loses nothing (the frames stay in the WAL, readers see them there): say so once.
+      const int rc =
+          sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY && !warned_) {
+        warned_ = true;
+        std::fprintf(stderr, "oppgjor: background checkpoint: %s (retried after the next batch)\n",
+                     sqlite3_errmsg(db_));
+      }
     }
   }
   sqlite3* db_ = nullptr;
@@ -198,15 +248,31 @@ class BackgroundCheckpointer {
   std::condition_variable wake_;
   std::uint64_t pokes_ = 0;
   bool stop_ = false;
+  bool warned_ = false;
 };
 
 }  // namespace
 
+Status check_input_file(const std::string& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(status)) {
+    return make_error("io_error", "", "cannot read " + path + ": no such file");
+  }
+  if (std::filesystem::is_directory(status)) {
+    return make_error("io_error", "", "cannot read " + path + ": it is a directory, not a file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return make_error("io_error", "", "cannot read " + path + ": " + std::strerror(errno));
+  }
+  return ok_status();
+}
+
 Result<IntakeStats> ingest_file(const std::string& path, EventLog& log,
                                 std::shared_ptr<const SchemaRegistry> registry,
                                 const IntakeOptions& options) {
-  if (!std::ifstream(path, std::ios::binary))
-    return make_error("io_error", "", "cannot open " + path);
+  if (auto st = check_input_file(path); !st.ok()) return st.error();
   Intake intake(log, registry, options);
   BatchQueue queue;
   Status read_status = ok_status();
@@ -214,12 +280,24 @@ Result<IntakeStats> ingest_file(const std::string& path, EventLog& log,
     read_status = read_and_decode(path, registry, options, queue);
     queue.close();
   });
-  BackgroundCheckpointer checkpointer(log.path());
-  if (checkpointer.running()) (void)log.set_auto_checkpoint(false);
+  // A dry run writes nothing, so there is nothing to checkpoint.
+  const bool checkpoint = !options.dry_run && !log.dry_run();
+  std::optional<BackgroundCheckpointer> checkpointer;
+  if (checkpoint) checkpointer.emplace(log.path());
+  const bool background = checkpointer && checkpointer->running();
+  if (background) {
+    if (auto st = log.set_auto_checkpoint(false); !st.ok()) {
+      queue.cancel();
+      while (queue.pop()) {
+      }
+      reader.join();
+      return st.error();
+    }
+  }
   Status append_status = ok_status();
   while (auto batch = queue.pop()) {
     append_status = intake.append(std::move(*batch));
-    checkpointer.poke();
+    if (background) checkpointer->poke();
     if (!append_status.ok()) {
       queue.cancel();  // stop the reader; what was appended so far is committed
       while (queue.pop()) {
@@ -228,7 +306,13 @@ Result<IntakeStats> ingest_file(const std::string& path, EventLog& log,
     }
   }
   reader.join();
-  if (checkpointer.running()) (void)log.set_auto_checkpoint(true);
+  if (background) {
+    // Back to SQLite's own checkpoints for whoever uses the log next; a failure here loses
+    // nothing, but the run should not pass silently.
+    if (auto st = log.set_auto_checkpoint(true); !st.ok() && append_status.ok()) {
+      append_status = st;
+    }
+  }
   if (!append_status.ok()) return append_status.error();
   if (!read_status.ok()) return read_status.error();
   return intake.stats();

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
 #include <set>
 #include <vector>
 
@@ -12,6 +14,9 @@ namespace oppgjor::events {
 namespace {
 
 constexpr int poll_timeout_ms = 200;
+// While waiting for the broker, how long one metadata request may take before should_stop() is
+// asked again.
+constexpr int connect_poll_ms = 250;
 
 struct RdKafkaHandle {
   rd_kafka_t* rk = nullptr;
@@ -160,6 +165,34 @@ bool handle_message(rd_kafka_t* rk, rd_kafka_message_t* m, Session& s, bool stop
   return true;
 }
 
+enum class Reached { yes, stopped };
+
+// Waits until a bootstrap server answers a metadata request, for at most
+// options.connect_timeout_ms (a wall-clock budget: this is the transport edge, not domain code).
+Result<Reached> wait_for_broker(rd_kafka_t* rk, const KafkaIntakeOptions& options) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options.connect_timeout_ms);
+  rd_kafka_resp_err_t last = RD_KAFKA_RESP_ERR_NO_ERROR;
+  for (;;) {
+    if (options.should_stop && options.should_stop()) return Reached::stopped;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    if (left <= 0) break;
+    const rd_kafka_metadata_t* md = nullptr;
+    last = rd_kafka_metadata(rk, 0, nullptr, &md,
+                             static_cast<int>(std::min<long long>(left, connect_poll_ms)));
+    if (last == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      rd_kafka_metadata_destroy(md);
+      return Reached::yes;
+    }
+  }
+  return make_error("kafka_unreachable", "",
+                    "cannot reach the Kafka bootstrap servers " + options.bootstrap + " within " +
+                        std::to_string(options.connect_timeout_ms / 1000) + " s (" +
+                        rd_kafka_err2str(last) + "); check --kafka and the network");
+}
+
 }  // namespace
 
 std::string kafka_source_name(const std::string& topic) {
@@ -178,9 +211,18 @@ Result<IntakeStats> ingest_kafka(EventLog& log, std::shared_ptr<const SchemaRegi
   s.source = kafka_source_name(options.topic);
   RdKafkaHandle handle;
   if (auto c = make_consumer(options, s, handle); !c.ok()) return c.error();
+  auto reached = wait_for_broker(handle.rk, options);
+  if (!reached.ok()) return reached.error();
+  if (*reached == Reached::stopped) {
+    intake.mark_interrupted();
+    return intake.stats();
+  }
   bool running = true;
   while (running && !s.failed) {
-    if (options.should_stop && options.should_stop()) break;
+    if (options.should_stop && options.should_stop()) {
+      intake.mark_interrupted();  // the batch in hand is appended below, with its offsets
+      break;
+    }
     rd_kafka_message_t* m = rd_kafka_consumer_poll(handle.rk, poll_timeout_ms);
     if (m == nullptr) {
       if (auto st = flush_with_offsets(handle.rk, s); !st.ok()) return st.error();

@@ -17,6 +17,8 @@
 
 namespace oppgjor::events {
 
+inline constexpr int kafka_connect_timeout_ms_default = 30000;
+
 struct KafkaIntakeOptions {
   std::string bootstrap;
   std::string topic;
@@ -26,7 +28,12 @@ struct KafkaIntakeOptions {
   bool stop_at_end = false;
   std::map<std::string, std::string> config;  // extra librdkafka settings, applied last
   IntakeOptions intake;
+  // Checked between messages (and while waiting for the broker): when it returns true, the
+  // batch in hand is appended with its offsets and the run ends with stats().interrupted set.
   std::function<bool()> should_stop;
+  // A broker that cannot be reached within this time is an operating error (kafka_unreachable,
+  // naming the bootstrap servers), not a wait without end.
+  int connect_timeout_ms = kafka_connect_timeout_ms_default;
 };
 
 // The offset-store key for a topic: "kafka:<topic>".

@@ -2,7 +2,23 @@
 
 namespace oppgjor::events {
 
+namespace {
+
+bool is_busy(int rc) {
+  return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+}
+
+Error busy_error(sqlite3* db) {
+  const char* file = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
+  return make_error("log_busy", "",
+                    std::string("another process is writing to ") +
+                        (file != nullptr && *file != '\0' ? file : "the log") + "; try again");
+}
+
+}  // namespace
+
 Error sqlite_error(sqlite3* db, std::string_view what) {
+  if (db != nullptr && is_busy(sqlite3_extended_errcode(db))) return busy_error(db);
   std::string msg(what);
   msg += ": ";
   msg += db != nullptr ? sqlite3_errmsg(db) : "no database";
@@ -11,9 +27,10 @@ Error sqlite_error(sqlite3* db, std::string_view what) {
 
 Status exec(sqlite3* db, const char* sql) {
   char* err = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err); rc != SQLITE_OK) {
     std::string msg = err != nullptr ? err : "unknown";
     sqlite3_free(err);
+    if (is_busy(rc)) return busy_error(db);
     return make_error("storage_error", "", std::string(sql).substr(0, 60) + ": " + msg);
   }
   return ok_status();
@@ -23,6 +40,7 @@ Stmt& Stmt::operator=(Stmt&& o) noexcept {
   if (this != &o) {
     sqlite3_finalize(s_);
     s_ = o.s_;
+    bind_rc_ = o.bind_rc_;
     o.s_ = nullptr;
   }
   return *this;
@@ -37,12 +55,12 @@ Result<Stmt> Stmt::prepare(sqlite3* db, const char* sql) {
 }
 
 void Stmt::bind(int i, std::string_view v, bool stable) {
-  sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()),
-                    stable ? SQLITE_STATIC : SQLITE_TRANSIENT);
+  check(sqlite3_bind_text64(s_, i, v.data(), v.size(), stable ? SQLITE_STATIC : SQLITE_TRANSIENT,
+                            SQLITE_UTF8));
 }
 
 void Stmt::bind_blob(int i, std::string_view v) {
-  sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  check(sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT));
 }
 
 std::string_view Stmt::text_col(int i) const {

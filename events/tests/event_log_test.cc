@@ -304,5 +304,52 @@ TEST_F(EventLogTest, ScanAndAsOf) {
   EXPECT_EQ(*log_->sequence_as_of("2000-01-01T00:00:00Z"), 0);
 }
 
+// Issue 7 review: a batch that fails must leave nothing in the in-memory id index, or the same
+// events sent again would be taken for duplicates of rows that were never written.
+TEST_F(EventLogTest, AFailedCommitLeavesNoIdsInTheIndex) {
+  append_five();
+  // The transaction disappears under the batch, so its COMMIT fails.
+  log_->set_before_commit_hook(
+      [&](const BatchResult&) { sqlite3_exec(log_->db(), "ROLLBACK", nullptr, nullptr, nullptr); });
+  auto failed = log_->append(std::vector{proposed("b1", "s/1"), proposed("b2", "s/3")},
+                             BatchPolicy::per_event);
+  ASSERT_FALSE(failed.ok());
+  log_->set_before_commit_hook(nullptr);
+  auto again = append({proposed("b1", "s/1"), proposed("b2", "s/3")});
+  EXPECT_EQ(again.appended, 2u) << "the ids of the failed batch were forgotten";
+  EXPECT_EQ(again.outcomes[0].sequence, 6);
+  EXPECT_EQ(again.outcomes[0].stream_version, 4);
+  EXPECT_EQ(again.outcomes[1].stream_version, 1);
+  EXPECT_TRUE(verify().intact);
+}
+
+// Issue 6, item 7: a dry run sees what its own earlier batches would have appended, and writes
+// nothing to an existing log.
+TEST_F(EventLogTest, ADryRunRemembersItsEarlierBatchesAndWritesNothing) {
+  append_five();
+  log_.reset();
+  LogOptions dry;
+  dry.dry_run = true;
+  auto opened = EventLog::open(dir_.file("log.db"), clock_, dry);
+  ASSERT_TRUE(opened.ok()) << opened.error().to_string();
+  auto& log = **opened;
+  auto first =
+      log.append(std::vector{proposed("c1", "s/1", R"({"n":1})", 4)}, BatchPolicy::per_event);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->appended, 1u);
+  auto second = log.append(
+      std::vector{proposed("c1", "s/1", R"({"n":1})", 4), proposed("c2", "s/1", R"({"n":2})", 5),
+                  proposed("a1", "s/1"), proposed("c1", "s/1", R"({"n":9})")},
+      BatchPolicy::per_event);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->appended, 1u);    // c2 follows the c1 of the first dry batch
+  EXPECT_EQ(second->duplicates, 2u);  // c1 (dry) and a1 (in the log)
+  ASSERT_EQ(second->rejected, 1u);
+  EXPECT_EQ(second->outcomes[3].reason, reason::id_conflict);
+  opened->reset();
+  log_ = open();
+  EXPECT_EQ(log_->head()->sequence, 5);
+}
+
 }  // namespace
 }  // namespace oppgjor::events
