@@ -23,7 +23,7 @@ echo "ops/test.sh: build and tests done in $((plain - start)) s"
 #                    and dry-run e2e tests, which need no broker.
 sanitizer_excluded='^KafkaIntake\.'
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOPPGJOR_SANITIZE=ON >/dev/null
-cmake --build build-asan -j"$jobs" --target common_tests events_tests replay_tests care_fees_tests \
+cmake --build build-asan -j"$jobs" --target common_tests events_tests replay_tests care_fees_tests runtime_tests \
   oppgjor e2e_tests
 # detect_leaks: a leak is a finding too. abort_on_error gives a core-style exit gtest reports.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
