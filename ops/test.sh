@@ -14,20 +14,18 @@ plain=$(date +%s)
 echo "ops/test.sh: build and tests done in $((plain - start)) s"
 
 # The sanitizer run. Only the test binaries and what they run (the oppgjor binary) are built;
-# benchmarks are not. A report from either sanitizer aborts the test that caused it.
-# Left out here, by name, and why:
-#   KafkaIntake.*  - librdkafka's mock cluster and its threads run ~10x slower under ASan, and
-#                    the consumer-group timings it depends on (KAFKA-TESTING.md) then stretch
-#                    past the test timeout; librdkafka itself is not instrumented, so little is
-#                    gained. The Kafka intake code runs under ASan in the kafka_unreachable
-#                    and dry-run e2e tests, which need no broker.
-sanitizer_excluded='^KafkaIntake\.'
+# benchmarks are not. A report from either sanitizer (leaks included) fails the test that caused
+# it. Nothing is left out: the Kafka mock-cluster test, the slowest, measured 16 s under the
+# sanitizers against 15 s without (its time is the mock's fixed group-join waits, not CPU).
+# Measured on a 2-core dev machine shared with two other builds: the sanitizer tests take ~95 s;
+# the build is the larger part (~43 min there against ~32 min for the plain build; CI, with the
+# machine to itself, builds the plain tree in a few minutes).
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOPPGJOR_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs" --target common_tests events_tests replay_tests care_fees_tests runtime_tests \
   oppgjor e2e_tests
 # detect_leaks: a leak is a finding too. abort_on_error gives a core-style exit gtest reports.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs" --timeout 900 -E "$sanitizer_excluded"
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" --timeout 900
 echo "ops/test.sh: sanitizer build and tests done in $(($(date +%s) - plain)) s"
 echo "ops/test.sh: done in $(($(date +%s) - start)) s"
