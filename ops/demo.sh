@@ -2,7 +2,9 @@
 # The main job on the embedded default (one SQLite file, no server): installs, builds, generates
 # a realistic sample of upstream events (with a few deliberately bad lines), ingests it, shows
 # what was refused and why, proves a resend changes nothing, verifies the hash chain, replays
-# twice to the same state hash, and computes one nursing-home fee with its trace.
+# twice to the same state hash, runs the services (`oppgjor run`), bills a year of nursing-home
+# fees through the care_fees service, runs and approves a control recalculation (maker-checker),
+# proves the snapshots against a full rebuild, and computes one nursing-home fee with its trace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ops/install-deps.sh
@@ -37,7 +39,11 @@ $bin replay --db "$db" | head -1
 step "7. One customer's stream, as a caseworker sees it"
 $bin log show --db "$db" --stream customer/C0000002 --limit 2
 
-step "8. Nursing-home fees: bill every month of 2025 from stays and the provisional income"
+step "8. The services catch up with the log (embedded runner: checkpoints, snapshot beside the log)"
+$bin --log-level warn run --db "$db"
+$bin --log-level warn run --db "$db" | tail -1 | sed 's/^/  again, from the snapshot: /'
+
+step "9. Nursing-home fees: each month is a command with its actor; the care_fees service bills"
 for m in 1 2 3 4 5 6 7 8 9 10 11 12; do
   $bin --log-level warn care-fees bill --year 2025 --month "$m" --db "$db" --actor fakturering.batch |
     tail -1 | sed "s/^/  month $m: /"
@@ -45,13 +51,13 @@ done
 $bin --log-level warn care-fees bill --year 2025 --month 1 --db "$db" --actor fakturering.batch |
   tail -1 | sed 's/^/  month 1 again (nothing new): /'
 
-step "9. Control recalculation (kontrollberegning) 2025 with the final tax assessments: a dry run"
+step "10. Control recalculation (kontrollberegning) 2025 with the final tax assessments: a dry run"
 $bin --log-level warn care-fees recalc --year 2025 --db "$db" --actor kari.saksbehandler \
   --out-dir "$out" | tee "$out/recalc.txt" | head -6
 run_id=$(sed -n 's/^run_id=//p' "$out/recalc.txt")
 ls "$out"/kontrollberegning-* | sed 's/^/  report: /'
 
-step "10. Approval (maker-checker): the maker is refused, the head of unit approves, twice"
+step "11. Approval (maker-checker): the maker is refused, the head of unit approves, twice"
 set +e
 $bin --log-level warn care-fees approve "$run_id" --actor kari.saksbehandler --db "$db"
 echo "(exit $?)"
@@ -59,12 +65,16 @@ set -e
 $bin --log-level warn care-fees approve "$run_id" --actor per.enhetsleder --db "$db"
 $bin --log-level warn care-fees approve "$run_id" --actor per.enhetsleder --db "$db"
 
-step "11. The auditor: verify the chain and replay everything, care fees included"
+step "12. The auditor: verify the chain, replay everything, and prove the snapshots"
 $bin verify --db "$db"
-$bin replay --db "$db" | head -1
+$bin replay --db "$db" --check-snapshots | grep -E '^(snapshot|state_hash)'
+echo "  who asked for what (commands and the service's answers):"
+sqlite3 "$db" "SELECT '    #' || sequence || ' ' || type || ' by ' || coalesce(actor,'-') FROM events
+               WHERE type LIKE 'care_fees.%_requested' OR type LIKE 'service.command_%'
+               ORDER BY sequence DESC LIMIT 6"
 
 if $bin care-fees --help >/dev/null 2>&1; then
-  step "12. A nursing-home fee (vederlag) for 2025, with its trace"
+  step "13. A nursing-home fee (vederlag) for 2025, with its trace"
   cat > "$out/fee-input.json" <<'JSON'
 {"year": 2025, "income": [{"kind": "pension", "amount": "260000.00", "joint": false}],
  "deductions": [{"kind": "tax", "amount": "31000.00"}], "spouse_at_home": null,
