@@ -1,5 +1,7 @@
 #include "events/event_log.h"
 
+#include "services/common/assert.h"
+
 #include <sqlite3.h>
 
 #include <csignal>
@@ -646,6 +648,7 @@ Result<BatchResult> EventLog::append(std::span<const ProposedEvent> events, Batc
   };
   if (auto st = refresh_head(); !st.ok()) return fail(st.error());
   if (auto st = load_index(); !st.ok()) return fail(st.error());
+  const std::int64_t head_at_begin = head_.sequence;
   // One recorded_at for the whole batch: its events are accepted together, at this commit.
   batch_recorded_at_ = clock_.now_utc();
   if (batch_recorded_at_ < last_recorded_at_) batch_recorded_at_ = last_recorded_at_;
@@ -681,6 +684,10 @@ Result<BatchResult> EventLog::append(std::span<const ProposedEvent> events, Batc
   const int rc = st_->commit.step();
   st_->commit.reset();
   if (rc != SQLITE_DONE) return fail(sqlite_error(db_, "commit batch"));
+  // The chain head moved by exactly the events appended, and has a hash.
+  OPPGJOR_ASSERT(head_.sequence == head_at_begin + static_cast<std::int64_t>(result.appended),
+                 "the chain head after a batch does not match the events appended");
+  OPPGJOR_ASSERT(head_.hash.size() == genesis_hash.size(), "the chain head has no hash");
   result.committed = true;
   batch_ids_.clear();
   batch_versions_.clear();
