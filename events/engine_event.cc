@@ -46,7 +46,19 @@ Result<ProposedEvent> make_engine_event(const SchemaRegistry& registry, const En
   e.causation_id = spec.causation_id;
   e.correlation_id = spec.correlation_id;
   e.actor = spec.actor;
-  e.content_hash = sha256_hex(canonical_producer_envelope(e));
+  // The envelope too: an engine event must be what an upstream producer may send (source,
+  // stream, actor and ids of the right shape), so it could travel over Kafka like any other.
+  const std::string envelope = canonical_producer_envelope(e);
+  simdjson::dom::element env;
+  if (parser.parse(envelope).get(env) != simdjson::SUCCESS) {
+    return make_error("malformed_json", "", "engine event envelope is not JSON");
+  }
+  const auto envelope_violations = registry.envelope().validate(env, 1);
+  if (!envelope_violations.empty()) {
+    return make_error("schema_violation", envelope_violations.front().instance_path,
+                      spec.type + " envelope: " + envelope_violations.front().message);
+  }
+  e.content_hash = sha256_hex(envelope);
   e.channel = "engine";
   e.source_ref = "engine";
   return e;

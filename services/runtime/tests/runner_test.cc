@@ -116,7 +116,7 @@ class RunnerTest : public ::testing::Test {
     auto log = open_log();
     std::vector<events::ProposedEvent> batch;
     for (int i = from; i < to; ++i) {
-      batch.push_back(proposed("in-" + std::to_string(i), "s/" + std::to_string(i % streams)));
+      batch.push_back(proposed(input_id(i), "s/" + std::to_string(i % streams)));
     }
     auto r = log->append(batch, events::BatchPolicy::per_event);
     ASSERT_TRUE(r.ok());
@@ -147,6 +147,11 @@ class RunnerTest : public ::testing::Test {
     }
     return o;
   }
+  // Event ids are UUID-shaped, as the envelope schema requires of every id (outputs carry the
+  // consumed id as their causation_id and are validated against the envelope).
+  static std::string input_id(int i) {
+    return events::deterministic_event_id("in-" + std::to_string(i));
+  }
   static ServiceFactory counting(std::string version = "1") {
     return [version] { return std::make_unique<CountingService>("counting", version); };
   }
@@ -170,9 +175,9 @@ TEST_F(RunnerTest, AnswersEachConsumedEventOnceWithDeterministicIdentity) {
   const auto& out = rows->front();
   EXPECT_EQ(out.type, "service.command_completed");
   EXPECT_EQ(out.source, "oppgjor.counting");
-  EXPECT_EQ(out.causation_id, std::optional<std::string>("in-0"));
-  EXPECT_EQ(out.correlation_id, std::optional<std::string>("in-0"));
-  EXPECT_EQ(out.event_id, events::deterministic_event_id("counting/in-0/0"));
+  EXPECT_EQ(out.causation_id, std::optional<std::string>(input_id(0)));
+  EXPECT_EQ(out.correlation_id, std::optional<std::string>(input_id(0)));
+  EXPECT_EQ(out.event_id, events::deterministic_event_id("counting/" + input_id(0) + "/0"));
   auto cp = read_checkpoint(*log, "counting");
   ASSERT_TRUE(cp.ok());
   EXPECT_EQ(*cp, 40);  // past its own outputs too: the fixed-point pass read over them
@@ -228,7 +233,9 @@ TEST_F(RunnerTest, RebuildsASnapshotOfAnotherLog) {
   {
     auto log = open_log();
     std::vector<events::ProposedEvent> batch;
-    for (int i = 0; i < 25; ++i) batch.push_back(proposed("other-" + std::to_string(i), "s/x"));
+    for (int i = 0; i < 25; ++i)
+      batch.push_back(
+          proposed(events::deterministic_event_id("other-" + std::to_string(i)), "s/x"));
     ASSERT_TRUE(log->append(batch, events::BatchPolicy::per_event).ok());
   }
   const Outcome o = run({counting()});
