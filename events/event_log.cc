@@ -626,6 +626,34 @@ Status EventLog::rollback_open_batch(Error& cause) {
   return ok_status();
 }
 
+Status EventLog::store_offsets(std::span<const SourceOffset> offsets) {
+  OPPGJOR_ASSERT(!dry_run_, "store_offsets on a dry-run log");
+  st_->begin.reset();
+  if (st_->begin.step() != SQLITE_DONE) {
+    Error e = sqlite_error(db_, "begin offsets");
+    st_->begin.reset();
+    return e;
+  }
+  st_->begin.reset();
+  for (const auto& o : offsets) {
+    if (auto st = store_offset(o); !st.ok()) {
+      Error e = st.error();
+      (void)rollback_open_batch(e);
+      return e;
+    }
+  }
+  if (before_commit_) before_commit_(BatchResult{});
+  st_->commit.reset();
+  const int rc = st_->commit.step();
+  st_->commit.reset();
+  if (rc != SQLITE_DONE) {
+    Error e = sqlite_error(db_, "commit offsets");
+    (void)rollback_open_batch(e);
+    return e;
+  }
+  return ok_status();
+}
+
 Result<BatchResult> EventLog::append(std::span<const ProposedEvent> events, BatchPolicy policy,
                                      std::span<const DeadLetter> dead_letters,
                                      std::span<const SourceOffset> offsets, bool dry_run) {

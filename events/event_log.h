@@ -128,6 +128,11 @@ class EventLog {
                              std::span<const DeadLetter> dead_letters = {},
                              std::span<const SourceOffset> offsets = {}, bool dry_run = false);
 
+  // Stores source offsets alone, in one transaction (a service's checkpoint when it decided
+  // nothing new): unlike append(), it never loads the in-memory id index, so it costs the same on
+  // a log of any length.
+  Status store_offsets(std::span<const SourceOffset> offsets);
+
   Result<Head> head();
   // Current version of `stream` (0 when it has no events).
   Result<std::int64_t> stream_version(const std::string& stream);

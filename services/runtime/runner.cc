@@ -306,6 +306,13 @@ Status Runner::bring_up() {
 Status Runner::commit(Slot& slot, std::vector<events::ProposedEvent>& outputs,
                       std::int64_t checkpoint) {
   const events::SourceOffset offset{checkpoint_source(slot.name), 0, checkpoint + 1};
+  if (outputs.empty()) {  // nothing decided: the checkpoint alone
+    if (auto st = writer_.store_offsets(std::span<const events::SourceOffset>(&offset, 1));
+        !st.ok()) {
+      return st;
+    }
+    return committed(slot, checkpoint);
+  }
   auto r = writer_.append(outputs, events::BatchPolicy::all_or_nothing, {},
                           std::span<const events::SourceOffset>(&offset, 1));
   if (!r) return r.error();
@@ -320,13 +327,17 @@ Status Runner::commit(Slot& slot, std::vector<events::ProposedEvent>& outputs,
     }
     return make_error("decision_refused_by_log", "", slot.name + ": batch not committed");
   }
+  outputs.clear();
+  return committed(slot, checkpoint);
+}
+
+Status Runner::committed(Slot& slot, std::int64_t checkpoint) {
   ++commits_;
   if (options_.kill_after_commit > 0 && commits_ == options_.kill_after_commit) {
     std::raise(SIGKILL);
   }
   slot.checkpoint = checkpoint;
   slot.changed = true;
-  outputs.clear();
   return ok_status();
 }
 

@@ -108,6 +108,7 @@ class Runner {
   Status rebuild(Slot& slot, std::int64_t from_sequence, std::int64_t to_sequence);
   Result<std::int64_t> decide_pass(Slot& slot, ServiceRunStats& stats);
   Status commit(Slot& slot, std::vector<events::ProposedEvent>& outputs, std::int64_t checkpoint);
+  Status committed(Slot& slot, std::int64_t checkpoint);  // counts, kill hook, new checkpoint
   Status save_snapshot(Slot& slot);
 
   events::EventLog& writer_;
