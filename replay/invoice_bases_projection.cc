@@ -1,9 +1,12 @@
 // The invoice-basis projection (invoice_bases_projection.h).
 #include "replay/invoice_bases_projection.h"
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <utility>
 
 #include "events/canonical_json.h"
@@ -11,18 +14,55 @@
 namespace oppgjor::replay {
 namespace {
 
+// The texts a basis repeats (customer ids, issuers, claim types, period dates, a credit's
+// corrects) are kept once each; a basis holds pointers to them. unordered_set nodes never move,
+// so the pointers stay valid.
+class Interned {
+ public:
+  const std::string* get(std::string_view s) {
+    auto it = set_.find(s);
+    if (it == set_.end()) it = set_.emplace(s).first;
+    return &*it;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_set<std::string, Hash, std::equal_to<>> set_;
+};
+
+// One basis, about 80 bytes: what its row needs and nothing else. The ordrenummer is the tail
+// of the row's key ("<stream>#<ordrenummer>"), so it is not stored twice.
 struct Basis {
-  bool credit = false;
-  std::string customer_id, fakturautsteder, ordrenummer, claim_type, period_from, period_to;
-  std::string corrects_json;  // credits only
-  std::int64_t nettobelop_ore = 0, avgiftsbelop_ore = 0, totalbelop_ore = 0, lines = 0;
+  const std::string* customer_id = nullptr;
+  const std::string* fakturautsteder = nullptr;
+  const std::string* claim_type = nullptr;
+  const std::string* period_from = nullptr;
+  const std::string* period_to = nullptr;
+  const std::string* corrects_json = nullptr;  // credits only
+  std::int64_t nettobelop_ore = 0, avgiftsbelop_ore = 0, totalbelop_ore = 0;
+  std::int64_t lines = 0;
   std::int64_t events = 0;
+  std::uint32_t ordrenummer_size = 0;
+  bool credit = false;
 };
 
 Status missing(std::string_view what) {
   return make_error("projection_bug", std::string("payload/") + std::string(what),
                     "validated basis lacks it");
 }
+
+// (customer_id, ordrenummer) pairs, looked up by views.
+struct PairLess {
+  using is_transparent = void;
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
+    return std::pair<std::string_view, std::string_view>(a.first, a.second) <
+           std::pair<std::string_view, std::string_view>(b.first, b.second);
+  }
+};
 
 class InvoiceBases final : public Projection {
  public:
@@ -33,43 +73,51 @@ class InvoiceBases final : public Projection {
   Status apply(const events::EventView& e, simdjson::dom::element p) override {
     Basis b;
     b.credit = e.type == "invoicing.credit_basis_received";
-    if (auto st = read_basis(p, b); !st.ok()) return st;
+    std::string_view ordrenummer;
+    if (auto st = read_basis(p, b, ordrenummer); !st.ok()) return st;
     if (b.credit) {
       simdjson::dom::array corrected;
       if (p["corrects"]["ordrenummer"].get(corrected) == simdjson::SUCCESS) {
         for (auto o : corrected) {
           std::string_view v;
-          if (o.get(v) == simdjson::SUCCESS) credited_.emplace(b.customer_id, std::string(v));
+          if (o.get(v) == simdjson::SUCCESS) credited_.emplace(*b.customer_id, std::string(v));
         }
       }
     }
-    std::string key(e.stream);
-    key += '#';
-    key += b.ordrenummer;
-    Basis& slot = bases_[key];
-    b.events = slot.events + 1;
-    slot = std::move(b);
+    key_.assign(e.stream);
+    key_ += '#';
+    key_ += ordrenummer;
+    auto it = bases_.find(key_);
+    if (it == bases_.end()) it = bases_.emplace(key_, Basis{}).first;
+    b.events = it->second.events + 1;
+    b.ordrenummer_size = static_cast<std::uint32_t>(ordrenummer.size());
+    it->second = b;
     return ok_status();
   }
   void emit(RowSink& sink) const override {
     std::string value;
     for (const auto& [key, b] : bases_) {
       value.clear();
-      render(b, value);
+      render(key, b, value);
       sink.row(key, value);
     }
   }
 
  private:
-  static Status read_basis(simdjson::dom::element p, Basis& b) {
-    const std::pair<const char*, std::string*> texts[] = {{"customer_id", &b.customer_id},
-                                                          {"fakturautsteder", &b.fakturautsteder},
-                                                          {"ordrenummer", &b.ordrenummer},
-                                                          {"claim_type", &b.claim_type}};
+  Status read_basis(simdjson::dom::element p, Basis& b, std::string_view& ordrenummer) {
+    const std::pair<const char*, const std::string**> texts[] = {
+        {"customer_id", &b.customer_id},
+        {"fakturautsteder", &b.fakturautsteder},
+        {"ordrenummer", nullptr},
+        {"claim_type", &b.claim_type}};
     for (const auto& [k, out] : texts) {
       std::string_view v;
       if (p[k].get(v) != simdjson::SUCCESS) return missing(k);
-      out->assign(v);
+      if (out == nullptr) {
+        ordrenummer = v;  // a view into the parsed payload, valid during apply
+      } else {
+        *out = interned_.get(v);
+      }
     }
     const std::pair<const char*, std::int64_t*> amounts[] = {
         {"nettobelop_ore", &b.nettobelop_ore},
@@ -83,46 +131,52 @@ class InvoiceBases final : public Projection {
         p["period"]["to"].get(to) != simdjson::SUCCESS) {
       return missing("period");
     }
-    b.period_from.assign(from);
-    b.period_to.assign(to);
+    b.period_from = interned_.get(from);
+    b.period_to = interned_.get(to);
     simdjson::dom::array lines;
     if (p["fakturalinjer"].get(lines) != simdjson::SUCCESS) return missing("fakturalinjer");
     b.lines = static_cast<std::int64_t>(lines.size());
     if (simdjson::dom::element c; b.credit && p["corrects"].get(c) == simdjson::SUCCESS) {
-      if (auto st = events::append_canonical(c, b.corrects_json, ""); !st.ok()) return st;
+      scratch_.clear();
+      if (auto st = events::append_canonical(c, scratch_, ""); !st.ok()) return st;
+      b.corrects_json = interned_.get(scratch_);
     }
     return ok_status();
   }
 
-  void render(const Basis& b, std::string& out) const {
-    const bool credited = credited_.count({b.customer_id, b.ordrenummer}) > 0;
+  void render(std::string_view key, const Basis& b, std::string& out) const {
+    const std::string_view ordrenummer = key.substr(key.size() - b.ordrenummer_size);
+    const bool credited = credited_.count(std::pair<std::string_view, std::string_view>(
+                              *b.customer_id, ordrenummer)) > 0;
     events::CanonicalWriter w(out);
     w.begin_object();
     w.field_int("avgiftsbelop_ore", b.avgiftsbelop_ore);
-    w.field("claim_type", b.claim_type);
+    w.field("claim_type", *b.claim_type);
     if (b.credit) {
       w.key("corrects");
-      w.raw_value(b.corrects_json);
+      w.raw_value(b.corrects_json == nullptr ? std::string_view() : *b.corrects_json);
     }
-    w.field("customer_id", b.customer_id);
+    w.field("customer_id", *b.customer_id);
     w.field_int("events", b.events);
-    w.field("fakturautsteder", b.fakturautsteder);
+    w.field("fakturautsteder", *b.fakturautsteder);
     w.field("kind", b.credit ? "credit" : "invoice");
     w.field_int("lines", b.lines);
     w.field_int("nettobelop_ore", b.nettobelop_ore);
-    w.field("ordrenummer", b.ordrenummer);
+    w.field("ordrenummer", ordrenummer);
     w.key("period");
     w.begin_object();
-    w.field("from", b.period_from);
-    w.field("to", b.period_to);
+    w.field("from", *b.period_from);
+    w.field("to", *b.period_to);
     w.end_object();
     w.field("status", b.credit ? "credit" : credited ? "credited" : "received");
     w.field_int("totalbelop_ore", b.totalbelop_ore);
     w.end_object();
   }
 
-  std::map<std::string, Basis> bases_;                      // key order = emit order
-  std::set<std::pair<std::string, std::string>> credited_;  // (customer_id, ordrenummer)
+  Interned interned_;
+  std::map<std::string, Basis, std::less<>> bases_;                   // key order = emit order
+  std::set<std::pair<std::string, std::string>, PairLess> credited_;  // (customer_id, ordrenummer)
+  std::string key_, scratch_;                                         // reused buffers
 };
 
 }  // namespace

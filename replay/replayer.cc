@@ -284,7 +284,7 @@ class ChainedScan {
  public:
   Status run(events::EventLog& log, std::int64_t until,
              const std::function<bool(const events::EventView&)>& fn) {
-    return log.scan_rows(1, until, [&](const events::RecordedEvent& r) {
+    return log.scan_rows(1, until, [&](const events::RecordView& r) {
       if (!check(r)) return false;
       add_header(digest_, r.sequence, r.stream, r.stream_version, r.type);
       ++events_;
@@ -296,10 +296,28 @@ class ChainedScan {
   std::int64_t last_sequence() const { return last_sequence_; }
   std::string header_digest() { return events::to_hex(digest_.finish()); }
 
+  // Writes v in decimal at buf[at] (buf has room for two int64 and two separators).
+  static std::size_t put_decimal(std::int64_t v, char (&buf)[48], std::size_t at) {
+    char digits[20];
+    std::size_t k = 0;
+    std::uint64_t u = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    do {
+      digits[k++] = static_cast<char>('0' + u % 10);
+      u /= 10;
+    } while (u != 0 && k < sizeof digits);
+    if (v < 0) buf[at++] = '-';
+    while (k > 0 && at < sizeof buf) buf[at++] = digits[--k];
+    return at;
+  }
   static void add_header(events::Sha256& h, std::int64_t sequence, std::string_view stream,
                          std::int64_t version, std::string_view type) {
-    const std::string numbers = std::to_string(sequence) + " " + std::to_string(version) + " ";
-    h.update(numbers);
+    // "<sequence> <version> <stream>\t<type>\n", written without allocating.
+    char buf[48];
+    std::size_t n = put_decimal(sequence, buf, 0);
+    buf[n++] = ' ';
+    n = put_decimal(version, buf, n);
+    buf[n++] = ' ';
+    h.update(std::string_view(buf, n));
     h.update(stream);
     h.update("\t");
     h.update(type);
@@ -307,7 +325,7 @@ class ChainedScan {
   }
 
  private:
-  bool check(const events::RecordedEvent& r) {
+  bool check(const events::RecordView& r) {
     if (r.sequence != last_sequence_ + 1) {
       return broken(last_sequence_ + 1, "sequence " + std::to_string(last_sequence_ + 1) +
                                             " is missing (next row is " +
@@ -317,12 +335,12 @@ class ChainedScan {
       return broken(r.sequence, "prev_hash does not match the hash of the previous row");
     }
     record_.clear();
-    record_ = events::canonical_record(r);
-    if (events::chain_hash(r.prev_hash, record_) != r.hash) {
+    events::canonical_record_into(r, record_);
+    if (!events::chain_hash_matches(r.prev_hash, record_, r.hash)) {
       return broken(r.sequence, "hash does not match the row's contents");
     }
     last_sequence_ = r.sequence;
-    last_hash_ = r.hash;
+    last_hash_.assign(r.hash);  // 64 characters: the buffer is reused
     return true;
   }
   bool broken(std::int64_t sequence, std::string problem) {
@@ -331,7 +349,7 @@ class ChainedScan {
     chain_.problem = std::move(problem);
     return false;
   }
-  static events::EventView view_of(const events::RecordedEvent& r) {
+  static events::EventView view_of(const events::RecordView& r) {
     events::EventView v;
     v.sequence = r.sequence;
     v.stream = r.stream;
@@ -342,6 +360,10 @@ class ChainedScan {
     v.occurred_at = r.occurred_at;
     v.recorded_at = r.recorded_at;
     v.payload = r.payload;
+    v.source = r.source;
+    v.causation_id = r.causation_id.value_or(std::string_view());
+    v.correlation_id = r.correlation_id.value_or(std::string_view());
+    v.actor = r.actor.value_or(std::string_view());
     return v;
   }
 
