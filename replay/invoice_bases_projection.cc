@@ -1,6 +1,7 @@
 // The invoice-basis projection (invoice_bases_projection.h).
 #include "replay/invoice_bases_projection.h"
 
+#include <charconv>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -104,73 +105,116 @@ class InvoiceBases final : public Projection {
   }
 
  private:
+  // One pass over the payload's members (a lookup per field would scan the members each time).
   Status read_basis(simdjson::dom::element p, Basis& b, std::string_view& ordrenummer) {
-    const std::pair<const char*, const std::string**> texts[] = {
-        {"customer_id", &b.customer_id},
-        {"fakturautsteder", &b.fakturautsteder},
-        {"ordrenummer", nullptr},
-        {"claim_type", &b.claim_type}};
-    for (const auto& [k, out] : texts) {
-      std::string_view v;
-      if (p[k].get(v) != simdjson::SUCCESS) return missing(k);
-      if (out == nullptr) {
-        ordrenummer = v;  // a view into the parsed payload, valid during apply
-      } else {
-        *out = interned_.get(v);
+    simdjson::dom::object obj;
+    if (p.get(obj) != simdjson::SUCCESS) return missing("customer_id");
+    enum : unsigned {
+      kCustomer = 1,
+      kIssuer = 2,
+      kOrder = 4,
+      kClaim = 8,
+      kNetto = 16,
+      kAvgift = 32,
+      kTotal = 64,
+      kPeriod = 128,
+      kLines = 256,
+    };
+    unsigned seen = 0;
+    std::string_view from, to;
+    simdjson::dom::element corrects;
+    bool has_corrects = false;
+    for (auto field : obj) {
+      const std::string_view k = field.key;
+      const simdjson::dom::element v = field.value;
+      std::string_view text;
+      if (k == "customer_id") {
+        if (v.get(text) == simdjson::SUCCESS)
+          b.customer_id = interned_.get(text), seen |= kCustomer;
+      } else if (k == "fakturautsteder") {
+        if (v.get(text) == simdjson::SUCCESS) {
+          b.fakturautsteder = interned_.get(text);
+          seen |= kIssuer;
+        }
+      } else if (k == "ordrenummer") {
+        if (v.get(ordrenummer) == simdjson::SUCCESS) seen |= kOrder;  // valid during apply
+      } else if (k == "claim_type") {
+        if (v.get(text) == simdjson::SUCCESS) b.claim_type = interned_.get(text), seen |= kClaim;
+      } else if (k == "nettobelop_ore") {
+        if (v.get(b.nettobelop_ore) == simdjson::SUCCESS) seen |= kNetto;
+      } else if (k == "avgiftsbelop_ore") {
+        if (v.get(b.avgiftsbelop_ore) == simdjson::SUCCESS) seen |= kAvgift;
+      } else if (k == "totalbelop_ore") {
+        if (v.get(b.totalbelop_ore) == simdjson::SUCCESS) seen |= kTotal;
+      } else if (k == "period") {
+        if (v["from"].get(from) == simdjson::SUCCESS && v["to"].get(to) == simdjson::SUCCESS) {
+          seen |= kPeriod;
+        }
+      } else if (k == "fakturalinjer") {
+        simdjson::dom::array lines;
+        if (v.get(lines) == simdjson::SUCCESS) {
+          b.lines = static_cast<std::int64_t>(lines.size());
+          seen |= kLines;
+        }
+      } else if (k == "corrects") {
+        corrects = v;
+        has_corrects = true;
       }
     }
-    const std::pair<const char*, std::int64_t*> amounts[] = {
-        {"nettobelop_ore", &b.nettobelop_ore},
-        {"avgiftsbelop_ore", &b.avgiftsbelop_ore},
-        {"totalbelop_ore", &b.totalbelop_ore}};
-    for (const auto& [k, out] : amounts) {
-      if (p[k].get(*out) != simdjson::SUCCESS) return missing(k);
-    }
-    std::string_view from, to;
-    if (p["period"]["from"].get(from) != simdjson::SUCCESS ||
-        p["period"]["to"].get(to) != simdjson::SUCCESS) {
-      return missing("period");
+    // The first missing field in the order the projection has always reported them.
+    const std::pair<unsigned, const char*> required[] = {
+        {kCustomer, "customer_id"}, {kIssuer, "fakturautsteder"}, {kOrder, "ordrenummer"},
+        {kClaim, "claim_type"},     {kNetto, "nettobelop_ore"},   {kAvgift, "avgiftsbelop_ore"},
+        {kTotal, "totalbelop_ore"}, {kPeriod, "period"},          {kLines, "fakturalinjer"}};
+    for (const auto& [bit, k] : required) {
+      if ((seen & bit) == 0) return missing(k);
     }
     b.period_from = interned_.get(from);
     b.period_to = interned_.get(to);
-    simdjson::dom::array lines;
-    if (p["fakturalinjer"].get(lines) != simdjson::SUCCESS) return missing("fakturalinjer");
-    b.lines = static_cast<std::int64_t>(lines.size());
-    if (simdjson::dom::element c; b.credit && p["corrects"].get(c) == simdjson::SUCCESS) {
+    if (b.credit && has_corrects) {
       scratch_.clear();
-      if (auto st = events::append_canonical(c, scratch_, ""); !st.ok()) return st;
+      if (auto st = events::append_canonical(corrects, scratch_, ""); !st.ok()) return st;
       b.corrects_json = interned_.get(scratch_);
     }
     return ok_status();
   }
 
+  // The row's canonical JSON written directly (the keys are constants in sorted order): the same
+  // bytes CanonicalWriter would write, without its per-key bookkeeping.
+  static void put_int(std::string_view key, std::int64_t v, std::string& out) {
+    out.append(key);
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+  }
+  static void put_text(std::string_view key, std::string_view v, std::string& out) {
+    out.append(key);
+    events::append_json_string(v, out);
+  }
   void render(std::string_view key, const Basis& b, std::string& out) const {
     const std::string_view ordrenummer = key.substr(key.size() - b.ordrenummer_size);
     const bool credited = credited_.count(std::pair<std::string_view, std::string_view>(
                               *b.customer_id, ordrenummer)) > 0;
-    events::CanonicalWriter w(out);
-    w.begin_object();
-    w.field_int("avgiftsbelop_ore", b.avgiftsbelop_ore);
-    w.field("claim_type", *b.claim_type);
+    put_int("{\"avgiftsbelop_ore\":", b.avgiftsbelop_ore, out);
+    put_text(",\"claim_type\":", *b.claim_type, out);
     if (b.credit) {
-      w.key("corrects");
-      w.raw_value(b.corrects_json == nullptr ? std::string_view() : *b.corrects_json);
+      out += ",\"corrects\":";
+      if (b.corrects_json != nullptr) out += *b.corrects_json;
     }
-    w.field("customer_id", *b.customer_id);
-    w.field_int("events", b.events);
-    w.field("fakturautsteder", *b.fakturautsteder);
-    w.field("kind", b.credit ? "credit" : "invoice");
-    w.field_int("lines", b.lines);
-    w.field_int("nettobelop_ore", b.nettobelop_ore);
-    w.field("ordrenummer", ordrenummer);
-    w.key("period");
-    w.begin_object();
-    w.field("from", *b.period_from);
-    w.field("to", *b.period_to);
-    w.end_object();
-    w.field("status", b.credit ? "credit" : credited ? "credited" : "received");
-    w.field_int("totalbelop_ore", b.totalbelop_ore);
-    w.end_object();
+    put_text(",\"customer_id\":", *b.customer_id, out);
+    put_int(",\"events\":", b.events, out);
+    put_text(",\"fakturautsteder\":", *b.fakturautsteder, out);
+    out += b.credit ? ",\"kind\":\"credit\"" : ",\"kind\":\"invoice\"";
+    put_int(",\"lines\":", b.lines, out);
+    put_int(",\"nettobelop_ore\":", b.nettobelop_ore, out);
+    put_text(",\"ordrenummer\":", ordrenummer, out);
+    put_text(",\"period\":{\"from\":", *b.period_from, out);
+    put_text(",\"to\":", *b.period_to, out);
+    out += b.credit   ? "},\"status\":\"credit\""
+           : credited ? "},\"status\":\"credited\""
+                      : "},\"status\":\"received\"";
+    put_int(",\"totalbelop_ore\":", b.totalbelop_ore, out);
+    out += '}';
   }
 
   Interned interned_;
