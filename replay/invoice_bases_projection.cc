@@ -1,14 +1,16 @@
 // The invoice-basis projection (invoice_bases_projection.h).
 #include "replay/invoice_bases_projection.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "events/canonical_json.h"
 
@@ -20,17 +22,27 @@ namespace {
 // so the pointers stay valid.
 class Interned {
  public:
-  const std::string* get(std::string_view s) {
+  // `last` is the caller's one-entry cache (the same issuer, claim type or period repeats in
+  // runs).
+  const std::string* get(std::string_view s, const std::string*& last) {
+    if (last != nullptr && *last == s) return last;
     auto it = set_.find(s);
     if (it == set_.end()) it = set_.emplace(s).first;
-    return &*it;
+    last = &*it;
+    return last;
+  }
+  const std::string* get(std::string_view s) {
+    const std::string* none = nullptr;
+    return get(s, none);
   }
 
- private:
+ public:
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
+
+ private:
   std::unordered_set<std::string, Hash, std::equal_to<>> set_;
 };
 
@@ -88,7 +100,7 @@ class InvoiceBases final : public Projection {
     key_.assign(e.stream);
     key_ += '#';
     key_ += ordrenummer;
-    auto it = bases_.find(key_);
+    auto it = bases_.find(std::string_view(key_));
     if (it == bases_.end()) it = bases_.emplace(key_, Basis{}).first;
     b.events = it->second.events + 1;
     b.ordrenummer_size = static_cast<std::uint32_t>(ordrenummer.size());
@@ -96,11 +108,16 @@ class InvoiceBases final : public Projection {
     return ok_status();
   }
   void emit(RowSink& sink) const override {
+    std::vector<const std::pair<const std::string, Basis>*> sorted;
+    sorted.reserve(bases_.size());
+    for (const auto& entry : bases_) sorted.push_back(&entry);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto* a, const auto* b) { return a->first < b->first; });
     std::string value;
-    for (const auto& [key, b] : bases_) {
+    for (const auto* entry : sorted) {
       value.clear();
-      render(key, b, value);
-      sink.row(key, value);
+      render(entry->first, entry->second, value);
+      sink.row(entry->first, value);
     }
   }
 
@@ -133,13 +150,14 @@ class InvoiceBases final : public Projection {
           b.customer_id = interned_.get(text), seen |= kCustomer;
       } else if (k == "fakturautsteder") {
         if (v.get(text) == simdjson::SUCCESS) {
-          b.fakturautsteder = interned_.get(text);
+          b.fakturautsteder = interned_.get(text, last_issuer_);
           seen |= kIssuer;
         }
       } else if (k == "ordrenummer") {
         if (v.get(ordrenummer) == simdjson::SUCCESS) seen |= kOrder;  // valid during apply
       } else if (k == "claim_type") {
-        if (v.get(text) == simdjson::SUCCESS) b.claim_type = interned_.get(text), seen |= kClaim;
+        if (v.get(text) == simdjson::SUCCESS)
+          b.claim_type = interned_.get(text, last_claim_), seen |= kClaim;
       } else if (k == "nettobelop_ore") {
         if (v.get(b.nettobelop_ore) == simdjson::SUCCESS) seen |= kNetto;
       } else if (k == "avgiftsbelop_ore") {
@@ -169,8 +187,8 @@ class InvoiceBases final : public Projection {
     for (const auto& [bit, k] : required) {
       if ((seen & bit) == 0) return missing(k);
     }
-    b.period_from = interned_.get(from);
-    b.period_to = interned_.get(to);
+    b.period_from = interned_.get(from, last_from_);
+    b.period_to = interned_.get(to, last_to_);
     if (b.credit && has_corrects) {
       scratch_.clear();
       if (auto st = events::append_canonical(corrects, scratch_, ""); !st.ok()) return st;
@@ -218,7 +236,10 @@ class InvoiceBases final : public Projection {
   }
 
   Interned interned_;
-  std::map<std::string, Basis, std::less<>> bases_;                   // key order = emit order
+  // Keyed lookups while folding; emit sorts the keys once.
+  std::unordered_map<std::string, Basis, Interned::Hash, std::equal_to<>> bases_;
+  const std::string *last_issuer_ = nullptr, *last_claim_ = nullptr, *last_from_ = nullptr,
+                    *last_to_ = nullptr;
   std::set<std::pair<std::string, std::string>, PairLess> credited_;  // (customer_id, ordrenummer)
   std::string key_, scratch_;                                         // reused buffers
 };
