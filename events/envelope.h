@@ -81,6 +81,27 @@ struct EventView {
   std::string_view actor;
 };
 
+// A recorded row's columns as borrowed views (EventLog::scan_rows), chain columns included.
+// Valid only during the callback that receives it.
+struct RecordView {
+  std::int64_t sequence = 0;
+  std::string_view stream;
+  std::int64_t stream_version = 0;
+  std::string_view event_id;
+  std::string_view type;
+  std::int64_t schema_version = 0;
+  std::string_view occurred_at;
+  std::string_view recorded_at;
+  std::string_view source;
+  std::optional<std::string_view> causation_id;
+  std::optional<std::string_view> correlation_id;
+  std::optional<std::string_view> actor;
+  std::string_view payload;
+  std::string_view content_hash;
+  std::string_view prev_hash;
+  std::string_view hash;
+};
+
 // The canonical JSON of the producer's envelope (every field the producer sent, payload
 // included, none the log assigns). Two sends with equal bytes here are the same event.
 std::string canonical_producer_envelope(const ProposedEvent& e);
@@ -92,10 +113,18 @@ std::string canonical_record(const RecordedEvent& e);
 void canonical_record_of(const ProposedEvent& e, std::int64_t sequence, std::int64_t stream_version,
                          std::string_view recorded_at, std::string& out);
 
+// The same bytes for a row read as views, appended to `out` (no allocation once `out` has grown
+// to the largest record).
+void canonical_record_into(const RecordView& e, std::string& out);
+
 // 64 zeros: the prev_hash of sequence 1.
 inline constexpr std::string_view genesis_hash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
 std::string chain_hash(std::string_view prev_hash, std::string_view canonical_record_bytes);
+// Whether `hash` (64 lowercase hex characters, as stored) is SHA-256(prev_hash ||
+// canonical_record_bytes); allocates nothing.
+bool chain_hash_matches(std::string_view prev_hash, std::string_view canonical_record_bytes,
+                        std::string_view hash);
 
 }  // namespace oppgjor::events

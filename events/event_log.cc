@@ -1073,46 +1073,42 @@ Result<std::int64_t> EventLog::dead_letter_count() {
 }
 
 namespace {
-void assign_row(const Stmt& s, RecordedEvent& r) {
-  const auto opt = [&](int col, std::optional<std::string>& out) {
-    if (s.is_null(col)) {
-      out.reset();
-    } else {
-      if (!out) out.emplace();
-      out->assign(s.text_col(col));
-    }
+void view_row(const Stmt& s, RecordView& r) {
+  const auto opt = [&](int col) -> std::optional<std::string_view> {
+    if (s.is_null(col)) return std::nullopt;
+    return s.text_col(col);
   };
   r.sequence = s.int_col(0);
-  r.stream.assign(s.text_col(1));
+  r.stream = s.text_col(1);
   r.stream_version = s.int_col(2);
-  r.event_id.assign(s.text_col(3));
-  r.type.assign(s.text_col(4));
+  r.event_id = s.text_col(3);
+  r.type = s.text_col(4);
   r.schema_version = s.int_col(5);
-  r.occurred_at.assign(s.text_col(6));
-  r.recorded_at.assign(s.text_col(7));
-  r.source.assign(s.text_col(8));
-  opt(9, r.causation_id);
-  opt(10, r.correlation_id);
-  opt(11, r.actor);
-  r.payload.assign(s.text_col(12));
-  r.content_hash.assign(s.text_col(13));
-  r.prev_hash.assign(s.text_col(14));
-  r.hash.assign(s.text_col(15));
+  r.occurred_at = s.text_col(6);
+  r.recorded_at = s.text_col(7);
+  r.source = s.text_col(8);
+  r.causation_id = opt(9);
+  r.correlation_id = opt(10);
+  r.actor = opt(11);
+  r.payload = s.text_col(12);
+  r.content_hash = s.text_col(13);
+  r.prev_hash = s.text_col(14);
+  r.hash = s.text_col(15);
 }
 }  // namespace
 
 Status EventLog::scan_rows(std::int64_t from_sequence, std::int64_t until_sequence,
-                           const std::function<bool(const RecordedEvent&)>& fn) {
+                           const std::function<bool(const RecordView&)>& fn) {
   auto s = Stmt::prepare(
       db_, (std::string(select_rows) + "WHERE sequence >= ? AND sequence <= ? ORDER BY sequence")
                .c_str());
   if (!s.ok()) return s.error();
   s->bind(1, from_sequence);
   s->bind(2, until_sequence > 0 ? until_sequence : INT64_MAX);
-  RecordedEvent row;
+  RecordView row;
   int rc;
   while ((rc = s->step()) == SQLITE_ROW) {
-    assign_row(*s, row);
+    view_row(*s, row);
     if (!fn(row)) return ok_status();
   }
   if (rc != SQLITE_DONE) return sqlite_error(db_, "scan rows");

@@ -233,11 +233,11 @@ class EventLog {
 
  public:
   // Calls `fn` with every full row (chain columns included) with from_sequence <= sequence <=
-  // until_sequence (0 = no upper bound), in sequence order; the row's strings are reused between
-  // calls (valid during the callback only). Stops early when fn returns false. For replay, which
-  // checks the hash chain as it folds.
+  // until_sequence (0 = no upper bound), in sequence order, as views into SQLite's row (valid
+  // during the callback only; nothing is copied). Stops early when fn returns false. For replay,
+  // which checks the hash chain as it folds.
   Status scan_rows(std::int64_t from_sequence, std::int64_t until_sequence,
-                   const std::function<bool(const RecordedEvent&)>& fn);
+                   const std::function<bool(const RecordView&)>& fn);
 };
 
 }  // namespace oppgjor::events

@@ -63,6 +63,17 @@ std::string to_hex(const Digest& digest) {
   return out;
 }
 
+bool hex_equals(const Digest& digest, std::string_view hex) {
+  static constexpr char digits[] = "0123456789abcdef";
+  if (hex.size() != digest.size() * 2) return false;
+  for (std::size_t i = 0; i < digest.size(); ++i) {
+    if (hex[2 * i] != digits[digest[i] >> 4] || hex[2 * i + 1] != digits[digest[i] & 0x0f]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string sha256_hex(std::string_view bytes) {
   return to_hex(sha256(bytes));
 }

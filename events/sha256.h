@@ -28,5 +28,7 @@ class Sha256 {
 Digest sha256(std::string_view bytes);
 std::string to_hex(const Digest& digest);  // 64 lowercase hex characters
 std::string sha256_hex(std::string_view bytes);
+// Whether `hex` is `digest` as to_hex writes it (64 lowercase hex characters); allocates nothing.
+bool hex_equals(const Digest& digest, std::string_view hex);
 
 }  // namespace oppgjor::events

@@ -22,9 +22,13 @@ bool digits(std::string_view text, std::size_t at, std::size_t n, int& out) {
 }
 
 Error invalid(std::string_view field, std::string_view text, const std::string& why) {
-  return make_error("as_of_invalid", std::string(field),
-                    "'" + std::string(text) + "' is not an instant (" + why +
-                        "); expected e.g. 2026-03-01T00:00:00Z or 2026-03-01T01:00:00.250+01:00");
+  // Appended piece by piece: GCC 12 at -O3 warns (-Werror=restrict) on "'" + std::string(text).
+  std::string message = "'";
+  message.append(text);
+  message += "' is not an instant (";
+  message += why;
+  message += "); expected e.g. 2026-03-01T00:00:00Z or 2026-03-01T01:00:00.250+01:00";
+  return make_error("as_of_invalid", std::string(field), message);
 }
 
 }  // namespace

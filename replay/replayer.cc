@@ -3,9 +3,12 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -156,7 +159,9 @@ std::string unescape_key(std::string_view escaped) {
 // Renders rows as "key\tvalue\n" into one buffer (hashed later, in projection order).
 class BufferSink final : public RowSink {
  public:
-  explicit BufferSink(std::string_view projection) : projection_(projection) {}
+  // With `stream`, the rows go on into that hash in chunks instead of staying in `out`.
+  explicit BufferSink(std::string_view projection, events::Sha256* stream = nullptr)
+      : projection_(projection), stream_(stream) {}
   void row(std::string_view key, std::string_view value_json) override {
     if (rows_ > 0 && !(last_key_ < key)) {
       std::fprintf(stderr, "replay: projection %.*s emitted keys out of order\n",
@@ -176,12 +181,19 @@ class BufferSink final : public RowSink {
     out += '\t';
     out.append(value_json);
     out += '\n';
+    if (stream_ != nullptr && out.size() >= 64 * 1024) flush();
+  }
+  void flush() {
+    if (stream_ == nullptr) return;
+    stream_->update(out);
+    out.clear();
   }
   std::string out;
   std::int64_t rows() const { return rows_; }
 
  private:
   std::string_view projection_;
+  events::Sha256* stream_;
   std::string last_key_;
   std::int64_t rows_ = 0;
 };
@@ -190,6 +202,7 @@ struct Rendered {
   std::string name;
   std::string rows;  // "key\tvalue\n" lines in key order
   std::int64_t count = 0;
+  Projection* unrendered = nullptr;  // set: rows not rendered yet (streamed into the state hash)
 };
 
 using ScanFn = std::function<Status(const std::function<bool(const events::EventView&)>&)>;
@@ -284,7 +297,7 @@ class ChainedScan {
  public:
   Status run(events::EventLog& log, std::int64_t until,
              const std::function<bool(const events::EventView&)>& fn) {
-    return log.scan_rows(1, until, [&](const events::RecordedEvent& r) {
+    return log.scan_rows(1, until, [&](const events::RecordView& r) {
       if (!check(r)) return false;
       add_header(digest_, r.sequence, r.stream, r.stream_version, r.type);
       ++events_;
@@ -296,10 +309,28 @@ class ChainedScan {
   std::int64_t last_sequence() const { return last_sequence_; }
   std::string header_digest() { return events::to_hex(digest_.finish()); }
 
+  // Writes v in decimal at buf[at] (buf has room for two int64 and two separators).
+  static std::size_t put_decimal(std::int64_t v, char (&buf)[48], std::size_t at) {
+    char digits[20];
+    std::size_t k = 0;
+    std::uint64_t u = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    do {
+      digits[k++] = static_cast<char>('0' + u % 10);
+      u /= 10;
+    } while (u != 0 && k < sizeof digits);
+    if (v < 0) buf[at++] = '-';
+    while (k > 0 && at < sizeof buf) buf[at++] = digits[--k];
+    return at;
+  }
   static void add_header(events::Sha256& h, std::int64_t sequence, std::string_view stream,
                          std::int64_t version, std::string_view type) {
-    const std::string numbers = std::to_string(sequence) + " " + std::to_string(version) + " ";
-    h.update(numbers);
+    // "<sequence> <version> <stream>\t<type>\n", written without allocating.
+    char buf[48];
+    std::size_t n = put_decimal(sequence, buf, 0);
+    buf[n++] = ' ';
+    n = put_decimal(version, buf, n);
+    buf[n++] = ' ';
+    h.update(std::string_view(buf, n));
     h.update(stream);
     h.update("\t");
     h.update(type);
@@ -307,7 +338,7 @@ class ChainedScan {
   }
 
  private:
-  bool check(const events::RecordedEvent& r) {
+  bool check(const events::RecordView& r) {
     if (r.sequence != last_sequence_ + 1) {
       return broken(last_sequence_ + 1, "sequence " + std::to_string(last_sequence_ + 1) +
                                             " is missing (next row is " +
@@ -317,12 +348,12 @@ class ChainedScan {
       return broken(r.sequence, "prev_hash does not match the hash of the previous row");
     }
     record_.clear();
-    record_ = events::canonical_record(r);
-    if (events::chain_hash(r.prev_hash, record_) != r.hash) {
+    events::canonical_record_into(r, record_);
+    if (!events::chain_hash_matches(r.prev_hash, record_, r.hash)) {
       return broken(r.sequence, "hash does not match the row's contents");
     }
     last_sequence_ = r.sequence;
-    last_hash_ = r.hash;
+    last_hash_.assign(r.hash);  // 64 characters: the buffer is reused
     return true;
   }
   bool broken(std::int64_t sequence, std::string problem) {
@@ -331,7 +362,7 @@ class ChainedScan {
     chain_.problem = std::move(problem);
     return false;
   }
-  static events::EventView view_of(const events::RecordedEvent& r) {
+  static events::EventView view_of(const events::RecordView& r) {
     events::EventView v;
     v.sequence = r.sequence;
     v.stream = r.stream;
@@ -342,6 +373,10 @@ class ChainedScan {
     v.occurred_at = r.occurred_at;
     v.recorded_at = r.recorded_at;
     v.payload = r.payload;
+    v.source = r.source;
+    v.causation_id = r.causation_id.value_or(std::string_view());
+    v.correlation_id = r.correlation_id.value_or(std::string_view());
+    v.actor = r.actor.value_or(std::string_view());
     return v;
   }
 
@@ -351,6 +386,150 @@ class ChainedScan {
   std::string last_hash_{events::genesis_hash};
   std::string record_;
   events::Sha256 digest_;
+};
+
+// Rows handed from the reading thread (SQLite, chain check) to the folding thread, in batches
+// of owned copies. Batches are recycled, so after the first few nothing is allocated per row.
+class RowPipe {
+ public:
+  static constexpr std::size_t batch_rows = 512;
+  static constexpr std::size_t batches_in_flight = 4;
+
+  RowPipe() {
+    for (std::size_t i = 0; i < batches_in_flight; ++i) free_.push_back(&pool_[i]);
+  }
+
+  // Reading thread: copies `e` into the batch being filled; false once the folder has stopped.
+  bool put(const events::EventView& e) {
+    if (filling_ == nullptr) {
+      filling_ = take(free_);
+      if (filling_ == nullptr) return false;
+      filling_->clear();
+    }
+    filling_->add(e);
+    if (filling_->rows.size() == batch_rows) {
+      give(full_, filling_);
+      filling_ = nullptr;
+    }
+    return true;
+  }
+  // Reading thread, at the end (also after a failure): hands on the last batch and closes.
+  void finish(Status status) {
+    if (filling_ != nullptr && !filling_->rows.empty()) give(full_, filling_);
+    filling_ = nullptr;
+    std::lock_guard<std::mutex> lock(mu_);
+    read_status_ = std::move(status);
+    reading_done_ = true;
+    cv_.notify_all();
+  }
+  // Folding thread: calls fn with every row, in order, until fn returns false or the reader has
+  // finished; returns the reader's status.
+  Status drain(const std::function<bool(const events::EventView&)>& fn) {
+    for (;;) {
+      Batch* b = take(full_);
+      if (b == nullptr) break;  // reader done and nothing left
+      bool go_on = true;
+      for (std::size_t i = 0; i < b->rows.size() && go_on; ++i) go_on = fn(b->view(i));
+      give(free_, b);
+      if (!go_on) {
+        stop();
+        break;
+      }
+    }
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return reading_done_; });
+    return read_status_;
+  }
+  // Folding thread: the reader stops at its next row.
+  void stop() {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopped_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  struct Span {
+    std::uint32_t at = 0, size = 0;
+  };
+  struct Row {
+    std::int64_t sequence = 0, stream_version = 0, schema_version = 0;
+    Span stream, event_id, type, occurred_at, recorded_at, payload, source, causation_id,
+        correlation_id, actor;
+  };
+  struct Batch {
+    std::string bytes;
+    std::vector<Row> rows;
+    void clear() {
+      bytes.clear();
+      rows.clear();
+    }
+    Span put(std::string_view v) {
+      Span sp{static_cast<std::uint32_t>(bytes.size()), static_cast<std::uint32_t>(v.size())};
+      bytes.append(v);
+      return sp;
+    }
+    void add(const events::EventView& e) {
+      Row r;
+      r.sequence = e.sequence;
+      r.stream_version = e.stream_version;
+      r.schema_version = e.schema_version;
+      r.stream = put(e.stream);
+      r.event_id = put(e.event_id);
+      r.type = put(e.type);
+      r.occurred_at = put(e.occurred_at);
+      r.recorded_at = put(e.recorded_at);
+      r.payload = put(e.payload);
+      r.source = put(e.source);
+      r.causation_id = put(e.causation_id);
+      r.correlation_id = put(e.correlation_id);
+      r.actor = put(e.actor);
+      rows.push_back(r);
+    }
+    std::string_view at(Span sp) const { return std::string_view(bytes).substr(sp.at, sp.size); }
+    events::EventView view(std::size_t i) const {
+      const Row& r = rows[i];
+      events::EventView v;
+      v.sequence = r.sequence;
+      v.stream = at(r.stream);
+      v.stream_version = r.stream_version;
+      v.event_id = at(r.event_id);
+      v.type = at(r.type);
+      v.schema_version = r.schema_version;
+      v.occurred_at = at(r.occurred_at);
+      v.recorded_at = at(r.recorded_at);
+      v.payload = at(r.payload);
+      v.source = at(r.source);
+      v.causation_id = at(r.causation_id);
+      v.correlation_id = at(r.correlation_id);
+      v.actor = at(r.actor);
+      return v;
+    }
+  };
+
+  // The next batch of `q`, waiting while it is empty; nullptr when there will be none (the
+  // folder stopped, or, for full_, the reader is done and all has been taken).
+  Batch* take(std::deque<Batch*>& q) {
+    std::unique_lock<std::mutex> lock(mu_);
+    const bool from_full = &q == &full_;
+    cv_.wait(lock, [&] { return !q.empty() || stopped_ || (from_full && reading_done_); });
+    if (q.empty() || (!from_full && stopped_)) return nullptr;
+    Batch* b = q.front();
+    q.pop_front();
+    return b;
+  }
+  void give(std::deque<Batch*>& q, Batch* b) {
+    std::lock_guard<std::mutex> lock(mu_);
+    q.push_back(b);
+    cv_.notify_all();
+  }
+
+  Batch pool_[batches_in_flight];
+  std::deque<Batch*> free_, full_;
+  Batch* filling_ = nullptr;  // the reading thread's
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopped_ = false, reading_done_ = false;
+  Status read_status_ = ok_status();
 };
 
 // The last sequence to fold: the whole log, --until-seq, or the last event recorded at or
@@ -424,11 +603,33 @@ Result<ReplayResult> replay(events::EventLog& log,
   } else {
     rendered_headers = render_unfolded(headers);
   }
+  // The full rows are read and their chain checked on one thread (reader) while the payload
+  // projections fold on this one.
   ChainedScan chained;
-  Status payload_status = fold_and_render(
-      payloads,
-      [&](const auto& fn) { return until > 0 ? chained.run(log, until, fn) : ok_status(); },
-      rendered_payloads);
+  RowPipe pipe;
+  std::thread reader;
+  if (until > 0) {
+    reader = std::thread([&] {
+      pipe.finish(chained.run(log, until, [&](const events::EventView& e) { return pipe.put(e); }));
+    });
+  }
+  // Without --out, the payload projections' rows (the largest: invoice_bases) are never held
+  // whole: they are rendered straight into the state hash below.
+  const bool stream_payloads = options.out_path.empty();
+  const ScanFn drain = [&](const auto& fn) { return until > 0 ? pipe.drain(fn) : ok_status(); };
+  Status payload_status = ok_status();
+  if (stream_payloads) {
+    payload_status = fold_group(payloads, drain, nullptr);
+    for (auto* p : payloads) {
+      Rendered r;
+      r.name = std::string(p->name());
+      r.unrendered = p;
+      rendered_payloads.push_back(std::move(r));
+    }
+  } else {
+    payload_status = fold_and_render(payloads, drain, rendered_payloads);
+  }
+  if (reader.joinable()) reader.join();
   if (header_thread.joinable()) header_thread.join();
   ReplayResult result;
   result.chain = chained.chain();
@@ -458,6 +659,13 @@ Result<ReplayResult> replay(events::EventLog& log,
     h.update("projection ");
     h.update(r.name);
     h.update("\n");
+    if (r.unrendered != nullptr) {
+      BufferSink sink(r.name, &h);
+      r.unrendered->emit(sink);
+      sink.flush();
+      result.rows_per_projection[r.name] = sink.rows();
+      continue;
+    }
     h.update(r.rows);
     result.rows_per_projection[r.name] = r.count;
   }
