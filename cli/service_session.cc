@@ -101,11 +101,4 @@ std::optional<runtime::Answer> submit_command(ServiceSession& s, const std::stri
   return *answer;
 }
 
-std::string behind_note(const ServiceSession& s, std::string_view name) {
-  const std::int64_t behind = s.head - s.runner->checkpoint(name);
-  if (behind <= 0) return {};
-  return "Merk: " + std::to_string(behind) +
-         " hendelser i loggen er ikke behandlet av tjenesten ennå (kjør: oppgjor run --db …).\n";
-}
-
 }  // namespace oppgjor::cli

@@ -45,8 +45,4 @@ std::optional<runtime::Answer> submit_command(ServiceSession& session, const std
                                               const std::string& actor,
                                               const std::optional<std::string>& correlation_id);
 
-// "N events after the services' checkpoint are not processed yet" when the log is ahead of the
-// service `name` (a reading command does not process them); empty otherwise.
-std::string behind_note(const ServiceSession& session, std::string_view name);
-
 }  // namespace oppgjor::cli
