@@ -25,7 +25,14 @@ using testing::run;
 using testing::Upstream;
 
 constexpr int residents = 160;
+// 50 seeded kill points in the plain build (issue 7 asks for at least 50). The sanitizer build
+// (ops/test.sh, build-asan) runs every process 5-10x slower; it checks the same path for memory
+// errors at 6 points, which keeps it inside the CI budget.
+#ifdef OPPGJOR_SANITIZED
+constexpr int kill_rounds = 6;
+#else
 constexpr int kill_rounds = 50;
+#endif
 
 class ServicesCrash : public ::testing::Test {
  protected:
@@ -81,7 +88,7 @@ TEST_F(ServicesCrash, KilledAtSeededCommitsLosesAndDoublesNothing) {
   // The runner commits every 16 consumed events (a decision's outputs always whole, with the
   // checkpoint after it); kill points are drawn from the commits the uninterrupted run made.
   const int commits = std::stoi(field(ran.output, "commits"));
-  ASSERT_GE(commits, kill_rounds / 2) << ran.output;
+  ASSERT_GE(commits, 25) << ran.output;
   std::uniform_int_distribution<int> commit_no(1, commits);
   for (int round = 0; round < kill_rounds; ++round) {
     const std::string db = copy_of_pristine("round.db");
