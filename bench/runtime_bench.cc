@@ -34,8 +34,8 @@ class PassThrough final : public runtime::Service {
   std::vector<std::string> input_types() const override { return types_; }
   bool decides(std::string_view) const override { return false; }
   bool needs_payload() const override { return false; }
-  Result<std::vector<events::EngineEvent>> decide(const events::EventView&,
-                                                  simdjson::dom::element) const override {
+  Result<std::vector<events::EngineEvent>> decide(const events::EventView&, simdjson::dom::element,
+                                                  runtime::Part) const override {
     return std::vector<events::EngineEvent>{};
   }
   Status fold(const events::EventView&, simdjson::dom::element) override {

@@ -193,7 +193,7 @@ std::vector<events::EngineEvent> approval_events(const RecalcReport& report,
         events::deterministic_event_id("care_fees/correction/" + run.run_id + "/" + r.customer_id);
     e.type = r.difference_ore() < 0 ? "invoicing.credit_basis_received"
                                     : "invoicing.invoice_basis_received";
-    e.stream = "customer/" + r.customer_id;
+    e.stream = bill_stream(r.customer_id);
     e.occurred_at = occurred_at;
     e.causation_id = approval_id;
     e.correlation_id = run.run_id;

@@ -6,7 +6,7 @@
 //   care_fees.recalculation_started   stream_version 1
 //   care_fees.recalculation_approved  stream_version 2 (so approve and reject exclude each other)
 //   care_fees.recalculation_rejected  stream_version 2
-//   per resident with a difference, one correction in customer/<customer_id>:
+//   per resident with a difference, one correction in care_fees/<customer_id>:
 //     refund       → invoicing.credit_basis_received  (ordrenummer "VED-ETT-<Y>-<customer>-<run8>")
 //     extra charge → invoicing.invoice_basis_received (same ordrenummer)
 //     itemised per month (one line per month with a difference; trace.months), claim_type

@@ -138,7 +138,7 @@ events::EngineEvent bill_event(const ResidentState& r, const BillingRequest& q,
   const std::string key = "care_fees/bill/" + r.customer_id + "/" + month_id(q.year, q.month);
   e.event_id = events::deterministic_event_id(key);
   e.type = "invoicing.invoice_basis_received";
-  e.stream = "customer/" + r.customer_id;
+  e.stream = bill_stream(r.customer_id);
   e.occurred_at = Date::ymd(q.year, q.month, 1).to_iso();
   if (!q.actor.empty()) e.actor = q.actor;
   e.payload_json = std::move(payload);
@@ -197,15 +197,24 @@ std::string fakturautsteder_for(const std::string& district) {
   return out.substr(0, 32);
 }
 
+std::string bill_stream(const std::string& customer_id) {
+  return "care_fees/" + customer_id;
+}
+
 BillingPlan plan_billing(const CareFeesState& state, const BillingRequest& q) {
   BillingPlan plan;
   const Date first = Date::ymd(q.year, q.month, 1);
+  const auto in_part = [&q](const std::string& customer_id) {
+    return q.part_count == 1 || runtime::partition_of(customer_id, q.part_count) == q.part_index;
+  };
   for (const auto& [id, r] : state.residents) {
+    if (!in_part(r.customer_id)) continue;
     if (!in_district(r, q.district)) continue;
     if (!r.has_stay_in(first, first.last_of_month())) continue;
     plan.outcomes.push_back(bill_one(state, r, q, plan));
   }
   for (Rejection& rej : state.all_rejections()) {
+    if (!in_part(rej.customer_id)) continue;
     const ResidentState* r = state.resident(rej.customer_id);
     if (r == nullptr || in_district(*r, q.district)) plan.rejections.push_back(std::move(rej));
   }

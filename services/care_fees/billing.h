@@ -21,14 +21,25 @@
 
 #include "events/engine_event.h"
 #include "services/care_fees/care_fees_state.h"
+#include "services/runtime/partition.h"
 
 namespace oppgjor::care_fees {
+
+// The stream of the bases and corrections the service writes: "care_fees/<customer_id>". A
+// stream has one writer (upstream systems write customer/… and resident/…, the service its own),
+// so every stream's order survives the Kafka mode, where upstream events and the service's
+// outputs travel on different topics and are archived interleaved (docs/SERVICES.md).
+std::string bill_stream(const std::string& customer_id);
 
 struct BillingRequest {
   int year = 0;
   unsigned month = 0;    // 1..12
   std::string district;  // empty: every district
   std::string actor;     // recorded on the events; may be empty
+  // Part `part_index` of `part_count` (runtime/partition.h): only residents whose customer id
+  // is in that partition are billed (a request decided per Kafka partition). 1: everyone.
+  int part_index = 0;
+  int part_count = 1;
 };
 
 struct BillOutcome {

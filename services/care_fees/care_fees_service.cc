@@ -36,14 +36,18 @@ Events refuse(const events::EventView& command, Error why) {
 }
 
 Events decide_billing(const CareFeesState& state, const events::EventView& e,
-                      simdjson::dom::element p) {
-  const BillingRequest request{static_cast<int>(integer(p, "year")),
-                               static_cast<unsigned>(integer(p, "month")), text(p, "district"),
-                               std::string(e.actor)};
+                      simdjson::dom::element p, runtime::Part part) {
+  BillingRequest request{static_cast<int>(integer(p, "year")),
+                         static_cast<unsigned>(integer(p, "month")), text(p, "district"),
+                         std::string(e.actor)};
+  request.part_index = part.index;
+  request.part_count = part.count;
   if (request.year < fee_year_min || request.year > fee_year_max) {
-    return refuse(e, make_error(std::string(errc::year_out_of_range), "payload.year",
-                                "året " + std::to_string(request.year) +
-                                    " er utenfor det regelverket dekker"));
+    return {runtime::refused_event(
+        service_name, e,
+        make_error(std::string(errc::year_out_of_range), "payload.year",
+                   "året " + std::to_string(request.year) + " er utenfor det regelverket dekker"),
+        part)};
   }
   BillingPlan plan = plan_billing(state, request);
   runtime::Completion c;
@@ -67,6 +71,11 @@ Events decide_billing(const CareFeesState& state, const events::EventView& e,
   c.counts["rejections_in_log"] = static_cast<std::int64_t>(plan.rejections.size());
   c.amounts["total_ore"] = plan.total_ore;
   c.note = billing_summary(plan, request);
+  c.part = part;
+  if (!part.whole()) {
+    c.note = "Del " + std::to_string(part.index + 1) + " av " + std::to_string(part.count) +
+             " (partisjon " + std::to_string(part.index) + "): " + c.note;
+  }
   Events out = std::move(plan.events);
   for (EngineEvent& b : out) b.event_id.clear();  // the runner gives outputs their ids
   out.push_back(runtime::completed_event(service_name, e, c));
@@ -250,14 +259,24 @@ bool CareFeesService::decides(std::string_view type) const {
          type == approval_requested || type == rejection_requested;
 }
 
+int CareFeesService::parts(const events::EventView& e, simdjson::dom::element p) const {
+  if (e.type != billing_requested) return 1;
+  const std::int64_t n = integer(p, "partitions");  // the schema bounds it to 1..1024
+  return n > 1 && n <= runtime::parts_max ? static_cast<int>(n) : 1;
+}
+
 Result<std::vector<EngineEvent>> CareFeesService::decide(const events::EventView& e,
-                                                         simdjson::dom::element p) const {
+                                                         simdjson::dom::element p,
+                                                         runtime::Part part) const {
   const CareFeesState& s = projection_.state();
   if (e.actor.empty()) {
-    return refuse(e, make_error(std::string(errc::actor_missing), "actor",
-                                "kommandoen har ingen bruker (actor); den blir ikke utført"));
+    return {{runtime::refused_event(
+        service_name, e,
+        make_error(std::string(errc::actor_missing), "actor",
+                   "kommandoen har ingen bruker (actor); den blir ikke utført"),
+        part)}};
   }
-  if (e.type == billing_requested) return decide_billing(s, e, p);
+  if (e.type == billing_requested) return decide_billing(s, e, p, part);
   if (e.type == recalculation_requested) return decide_recalculation(s, e, p);
   if (e.type == approval_requested) return decide_approval(s, e, p);
   return decide_rejection(s, e, p);

@@ -40,8 +40,13 @@ class CareFeesService final : public runtime::Service {
   std::string state_version() const override;
   std::vector<std::string> input_types() const override;
   bool decides(std::string_view type) const override;
+  // Every command it decides is about many residents.
+  bool spans_customers(std::string_view type) const override { return decides(type); }
+  // care_fees.billing_requested with `partitions` N > 1: N parts (billing.h, BillingRequest).
+  int parts(const events::EventView& e, simdjson::dom::element payload) const override;
   Result<std::vector<events::EngineEvent>> decide(const events::EventView& e,
-                                                  simdjson::dom::element payload) const override;
+                                                  simdjson::dom::element payload,
+                                                  runtime::Part part) const override;
   Status fold(const events::EventView& e, simdjson::dom::element payload) override;
   std::string save() const override;
   Status load(std::string_view snapshot) override;

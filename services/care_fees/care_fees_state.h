@@ -7,9 +7,10 @@
 // recalculation and status. Nothing here reads a clock or the environment.
 //
 // Order: a resident's stays and income are in one stream (resident/<customer_id>), its charges in
-// customer/<customer_id>, parameters in rules/<parameter>, runs in care_fees_run/<run_id>. The
-// state depends on the order inside each stream only; cross-stream checks (income for a resident
-// without any stay, an unregistered customer) are made when the state is read, not while folding.
+// care_fees/<customer_id> (the service's own; upstream bases in customer/<customer_id>), parameters
+// in rules/<parameter>, runs in care_fees_run/<run_id>. The state depends on the order inside each
+// stream only; cross-stream checks (income for a resident without any stay, an unregistered
+// customer) are made when the state is read, not while folding.
 #pragma once
 
 #include <cstdint>

@@ -21,6 +21,15 @@ void head_fields(events::CanonicalWriter& w, const events::EventView& command) {
   w.field("command_type", command.type);
 }
 
+void part_field(events::CanonicalWriter& w, Part part) {
+  if (part.whole()) return;
+  w.key("part");
+  w.begin_object();
+  w.field_int("count", part.count);
+  w.field_int("index", part.index);
+  w.end_object();
+}
+
 events::EngineEvent answer(std::string_view type, const events::EventView& command,
                            std::string payload) {
   events::EngineEvent e;
@@ -54,6 +63,7 @@ events::EngineEvent completed_event(std::string_view service, const events::Even
   for (const auto& [k, v] : c.counts) w.field_int(k, v);
   w.end_object();
   if (!c.note.empty()) w.field("note", cut_utf8(c.note, command_note_bytes_max));
+  part_field(w, c.part);
   if (!c.refs.empty()) {
     w.key("refs");
     w.begin_object();
@@ -66,7 +76,7 @@ events::EngineEvent completed_event(std::string_view service, const events::Even
 }
 
 events::EngineEvent refused_event(std::string_view service, const events::EventView& command,
-                                  const Error& why) {
+                                  const Error& why, Part part) {
   std::string out;
   events::CanonicalWriter w(out);
   w.begin_object();
@@ -74,6 +84,7 @@ events::EngineEvent refused_event(std::string_view service, const events::EventV
   head_fields(w, command);
   w.field("field", why.field);
   w.field("message", cut_utf8(why.message, 2000));
+  part_field(w, part);
   w.field("service", service);
   w.end_object();
   return answer(command_refused_type, command, std::move(out));
@@ -81,34 +92,41 @@ events::EngineEvent refused_event(std::string_view service, const events::EventV
 
 Result<Answer> answer_of(const std::vector<Output>& outputs) {
   simdjson::dom::parser parser;
+  auto text = [](simdjson::dom::element e, std::string_view key) {
+    std::string_view v;
+    return e[key].get(v) == simdjson::SUCCESS ? std::string(v) : std::string();
+  };
+  // A command decided in parts has one answer per part: counts and amounts add up, a refused
+  // part makes the answer a refusal (the first one, in part order).
+  Answer a;
+  int answers = 0;
   for (const Output& o : outputs) {
     if (o.type != command_completed_type && o.type != command_refused_type) continue;
     simdjson::dom::element p;
     if (parser.parse(o.payload).get(p) != simdjson::SUCCESS) {
       return make_error("answer_malformed", "payload", "an answer that is not JSON");
     }
-    auto text = [&](simdjson::dom::element e, std::string_view key) {
-      std::string_view v;
-      return e[key].get(v) == simdjson::SUCCESS ? std::string(v) : std::string();
-    };
-    Answer a;
+    ++answers;
     if (o.type == command_refused_type) {
-      a.refused = true;
-      a.refusal = make_error(text(p, "code"), text(p, "field"), text(p, "message"));
-      return a;
+      if (!a.refused) {
+        a.refused = true;
+        a.refusal = make_error(text(p, "code"), text(p, "field"), text(p, "message"));
+      }
+      continue;
     }
-    a.completion.note = text(p, "note");
+    const std::string note = text(p, "note");
+    if (!note.empty()) a.completion.note += (a.completion.note.empty() ? "" : "\n") + note;
     simdjson::dom::object obj;
     if (p["counts"].get(obj) == simdjson::SUCCESS) {
       for (auto [k, v] : obj) {
         std::int64_t n = 0;
-        if (v.get(n) == simdjson::SUCCESS) a.completion.counts[std::string(k)] = n;
+        if (v.get(n) == simdjson::SUCCESS) a.completion.counts[std::string(k)] += n;
       }
     }
     if (p["amounts"].get(obj) == simdjson::SUCCESS) {
       for (auto [k, v] : obj) {
         std::int64_t n = 0;
-        if (v.get(n) == simdjson::SUCCESS) a.completion.amounts[std::string(k)] = n;
+        if (v.get(n) == simdjson::SUCCESS) a.completion.amounts[std::string(k)] += n;
       }
     }
     if (p["refs"].get(obj) == simdjson::SUCCESS) {
@@ -117,8 +135,12 @@ Result<Answer> answer_of(const std::vector<Output>& outputs) {
         if (v.get(s) == simdjson::SUCCESS) a.completion.refs[std::string(k)] = std::string(s);
       }
     }
-    return a;
+    std::int64_t count = 0;
+    if (p["part"]["count"].get(count) == simdjson::SUCCESS) {
+      a.completion.part.count = static_cast<int>(count);
+    }
   }
+  if (answers > 0) return a;
   return make_error("answer_missing", "", "no service answered the command");
 }
 

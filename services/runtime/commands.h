@@ -30,13 +30,14 @@ struct Completion {
   std::map<std::string, std::int64_t> amounts;  // keys end in _ore
   std::map<std::string, std::string> refs;
   std::string note;  // cut to command_note_bytes_max at a UTF-8 boundary
+  Part part;         // the part answered (partition.h); whole: no "part" in the payload
 };
 
 // The answers, stream command/<command event_id>; the runner stamps identity (service.h).
 events::EngineEvent completed_event(std::string_view service, const events::EventView& command,
                                     const Completion& completion);
 events::EngineEvent refused_event(std::string_view service, const events::EventView& command,
-                                  const Error& why);
+                                  const Error& why, Part part = {});
 
 // The answer to a command among a runner's outputs for it.
 struct Answer {
@@ -44,7 +45,9 @@ struct Answer {
   Error refusal;          // when refused: code, field, message
   Completion completion;  // when completed
 };
-// Error answer_missing when neither answer is among `outputs`.
+// Error answer_missing when neither answer is among `outputs`. A command decided in parts has an
+// answer per part: counts and amounts are summed, notes joined, completion.part.count says how
+// many parts there were, and one refused part makes the whole a refusal.
 Result<Answer> answer_of(const std::vector<Output>& outputs);
 
 // An event id for a command, made at the edge (cli/): UUID-shaped, from the instant and 128 bits

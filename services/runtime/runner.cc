@@ -5,6 +5,7 @@
 
 #include "events/engine_event.h"
 #include "services/common/assert.h"
+#include "services/runtime/commands.h"
 
 namespace oppgjor::runtime {
 
@@ -88,10 +89,19 @@ OwnedEvent own(const events::ProposedEvent& p) {
 }
 
 // Sets the envelope identity of output `index` of the decision on `cause` (service.h).
-void stamp(events::EngineEvent& out, std::string_view service, const events::EventView& cause,
-           std::size_t index) {
-  out.event_id = events::deterministic_event_id(
-      std::string(service) + "/" + std::string(cause.event_id) + "/" + std::to_string(index));
+}  // namespace
+
+std::string output_id_key(std::string_view service, std::string_view cause_id, Part part,
+                          std::size_t index) {
+  std::string key = std::string(service) + "/" + std::string(cause_id) + "/";
+  if (!part.whole()) key += "p" + std::to_string(part.index) + "/";
+  return key + std::to_string(index);
+}
+
+static void stamp(events::EngineEvent& out, std::string_view service,
+                  const events::EventView& cause, Part part, std::size_t index) {
+  out.event_id =
+      events::deterministic_event_id(output_id_key(service, cause.event_id, part, index));
   out.causation_id = std::string(cause.event_id);
   if (!cause.correlation_id.empty()) {
     out.correlation_id = std::string(cause.correlation_id);
@@ -106,8 +116,6 @@ void stamp(events::EngineEvent& out, std::string_view service, const events::Eve
   out.source = output_source(service);
   if (out.occurred_at.empty()) out.occurred_at = std::string(cause.occurred_at);
 }
-
-}  // namespace
 
 struct Runner::Slot {
   ServiceFactory factory;
@@ -327,7 +335,11 @@ Status Runner::commit(Slot& slot, std::vector<events::ProposedEvent>& outputs,
     }
     return make_error("decision_refused_by_log", "", slot.name + ": batch not committed");
   }
+  outputs_appended_ += static_cast<std::int64_t>(outputs.size());
   outputs.clear();
+  if (options_.kill_after_outputs > 0 && outputs_appended_ >= options_.kill_after_outputs) {
+    std::raise(SIGKILL);
+  }
   return committed(slot, checkpoint);
 }
 
@@ -362,24 +374,31 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
         failed = payload.error();
         return false;
       }
-      auto decided = slot.svc->decide(v, *payload);
-      if (!decided) {
-        failed = decided.error();
-        return false;
-      }
+      const int parts = slot.svc->parts(v, *payload);
+      OPPGJOR_ASSERT(parts >= 1 && parts <= parts_max, "a decision in too many parts");
       std::vector<OwnedEvent> outs;
-      for (std::size_t i = 0; i < decided->size(); ++i) {
-        events::EngineEvent& spec = (*decided)[i];
-        stamp(spec, slot.name, v, i);
-        auto proposed = events::make_engine_event(registry_, spec);
-        if (!proposed) {
-          failed = make_error(
-              proposed.error().code, proposed.error().field,
-              slot.name + " decided an invalid " + spec.type + ": " + proposed.error().message);
+      const auto take = [&](Result<std::vector<events::ProposedEvent>> decided) {
+        if (!decided) {
+          failed = decided.error();
           return false;
         }
-        outs.push_back(own(*proposed));
-        pending.push_back(std::move(*proposed));
+        for (auto& proposed : *decided) {
+          outs.push_back(own(proposed));
+          pending.push_back(std::move(proposed));
+        }
+        return true;
+      };
+      if (!options_.partition) {
+        for (int p = 0; p < parts; ++p) {
+          if (!take(decide_stamped(*slot.svc, registry_, v, *payload, Part{p, parts}))) {
+            return false;
+          }
+        }
+      } else if (parts == options_.partition->count || !slot.svc->spans_customers(v.type)) {
+        const Part part = parts == 1 ? Part{} : *options_.partition;
+        if (!take(decide_stamped(*slot.svc, registry_, v, *payload, part))) return false;
+      } else if (!take(refuse_partitions(*slot.svc, registry_, v, parts, *options_.partition))) {
+        return false;
       }
       if (failed = slot.fold(v); !failed.ok()) return false;
       auto& record = caused_[std::string(v.event_id)];
@@ -407,6 +426,52 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
   if (auto c = commit(slot, pending, until); !c.ok()) return c.error();
   appended += static_cast<std::int64_t>(n);
   return appended;
+}
+
+Result<std::vector<events::ProposedEvent>> decide_stamped(const Service& service,
+                                                          const events::SchemaRegistry& registry,
+                                                          const events::EventView& e,
+                                                          simdjson::dom::element payload,
+                                                          Part part) {
+  auto decided = service.decide(e, payload, part);
+  if (!decided) return decided.error();
+  const std::string name(service.name());
+  std::vector<events::ProposedEvent> out;
+  out.reserve(decided->size());
+  for (std::size_t i = 0; i < decided->size(); ++i) {
+    events::EngineEvent& spec = (*decided)[i];
+    stamp(spec, name, e, part, i);
+    auto proposed = events::make_engine_event(registry, spec);
+    if (!proposed) {
+      return make_error(
+          proposed.error().code, proposed.error().field,
+          name + " decided an invalid " + spec.type + ": " + proposed.error().message);
+    }
+    out.push_back(std::move(*proposed));
+  }
+  return out;
+}
+
+Result<std::vector<events::ProposedEvent>> refuse_partitions(const Service& service,
+                                                             const events::SchemaRegistry& registry,
+                                                             const events::EventView& e, int parts,
+                                                             Part partition) {
+  std::vector<events::EngineEvent> spec{refused_event(
+      service.name(), e,
+      make_error("partitions_mismatch", "payload.partitions",
+                 "kommandoen gjelder mange kunder og må sendes til alle " +
+                     std::to_string(partition.count) +
+                     " partisjonene med partitions: " + std::to_string(partition.count) +
+                     " (den har " + (parts == 1 ? std::string("ingen") : std::to_string(parts)) +
+                     "); ingenting er gjort i partisjon " + std::to_string(partition.index)),
+      partition.count > 1 ? partition : Part{})};
+  const std::string name(service.name());
+  std::vector<events::ProposedEvent> out;
+  stamp(spec[0], name, e, partition.count > 1 ? partition : Part{}, 0);
+  auto proposed = events::make_engine_event(registry, spec[0]);
+  if (!proposed) return proposed.error();
+  out.push_back(std::move(*proposed));
+  return out;
 }
 
 Status Runner::save_snapshot(Slot& slot) {

@@ -21,6 +21,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,15 @@ struct RunnerOptions {
   // 0: off.
   std::int64_t kill_before_commit = 0;
   std::int64_t kill_after_commit = 0;
+  // ... or right after the first commit that takes the outputs this runner appended to at least
+  // N (a kill with outputs decided and, in Kafka mode, not yet published).
+  std::int64_t kill_after_outputs = 0;
   bool write_snapshots = true;
+  // Kafka mode (docs/SERVICES.md): the log is one partition's, `partition.index` of
+  // `partition.count` of the input topic. A decision in parts is decided for that part only; a
+  // command that spans customers and does not name that partition count is refused
+  // (partitions_mismatch). Unset: embedded, every part is decided.
+  std::optional<Part> partition;
 };
 
 struct ServiceRunStats {
@@ -118,6 +127,7 @@ class Runner {
   RunnerOptions options_;
   std::vector<std::unique_ptr<Slot>> slots_;  // in name order
   std::int64_t commits_ = 0;
+  std::int64_t outputs_appended_ = 0;
   bool up_ = false;
   std::map<std::string, std::vector<Output>> caused_;  // by causation_id
 };
@@ -127,6 +137,27 @@ class Runner {
 // their own place are skipped. `folded` (optional) counts the consumed events folded.
 Status rebuild_service(events::EventLog& log, Service& service, std::int64_t from_sequence,
                        std::int64_t to_sequence, std::int64_t* folded = nullptr);
+
+// The decision of `service` on `e` for `part`, each output stamped with its envelope identity
+// (service.h) and validated against its schemas: what the embedded runner and the Kafka host
+// both append. An invalid output is an Error naming the service and the type.
+Result<std::vector<events::ProposedEvent>> decide_stamped(const Service& service,
+                                                          const events::SchemaRegistry& registry,
+                                                          const events::EventView& e,
+                                                          simdjson::dom::element payload,
+                                                          Part part);
+
+// The answer of a Kafka-mode instance holding `partition` to a command that spans customers and
+// names `parts` parts instead of partition.count: service.command_refused, partitions_mismatch.
+Result<std::vector<events::ProposedEvent>> refuse_partitions(const Service& service,
+                                                             const events::SchemaRegistry& registry,
+                                                             const events::EventView& e, int parts,
+                                                             Part partition);
+
+// The key an output's event_id is derived from: "<service>/<cause>/<index>", with "p<part>/"
+// before the index when the decision was made in parts.
+std::string output_id_key(std::string_view service, std::string_view cause_id, Part part,
+                          std::size_t index);
 
 // The checkpoint key of a service in the log's source offsets.
 std::string checkpoint_source(std::string_view service_name);

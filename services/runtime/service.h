@@ -11,7 +11,8 @@
 //     fold(o) for each o in outputs  (the state reflects what the service consumed and emitted)
 //
 // The runner, not the service, sets each output's envelope identity: event_id =
-// deterministic_event_id("<service>/<consumed event_id>/<index>"), causation_id = the consumed
+// deterministic_event_id("<service>/<consumed event_id>/<index>") (with "/p<part>" before the
+// index when the decision was made in parts), causation_id = the consumed
 // event, correlation_id = the consumed event's (or, when it has none, the service's own or the
 // consumed event's id), actor = the consumed event's actor, source = "oppgjor.<service>". The
 // service's own outputs met again in the log are never folded a second time; when the state is
@@ -38,6 +39,7 @@
 #include "events/envelope.h"
 #include "replay/projection.h"
 #include "services/common/result.h"
+#include "services/runtime/partition.h"
 
 namespace oppgjor::runtime {
 
@@ -59,10 +61,26 @@ class Service {
   // Whether fold() needs the payload (false: a null element is passed, the payload not parsed).
   virtual bool needs_payload() const { return true; }
 
-  // REQUIRES: decides(e.type). Pure. An Error is a bug-class failure (it stops the runner); a
-  // business refusal is an output event (e.g. service.command_refused), not an Error.
+  // REQUIRES: decides(e.type). In how many parts the decision on `e` is made (partition.h): a
+  // request that spans customers may name a partition count, and is then decided once per
+  // part, each part for the customers of its partition only, so that the owner of Kafka
+  // partition N decides exactly what the embedded runner decides as part N. 1: one decision.
+  virtual int parts(const events::EventView& /*e*/, simdjson::dom::element /*payload*/) const {
+    return 1;
+  }
+  // Whether a command of `type` is about many customers (bill a month, a control
+  // recalculation). On Kafka, where an instance holds only its partitions' customers, such a
+  // command is decided only when it names the topic's partition count (parts() == partitions);
+  // otherwise every partition refuses it (partitions_mismatch) rather than decide for a part of
+  // the customers as if they were all.
+  virtual bool spans_customers(std::string_view /*type*/) const { return false; }
+  // REQUIRES: decides(e.type), part.count == parts(e). Pure. An Error is a bug-class failure (it
+  // stops the runner); a business refusal is an output event (e.g. service.command_refused), not
+  // an Error. The parts of one event are decided from the same state (before e) and must not
+  // depend on each other.
   virtual Result<std::vector<events::EngineEvent>> decide(const events::EventView& e,
-                                                          simdjson::dom::element payload) const = 0;
+                                                          simdjson::dom::element payload,
+                                                          Part part) const = 0;
   // Folds a consumed event or one of the service's own outputs. An Error is bug-class.
   virtual Status fold(const events::EventView& e, simdjson::dom::element payload) = 0;
 

@@ -38,8 +38,15 @@ class RowCollector final : public replay::RowSink {
 class CountingService final : public Service {
  public:
   explicit CountingService(std::string name = "counting", std::string version = "1",
-                           std::string listens_to = "test.thing_happened")
-      : name_(std::move(name)), version_(std::move(version)), input_(std::move(listens_to)) {}
+                           std::string listens_to = "test.thing_happened", int parts = 1,
+                           bool spans = false)
+      : name_(std::move(name)),
+        version_(std::move(version)),
+        input_(std::move(listens_to)),
+        parts_(parts),
+        spans_(spans) {}
+  int parts(const events::EventView&, simdjson::dom::element) const override { return parts_; }
+  bool spans_customers(std::string_view) const override { return spans_; }
 
   std::string_view name() const override { return name_; }
   std::string state_version() const override { return version_; }
@@ -49,7 +56,8 @@ class CountingService final : public Service {
   bool decides(std::string_view type) const override { return type == input_; }
 
   Result<std::vector<events::EngineEvent>> decide(const events::EventView& e,
-                                                  simdjson::dom::element) const override {
+                                                  simdjson::dom::element,
+                                                  Part part) const override {
     if (input_ == "service.command_completed" && e.source == output_source(name_))
       return std::vector<events::EngineEvent>{};
     events::EngineEvent out;
@@ -59,7 +67,11 @@ class CountingService final : public Service {
     const std::int64_t n = (it == seen_.end() ? 0 : it->second) + 1;
     out.payload_json = R"({"service":")" + name_ + R"(","command_type":")" + std::string(e.type) +
                        R"(","command_event_id":")" + std::string(e.event_id) +
-                       R"(","counts":{"seen":)" + std::to_string(n) + "}}";
+                       R"(","counts":{"seen":)" + std::to_string(n) + "}" +
+                       (part.whole() ? std::string()
+                                     : R"(,"part":{"count":)" + std::to_string(part.count) +
+                                           R"(,"index":)" + std::to_string(part.index) + "}") +
+                       "}";
     return std::vector<events::EngineEvent>{out};
   }
   Status fold(const events::EventView& e, simdjson::dom::element) override {
@@ -94,6 +106,8 @@ class CountingService final : public Service {
 
  private:
   std::string name_, version_, input_;
+  int parts_ = 1;
+  bool spans_ = false;
   std::map<std::string, std::int64_t> seen_;
   std::int64_t answered_ = 0;
 };
@@ -188,6 +202,76 @@ TEST_F(RunnerTest, AnswersEachConsumedEventOnceWithDeterministicIdentity) {
   EXPECT_EQ(again.stats.appended, 0);
   EXPECT_EQ(again.head, 40);
   EXPECT_EQ(again.rows, first.rows);
+}
+
+// A decision in parts (a request spanning customers, runtime/partition.h): embedded, every part
+// is decided, each output id naming its part; in partition mode (Kafka) only the instance's own
+// part, with the same ids; a command that spans customers without the topic's partition count
+// is refused there, never decided for a part of the customers as if they were all.
+TEST_F(RunnerTest, DecidesInPartsEmbeddedAndOnlyItsOwnPartInPartitionMode) {
+  add_inputs(0, 3);
+  const auto split = [](bool spans, int parts) -> ServiceFactory {
+    return [=] {
+      return std::make_unique<CountingService>("counting", "1", "test.thing_happened", parts,
+                                               spans);
+    };
+  };
+  const Outcome all = run({split(true, 4)}, {}, false);
+  EXPECT_EQ(all.stats.decided, 3);
+  EXPECT_EQ(all.stats.appended, 12);
+  auto log = open_log();
+  auto rows = log->read(4, 12);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 12u);
+  for (int p = 0; p < 4; ++p) {
+    const auto& out = (*rows)[static_cast<std::size_t>(p)];
+    EXPECT_EQ(out.event_id, events::deterministic_event_id("counting/" + input_id(0) + "/p" +
+                                                           std::to_string(p) + "/0"));
+    EXPECT_NE(out.payload.find(R"("part":{"count":4,"index":)" + std::to_string(p) + "}"),
+              std::string::npos)
+        << out.payload;
+  }
+  const std::string embedded_part2 = (*rows)[2].event_id;
+
+  // The same input in partition 2 of 4: one answer per input, the part-2 answer's id.
+  log_path_ = dir_.file("p2.db");
+  snap_path_ = dir_.file("p2.db.snapshots");
+  add_inputs(0, 3);
+  RunnerOptions p2;
+  p2.partition = Part{2, 4};
+  const Outcome mine = run({split(true, 4)}, p2, false);
+  EXPECT_EQ(mine.stats.appended, 3);
+  auto p2log = open_log();
+  auto p2rows = p2log->read(4, 1);
+  ASSERT_TRUE(p2rows.ok());
+  ASSERT_EQ(p2rows->size(), 1u);
+  EXPECT_EQ(p2rows->front().event_id, embedded_part2);
+
+  // Partition mode, a command that spans customers but names no partition count: refused.
+  log_path_ = dir_.file("refused.db");
+  snap_path_ = dir_.file("refused.db.snapshots");
+  add_inputs(0, 1);
+  const Outcome refused = run({split(true, 1)}, p2, false);
+  EXPECT_EQ(refused.stats.appended, 1);
+  auto rlog = open_log();
+  auto rrows = rlog->read(2, 1);
+  ASSERT_TRUE(rrows.ok());
+  ASSERT_EQ(rrows->size(), 1u);
+  EXPECT_EQ(rrows->front().type, "service.command_refused");
+  EXPECT_NE(rrows->front().payload.find("partitions_mismatch"), std::string::npos);
+
+  // One that does not span customers is decided whole in any partition.
+  log_path_ = dir_.file("whole.db");
+  snap_path_ = dir_.file("whole.db.snapshots");
+  add_inputs(0, 1);
+  const Outcome whole = run({split(false, 1)}, p2, false);
+  EXPECT_EQ(whole.stats.appended, 1);
+  auto wlog = open_log();
+  auto wrows = wlog->read(2, 1);
+  ASSERT_TRUE(wrows.ok());
+  ASSERT_EQ(wrows->size(), 1u);
+  EXPECT_EQ(wrows->front().event_id,
+            events::deterministic_event_id("counting/" + input_id(0) + "/0"));
 }
 
 TEST_F(RunnerTest, ResumesFromSnapshotAndFoldsOnlyTheTail) {

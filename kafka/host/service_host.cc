@@ -1,0 +1,472 @@
+#include "kafka/host/service_host.h"
+
+#include <librdkafka/rdkafka.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+#include <vector>
+
+#include "events/canonical_json.h"
+#include "events/intake.h"
+#include "services/common/assert.h"
+#include "services/runtime/partition.h"
+
+namespace oppgjor::kafka {
+namespace {
+
+constexpr int poll_timeout_ms = 100;
+constexpr int metadata_poll_ms = 250;
+// How long the relay waits for the broker to acknowledge one batch of outputs before it treats
+// the delivery as failed (the outputs stay in the outbox and are sent again).
+constexpr int delivery_timeout_ms = 60000;
+
+// One assigned partition: its inbox/outbox log, snapshot store, intake and runner.
+struct PartitionHost {
+  int partition = 0;
+  std::unique_ptr<events::EventLog> writer;
+  std::unique_ptr<events::EventLog> reader;
+  std::unique_ptr<runtime::SnapshotStore> snapshots;
+  std::unique_ptr<events::Intake> intake;
+  std::unique_ptr<runtime::Runner> runner;
+  std::int64_t next_offset = -1;  // consumed, not yet stored; -1: nothing new
+  std::int64_t relayed_to = 1;    // the next sequence to publish
+};
+
+struct DeliveryCounter {
+  std::int64_t delivered = 0;
+  std::int64_t failed = 0;
+  std::string last_error;
+};
+
+extern "C" void host_on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  auto& c = *static_cast<DeliveryCounter*>(opaque);
+  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ++c.delivered;
+  } else {
+    ++c.failed;
+    c.last_error = rd_kafka_err2str(m->err);
+  }
+}
+
+struct Handle {
+  rd_kafka_t* rk = nullptr;
+  bool consumer = false;
+  Handle() = default;
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() {
+    if (rk == nullptr) return;
+    if (consumer) rd_kafka_consumer_close(rk);
+    rd_kafka_destroy(rk);
+  }
+};
+
+Result<rd_kafka_conf_t*> make_conf(const std::map<std::string, std::string>& settings) {
+  char errstr[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  for (const auto& [k, v] : settings) {
+    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK) {
+      rd_kafka_conf_destroy(conf);
+      return make_error("kafka_config", k, errstr);
+    }
+  }
+  return conf;
+}
+
+// The envelope of a recorded output, as the intake decoder reads it (schemas/envelope):
+// canonical JSON, keys in byte order, no stream_version (the reader's log places it).
+std::string envelope_json(const events::EventView& v) {
+  std::string out;
+  events::CanonicalWriter w(out);
+  w.begin_object();
+  if (!v.actor.empty()) w.field("actor", v.actor);
+  if (!v.causation_id.empty()) w.field("causation_id", v.causation_id);
+  if (!v.correlation_id.empty()) w.field("correlation_id", v.correlation_id);
+  w.field("event_id", v.event_id);
+  w.field("occurred_at", v.occurred_at);
+  w.key("payload");
+  w.raw_value(v.payload);
+  w.field_int("schema_version", v.schema_version);
+  w.field("source", v.source);
+  w.field("stream", v.stream);
+  w.field("type", v.type);
+  w.end_object();
+  return out;
+}
+
+class Host {
+ public:
+  Host(runtime::ServiceFactory factory, std::shared_ptr<const events::SchemaRegistry> registry,
+       events::Clock& clock, const ServeOptions& options)
+      : factory_(std::move(factory)),
+        registry_(std::move(registry)),
+        clock_(clock),
+        options_(options) {
+    service_name_ = std::string(factory_()->name());
+    output_topic_ = options_.output_topic.empty() ? runtime::output_source(service_name_)
+                                                  : options_.output_topic;
+    offset_source_ = "kafka:" + options_.input_topic;
+    relay_source_ = "relay:" + output_topic_;
+  }
+
+  Result<ServeStats> run();
+  // Leaves the group: the revoke callback settles every partition first.
+  void close();
+
+  // The rebalance callback (called from inside consumer_poll, on this thread).
+  void rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
+
+ private:
+  Status connect();
+  Result<int> partition_count();
+  Status assign(int partition, std::int64_t& offset);
+  Status settle(PartitionHost& p);  // append inbox, decide, publish
+  Status relay(PartitionHost& p);
+  Status settle_all();
+  void fail(const Error& e) {
+    if (!failed_) failure_ = e;
+    failed_ = true;
+  }
+
+  runtime::ServiceFactory factory_;
+  std::shared_ptr<const events::SchemaRegistry> registry_;
+  events::Clock& clock_;
+  ServeOptions options_;
+  std::string service_name_, output_topic_, offset_source_, relay_source_;
+  Handle consumer_, producer_;
+  DeliveryCounter deliveries_;
+  std::map<int, std::unique_ptr<PartitionHost>> hosts_;
+  ServeStats stats_;
+  Error failure_;
+  bool failed_ = false;
+};
+
+extern "C" void host_on_rebalance(rd_kafka_t*, rd_kafka_resp_err_t err,
+                             rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+  static_cast<Host*>(opaque)->rebalance(err, partitions);
+}
+
+Status Host::connect() {
+  std::map<std::string, std::string> common = {{"bootstrap.servers", options_.bootstrap},
+                                               {"partitioner", "murmur2_random"}};
+  std::map<std::string, std::string> c = common;
+  c.insert({{"group.id", options_.group},
+            {"client.id", "oppgjor-serve-" + service_name_},
+            {"enable.auto.commit", "false"},
+            {"enable.auto.offset.store", "false"},
+            {"auto.offset.reset", "earliest"},
+            {"enable.partition.eof", "false"}});
+  std::map<std::string, std::string> p = common;
+  p.insert({{"client.id", "oppgjor-relay-" + service_name_},
+            {"enable.idempotence", "true"},
+            {"acks", "all"},
+            {"linger.ms", "5"}});
+  for (const auto& [k, v] : options_.config) {
+    // Settings only a consumer or only a producer knows go to that one.
+    const bool consumer_only = k.rfind("group.", 0) == 0 || k.rfind("session.", 0) == 0 ||
+                               k.rfind("heartbeat.", 0) == 0 || k.rfind("auto.", 0) == 0 ||
+                               k.rfind("partition.assignment", 0) == 0 ||
+                               k.rfind("max.poll", 0) == 0 || k.rfind("fetch.", 0) == 0;
+    const bool producer_only = k.rfind("linger", 0) == 0 || k.rfind("batch.", 0) == 0 ||
+                               k == "acks" || k.rfind("compression", 0) == 0 ||
+                               k.rfind("queue.buffering", 0) == 0;
+    if (!producer_only) c[k] = v;
+    if (!consumer_only) p[k] = v;
+  }
+  char errstr[512];
+  auto cc = make_conf(c);
+  if (!cc) return cc.error();
+  rd_kafka_conf_set_opaque(*cc, this);
+  rd_kafka_conf_set_rebalance_cb(*cc, host_on_rebalance);
+  consumer_.rk = rd_kafka_new(RD_KAFKA_CONSUMER, *cc, errstr, sizeof errstr);
+  if (consumer_.rk == nullptr) return make_error("kafka_error", "consumer", errstr);
+  consumer_.consumer = true;
+  rd_kafka_poll_set_consumer(consumer_.rk);
+  auto pc = make_conf(p);
+  if (!pc) return pc.error();
+  rd_kafka_conf_set_opaque(*pc, &deliveries_);
+  rd_kafka_conf_set_dr_msg_cb(*pc, host_on_delivery);
+  producer_.rk = rd_kafka_new(RD_KAFKA_PRODUCER, *pc, errstr, sizeof errstr);
+  if (producer_.rk == nullptr) return make_error("kafka_error", "producer", errstr);
+  return ok_status();
+}
+
+// The input topic's partition count, asked of the broker until connect_timeout_ms has passed
+// (the transport edge: a wall-clock budget, as in `ingest --kafka`).
+Result<int> Host::partition_count() {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.connect_timeout_ms);
+  rd_kafka_topic_t* topic = rd_kafka_topic_new(consumer_.rk, options_.input_topic.c_str(), nullptr);
+  std::string why = "no answer";
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (options_.should_stop && options_.should_stop()) break;
+    const rd_kafka_metadata_t* md = nullptr;
+    const rd_kafka_resp_err_t err =
+        rd_kafka_metadata(consumer_.rk, 0, topic, &md, metadata_poll_ms);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      int count = 0;
+      if (md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        count = md->topics[0].partition_cnt;
+      } else if (md->topic_cnt == 1) {
+        why = rd_kafka_err2str(md->topics[0].err);
+      }
+      rd_kafka_metadata_destroy(md);
+      if (count > 0) {
+        rd_kafka_topic_destroy(topic);
+        return count;
+      }
+    } else {
+      why = rd_kafka_err2str(err);
+    }
+  }
+  rd_kafka_topic_destroy(topic);
+  return make_error("kafka_unreachable", "--kafka",
+                    "no partitions of topic " + options_.input_topic + " from " +
+                        options_.bootstrap + " within " +
+                        std::to_string(options_.connect_timeout_ms / 1000) + " s (" + why + ")");
+}
+
+std::string state_path(const std::string& dir, std::string_view service, int partition) {
+  return (std::filesystem::path(dir) /
+          (std::string(service) + "-p" + std::to_string(partition) + ".db"))
+      .string();
+}
+
+Status Host::assign(int partition, std::int64_t& offset) {
+  auto p = std::make_unique<PartitionHost>();
+  p->partition = partition;
+  const std::string path = state_path(options_.state_dir, service_name_, partition);
+  auto w = events::EventLog::open(path, clock_, {});
+  if (!w) return w.error();
+  p->writer = std::move(*w);
+  auto r = events::EventLog::open(path, clock_, {});
+  if (!r) return r.error();
+  p->reader = std::move(*r);
+  auto s = runtime::SnapshotStore::open(runtime::default_snapshot_path(path));
+  if (!s) return s.error();
+  p->snapshots = std::move(*s);
+  events::IntakeOptions io;
+  io.channel = "kafka";
+  io.auto_flush = false;
+  io.batch_events = options_.batch_events;
+  p->intake = std::make_unique<events::Intake>(*p->writer, registry_, io);
+  runtime::RunnerOptions ro = options_.runner;
+  ro.partition = runtime::Part{partition, stats_.partitions};
+  p->runner =
+      std::make_unique<runtime::Runner>(*p->writer, *p->reader, *registry_, p->snapshots.get(),
+                                        std::vector<runtime::ServiceFactory>{factory_}, ro);
+  auto stored = p->writer->next_offset(offset_source_, partition);
+  if (!stored) return stored.error();
+  offset = *stored;  // -1 when the partition was never consumed here
+  auto relayed = p->writer->next_offset(relay_source_, 0);
+  if (!relayed) return relayed.error();
+  p->relayed_to = *relayed > 0 ? *relayed : 1;
+  PartitionHost& ref = *p;
+  hosts_[partition] = std::move(p);
+  // Outputs decided before a crash or by the previous owner and not yet published; and inputs
+  // in the inbox not yet decided.
+  return settle(ref);
+}
+
+void Host::rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions) {
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    for (int i = 0; i < partitions->cnt && !failed_; ++i) {
+      auto& tp = partitions->elems[i];
+      std::int64_t offset = -1;
+      if (auto st = assign(tp.partition, offset); !st.ok()) {
+        fail(make_error(st.error().code, st.error().field,
+                        "partition " + std::to_string(tp.partition) + ": " + st.error().message));
+        break;
+      }
+      if (offset >= 0) tp.offset = offset;  // the file's offset is the truth
+      ++stats_.assignments;
+      spdlog::info("serve {}: assigned {} partition {} from offset {}", service_name_, tp.topic,
+                   tp.partition, offset >= 0 ? std::to_string(offset) : std::string("earliest"));
+    }
+    rd_kafka_assign(consumer_.rk, partitions);
+    return;
+  }
+  // Revoked (or lost): finish what we hold before another instance takes the partitions.
+  spdlog::info("serve {}: {} partitions revoked ({})", service_name_, partitions->cnt,
+               rd_kafka_err2name(err));
+  if (auto st = settle_all(); !st.ok()) fail(st.error());
+  hosts_.clear();
+  rd_kafka_assign(consumer_.rk, nullptr);
+}
+
+Status Host::settle(PartitionHost& p) {
+  std::vector<events::SourceOffset> offsets;
+  if (p.next_offset >= 0) offsets.push_back({offset_source_, p.partition, p.next_offset});
+  if (p.intake->buffered() > 0 || !offsets.empty()) {
+    const events::IntakeStats before = p.intake->stats();
+    if (auto st = p.intake->flush(offsets); !st.ok()) return st;
+    const events::IntakeStats& after = p.intake->stats();
+    stats_.appended += after.appended - before.appended;
+    stats_.duplicates += after.duplicates - before.duplicates;
+    stats_.rejected += after.rejected - before.rejected;
+    p.next_offset = -1;
+  }
+  auto ran = p.runner->run_to_fixed_point();
+  if (!ran) return ran.error();
+  stats_.decided += ran->appended;
+  return relay(p);
+}
+
+Status Host::relay(PartitionHost& p) {
+  const std::string source = runtime::output_source(service_name_);
+  std::int64_t last = 0;
+  std::int64_t sent = 0;
+  const std::int64_t failed_before = deliveries_.failed;
+  const std::int64_t delivered_before = deliveries_.delivered;
+  Status produce_error = ok_status();
+  auto st = p.reader->scan_source(p.relayed_to, 0, source, [&](const events::EventView& v) {
+    const std::string value = envelope_json(v);
+    const std::string_view key = runtime::partition_key(v.stream);
+    for (;;) {
+      const rd_kafka_resp_err_t err =
+          rd_kafka_producev(producer_.rk, RD_KAFKA_V_TOPIC(output_topic_.c_str()),
+                            RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
+                            RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+                            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+      if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
+      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        produce_error = make_error("kafka_error", "produce", rd_kafka_err2str(err));
+        return false;
+      }
+      rd_kafka_poll(producer_.rk, 50);  // the local queue is full: let deliveries drain it
+    }
+    ++sent;
+    last = v.sequence;
+    return true;
+  });
+  if (!st.ok()) return st;
+  if (sent == 0) {
+    // Nothing of ours past the relay position: move it to the head so the next scan is short.
+    auto head = p.reader->head();
+    if (!head) return head.error();
+    if (head->sequence + 1 > p.relayed_to) {
+      const events::SourceOffset at{relay_source_, 0, head->sequence + 1};
+      if (auto s = p.writer->store_offsets(std::span<const events::SourceOffset>(&at, 1));
+          !s.ok()) {
+        return s;
+      }
+      p.relayed_to = head->sequence + 1;
+    }
+    return produce_error;
+  }
+  if (!produce_error.ok()) return produce_error;
+  const rd_kafka_resp_err_t flushed = rd_kafka_flush(producer_.rk, delivery_timeout_ms);
+  if (flushed != RD_KAFKA_RESP_ERR_NO_ERROR || deliveries_.failed != failed_before ||
+      deliveries_.delivered - delivered_before < sent) {
+    // Nothing is marked sent: the whole batch goes again after a restart (dedupe by event_id).
+    return make_error("kafka_delivery_failed", output_topic_,
+                      "outputs of partition " + std::to_string(p.partition) +
+                          " not acknowledged: " +
+                          (deliveries_.last_error.empty() ? std::string(rd_kafka_err2str(flushed))
+                                                          : deliveries_.last_error));
+  }
+  const events::SourceOffset at{relay_source_, 0, last + 1};
+  if (auto s = p.writer->store_offsets(std::span<const events::SourceOffset>(&at, 1)); !s.ok()) {
+    return s;
+  }
+  p.relayed_to = last + 1;
+  stats_.published += sent;
+  return ok_status();
+}
+
+Status Host::settle_all() {
+  for (auto& [n, p] : hosts_) {
+    if (auto st = settle(*p); !st.ok()) {
+      return make_error(st.error().code, st.error().field,
+                        "partition " + std::to_string(n) + ": " + st.error().message);
+    }
+  }
+  return ok_status();
+}
+
+void Host::close() {
+  if (consumer_.rk == nullptr || !consumer_.consumer) return;
+  rd_kafka_consumer_close(consumer_.rk);  // calls rebalance() with the revocation
+  consumer_.consumer = false;
+  if (!hosts_.empty()) {  // closed without a revocation (never joined): settle here
+    if (auto st = settle_all(); !st.ok()) fail(st.error());
+    hosts_.clear();
+  }
+}
+
+Result<ServeStats> Host::run() {
+  std::error_code ec;
+  std::filesystem::create_directories(options_.state_dir, ec);
+  if (ec) {
+    return make_error("io_error", "--state-dir",
+                      "cannot create " + options_.state_dir + ": " + ec.message());
+  }
+  if (auto st = connect(); !st.ok()) return st.error();
+  auto count = partition_count();
+  if (!count) return count.error();
+  stats_.partitions = *count;
+  rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(topics, options_.input_topic.c_str(), RD_KAFKA_PARTITION_UA);
+  const rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer_.rk, topics);
+  rd_kafka_topic_partition_list_destroy(topics);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return make_error("kafka_error", "", std::string("subscribe: ") + rd_kafka_err2str(err));
+  }
+  while (!failed_) {
+    if (options_.should_stop && options_.should_stop()) break;
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer_.rk, poll_timeout_ms);
+    rd_kafka_poll(producer_.rk, 0);
+    if (m == nullptr) {
+      // Nothing more for now: append, decide and publish what every partition holds.
+      if (auto st = settle_all(); !st.ok()) fail(st.error());
+      continue;
+    }
+    if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      spdlog::warn("serve {}: {}", service_name_, rd_kafka_message_errstr(m));
+      if (m->err == RD_KAFKA_RESP_ERR__FATAL) {
+        fail(make_error("kafka_error", "", rd_kafka_message_errstr(m)));
+      }
+      rd_kafka_message_destroy(m);
+      continue;
+    }
+    const auto it = hosts_.find(m->partition);
+    if (it == hosts_.end()) {  // not (or no longer) ours: leave it to its owner
+      rd_kafka_message_destroy(m);
+      continue;
+    }
+    PartitionHost& p = *it->second;
+    ++stats_.consumed;
+    const std::string_view bytes(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
+    const std::string ref =
+        options_.input_topic + "/" + std::to_string(m->partition) + "@" + std::to_string(m->offset);
+    if (auto st = p.intake->add(bytes, ref); !st.ok()) fail(st.error());
+    p.next_offset = m->offset + 1;
+    rd_kafka_message_destroy(m);
+    if (p.intake->buffered() >= options_.batch_events) {
+      if (auto st = settle(p); !st.ok()) fail(st.error());
+    }
+  }
+  close();
+  if (failed_) return failure_;
+  return stats_;
+}
+
+}  // namespace
+
+std::string partition_state_path(const std::string& state_dir, std::string_view service,
+                                 int partition) {
+  return state_path(state_dir, service, partition);
+}
+
+Result<ServeStats> serve(runtime::ServiceFactory factory,
+                         std::shared_ptr<const events::SchemaRegistry> registry,
+                         events::Clock& clock, const ServeOptions& options) {
+  OPPGJOR_ASSERT(factory != nullptr, "serve without a service");
+  Host host(std::move(factory), std::move(registry), clock, options);
+  auto stats = host.run();
+  host.close();  // also after an error: the files are closed, what was decided is published
+  return stats;
+}
+
+}  // namespace oppgjor::kafka

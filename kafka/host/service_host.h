@@ -1,0 +1,86 @@
+// The Kafka service host (`oppgjor serve SERVICE --kafka …`, docs/SERVICES.md "Distributed
+// mode"): one service, fed by a consumer group on the input topic, its outputs published to the
+// service's own topic.
+//
+// Per assigned partition N of the input topic the host keeps one SQLite file,
+// DIR/<service>-p<N>.db, which is an Oppgjør event log (the same hash-chained format) holding
+//   - the inbox: the partition's messages, decoded and checked by the same intake as
+//     `oppgjor ingest` (schemas, dedupe by event_id, stream versions, dead letters with the
+//     original bytes), appended in ONE transaction with the partition's next Kafka offset
+//     (source "kafka:<topic>", partition N);
+//   - the service's checkpoint and its outputs — the outbox — appended in ONE transaction by the
+//     embedded runner (runtime/runner.h) in partition mode: a command split in parts is decided
+//     for part N only;
+//   - the relay position (source "relay:<output topic>"): outputs up to it are published.
+// and beside it DIR/<service>-p<N>.db.snapshots, the service's snapshot.
+//
+// After each batch the relay publishes the outbox past the relay position with librdkafka's
+// idempotent producer (key = the stream's partition key, partitioner murmur2_random), waits for
+// every delivery, then stores the new relay position. A crash anywhere is safe: inputs without a
+// decision are decided after the restart (the checkpoint), outputs without a stored relay
+// position are published again (the archiver and every consumer dedupe by event_id, and the ids
+// are deterministic), Kafka offsets are read from the file, never from the broker.
+//
+// A partition moves between instances on a rebalance with its file: instances of one group
+// share DIR (a shared volume in production). On revoke, the host finishes the batch in hand,
+// decides, publishes, and closes the file before giving the partition up.
+//
+// This is the transport edge: it reads the wall clock for timeouts only; decisions are the
+// runner's and the service's.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "events/clock.h"
+#include "events/schema_registry.h"
+#include "services/common/result.h"
+#include "services/runtime/runner.h"
+
+namespace oppgjor::kafka {
+
+inline constexpr std::string_view default_input_topic = "oppgjor.events";
+
+struct ServeOptions {
+  std::string bootstrap;
+  std::string group;
+  std::string state_dir;
+  std::string input_topic = std::string(default_input_topic);
+  std::string output_topic;                   // empty: "oppgjor.<service>"
+  std::map<std::string, std::string> config;  // extra librdkafka settings, applied last
+  int connect_timeout_ms = 30000;
+  // Messages of one partition taken before they are appended, decided and published (also
+  // whenever the consumer has nothing more for a moment).
+  std::size_t batch_events = 2000;
+  runtime::RunnerOptions runner;  // commit_every_events, kill hooks (tests)
+  // Checked between messages: when it returns true the host finishes what it holds (append,
+  // decide, publish) and returns.
+  std::function<bool()> should_stop;
+};
+
+struct ServeStats {
+  std::int64_t consumed = 0;    // messages read
+  std::int64_t appended = 0;    // inputs appended to partition inboxes
+  std::int64_t duplicates = 0;  // inputs already there (same event_id and content)
+  std::int64_t rejected = 0;    // inputs dead-lettered
+  std::int64_t decided = 0;     // outputs appended by the service
+  std::int64_t published = 0;   // outputs delivered to the output topic
+  std::int64_t assignments = 0;
+  int partitions = 0;  // of the input topic
+};
+
+// The file of partition `partition` in `state_dir`.
+std::string partition_state_path(const std::string& state_dir, std::string_view service,
+                                 int partition);
+
+// Serves one service until should_stop() (or an operating error: the broker unreachable within
+// connect_timeout_ms, a state file that cannot be opened, a delivery that fails for good).
+// `clock` stamps recorded_at in the partition files (the edge's system clock).
+Result<ServeStats> serve(runtime::ServiceFactory factory,
+                         std::shared_ptr<const events::SchemaRegistry> registry,
+                         events::Clock& clock, const ServeOptions& options);
+
+}  // namespace oppgjor::kafka
