@@ -124,7 +124,8 @@ void set_paused(rd_kafka_t* rk, const TopicPartition& tp, PartitionState& ps, bo
 void hold(rd_kafka_t* rk, Session& s, const TopicPartition& tp, PartitionState& ps,
           std::string_view bytes, std::string_view ref, std::int64_t offset) {
   if (ps.held.empty()) {
-    // Event ids are schema-checked UUIDs, so the reference is all this names.
+    // Named by its reference (topic/partition@offset) only: no content of the message reaches
+    // the log lines, so no personal identifier can.
     spdlog::info("kafka: holding {} from {}: an output whose cause is not archived yet",
                  describe(tp), ref);
   }
@@ -362,6 +363,8 @@ Result<ArchiveStats> archive(EventLog& log, std::shared_ptr<const events::Schema
   s.intake = &intake;
   s.decoder = &decoder;
   s.hold_max = std::max<std::size_t>(options.hold_max, 1);
+  // Declared after the session, intake and decoder, so it is closed first: closing revokes the
+  // assignment, and the rebalance callback still flushes into them.
   auto client = make_consumer(options, s);
   if (!client.ok()) return client.error();
   rd_kafka_t* rk = client->get();
