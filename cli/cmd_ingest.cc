@@ -1,16 +1,20 @@
-// `oppgjor ingest FILE.jsonl --db F` and `oppgjor ingest --kafka B --topic T --group G --db F`.
+// `oppgjor ingest FILE.jsonl --db F` and `oppgjor ingest --kafka B --topic T[,T2…] --group G
+// --db F` (the Kafka archiver, kafka/intake.h).
 // Exit: 0 all accepted or duplicates · 3 some rejected (see `oppgjor deadletters`) · 2 usage ·
 // 1 operating error (also: a Kafka run with --stop-at-end interrupted by SIGTERM/SIGINT before
-// it reached the end; without --stop-at-end a signal is the normal way to stop, exit 0 or 3).
+// it reached the end, or one that read every partition to its end with outputs still held back
+// because their causes are not archived; without --stop-at-end a signal is the normal way to
+// stop, exit 0 or 3).
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 
 #include "cli/command_registry.h"
 #include "cli/support.h"
 #include "events/intake.h"
-#include "events/kafka_intake.h"
+#include "kafka/intake.h"
 #include "services/common/mask.h"
 
 namespace oppgjor::cli {
@@ -23,11 +27,12 @@ struct IngestArgs {
   std::size_t batch = events::intake_batch_events_default;
   std::string durability = "full";
   std::string kafka;
-  std::string topic;
+  std::vector<std::string> topics;  // --topic, repeatable, each a comma-separated list
   std::string group;
   bool stop_at_end = false;
   std::vector<std::string> kafka_config;
-  int connect_timeout_s = events::kafka_connect_timeout_ms_default / 1000;
+  int connect_timeout_s = kafka::connect_timeout_ms_default / 1000;
+  std::size_t hold_max = kafka::hold_max_default;
   // Test hooks (hidden options; the crash-restart and busy tests).
   std::int64_t kill_after = -1;
   std::int64_t kill_after_commits = -1;
@@ -76,12 +81,30 @@ void print_stats(const events::IntakeStats& s, bool dry_run, const std::string& 
 
 volatile std::sig_atomic_t stop_requested = 0;
 
+// The topics named, each once, in the order first named ("a,b" and "--topic a --topic b" alike;
+// empty names from stray commas dropped).
+std::vector<std::string> topic_list(const std::vector<std::string>& given) {
+  std::vector<std::string> out;
+  for (const auto& t : given) {
+    if (!t.empty() && std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+  }
+  return out;
+}
+
+// "topic a" or "topics a,b" (a single topic is named as before several could be given).
+std::string named(const std::vector<std::string>& topics) {
+  std::string out = topics.size() == 1 ? "topic " : "topics ";
+  for (std::size_t i = 0; i < topics.size(); ++i) out += (i == 0 ? "" : ",") + topics[i];
+  return out;
+}
+
 int run_ingest(const IngestArgs& a) {
   if (a.file.empty() == a.kafka.empty()) {
     std::fprintf(stderr, "oppgjor ingest: give either FILE or --kafka (not both)\n");
     return exit_usage;
   }
-  if (!a.kafka.empty() && (a.topic.empty() || a.group.empty())) {
+  const std::vector<std::string> topics = topic_list(a.topics);
+  if (!a.kafka.empty() && (topics.empty() || a.group.empty())) {
     std::fprintf(stderr, "oppgjor ingest: --kafka needs --topic and --group\n");
     return exit_usage;
   }
@@ -114,16 +137,21 @@ int run_ingest(const IngestArgs& a) {
     spdlog::info("ingest: {} inputs so far ({} appended, {} duplicates, {} rejected)", s.inputs,
                  s.appended, s.duplicates, s.rejected);
   };
-  spdlog::info("ingest: from {} into {}{}", a.file.empty() ? "kafka topic " + a.topic : a.file,
+  spdlog::info("ingest: from {} into {}{}", a.file.empty() ? "kafka " + named(topics) : a.file,
                a.db, a.dry_run ? " (dry run)" : "");
-  Result<events::IntakeStats> stats = events::IntakeStats{};
+  Result<kafka::ArchiveStats> stats = kafka::ArchiveStats{};
   if (!a.file.empty()) {
-    stats = events::ingest_file(a.file, *log, registry.value(), io);
+    auto from_file = events::ingest_file(a.file, *log, registry.value(), io);
+    if (from_file.ok()) {
+      stats->intake = std::move(from_file.value());
+    } else {
+      stats = from_file.error();
+    }
   } else {
     io.channel = "kafka";
-    events::KafkaIntakeOptions ko;
+    kafka::ArchiveOptions ko;
     ko.bootstrap = a.kafka;
-    ko.topic = a.topic;
+    ko.topics = topics;
     ko.group = a.group;
     ko.stop_at_end = a.stop_at_end;
     ko.intake = io;
@@ -136,29 +164,47 @@ int run_ingest(const IngestArgs& a) {
       ko.config[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
     ko.connect_timeout_ms = a.connect_timeout_s * 1000;
+    ko.hold_max = a.hold_max;
     // Installed before connecting, so a signal while waiting for the broker stops cleanly too.
     std::signal(SIGINT, [](int) { stop_requested = 1; });
     std::signal(SIGTERM, [](int) { stop_requested = 1; });
     ko.should_stop = [] { return stop_requested != 0; };
     spdlog::info("kafka: connecting to {} (timeout {} s)", a.kafka, a.connect_timeout_s);
-    stats = events::ingest_kafka(*log, registry.value(), ko);
+    stats = kafka::archive(*log, registry.value(), ko);
   }
   if (!stats.ok()) {
     print_error("ingest", stats.error());
     return exit_operating_error;
   }
-  spdlog::info("ingest: done: {} inputs, {} appended, {} duplicates, {} rejected{}", stats->inputs,
-               stats->appended, stats->duplicates, stats->rejected,
-               stats->interrupted ? " (interrupted)" : "");
-  print_stats(*stats, a.dry_run, a.file);
-  if (stats->interrupted && a.stop_at_end) {
+  const events::IntakeStats& s = stats->intake;
+  spdlog::info("ingest: done: {} inputs, {} appended, {} duplicates, {} rejected{}{}", s.inputs,
+               s.appended, s.duplicates, s.rejected, s.interrupted ? " (interrupted)" : "",
+               a.kafka.empty() ? "" : ", " + std::to_string(stats->held) + " held");
+  print_stats(s, a.dry_run, a.file);
+  if (stats->held > 0) {
+    std::printf(
+        "  held back %lld (outputs whose cause is not archived, and what follows them in "
+        "their partitions; not stored, read again by the next run; %s)\n",
+        static_cast<long long>(stats->held), stats->held_note.c_str());
+  }
+  if (s.interrupted && a.stop_at_end) {
     std::fprintf(stderr,
-                 "oppgjor: ingest: interrupted before the end of topic %s was reached; what was "
+                 "oppgjor: ingest: interrupted before the end of %s was reached; what was "
                  "read is stored with its offsets, run again to continue\n",
-                 a.topic.c_str());
+                 named(topics).c_str());
     return exit_operating_error;
   }
-  return stats->rejected > 0 ? exit_rejected : exit_ok;
+  if (stats->causes_missing) {
+    std::fprintf(stderr,
+                 "oppgjor: ingest: every partition of %s was read to its end, but %lld messages "
+                 "are held back: service outputs whose causes are not archived (%s). Publish "
+                 "the causes (or add the topic they are on) and run again; the held messages "
+                 "were not stored and will be read again\n",
+                 named(topics).c_str(), static_cast<long long>(stats->held),
+                 stats->held_note.c_str());
+    return exit_operating_error;
+  }
+  return s.rejected > 0 ? exit_rejected : exit_ok;
 }
 
 const Registrar reg("ingest", [](CLI::App& app, int& exit_code) {
@@ -177,14 +223,21 @@ const Registrar reg("ingest", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--durability", a->durability, "full (fsync per batch) or normal")
       ->check(CLI::IsMember({"full", "normal"}));
   cmd->add_option("--kafka", a->kafka, "Kafka bootstrap servers (host:port,…)");
-  cmd->add_option("--topic", a->topic, "Kafka topic");
+  cmd->add_option("--topic", a->topics,
+                  "Kafka topics to archive (comma-separated; repeatable), one consumer group")
+      ->delimiter(',');
   cmd->add_option("--group", a->group, "Kafka consumer group");
   cmd->add_flag("--stop-at-end", a->stop_at_end,
-                "Exit once every assigned partition has been read to its end");
+                "Exit once every assigned partition has been read to its end (exit 1 if "
+                "outputs are then still held back waiting for their causes)");
   cmd->add_option("-X", a->kafka_config, "Extra librdkafka setting key=value (repeatable)");
   cmd->add_option("--connect-timeout", a->connect_timeout_s,
                   "Seconds to wait for a Kafka broker before giving up (exit 1)")
       ->check(CLI::Range(1, 86400));
+  cmd->add_option("--hold-max", a->hold_max,
+                  "Messages held back in one partition (outputs waiting for their cause) "
+                  "before that partition is paused")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
   // Test hooks, hidden from --help: the process kills itself (SIGKILL) at a chosen point.
   cmd->add_option("--test-kill-after", a->kill_after)->group("");  // mid-batch, uncommitted
   cmd->add_option("--test-kill-after-commits", a->kill_after_commits)->group("");

@@ -793,6 +793,39 @@ Result<std::int64_t> EventLog::stream_version(const std::string& stream) {
   return current_version(stream);
 }
 
+Result<std::int64_t> EventLog::sequence_of(std::string_view event_id) {
+  // A dry run checks against the log as it was when it began (load_dry_snapshot) plus its own
+  // rows; reading newer rows into the index would clash with those.
+  if (!(dry_run_ && dry_base_ >= 0)) {
+    if (auto st = refresh_head(); !st.ok()) return st.error();
+    if (auto st = load_index(); !st.ok()) return st.error();
+  }
+  std::int64_t found = 0;
+  Status failure = ok_status();
+  auto& s = st_->row_by_sequence;
+  ids_.for_each(event_id_key(event_id), [&](std::int64_t seq) {
+    if (dry_run_ && seq > dry_base_) {
+      if (dry_rows_[static_cast<std::size_t>(seq - dry_base_ - 1)].event_id != event_id) {
+        return true;
+      }
+      found = seq;
+      return false;
+    }
+    s.reset();
+    s.bind(1, seq);
+    if (s.step() != SQLITE_ROW) {
+      failure = sqlite_error(db_, "read row " + std::to_string(seq));
+      return false;
+    }
+    if (s.text_col(0) != event_id) return true;  // another id with the same key
+    found = seq;
+    return false;
+  });
+  s.reset();
+  if (!failure.ok()) return failure.error();
+  return found;
+}
+
 namespace {
 // The columns of an EventView, in view_of_row's order.
 #define OPPGJOR_VIEW_COLUMNS(t)                                                               \

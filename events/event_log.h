@@ -23,6 +23,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -136,6 +137,10 @@ class EventLog {
   Result<Head> head();
   // Current version of `stream` (0 when it has no events).
   Result<std::int64_t> stream_version(const std::string& stream);
+  // The sequence of the event with `event_id` (0 when the log holds none): a probe of the
+  // in-memory id index, brought up to the current head first, confirmed against the row (ids may
+  // share an index key). The Kafka archiver asks it whether an output's cause is archived.
+  Result<std::int64_t> sequence_of(std::string_view event_id);
 
   // Calls `fn` for every event with from_sequence <= sequence <= until_sequence (0 = no upper
   // bound) in sequence order. Stops early when fn returns false.

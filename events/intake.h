@@ -1,6 +1,6 @@
 // Intake: decode → validate → dedupe → append, in batches, with rejected inputs going to the
 // dead-letter store together with the batch (one transaction). Used by the file intake here
-// and by the Kafka intake (kafka_intake.h).
+// and by the Kafka archiver (kafka/intake.h).
 //
 // Crash safety: a batch is one transaction, so a crash loses at most the uncommitted batch, and
 // re-running the same input appends exactly the events that are missing (idempotent by

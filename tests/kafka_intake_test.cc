@@ -4,14 +4,11 @@
 // hash as file intake of the same lines. See ../shared KAFKA-TESTING.md for the mock's limits:
 // counts are asserted end to end, and the waits (group join ~3 s) are budgeted.
 #include <gtest/gtest.h>
-#include <librdkafka/rdkafka.h>
-#include <librdkafka/rdkafka_mock.h>
 
-#include <fstream>
 #include <regex>
-#include <vector>
 
 #include "events/tests/test_support.h"
+#include "tests/kafka_mock.h"
 #include "tests/process.h"
 
 namespace oppgjor {
@@ -20,52 +17,10 @@ namespace {
 using events::testing::TempDir;
 using testing::bin;
 using testing::field;
+using testing::MockCluster;
 using testing::run;
 
 constexpr const char* topic = "billing.events";
-constexpr const char* key_delimiter = "<<K>>";
-
-// A mock Kafka cluster living in this test process for the duration of the test.
-class MockCluster {
- public:
-  MockCluster() {
-    char err[512];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    rd_kafka_conf_set(conf, "test.mock.num.brokers", "3", err, sizeof err);
-    rd_kafka_conf_set(conf, "log_level", "2", err, sizeof err);
-    rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-    if (rk_ == nullptr) return;
-    mc_ = rd_kafka_handle_mock_cluster(rk_);
-    bootstrap_ = rd_kafka_mock_cluster_bootstraps(mc_);
-  }
-  ~MockCluster() {
-    if (rk_ != nullptr) rd_kafka_destroy(rk_);
-  }
-  bool create_topic(const char* name, int partitions) {
-    return rd_kafka_mock_topic_create(mc_, name, partitions, 3) == RD_KAFKA_RESP_ERR_NO_ERROR;
-  }
-  const std::string& bootstrap() const { return bootstrap_; }
-  bool ok() const { return mc_ != nullptr; }
-
- private:
-  rd_kafka_t* rk_ = nullptr;
-  rd_kafka_mock_cluster_t* mc_ = nullptr;
-  std::string bootstrap_;
-};
-
-// Writes "stream<<K>>line" for kcat -K, keyed by stream so a stream stays in one partition.
-std::size_t write_keyed(const std::string& jsonl, const std::string& keyed) {
-  static const std::regex stream_re("\"stream\":\"([^\"]+)\"");
-  std::ifstream in(jsonl, std::ios::binary);
-  std::ofstream out(keyed, std::ios::binary);
-  std::size_t n = 0;
-  for (std::string line; std::getline(in, line); ++n) {
-    std::smatch m;
-    out << (std::regex_search(line, m, stream_re) ? m[1].str() : std::string("unkeyed"))
-        << key_delimiter << line << '\n';
-  }
-  return n;
-}
 
 // The printed summary: from the "ingest: N inputs" line on (log lines on stderr come before).
 std::string summary(const std::string& output) {
@@ -83,10 +38,7 @@ class KafkaIntake : public ::testing::Test {
     ASSERT_EQ(run("kcat -V").exit_code, 0) << "kcat is required (ops/install-deps.sh installs it)";
   }
   testing::RunResult publish(const std::string& jsonl) {
-    const std::string keyed = jsonl + ".keyed";
-    published_ += write_keyed(jsonl, keyed);
-    return run("kcat -b " + cluster_.bootstrap() + " -t " + topic + " -P -K '" + key_delimiter +
-               "' -X partitioner=murmur2_random -X message.max.bytes=2000000 -l " + keyed);
+    return testing::kcat_publish(cluster_.bootstrap(), topic, jsonl, published_);
   }
   testing::RunResult consume(const std::string& db) {
     return run(bin() + " ingest --kafka " + cluster_.bootstrap() + " --topic " + topic +

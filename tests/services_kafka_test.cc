@@ -11,8 +11,6 @@
 // The kill point is a commit counted by the runner, never a moment in time. The waits are the
 // mock's group joins and the session timeout (6 s) of the killed member (KAFKA-TESTING.md).
 #include <gtest/gtest.h>
-#include <librdkafka/rdkafka.h>
-#include <librdkafka/rdkafka_mock.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +22,7 @@
 
 #include "events/tests/test_support.h"
 #include "tests/care_fees_upstream.h"
+#include "tests/kafka_mock.h"
 #include "tests/process.h"
 
 namespace oppgjor {
@@ -37,34 +36,7 @@ using testing::Upstream;
 
 constexpr int partitions = 4;
 constexpr int residents = 40;
-constexpr const char* key_delimiter = "<<K>>";
-
-class MockCluster {
- public:
-  MockCluster() {
-    char err[512];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    rd_kafka_conf_set(conf, "test.mock.num.brokers", "3", err, sizeof err);
-    rd_kafka_conf_set(conf, "log_level", "2", err, sizeof err);
-    rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-    if (rk_ == nullptr) return;
-    mc_ = rd_kafka_handle_mock_cluster(rk_);
-    bootstrap_ = rd_kafka_mock_cluster_bootstraps(mc_);
-  }
-  ~MockCluster() {
-    if (rk_ != nullptr) rd_kafka_destroy(rk_);
-  }
-  bool create_topic(const char* name, int n) {
-    return rd_kafka_mock_topic_create(mc_, name, n, 3) == RD_KAFKA_RESP_ERR_NO_ERROR;
-  }
-  const std::string& bootstrap() const { return bootstrap_; }
-  bool ok() const { return mc_ != nullptr; }
-
- private:
-  rd_kafka_t* rk_ = nullptr;
-  rd_kafka_mock_cluster_t* mc_ = nullptr;
-  std::string bootstrap_;
-};
+constexpr const char* key_delimiter = testing::kafka_key_delimiter;
 
 // A process in the background (sh -c), its output in a file.
 class Background {
@@ -141,20 +113,15 @@ class ServicesKafka : public ::testing::Test {
            " -X session.timeout.ms=6000 -X heartbeat.interval.ms=500 --batch 25 --commit-every 8" +
            extra;
   }
-  // Archives both topics into `db` (events first: a cause before its outputs).
-  std::string archive(const std::string& db) {
-    std::string out;
-    for (const char* topic : {"oppgjor.events", "oppgjor.care_fees"}) {
-      const auto r =
-          run(bin() + " ingest --kafka " + cluster_.bootstrap() + " --topic " + topic +
-              " --group archiver --db " + db + " --stop-at-end -X session.timeout.ms=6000");
-      EXPECT_EQ(r.exit_code, 0) << r.output;
-      out += r.output;
-    }
-    return out;
+  // The archiver over both topics: outputs are archived after their cause (kafka/README.md).
+  void archive(const std::string& db) {
+    const auto r = run(bin() + " ingest --kafka " + cluster_.bootstrap() +
+                       " --topic oppgjor.events,oppgjor.care_fees --group archiver --db " + db +
+                       " --stop-at-end -X session.timeout.ms=6000");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
   }
 
-  MockCluster cluster_;
+  testing::MockCluster cluster_;
   TempDir dir_;
 };
 

@@ -70,6 +70,17 @@ TEST_F(EventLogTest, AssignsGaplessSequenceAndPerStreamVersions) {
   EXPECT_TRUE(verify().intact);
 }
 
+TEST_F(EventLogTest, SequenceOfFindsAnEventByIdIncludingOnesAnotherWriterAppended) {
+  append({proposed("a", "s/1"), proposed("b", "s/1")});
+  EXPECT_EQ(log_->sequence_of("b").value(), 2);
+  EXPECT_EQ(log_->sequence_of("a").value(), 1);
+  EXPECT_EQ(log_->sequence_of("c").value(), 0);
+  // Appended through another connection: the index catches up before it answers.
+  auto other = open();
+  ASSERT_TRUE(other->append(std::vector{proposed("c", "s/2")}, BatchPolicy::per_event).ok());
+  EXPECT_EQ(log_->sequence_of("c").value(), 3);
+}
+
 TEST_F(EventLogTest, SameIdSameContentIsADuplicateWithoutANewRow) {
   append({proposed("dup", "s/1")});
   auto r = append({proposed("dup", "s/1")});

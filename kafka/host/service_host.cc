@@ -9,6 +9,7 @@
 
 #include "events/canonical_json.h"
 #include "events/intake.h"
+#include "kafka/client.h"
 #include "services/common/assert.h"
 #include "services/runtime/partition.h"
 
@@ -47,31 +48,6 @@ extern "C" void host_on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void*
     ++c.failed;
     c.last_error = rd_kafka_err2str(m->err);
   }
-}
-
-struct Handle {
-  rd_kafka_t* rk = nullptr;
-  bool consumer = false;
-  Handle() = default;
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() {
-    if (rk == nullptr) return;
-    if (consumer) rd_kafka_consumer_close(rk);
-    rd_kafka_destroy(rk);
-  }
-};
-
-Result<rd_kafka_conf_t*> make_conf(const std::map<std::string, std::string>& settings) {
-  char errstr[512];
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  for (const auto& [k, v] : settings) {
-    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK) {
-      rd_kafka_conf_destroy(conf);
-      return make_error("kafka_config", k, errstr);
-    }
-  }
-  return conf;
 }
 
 // The envelope of a recorded output, as the intake decoder reads it (schemas/envelope):
@@ -134,7 +110,7 @@ class Host {
   events::Clock& clock_;
   ServeOptions options_;
   std::string service_name_, output_topic_, offset_source_, relay_source_;
-  Handle consumer_, producer_;
+  Client consumer_, producer_;
   DeliveryCounter deliveries_;
   std::map<int, std::unique_ptr<PartitionHost>> hosts_;
   ServeStats stats_;
@@ -143,22 +119,22 @@ class Host {
 };
 
 extern "C" void host_on_rebalance(rd_kafka_t*, rd_kafka_resp_err_t err,
-                             rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+                                  rd_kafka_topic_partition_list_t* partitions, void* opaque) {
   static_cast<Host*>(opaque)->rebalance(err, partitions);
 }
 
 Status Host::connect() {
-  std::map<std::string, std::string> common = {{"bootstrap.servers", options_.bootstrap},
-                                               {"partitioner", "murmur2_random"}};
-  std::map<std::string, std::string> c = common;
-  c.insert({{"group.id", options_.group},
+  std::map<std::string, std::string> c = base_settings(RD_KAFKA_CONSUMER);
+  c.insert({{"bootstrap.servers", options_.bootstrap},
+            {"group.id", options_.group},
             {"client.id", "oppgjor-serve-" + service_name_},
             {"enable.auto.commit", "false"},
             {"enable.auto.offset.store", "false"},
             {"auto.offset.reset", "earliest"},
             {"enable.partition.eof", "false"}});
-  std::map<std::string, std::string> p = common;
-  p.insert({{"client.id", "oppgjor-relay-" + service_name_},
+  std::map<std::string, std::string> p = base_settings(RD_KAFKA_PRODUCER);
+  p.insert({{"bootstrap.servers", options_.bootstrap},
+            {"client.id", "oppgjor-relay-" + service_name_},
             {"enable.idempotence", "true"},
             {"acks", "all"},
             {"linger.ms", "5"}});
@@ -169,26 +145,26 @@ Status Host::connect() {
                                k.rfind("partition.assignment", 0) == 0 ||
                                k.rfind("max.poll", 0) == 0 || k.rfind("fetch.", 0) == 0;
     const bool producer_only = k.rfind("linger", 0) == 0 || k.rfind("batch.", 0) == 0 ||
-                               k == "acks" || k.rfind("compression", 0) == 0 ||
-                               k.rfind("queue.buffering", 0) == 0;
+                               k == "acks" || k == "partitioner" ||
+                               k.rfind("compression", 0) == 0 || k.rfind("queue.buffering", 0) == 0;
     if (!producer_only) c[k] = v;
     if (!consumer_only) p[k] = v;
   }
-  char errstr[512];
   auto cc = make_conf(c);
   if (!cc) return cc.error();
-  rd_kafka_conf_set_opaque(*cc, this);
-  rd_kafka_conf_set_rebalance_cb(*cc, host_on_rebalance);
-  consumer_.rk = rd_kafka_new(RD_KAFKA_CONSUMER, *cc, errstr, sizeof errstr);
-  if (consumer_.rk == nullptr) return make_error("kafka_error", "consumer", errstr);
-  consumer_.consumer = true;
-  rd_kafka_poll_set_consumer(consumer_.rk);
+  rd_kafka_conf_set_opaque(cc->get(), this);
+  rd_kafka_conf_set_rebalance_cb(cc->get(), host_on_rebalance);
+  auto consumer = Client::create(RD_KAFKA_CONSUMER, std::move(*cc));
+  if (!consumer) return consumer.error();
+  consumer_ = std::move(*consumer);
+  rd_kafka_poll_set_consumer(consumer_.get());
   auto pc = make_conf(p);
   if (!pc) return pc.error();
-  rd_kafka_conf_set_opaque(*pc, &deliveries_);
-  rd_kafka_conf_set_dr_msg_cb(*pc, host_on_delivery);
-  producer_.rk = rd_kafka_new(RD_KAFKA_PRODUCER, *pc, errstr, sizeof errstr);
-  if (producer_.rk == nullptr) return make_error("kafka_error", "producer", errstr);
+  rd_kafka_conf_set_opaque(pc->get(), &deliveries_);
+  rd_kafka_conf_set_dr_msg_cb(pc->get(), host_on_delivery);
+  auto producer = Client::create(RD_KAFKA_PRODUCER, std::move(*pc));
+  if (!producer) return producer.error();
+  producer_ = std::move(*producer);
   return ok_status();
 }
 
@@ -197,13 +173,14 @@ Status Host::connect() {
 Result<int> Host::partition_count() {
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.connect_timeout_ms);
-  rd_kafka_topic_t* topic = rd_kafka_topic_new(consumer_.rk, options_.input_topic.c_str(), nullptr);
+  rd_kafka_topic_t* topic =
+      rd_kafka_topic_new(consumer_.get(), options_.input_topic.c_str(), nullptr);
   std::string why = "no answer";
   while (std::chrono::steady_clock::now() < deadline) {
     if (options_.should_stop && options_.should_stop()) break;
     const rd_kafka_metadata_t* md = nullptr;
     const rd_kafka_resp_err_t err =
-        rd_kafka_metadata(consumer_.rk, 0, topic, &md, metadata_poll_ms);
+        rd_kafka_metadata(consumer_.get(), 0, topic, &md, metadata_poll_ms);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       int count = 0;
       if (md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -284,7 +261,7 @@ void Host::rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* p
       spdlog::info("serve {}: assigned {} partition {} from offset {}", service_name_, tp.topic,
                    tp.partition, offset >= 0 ? std::to_string(offset) : std::string("earliest"));
     }
-    rd_kafka_assign(consumer_.rk, partitions);
+    rd_kafka_assign(consumer_.get(), partitions);
     return;
   }
   // Revoked (or lost): finish what we hold before another instance takes the partitions.
@@ -292,7 +269,7 @@ void Host::rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* p
                rd_kafka_err2name(err));
   if (auto st = settle_all(); !st.ok()) fail(st.error());
   hosts_.clear();
-  rd_kafka_assign(consumer_.rk, nullptr);
+  rd_kafka_assign(consumer_.get(), nullptr);
 }
 
 Status Host::settle(PartitionHost& p) {
@@ -325,7 +302,7 @@ Status Host::relay(PartitionHost& p) {
     const std::string_view key = runtime::partition_key(v.stream);
     for (;;) {
       const rd_kafka_resp_err_t err =
-          rd_kafka_producev(producer_.rk, RD_KAFKA_V_TOPIC(output_topic_.c_str()),
+          rd_kafka_producev(producer_.get(), RD_KAFKA_V_TOPIC(output_topic_.c_str()),
                             RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
                             RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
                             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
@@ -334,7 +311,7 @@ Status Host::relay(PartitionHost& p) {
         produce_error = make_error("kafka_error", "produce", rd_kafka_err2str(err));
         return false;
       }
-      rd_kafka_poll(producer_.rk, 50);  // the local queue is full: let deliveries drain it
+      rd_kafka_poll(producer_.get(), 50);  // the local queue is full: let deliveries drain it
     }
     ++sent;
     last = v.sequence;
@@ -356,7 +333,7 @@ Status Host::relay(PartitionHost& p) {
     return produce_error;
   }
   if (!produce_error.ok()) return produce_error;
-  const rd_kafka_resp_err_t flushed = rd_kafka_flush(producer_.rk, delivery_timeout_ms);
+  const rd_kafka_resp_err_t flushed = rd_kafka_flush(producer_.get(), delivery_timeout_ms);
   if (flushed != RD_KAFKA_RESP_ERR_NO_ERROR || deliveries_.failed != failed_before ||
       deliveries_.delivered - delivered_before < sent) {
     // Nothing is marked sent: the whole batch goes again after a restart (dedupe by event_id).
@@ -386,13 +363,13 @@ Status Host::settle_all() {
 }
 
 void Host::close() {
-  if (consumer_.rk == nullptr || !consumer_.consumer) return;
-  rd_kafka_consumer_close(consumer_.rk);  // calls rebalance() with the revocation
-  consumer_.consumer = false;
+  if (consumer_.get() == nullptr) return;
+  consumer_ = Client();   // leaves the group: rebalance() settles every partition first
   if (!hosts_.empty()) {  // closed without a revocation (never joined): settle here
     if (auto st = settle_all(); !st.ok()) fail(st.error());
     hosts_.clear();
   }
+  if (producer_.get() != nullptr) rd_kafka_flush(producer_.get(), delivery_timeout_ms);
 }
 
 Result<ServeStats> Host::run() {
@@ -408,15 +385,15 @@ Result<ServeStats> Host::run() {
   stats_.partitions = *count;
   rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
   rd_kafka_topic_partition_list_add(topics, options_.input_topic.c_str(), RD_KAFKA_PARTITION_UA);
-  const rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer_.rk, topics);
+  const rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer_.get(), topics);
   rd_kafka_topic_partition_list_destroy(topics);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return make_error("kafka_error", "", std::string("subscribe: ") + rd_kafka_err2str(err));
   }
   while (!failed_) {
     if (options_.should_stop && options_.should_stop()) break;
-    rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer_.rk, poll_timeout_ms);
-    rd_kafka_poll(producer_.rk, 0);
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer_.get(), poll_timeout_ms);
+    rd_kafka_poll(producer_.get(), 0);
     if (m == nullptr) {
       // Nothing more for now: append, decide and publish what every partition holds.
       if (auto st = settle_all(); !st.ok()) fail(st.error());
