@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "common/calendar.h"
+#include "common/date.h"
 #include "events/canonical_json.h"
-#include "services/common/calendar.h"
-#include "services/common/date.h"
 
 namespace oppgjor::sample {
 

@@ -34,6 +34,9 @@
 #include "cli/command_registry.h"
 #include "cli/service_session.h"
 #include "cli/support.h"
+#include "common/actor.h"
+#include "common/assert.h"
+#include "common/mask.h"
 #include "events/canonical_json.h"
 #include "events/schema_registry.h"
 #include "events/sha256.h"
@@ -45,9 +48,6 @@
 #include "services/care_fees/errors.h"
 #include "services/care_fees/parameters.h"
 #include "services/care_fees/recalc.h"
-#include "services/common/actor.h"
-#include "services/common/assert.h"
-#include "services/common/mask.h"
 
 namespace oppgjor::cli {
 namespace {

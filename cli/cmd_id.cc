@@ -1,5 +1,5 @@
 // `oppgjor id check` and `oppgjor kid make|check`: identifier checks for finance staff and
-// scripts (services/common/identifiers.h holds the rules).
+// scripts (common/identifiers.h holds the rules).
 //
 //   oppgjor id check [--kind any|national_id|organisation_number|account_number]
 //                    [--today YYYY-MM-DD] NUMBER
@@ -22,9 +22,9 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command_registry.h"
-#include "services/common/date.h"
-#include "services/common/identifiers.h"
-#include "services/common/logging.h"
+#include "common/date.h"
+#include "common/identifiers.h"
+#include "common/logging.h"
 
 namespace oppgjor::cli {
 namespace {

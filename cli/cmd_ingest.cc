@@ -13,9 +13,9 @@
 
 #include "cli/command_registry.h"
 #include "cli/support.h"
+#include "common/mask.h"
 #include "events/intake.h"
 #include "kafka/intake.h"
-#include "services/common/mask.h"
 
 namespace oppgjor::cli {
 namespace {

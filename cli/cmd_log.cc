@@ -11,9 +11,9 @@
 
 #include "cli/command_registry.h"
 #include "cli/support.h"
+#include "common/mask.h"
+#include "common/text_order.h"
 #include "events/canonical_json.h"
-#include "services/common/mask.h"
-#include "services/common/text_order.h"
 
 namespace oppgjor::cli {
 namespace {

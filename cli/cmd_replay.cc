@@ -7,9 +7,9 @@
 
 #include "cli/command_registry.h"
 #include "cli/support.h"
+#include "common/mask.h"
 #include "replay/instant.h"
 #include "replay/replayer.h"
-#include "services/common/mask.h"
 #include "services/runtime/snapshot_check.h"
 #include "services/wiring/wiring.h"
 

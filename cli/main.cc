@@ -7,7 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command_registry.h"
-#include "services/common/logging.h"
+#include "common/logging.h"
 
 namespace oppgjor::cli {
 std::vector<Registration>& registry() {

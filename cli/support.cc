@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "services/common/mask.h"
+#include "common/mask.h"
 
 namespace oppgjor::cli {
 

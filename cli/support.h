@@ -5,9 +5,9 @@
 #include <memory>
 #include <string>
 
+#include "common/result.h"
 #include "events/clock.h"
 #include "events/event_log.h"
-#include "services/common/result.h"
 
 namespace oppgjor::cli {
 

@@ -1,6 +1,6 @@
 #include "events/canonical_json.h"
 
-#include "services/common/json_text.h"
+#include "common/json_text.h"
 
 #include <algorithm>
 #include <cstdio>

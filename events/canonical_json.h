@@ -16,7 +16,7 @@
 
 #include <simdjson.h>
 
-#include "services/common/result.h"
+#include "common/result.h"
 
 namespace oppgjor::events {
 

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/mask.h"
 #include "events/canonical_json.h"
 #include "events/sha256.h"
-#include "services/common/mask.h"
 
 namespace oppgjor::events {
 

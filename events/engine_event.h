@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "common/result.h"
 #include "events/envelope.h"
 #include "events/schema_registry.h"
-#include "services/common/result.h"
 
 namespace oppgjor::events {
 

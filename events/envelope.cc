@@ -1,8 +1,8 @@
 #include "events/envelope.h"
 
+#include "common/json_text.h"
 #include "events/canonical_json.h"
 #include "events/sha256.h"
-#include "services/common/json_text.h"
 
 #include <charconv>
 

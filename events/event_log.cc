@@ -1,6 +1,6 @@
 #include "events/event_log.h"
 
-#include "services/common/assert.h"
+#include "common/assert.h"
 
 #include <sqlite3.h>
 

@@ -27,11 +27,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/result.h"
 #include "events/clock.h"
 #include "events/dead_letter.h"
 #include "events/envelope.h"
 #include "events/id_index.h"
-#include "services/common/result.h"
 
 struct sqlite3;
 

@@ -33,7 +33,7 @@
 #include <string_view>
 #include <vector>
 
-#include "services/common/result.h"
+#include "common/result.h"
 
 namespace oppgjor::events {
 

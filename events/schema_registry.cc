@@ -1,7 +1,7 @@
 #include "events/schema_registry.h"
 
+#include "common/identifiers.h"
 #include "events/embedded_schemas.h"
-#include "services/common/identifiers.h"
 
 namespace oppgjor::events {
 

@@ -1,6 +1,6 @@
 // SchemaRegistry: every schema in schemas/ (embedded at build time), compiled once, looked up by
 // event type and schema version. Registers the identifier formats ("no-national-id",
-// "no-organisation-number", "no-account-number", "no-kid") backed by services/common.
+// "no-organisation-number", "no-account-number", "no-kid") backed by common.
 //
 // Immutable after load(): safe to share between threads.
 #pragma once
@@ -13,8 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/result.h"
 #include "events/json_schema.h"
-#include "services/common/result.h"
 
 namespace oppgjor::events {
 

@@ -1,5 +1,5 @@
 #include "events/sha256.h"
-#include "services/common/assert.h"
+#include "common/assert.h"
 
 #include <openssl/evp.h>
 

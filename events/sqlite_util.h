@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "services/common/result.h"
+#include "common/result.h"
 
 namespace oppgjor::events {
 

@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "services/common/result.h"
+#include "common/result.h"
 
 namespace oppgjor::kafka {
 

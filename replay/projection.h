@@ -20,8 +20,8 @@
 
 #include <simdjson.h>
 
+#include "common/result.h"
 #include "events/envelope.h"
-#include "services/common/result.h"
 
 namespace oppgjor::replay {
 

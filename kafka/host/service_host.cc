@@ -7,10 +7,10 @@
 #include <filesystem>
 #include <vector>
 
+#include "common/assert.h"
 #include "events/canonical_json.h"
 #include "events/intake.h"
 #include "kafka/client.h"
-#include "services/common/assert.h"
 #include "services/runtime/partition.h"
 
 namespace oppgjor::kafka {

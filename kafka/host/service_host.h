@@ -35,9 +35,9 @@
 #include <memory>
 #include <string>
 
+#include "common/result.h"
 #include "events/clock.h"
 #include "events/schema_registry.h"
-#include "services/common/result.h"
 #include "services/runtime/runner.h"
 
 namespace oppgjor::kafka {

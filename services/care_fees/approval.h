@@ -18,11 +18,11 @@
 #include <string>
 #include <vector>
 
+#include "common/actor.h"
+#include "common/result.h"
 #include "events/engine_event.h"
 #include "services/care_fees/log_access.h"
 #include "services/care_fees/recalc.h"
-#include "services/common/actor.h"
-#include "services/common/result.h"
 
 namespace oppgjor::care_fees {
 

@@ -1,12 +1,12 @@
 #include "services/care_fees/care_fees_service.h"
 
+#include "common/actor.h"
+#include "common/money.h"
 #include "events/sha256.h"
 #include "services/care_fees/approval.h"
 #include "services/care_fees/billing.h"
 #include "services/care_fees/errors.h"
 #include "services/care_fees/state_codec.h"
-#include "services/common/actor.h"
-#include "services/common/money.h"
 #include "services/runtime/commands.h"
 
 namespace oppgjor::care_fees {

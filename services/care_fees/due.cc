@@ -1,6 +1,6 @@
 // Exact dues and cumulative rounding (see due.h).
 #include "services/care_fees/due.h"
-#include "services/common/assert.h"
+#include "common/assert.h"
 
 namespace oppgjor::care_fees {
 

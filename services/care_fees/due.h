@@ -10,7 +10,7 @@
 #include <optional>
 #include <vector>
 
-#include "services/common/money.h"
+#include "common/money.h"
 
 namespace oppgjor::care_fees {
 

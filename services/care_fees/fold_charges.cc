@@ -1,11 +1,11 @@
 // Customers, rule parameters, nursing-home charges and recalculation runs (fold_events.h).
 #include <string>
 
+#include "common/actor.h"
 #include "events/json_value.h"
 #include "services/care_fees/care_fees_projection.h"
 #include "services/care_fees/errors.h"
 #include "services/care_fees/fold_events.h"
-#include "services/common/actor.h"
 
 namespace oppgjor::care_fees::fold {
 namespace {

@@ -1,9 +1,9 @@
 #include "services/care_fees/log_access.h"
 
+#include "common/actor.h"
 #include "replay/replayer.h"
 #include "services/care_fees/approval.h"
 #include "services/care_fees/errors.h"
-#include "services/common/actor.h"
 
 namespace oppgjor::care_fees {
 

@@ -2,7 +2,7 @@
 // one stay → count institution døgn → decide free months → classify each date into a month
 // line → price the lines → round cumulatively.
 #include "services/care_fees/monthly_fees.h"
-#include "services/common/assert.h"
+#include "common/assert.h"
 
 #include <array>
 #include <map>

@@ -17,9 +17,9 @@
 #include <string_view>
 #include <vector>
 
-#include "services/common/date.h"
-#include "services/common/money.h"
-#include "services/common/result.h"
+#include "common/date.h"
+#include "common/money.h"
+#include "common/result.h"
 
 namespace oppgjor::care_fees {
 

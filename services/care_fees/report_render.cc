@@ -7,12 +7,12 @@
 #include <string_view>
 #include <thread>
 
+#include "common/mask.h"
 #include "events/canonical_json.h"
 #include "services/care_fees/recalc.h"
 #include "services/care_fees/report_format.h"
 #include "services/care_fees/resident_fees.h"
 #include "services/care_fees/trace.h"
-#include "services/common/mask.h"
 
 namespace oppgjor::care_fees {
 namespace {

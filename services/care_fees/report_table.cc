@@ -3,10 +3,10 @@
 // Amounts "1 234,00", dates "31.12.2025", terms vederlag, fribeløp, etteroppgjør.
 #include <map>
 
+#include "common/mask.h"
 #include "services/care_fees/recalc.h"
 #include "services/care_fees/report_format.h"
 #include "services/care_fees/resident_fees.h"
-#include "services/common/mask.h"
 
 namespace oppgjor::care_fees {
 namespace {

@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/result.h"
 #include "events/engine_event.h"
 #include "events/envelope.h"
-#include "services/common/result.h"
 #include "services/runtime/runner.h"
 
 namespace oppgjor::runtime {

@@ -1,6 +1,6 @@
 #include "services/runtime/partition.h"
 
-#include "services/common/assert.h"
+#include "common/assert.h"
 
 namespace oppgjor::runtime {
 

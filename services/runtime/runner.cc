@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <csignal>
 
+#include "common/assert.h"
 #include "events/engine_event.h"
-#include "services/common/assert.h"
 #include "services/runtime/commands.h"
 
 namespace oppgjor::runtime {
@@ -360,6 +360,18 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
   if (!head) return head.error();
   const std::int64_t until = head->sequence;
   if (until <= slot.checkpoint) return std::int64_t{0};
+  // Outputs of this service already in the log past the checkpoint whose cause this pass will
+  // consume were decided elsewhere: by an instance on Kafka, whose outputs the archiver wrote
+  // into this log (docs/SERVICES.md). They are folded as recorded, never decided again, so the
+  // services can run embedded on an archived log. (Outputs decided here are past the checkpoint
+  // too, but their causes are not: they are never matched.)
+  std::map<std::string, std::vector<OwnedEvent>, std::less<>> recorded;
+  auto scanned =
+      reader_.scan_source(slot.checkpoint + 1, until, slot.source, [&](const events::EventView& v) {
+        recorded[std::string(v.causation_id)].push_back(own(v));
+        return true;
+      });
+  if (!scanned.ok()) return scanned.error();
   std::vector<events::ProposedEvent> pending;
   std::int64_t pending_events = 0;
   std::int64_t appended = 0;
@@ -367,7 +379,14 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
   auto on_event = [&](const events::EventView& v) -> bool {
     if (v.source == slot.source) return true;  // folded when it was decided
     ++stats.consumed;
-    if (slot.svc->decides(v.type)) {
+    const auto elsewhere = recorded.empty() ? recorded.end() : recorded.find(v.event_id);
+    if (elsewhere != recorded.end()) {
+      ++stats.folded_recorded;
+      if (failed = slot.fold(v); !failed.ok()) return false;
+      for (const OwnedEvent& o : elsewhere->second) {
+        if (failed = slot.fold_output(o, v); !failed.ok()) return false;
+      }
+    } else if (slot.svc->decides(v.type)) {
       ++stats.decided;
       auto payload = slot.parse(slot.parser, v.payload, true);
       if (!payload) {

@@ -62,6 +62,9 @@ struct ServiceRunStats {
   std::int64_t decided = 0;   // events decide() was called for
   std::int64_t appended = 0;  // outputs appended
   std::int64_t rebuilt = 0;   // events folded while rebuilding (snapshot tail)
+  // consumed events whose outputs were already in the log (decided on Kafka, archived here):
+  // folded as recorded, not decided
+  std::int64_t folded_recorded = 0;
   std::int64_t checkpoint = 0;
   std::int64_t snapshot_sequence = 0;  // the snapshot it resumed from (0: none)
   std::string snapshot_note;           // why a snapshot was not used, when it was not

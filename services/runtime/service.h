@@ -35,10 +35,10 @@
 
 #include <simdjson.h>
 
+#include "common/result.h"
 #include "events/engine_event.h"
 #include "events/envelope.h"
 #include "replay/projection.h"
-#include "services/common/result.h"
 #include "services/runtime/partition.h"
 
 namespace oppgjor::runtime {

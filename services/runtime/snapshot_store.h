@@ -16,7 +16,7 @@
 #include <optional>
 #include <string>
 
-#include "services/common/result.h"
+#include "common/result.h"
 
 struct sqlite3;
 

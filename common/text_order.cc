@@ -1,5 +1,5 @@
 // Natural order (text_order.h).
-#include "services/common/text_order.h"
+#include "common/text_order.h"
 
 namespace oppgjor::common {
 namespace {

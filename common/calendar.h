@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "services/common/date.h"
+#include "common/date.h"
 
 namespace oppgjor::common {
 

@@ -5,7 +5,7 @@
 // money.h includes first, so only that one diagnostic is silenced, around that include.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wrestrict"
-#include "services/common/money.h"
+#include "common/money.h"
 #pragma GCC diagnostic pop
 
 #include <array>

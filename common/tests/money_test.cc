@@ -1,6 +1,6 @@
 // Tests for Decimal (money.h): parsing, formatting, rounding tables, arithmetic, overflow, and
 // property tests with a fixed, printed seed.
-#include "services/common/money.h"
+#include "common/money.h"
 
 #include <cstdint>
 #include <random>

@@ -1,5 +1,5 @@
 // Tests for mask.h and for the masking loggers of logging.h.
-#include "services/common/mask.h"
+#include "common/mask.h"
 
 #include <memory>
 #include <sstream>
@@ -9,7 +9,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "services/common/logging.h"
+#include "common/logging.h"
 
 namespace oppgjor::common {
 namespace {

@@ -1,5 +1,5 @@
 // spdlog set-up with masking (see logging.h).
-#include "services/common/logging.h"
+#include "common/logging.h"
 
 #include <chrono>
 #include <utility>
@@ -7,8 +7,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "services/common/json_text.h"
-#include "services/common/mask.h"
+#include "common/json_text.h"
+#include "common/mask.h"
 
 namespace oppgjor::common {
 namespace {

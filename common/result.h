@@ -10,7 +10,7 @@
 #include <string>
 #include <utility>
 #include <variant>
-#include "services/common/assert.h"
+#include "common/assert.h"
 
 namespace oppgjor {
 

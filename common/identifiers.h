@@ -26,8 +26,8 @@
 #include <string>
 #include <string_view>
 
-#include "services/common/date.h"
-#include "services/common/result.h"
+#include "common/date.h"
+#include "common/result.h"
 
 namespace oppgjor::common {
 

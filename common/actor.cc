@@ -1,7 +1,7 @@
 // Actor identities (actor.h).
-#include "services/common/actor.h"
+#include "common/actor.h"
 
-#include "services/common/mask.h"
+#include "common/mask.h"
 
 namespace oppgjor::common {
 namespace {

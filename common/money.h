@@ -22,7 +22,7 @@
 
 #include <boost/multiprecision/cpp_int.hpp>
 
-#include "services/common/result.h"
+#include "common/result.h"
 
 namespace oppgjor::common {
 

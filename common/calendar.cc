@@ -1,6 +1,6 @@
 // Norwegian public holidays (see calendar.h for the rule sources).
-#include "services/common/calendar.h"
-#include "services/common/assert.h"
+#include "common/calendar.h"
+#include "common/assert.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 // Tests for identifiers.h: every vector in research §3 (billing-and-collection-research.md),
 // plus a cross-check against python-stdnum on seeded pseudo-random candidates.
-#include "services/common/identifiers.h"
+#include "common/identifiers.h"
 
 #include <cstdint>
 #include <cstdlib>

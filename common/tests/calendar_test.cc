@@ -1,11 +1,11 @@
 // Tests for Date (date.h) and Norwegian public holidays / business days (calendar.h).
-#include "services/common/calendar.h"
+#include "common/calendar.h"
 
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "services/common/date.h"
+#include "common/date.h"
 
 namespace oppgjor::common {
 namespace {

@@ -1,4 +1,4 @@
-#include "services/common/json_text.h"
+#include "common/json_text.h"
 
 namespace oppgjor::common {
 

@@ -1,5 +1,5 @@
 // Norwegian identifiers (see identifiers.h for the rules and their sources).
-#include "services/common/identifiers.h"
+#include "common/identifiers.h"
 
 #include <array>
 

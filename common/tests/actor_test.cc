@@ -1,5 +1,5 @@
 // Actor identities (actor.h): one person, one identity, however the name is typed.
-#include "services/common/actor.h"
+#include "common/actor.h"
 
 #include <gtest/gtest.h>
 

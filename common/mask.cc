@@ -1,9 +1,9 @@
 // Masking of personal identifiers (see mask.h).
-#include "services/common/mask.h"
+#include "common/mask.h"
 
 #include <optional>
 
-#include "services/common/identifiers.h"
+#include "common/identifiers.h"
 
 namespace oppgjor::common {
 namespace {

@@ -1,6 +1,6 @@
 // Date: civil calendar dates (see date.h for the contract).
-#include "services/common/date.h"
-#include "services/common/assert.h"
+#include "common/date.h"
+#include "common/assert.h"
 
 namespace oppgjor::common {
 namespace {

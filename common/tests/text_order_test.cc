@@ -1,4 +1,4 @@
-#include "services/common/text_order.h"
+#include "common/text_order.h"
 
 #include <gtest/gtest.h>
 
