@@ -44,6 +44,11 @@ enum class Durability { full, normal };
 // How long a statement waits for another process's write lock before giving up (then the error
 // is "log_busy": another process is writing to the file).
 inline constexpr int busy_timeout_ms_default = 10000;
+// scan_types() reads the wide table sequentially when at least this share (per cent) of the
+// first scan_types_sample rows of the range are of the wanted types, else it looks the rows up
+// through the narrow index.
+inline constexpr std::int64_t scan_types_sample = 10000;
+inline constexpr std::int64_t scan_types_sequential_pct = 40;
 
 // The SQLite application_id of an Oppgjør log ("OPGJ"), stamped when a log is created and checked
 // on every open (events/LOG_FORMAT.md): a writer never adds its tables to someone else's file.
