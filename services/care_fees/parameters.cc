@@ -125,8 +125,14 @@ std::string_view short_stay_parameter(ShortStayKind kind) {
 }
 
 std::string scoped_parameter(std::string_view parameter, std::string_view institution_type) {
+  // Appended piece by piece: `"[" + std::string(…) + "]"` makes g++ 12 at -O3 report a false
+  // -Wrestrict (GCC bug 105329) that fails the Release build.
   std::string out(parameter);
-  if (!institution_type.empty()) out += "[" + std::string(institution_type) + "]";
+  if (!institution_type.empty()) {
+    out += '[';
+    out += institution_type;
+    out += ']';
+  }
   return out;
 }
 
