@@ -8,7 +8,9 @@
 //      every payload byte;
 //   4. `kafka::serve` with the pass-through service, then with care_fees (each in its own group,
 //      state in a fresh directory) until every input is appended and decided;
-//   5. the baseline again (drift check); each figure beside the best baseline, and the ratio.
+//   5. the intake alone, no Kafka: the same events decoded, checked and appended to one log in
+//      batches of --batch-events (the host's own ceiling: it does this for every input);
+//   6. the baseline again (drift check); each figure beside the best baseline, and the ratio.
 // Every clock starts at the first message taken, so the mock's group join (~3 s) is outside
 // every measurement alike. Counts are asserted end to end (the mock drops old data silently):
 // a run whose consumed, appended or touched bytes differ from what was produced fails.
@@ -29,6 +31,7 @@
 #include "bench/bench_support.h"
 #include "bench/pass_through.h"
 #include "bench/sample_generator.h"
+#include "events/intake.h"
 #include "kafka/client.h"
 #include "kafka/host/service_host.h"
 #include "services/runtime/partition.h"
@@ -254,6 +257,52 @@ Result<HostRun> host(runtime::ServiceFactory factory,
   return r;
 }
 
+// The intake ceiling: the same events through the same intake (decode, schema check, dedupe,
+// hash-chained append in batches of batch_events, Durability::full) into one log, no Kafka. The
+// host does this for every input, so it cannot be faster than this.
+Result<Measured> intake_only(std::shared_ptr<const events::SchemaRegistry> registry,
+                             const std::vector<Event>& events, const std::string& path,
+                             std::size_t batch_events) {
+  WallClock wall;
+  remove_db(path);
+  auto log = events::EventLog::open(path, wall, {});
+  if (!log) return log.error();
+  events::IntakeOptions io;
+  io.channel = "kafka";
+  io.auto_flush = false;
+  io.batch_events = batch_events;
+  events::Intake intake(**log, std::move(registry), io);
+  const double cpu0 = process_cpu_seconds();
+  const Stopwatch sw;
+  std::int64_t offset = 0;
+  for (const Event& e : events) {
+    if (auto st = intake.add(e.line, "bench@" + std::to_string(offset)); !st.ok()) {
+      return st.error();
+    }
+    ++offset;
+    if (intake.buffered() >= batch_events) {
+      const events::SourceOffset at{"kafka:bench", 0, offset};
+      if (auto st = intake.flush(std::span<const events::SourceOffset>(&at, 1)); !st.ok()) {
+        return st.error();
+      }
+    }
+  }
+  const events::SourceOffset at{"kafka:bench", 0, offset};
+  if (auto st = intake.flush(std::span<const events::SourceOffset>(&at, 1)); !st.ok()) {
+    return st.error();
+  }
+  Measured r;
+  r.events = intake.stats().appended;
+  r.seconds = sw.seconds();
+  r.cpu_seconds = process_cpu_seconds() - cpu0;
+  if (r.events != static_cast<std::int64_t>(events.size())) {
+    return make_error(
+        "count_mismatch", path,
+        "appended " + std::to_string(r.events) + " of " + std::to_string(events.size()));
+  }
+  return r;
+}
+
 std::vector<std::string> split(const std::string& list) {
   std::vector<std::string> out;
   std::stringstream in(list);
@@ -349,6 +398,11 @@ int run(std::int64_t events_wanted, int partitions, std::size_t batch_events,
     lines.push_back({service, r->measured, r->stats});
   }
 
+  std::filesystem::create_directories(work);
+  auto ceiling = intake_only(registry, events, work + "/intake.db", batch_events);
+  if (!ceiling) return fail("intake only", ceiling.error().to_string());
+  report("intake only, no Kafka (ceiling)", *ceiling);
+
   auto raw2 = raw_consume(bootstrap, "bench-raw-2", events_wanted, sum);
   if (!raw2) return fail("raw consume", raw2.error().to_string());
   report("raw librdkafka consume (2)", *raw2);
@@ -362,6 +416,8 @@ int run(std::int64_t events_wanted, int partitions, std::size_t batch_events,
     std::printf("serve %-13s %8.0f events/s = %.3f x raw: %s\n", l.name.c_str(), l.m.eps(), ratio,
                 ratio >= 0.5 ? "target met" : "target NOT met");
     record(results, "kafka_serve_eps_" + l.name, l.m.eps());
+    std::printf("  %-19s = %.3f x the intake alone (%.0f events/s)\n", "",
+                l.m.eps() / ceiling->eps(), ceiling->eps());
     record(results, "kafka_serve_ratio_" + l.name, ratio);
   }
   return 0;
