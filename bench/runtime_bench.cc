@@ -11,6 +11,7 @@
 #include <string>
 
 #include "bench/bench_support.h"
+#include "bench/pass_through.h"
 #include "events/intake.h"
 #include "replay/builtin_projections.h"
 #include "replay/replayer.h"
@@ -25,43 +26,11 @@ int fail(const std::string& what, const Error& e) {
   return 1;
 }
 
-// Consumes every known type; folds and decides nothing: what the runner itself costs.
-class PassThrough final : public runtime::Service {
- public:
-  explicit PassThrough(std::vector<std::string> types) : types_(std::move(types)) {}
-  std::string_view name() const override { return "pass_through"; }
-  std::string state_version() const override { return "1"; }
-  std::vector<std::string> input_types() const override { return types_; }
-  bool decides(std::string_view) const override { return false; }
-  bool needs_payload() const override { return false; }
-  Result<std::vector<events::EngineEvent>> decide(const events::EventView&, simdjson::dom::element,
-                                                  runtime::Part) const override {
-    return std::vector<events::EngineEvent>{};
-  }
-  Status fold(const events::EventView&, simdjson::dom::element) override {
-    ++folded_;
-    return ok_status();
-  }
-  std::string save() const override { return std::to_string(folded_); }
-  Status load(std::string_view s) override {
-    folded_ = std::stoll(std::string(s));
-    return ok_status();
-  }
-  void emit(replay::RowSink& sink) const override { sink.row("folded", std::to_string(folded_)); }
-
- private:
-  std::vector<std::string> types_;
-  std::int64_t folded_ = 0;
-};
-
 int run_passthrough(const std::string& db, const std::string& results) {
   WallClock clock;
   auto registry = events::SchemaRegistry::load();
   if (!registry) return fail("schemas", registry.error());
-  std::vector<std::string> types;
-  for (const auto& [type, version] : (*registry)->types()) {
-    if (types.empty() || types.back() != type) types.push_back(type);
-  }
+  const std::vector<std::string> types = all_types(**registry);
   // Baseline: replay of the same log with the builtin projections, same process, same run.
   double replay_eps = 0;
   {

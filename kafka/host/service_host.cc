@@ -397,6 +397,7 @@ Result<ServeStats> Host::run() {
     if (m == nullptr) {
       // Nothing more for now: append, decide and publish what every partition holds.
       if (auto st = settle_all(); !st.ok()) fail(st.error());
+      if (options_.on_progress) options_.on_progress(stats_);
       continue;
     }
     if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -423,6 +424,7 @@ Result<ServeStats> Host::run() {
     if (p.intake->buffered() >= options_.batch_events) {
       if (auto st = settle(p); !st.ok()) fail(st.error());
     }
+    if (options_.on_progress) options_.on_progress(stats_);
   }
   close();
   if (failed_) return failure_;

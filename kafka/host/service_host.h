@@ -44,6 +44,17 @@ namespace oppgjor::kafka {
 
 inline constexpr std::string_view default_input_topic = "oppgjor.events";
 
+struct ServeStats {
+  std::int64_t consumed = 0;    // messages read
+  std::int64_t appended = 0;    // inputs appended to partition inboxes
+  std::int64_t duplicates = 0;  // inputs already there (same event_id and content)
+  std::int64_t rejected = 0;    // inputs dead-lettered
+  std::int64_t decided = 0;     // outputs appended by the service
+  std::int64_t published = 0;   // outputs delivered to the output topic
+  std::int64_t assignments = 0;
+  int partitions = 0;  // of the input topic
+};
+
 struct ServeOptions {
   std::string bootstrap;
   std::string group;
@@ -59,17 +70,10 @@ struct ServeOptions {
   // Checked between messages: when it returns true the host finishes what it holds (append,
   // decide, publish) and returns.
   std::function<bool()> should_stop;
-};
-
-struct ServeStats {
-  std::int64_t consumed = 0;    // messages read
-  std::int64_t appended = 0;    // inputs appended to partition inboxes
-  std::int64_t duplicates = 0;  // inputs already there (same event_id and content)
-  std::int64_t rejected = 0;    // inputs dead-lettered
-  std::int64_t decided = 0;     // outputs appended by the service
-  std::int64_t published = 0;   // outputs delivered to the output topic
-  std::int64_t assignments = 0;
-  int partitions = 0;  // of the input topic
+  // Progress (benchmarks: bench/kafka_bench.cc): when set, called on the serving thread after
+  // each message taken and after each settle of the main loop (batch full, or the consumer idle),
+  // with the counts so far. It only observes; unset, nothing changes. Keep it cheap.
+  std::function<void(const ServeStats&)> on_progress;
 };
 
 // The file of partition `partition` in `state_dir`.
