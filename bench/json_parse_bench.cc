@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "bench/sample_generator.h"
+#include "sample/sample_generator.h"
 
 namespace {
 

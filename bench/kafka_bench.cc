@@ -30,10 +30,10 @@
 
 #include "bench/bench_support.h"
 #include "bench/pass_through.h"
-#include "bench/sample_generator.h"
 #include "events/intake.h"
 #include "kafka/client.h"
 #include "kafka/host/service_host.h"
+#include "sample/sample_generator.h"
 #include "services/runtime/partition.h"
 #include "services/wiring/wiring.h"
 

@@ -2,7 +2,7 @@
 //
 // One mode per process, so that each figure (above all replay's peak memory) is measured in a
 // fresh process image:
-//   generate    write N synthetic upstream events (bench/sample_generator.h) as JSON Lines
+//   generate    write N synthetic upstream events (sample/sample_generator.h) as JSON Lines
 //   ingest      the real intake path, events::ingest_file: decode, validate, canonicalise,
 //               SHA-256 chain, SQLite insert, batches of 5000 per transaction
 //   raw-insert  baseline: the same rows (same columns, same payload bytes) into a table with no
@@ -21,7 +21,6 @@
 #include <vector>
 
 #include "bench/bench_support.h"
-#include "bench/sample_generator.h"
 #include "events/canonical_json.h"
 #include "events/decoder.h"
 #include "events/intake.h"
@@ -29,6 +28,7 @@
 #include "events/sqlite_util.h"
 #include "replay/builtin_projections.h"
 #include "replay/replayer.h"
+#include "sample/sample_generator.h"
 
 namespace oppgjor::bench {
 namespace {

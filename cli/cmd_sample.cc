@@ -1,10 +1,10 @@
 // `oppgjor sample --out FILE.jsonl [--customers N] [--year Y] [--seed S] [--faults]`: writes a
-// realistic, deterministic sample of upstream events (bench/sample_generator.h).
+// realistic, deterministic sample of upstream events (sample/sample_generator.h).
 #include <cstdio>
 #include <fstream>
 
-#include "bench/sample_generator.h"
 #include "cli/command_registry.h"
+#include "sample/sample_generator.h"
 
 namespace oppgjor::cli {
 namespace {

@@ -1,27 +1,34 @@
 #!/usr/bin/env bash
-# ops/tidy.sh [--full]: clang-tidy (.clang-tidy) over every project .cc file, with the compile
-# commands of build/ (run ops/build.sh first). The checks listed in .clang-tidy's
-# WarningsAsErrors (use after move, missing override, the analyzer's core checks) fail the run;
-# other findings are listed in build/tidy.log and counted.
+# ops/tidy.sh [--full] [PATH...]: clang-tidy (.clang-tidy) over the project's .cc files (all, or
+# those under PATHs), with the compile commands of build/ (run ops/build.sh first). The checks in
+# .clang-tidy's WarningsAsErrors (use after move, missing override, the analyzer's core checks)
+# fail the run; other findings are listed in build/tidy.log and counted.
 #
-# Default (ops/test.sh): every check except the Clang static analyzer (clang-analyzer-*), which
-# costs 20-50 s per file here; --full adds it (about half an hour on 2 cores: run it before a
-# release, or on the files you touched: clang-tidy -p build FILE).
+# Without --full, every configured check except the Clang static analyzer (clang-analyzer-*),
+# which costs 20-50 s per file here. The whole tree takes ~25 min on 2 cores even so, so
+# ops/test.sh runs it over the code where ownership and lifetime bugs hide (the runtime, the
+# Kafka transport and host, the log and its intake); run it over everything before a release.
+# The compiler's own warnings are gcc's job (-Werror in the build): -Wno-error keeps clang's
+# view of them (GNU extensions in librdkafka's macros, gcc-only warning names) from failing here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 checks='-clang-analyzer-*'
-if [[ "${1:-}" == "--full" ]]; then checks=''; fi
+if [[ "${1:-}" == "--full" ]]; then
+  checks=''
+  shift
+fi
 [[ -f build/compile_commands.json ]] || { echo "ops/tidy.sh: run ops/build.sh first" >&2; exit 2; }
 jobs=$(nproc 2>/dev/null || echo 2)
 start=$(date +%s)
+mapfile -t files < <(git ls-files -- "${@:-.}" | grep '\.cc$')
 status=0
-git ls-files '*.cc' |
-  xargs -P"$jobs" -n 4 clang-tidy -p build --quiet ${checks:+--checks=$checks} \
-    >build/tidy.log 2>&1 || status=$?
+printf '%s\n' "${files[@]}" |
+  xargs -P"$jobs" -n 2 clang-tidy -p build --quiet --extra-arg=-Wno-error \
+    ${checks:+--checks=$checks} >build/tidy.log 2>&1 || status=$?
 errors=$(grep -c ': error: ' build/tidy.log || true)
 warnings=$(grep -c ': warning: ' build/tidy.log || true)
-echo "ops/tidy.sh: $(git ls-files '*.cc' | wc -l) files, $errors errors, $warnings warnings" \
-  "(build/tidy.log) in $(($(date +%s) - start)) s"
+echo "ops/tidy.sh: ${#files[@]} files, $errors errors, $warnings warnings (build/tidy.log)" \
+  "in $(($(date +%s) - start)) s"
 if [[ $status -ne 0 || $errors -ne 0 ]]; then
   grep -A3 ': error: ' build/tidy.log | head -60
   exit 1

@@ -1,4 +1,4 @@
-#include "bench/sample_generator.h"
+#include "sample/sample_generator.h"
 
 #include <array>
 #include <cstdio>
