@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what is needed, builds, checks formatting, runs
-# clang-tidy over the core (ops/tidy.sh) and every test with ctest, then runs the unit and end-to-end tests again under AddressSanitizer and
-# UndefinedBehaviorSanitizer (build-asan/). Exit 0 only when everything passed.
+# clang-tidy over the core (ops/tidy.sh) and every test with ctest, then runs the unit and
+# end-to-end tests again under AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/).
+# Exit 0 only when everything passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
