@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "common/assert.h"
-#include "events/canonical_json.h"
+#include "events/envelope.h"
 #include "events/intake.h"
 #include "kafka/client.h"
 #include "services/runtime/partition.h"
@@ -50,25 +50,21 @@ extern "C" void host_on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void*
   }
 }
 
-// The envelope of a recorded output, as the intake decoder reads it (schemas/envelope):
-// canonical JSON, keys in byte order, no stream_version (the reader's log places it).
+// The envelope of a recorded output as a producer sends it (the canonical producer envelope the
+// log compares duplicates by), without stream_version: the reader's log places it.
 std::string envelope_json(const events::EventView& v) {
-  std::string out;
-  events::CanonicalWriter w(out);
-  w.begin_object();
-  if (!v.actor.empty()) w.field("actor", v.actor);
-  if (!v.causation_id.empty()) w.field("causation_id", v.causation_id);
-  if (!v.correlation_id.empty()) w.field("correlation_id", v.correlation_id);
-  w.field("event_id", v.event_id);
-  w.field("occurred_at", v.occurred_at);
-  w.key("payload");
-  w.raw_value(v.payload);
-  w.field_int("schema_version", v.schema_version);
-  w.field("source", v.source);
-  w.field("stream", v.stream);
-  w.field("type", v.type);
-  w.end_object();
-  return out;
+  events::ProposedEvent e;
+  e.event_id = std::string(v.event_id);
+  e.type = std::string(v.type);
+  e.schema_version = v.schema_version;
+  e.stream = std::string(v.stream);
+  e.occurred_at = std::string(v.occurred_at);
+  e.source = std::string(v.source);
+  if (!v.causation_id.empty()) e.causation_id = std::string(v.causation_id);
+  if (!v.correlation_id.empty()) e.correlation_id = std::string(v.correlation_id);
+  if (!v.actor.empty()) e.actor = std::string(v.actor);
+  e.payload = std::string(v.payload);
+  return events::canonical_producer_envelope(e);
 }
 
 class Host {
