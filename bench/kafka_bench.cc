@@ -339,7 +339,7 @@ int run(std::int64_t events_wanted, int partitions, std::size_t batch_events,
                 "events or more partitions");
   }
 
-  // The mock cluster lives in this process (tests/kafka_mock.h).
+  // The mock cluster lives in this process (tests/support/kafka_mock.h).
   auto mock_conf = kafka::make_conf({{"test.mock.num.brokers", "3"}, {"log_level", "2"}});
   if (!mock_conf) return fail("mock", mock_conf.error().to_string());
   auto mock_client = kafka::Client::create(RD_KAFKA_PRODUCER, std::move(*mock_conf));

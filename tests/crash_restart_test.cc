@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <optional>
 
-#include "events/tests/test_support.h"
-#include "tests/process.h"
+#include "tests/support/process.h"
+#include "tests/support/test_support.h"
 
 namespace oppgjor {
 namespace {

@@ -7,9 +7,9 @@
 
 #include <regex>
 
-#include "events/tests/test_support.h"
-#include "tests/kafka_mock.h"
-#include "tests/process.h"
+#include "tests/support/kafka_mock.h"
+#include "tests/support/process.h"
+#include "tests/support/test_support.h"
 
 namespace oppgjor {
 namespace {

@@ -7,8 +7,8 @@
 #include <regex>
 #include <vector>
 
-#include "events/tests/test_support.h"
-#include "tests/process.h"
+#include "tests/support/process.h"
+#include "tests/support/test_support.h"
 
 namespace oppgjor {
 namespace {

@@ -11,9 +11,9 @@
 #include <random>
 #include <string>
 
-#include "events/tests/test_support.h"
-#include "tests/care_fees_upstream.h"
-#include "tests/process.h"
+#include "tests/support/care_fees_upstream.h"
+#include "tests/support/process.h"
+#include "tests/support/test_support.h"
 
 namespace oppgjor {
 namespace {

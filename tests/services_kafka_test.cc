@@ -20,10 +20,10 @@
 #include <regex>
 #include <thread>
 
-#include "events/tests/test_support.h"
-#include "tests/care_fees_upstream.h"
-#include "tests/kafka_mock.h"
-#include "tests/process.h"
+#include "tests/support/care_fees_upstream.h"
+#include "tests/support/kafka_mock.h"
+#include "tests/support/process.h"
+#include "tests/support/test_support.h"
 
 namespace oppgjor {
 namespace {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include "events/tests/test_support.h"
+#include "tests/support/test_support.h"
 
 namespace oppgjor::events {
 namespace {

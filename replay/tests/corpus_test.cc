@@ -5,9 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "events/intake.h"
-#include "events/tests/test_support.h"
 #include "replay/builtin_projections.h"
 #include "replay/replayer.h"
+#include "tests/support/test_support.h"
 
 namespace oppgjor {
 namespace {

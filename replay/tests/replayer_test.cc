@@ -6,8 +6,8 @@
 
 #include <map>
 
-#include "events/tests/test_support.h"
 #include "replay/builtin_projections.h"
+#include "tests/support/test_support.h"
 
 namespace oppgjor::replay {
 namespace {

@@ -4,8 +4,8 @@
 // the sanitizer build of ops/test.sh reports as such).
 #include <gtest/gtest.h>
 
-#include "events/tests/test_support.h"
-#include "tests/process.h"
+#include "tests/support/process.h"
+#include "tests/support/test_support.h"
 
 namespace oppgjor {
 namespace {

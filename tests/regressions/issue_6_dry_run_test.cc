@@ -10,8 +10,8 @@
 #include <set>
 
 #include "events/sha256.h"
-#include "events/tests/test_support.h"
-#include "tests/process.h"
+#include "tests/support/process.h"
+#include "tests/support/test_support.h"
 
 namespace oppgjor {
 namespace {

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "events/tests/test_support.h"
-#include "tests/process.h"
+#include "tests/support/process.h"
+#include "tests/support/test_support.h"
 
 namespace oppgjor {
 namespace {

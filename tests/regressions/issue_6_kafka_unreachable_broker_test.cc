@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "events/tests/test_support.h"
-#include "tests/process.h"
+#include "tests/support/process.h"
+#include "tests/support/test_support.h"
 
 namespace oppgjor {
 namespace {

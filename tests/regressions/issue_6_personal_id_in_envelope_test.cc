@@ -7,8 +7,8 @@
 #include <fstream>
 #include <regex>
 
-#include "events/tests/test_support.h"
-#include "tests/process.h"
+#include "tests/support/process.h"
+#include "tests/support/test_support.h"
 
 namespace oppgjor {
 namespace {

@@ -10,8 +10,8 @@
 #include <random>
 
 #include "events/canonical_json.h"
-#include "events/tests/test_support.h"
 #include "services/runtime/runner.h"
+#include "tests/support/test_support.h"
 
 namespace oppgjor::runtime {
 namespace {

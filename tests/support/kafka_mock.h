@@ -11,7 +11,7 @@
 #include <string>
 
 #include "kafka/client.h"
-#include "tests/process.h"
+#include "tests/support/process.h"
 
 namespace oppgjor::testing {
 
