@@ -133,7 +133,12 @@ void fee_rows(std::string& out, const YearlyFee& fee) {
                                                 "jul", "aug", "sep", "okt", "nov", "des"};
   out += "Fakturabeløp per måned for et helt år (hele kroner):\n ";
   for (std::size_t m = 0; m < fee.monthly_charges_nok.size() && m < 12; ++m) {
-    out += " " + std::string(months[m]) + " " + common::format_nok(fee.monthly_charges_nok[m], 0);
+    // Appended piece by piece: `" " + std::string(…)` makes g++ 12 at -O3 report a false
+    // -Wrestrict (GCC bug 105329) that fails the Release build.
+    out += ' ';
+    out += months[m];
+    out += ' ';
+    out += common::format_nok(fee.monthly_charges_nok[m], 0);
   }
   out += "\n";
 }

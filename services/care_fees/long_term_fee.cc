@@ -321,7 +321,8 @@ void fee_month(YearlyFee& out, Trace& trace) {
       .result("fee_month_nok", amount_string(out.fee_month_nok));
   std::string charges;
   for (const Decimal& c : out.monthly_charges_nok) {
-    charges += (charges.empty() ? "" : " ") + c.to_string();
+    if (!charges.empty()) charges += ' ';  // not `"" + …`: GCC bug 105329 at -O3 (-Wrestrict)
+    charges += c.to_string();
   }
   step.result("full_year_monthly_charges_nok", charges);
 }
