@@ -23,7 +23,9 @@ TEST(Partition, EqualsLibrdkafkasMurmur2PartitionerForEveryKeyAndCount) {
                                    "giberish123456789",
                                    "æøå",
                                    std::string(1, '\xff')};
-  for (int i = 0; i < 2000; ++i) keys.push_back("C" + std::to_string(100000 + i * 37));
+  for (int i = 0; i < 2000; ++i) {
+    keys.push_back(std::string(1, 'C').append(std::to_string(100000 + i * 37)));
+  }
   int checked = 0;
   for (const std::string& key : keys) {
     for (int n : {1, 2, 3, 4, 7, 12, 64, 1024}) {
