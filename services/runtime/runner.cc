@@ -447,18 +447,19 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
   return appended;
 }
 
-Result<std::vector<events::ProposedEvent>> decide_stamped(const Service& service,
-                                                          const events::SchemaRegistry& registry,
-                                                          const events::EventView& e,
-                                                          simdjson::dom::element payload,
-                                                          Part part) {
-  auto decided = service.decide(e, payload, part);
-  if (!decided) return decided.error();
-  const std::string name(service.name());
+namespace {
+
+// Gives each of `specs` (a decision on `e` for `part`) its envelope identity (service.h) and
+// validates it against its schemas.
+Result<std::vector<events::ProposedEvent>> stamped(std::string_view service,
+                                                   const events::SchemaRegistry& registry,
+                                                   const events::EventView& e, Part part,
+                                                   std::vector<events::EngineEvent>& specs) {
+  const std::string name(service);
   std::vector<events::ProposedEvent> out;
-  out.reserve(decided->size());
-  for (std::size_t i = 0; i < decided->size(); ++i) {
-    events::EngineEvent& spec = (*decided)[i];
+  out.reserve(specs.size());
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    events::EngineEvent& spec = specs[i];
     stamp(spec, name, e, part, i);
     auto proposed = events::make_engine_event(registry, spec);
     if (!proposed) {
@@ -471,10 +472,23 @@ Result<std::vector<events::ProposedEvent>> decide_stamped(const Service& service
   return out;
 }
 
+}  // namespace
+
+Result<std::vector<events::ProposedEvent>> decide_stamped(const Service& service,
+                                                          const events::SchemaRegistry& registry,
+                                                          const events::EventView& e,
+                                                          simdjson::dom::element payload,
+                                                          Part part) {
+  auto decided = service.decide(e, payload, part);
+  if (!decided) return decided.error();
+  return stamped(service.name(), registry, e, part, *decided);
+}
+
 Result<std::vector<events::ProposedEvent>> refuse_partitions(const Service& service,
                                                              const events::SchemaRegistry& registry,
                                                              const events::EventView& e, int parts,
                                                              Part partition) {
+  const Part part = partition.count > 1 ? partition : Part{};
   std::vector<events::EngineEvent> spec{refused_event(
       service.name(), e,
       make_error("partitions_mismatch", "payload.partitions",
@@ -483,14 +497,8 @@ Result<std::vector<events::ProposedEvent>> refuse_partitions(const Service& serv
                      " partisjonene med partitions: " + std::to_string(partition.count) +
                      " (den har " + (parts == 1 ? std::string("ingen") : std::to_string(parts)) +
                      "); ingenting er gjort i partisjon " + std::to_string(partition.index)),
-      partition.count > 1 ? partition : Part{})};
-  const std::string name(service.name());
-  std::vector<events::ProposedEvent> out;
-  stamp(spec[0], name, e, partition.count > 1 ? partition : Part{}, 0);
-  auto proposed = events::make_engine_event(registry, spec[0]);
-  if (!proposed) return proposed.error();
-  out.push_back(std::move(*proposed));
-  return out;
+      part)};
+  return stamped(service.name(), registry, e, part, spec);
 }
 
 Status Runner::save_snapshot(Slot& slot) {
