@@ -305,24 +305,41 @@ const std::vector<Case>& cases() {
   return table;
 }
 
+void expect_error(const Error& e, const Case& c);
+
+std::string to_crlf(const std::string& lf_bytes) {
+  std::string out;
+  for (char ch : lf_bytes) {
+    if (ch == '\n') out += '\r';
+    out += ch;
+  }
+  return out;
+}
+
+// Each case twice, with LF and with CRLF: the same error, the same record number.
 TEST(OcrGiroErrors, EachBadInputNamesRecordAndField) {
   for (const Case& c : cases()) {
-    SCOPED_TRACE(c.name);
-    Records records = testing::sample_records();
-    const std::string bytes = c.change(records);
-    const Result<File> parsed = parse_ocr_file(bytes);
-    ASSERT_FALSE(parsed.ok());
-    const Error& e = parsed.error();
-    EXPECT_EQ(e.code, c.code) << e.to_string();
-    EXPECT_EQ(e.field, c.field) << e.to_string();
-    EXPECT_EQ(e.message.rfind(c.message_start, 0), 0u) << e.message;
-    // Never a whole record, a KID or an account number in an error.
-    for (const std::string& secret : {std::string("86011117947"), std::string("123456782"),
-                                      std::string("2345676"), std::string("9636827194")}) {
-      EXPECT_EQ(e.message.find(secret), std::string::npos) << e.message;
+    for (const bool crlf : {false, true}) {
+      SCOPED_TRACE(std::string(c.name) + (crlf ? " (CRLF)" : " (LF)"));
+      Records records = testing::sample_records();
+      const std::string bytes = c.change(records);
+      const Result<File> parsed = parse_ocr_file(crlf ? to_crlf(bytes) : bytes);
+      ASSERT_FALSE(parsed.ok());
+      expect_error(parsed.error(), c);
     }
-    EXPECT_LT(e.message.size(), 200u) << e.message;
   }
+}
+
+void expect_error(const Error& e, const Case& c) {
+  EXPECT_EQ(e.code, c.code) << e.to_string();
+  EXPECT_EQ(e.field, c.field) << e.to_string();
+  EXPECT_EQ(e.message.rfind(c.message_start, 0), 0u) << e.message;
+  // Never a whole record, a KID or an account number in an error.
+  for (const std::string& secret : {std::string("86011117947"), std::string("123456782"),
+                                    std::string("2345676"), std::string("9636827194")}) {
+    EXPECT_EQ(e.message.find(secret), std::string::npos) << e.message;
+  }
+  EXPECT_LT(e.message.size(), 200u) << e.message;
 }
 
 TEST(OcrGiroErrors, TheSampleItselfIsAccepted) {
