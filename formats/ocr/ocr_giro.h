@@ -10,7 +10,7 @@
 // ever returned. The Error names the 1-based record (line) number, the record type and the
 // field; it never carries a whole record, a KID or an account number.
 //
-// Pure: no I/O, no clock, no allocation beyond the result. Thread-safe (values only). AvtaleGiro
+// Pure: no I/O, no clock; allocates only the result. Thread-safe (values only). AvtaleGiro
 // (service code 21) is recognised and refused: this reader is for OCR giro only.
 #pragma once
 
