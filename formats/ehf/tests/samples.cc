@@ -88,6 +88,20 @@ Document several_lines_invoice_s() {
   return d;
 }
 
+Document exempt_and_standard_invoice() {
+  Document d = several_lines_invoice_s();
+  d.number = "BD-2025-0043";
+  d.order_reference = "";
+  d.buyer_reference = "Leie kai 4";
+  d.payment = Payment{"", "12345678903"};  // no KID: PaymentID is left out
+  d.lines.clear();
+  d.lines.push_back(line("1", 1'000, "MON", 1'850'000, 1'850'000, "Leie av lager, kai 4",
+                         Vat{VatCategory::exempt, 0, "Utleie av fast eiendom, mval. § 3-11"}));
+  d.lines.push_back(line("2", 1'000, "MON", 120'050, 120'050, "Renhold fellesareal",
+                         Vat{VatCategory::standard, 2500, ""}));
+  return d;
+}
+
 Document partial_credit_note() {
   const Document invoice = nursing_home_invoice_o();
   Document d;
@@ -128,6 +142,7 @@ std::vector<Named> all() {
   return {
       {"invoice-nursing-home-o.xml", nursing_home_invoice_o()},
       {"invoice-several-lines-s.xml", several_lines_invoice_s()},
+      {"invoice-exempt-and-standard-e-s.xml", exempt_and_standard_invoice()},
       {"creditnote-partial-o.xml", partial_credit_note()},
       {"invoice-norwegian-characters-o.xml", norwegian_characters_invoice()},
   };

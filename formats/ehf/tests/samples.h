@@ -15,6 +15,8 @@ Document nursing_home_invoice_o();
 // A municipal company (AS, VAT registered, in Foretaksregisteret) invoicing a business: several
 // lines at 25 % and 15 %, a fractional quantity that rounds half up, a seller item id.
 Document several_lines_invoice_s();
+// The municipal company letting premises (exempt, E, with reason) plus cleaning at 25 % (S).
+Document exempt_and_standard_invoice();
 // Credits 5 of the 30 days of nursing_home_invoice_o() (BillingReference to it).
 Document partial_credit_note();
 // æøå, an ampersand, '<' and quotes in names, address, item and note.

@@ -147,6 +147,19 @@ TEST(UblWriter, EscapesTextAndKeepsNorwegianLetters) {
   EXPECT_FALSE(has(xml, "& "));
 }
 
+TEST(UblWriter, ExemptHasRateZeroAndReasonWithoutKid) {
+  const std::string xml = written(samples::exempt_and_standard_invoice());
+  EXPECT_TRUE(has(xml,
+                  "<cbc:ID>E</cbc:ID>\n"
+                  "        <cbc:Percent>0</cbc:Percent>\n"
+                  "        <cbc:TaxExemptionReason>Utleie av fast eiendom, mval. § "
+                  "3-11</cbc:TaxExemptionReason>\n"));
+  EXPECT_FALSE(has(xml, "VATEX-EU-O"));
+  EXPECT_FALSE(has(xml, "cbc:PaymentID"));
+  EXPECT_TRUE(has(xml, "<cbc:TaxAmount currencyID=\"NOK\">300.13</cbc:TaxAmount>"));  // 300.125
+  EXPECT_TRUE(has(xml, "<cbc:PayableAmount currencyID=\"NOK\">20000.63</cbc:PayableAmount>"));
+}
+
 TEST(UblWriter, NegativeQuantityCorrectionLine) {
   Document d = samples::several_lines_invoice_s();
   d.lines[2].quantity_milli = -3'000;
