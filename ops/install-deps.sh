@@ -18,6 +18,8 @@ packages=(
   libcli11-dev                        # the oppgjor command line
   json-schema-test-suite              # official JSON Schema conformance tests (draft 7)
   python3 python3-stdnum              # independent identifier implementation for cross-checks
+  libsaxonhe-java default-jre-headless  # XSLT 3.0 to run the official PEPPOL/EHF Schematron rules
+                                      # on our UBL output (formats/ehf test ehf_official_rules)
 )
 
 missing=()
