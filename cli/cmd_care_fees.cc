@@ -32,6 +32,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command_registry.h"
+#include "cli/command_support.h"
 #include "cli/service_session.h"
 #include "cli/support.h"
 #include "common/actor.h"
@@ -61,38 +62,14 @@ void print_failure(const std::string& what, const Error& e) {
 
 namespace cf = care_fees;
 
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  out = buffer.str();
-  return !in.bad();
-}
-
-bool write_file(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  return static_cast<bool>(out);
-}
-
-// Prints rendered text (several lines) for people: masked, control characters escaped.
-void print(const std::string& s) {
-  const std::string out = common::for_display(s, common::Newlines::keep);
-  std::fwrite(out.data(), 1, out.size(), stdout);
-}
-
-// One field of the log, as shown to people.
-std::string shown(const std::string& s) {
-  return common::for_display(s);
-}
-
-// "avvist (maker_is_checker, --actor): <Norwegian sentence>": the code for machines, the
-// sentence for the person at the terminal.
 int rejected(const char* what, const Error& e) {
-  std::fprintf(stderr, "oppgjor care-fees %s: avvist (%s%s%s): %s\n", what, e.code.c_str(),
-               e.field.empty() ? "" : ", ", e.field.c_str(), shown(e.message).c_str());
-  return exit_rejected;
+  return cli::rejected("care-fees", what, e);
+}
+
+std::optional<runtime::Answer> submit(ServiceSession& s, const char* what, const std::string& type,
+                                      const std::string& payload, const std::string& actor,
+                                      const std::optional<std::string>& correlation, int& rc) {
+  return cli::submit(s, "care-fees", what, type, payload, actor, correlation, rc);
 }
 
 // ---- calc
@@ -134,47 +111,6 @@ const cf::CareFeesService& care_fees_of(const ServiceSession& s) {
   const auto* service = s.runner->service(cf::service_name);
   OPPGJOR_ASSERT(service != nullptr, "the care_fees service is not wired");
   return static_cast<const cf::CareFeesService&>(*service);
-}
-
-// A command's payload: {"key": value, ...} in canonical order is not needed here: the engine
-// canonicalises it.
-std::string payload_of(std::initializer_list<std::pair<std::string, std::string>> fields) {
-  std::string out = "{";
-  for (const auto& [key, json] : fields) {
-    if (json.empty()) continue;
-    if (out.size() > 1) out += ',';
-    out += '"' + key + "\":" + json;
-  }
-  return out + "}";
-}
-
-std::string json_string(const std::string& s) {
-  std::string out;
-  events::append_json_string(s, out);
-  return out;
-}
-
-// Submits the command and prints the refusal, when it was refused. Returns the answer, or
-// nullopt with `rc` set.
-std::optional<runtime::Answer> submit(ServiceSession& s, const char* what, const std::string& type,
-                                      const std::string& payload, const std::string& actor,
-                                      const std::optional<std::string>& correlation, int& rc) {
-  auto answer = submit_command(s, type, payload, actor, correlation);
-  if (!answer) {
-    rc = exit_operating_error;
-    return std::nullopt;
-  }
-  if (answer->refused) {
-    rc = rejected(what, answer->refusal);
-    return std::nullopt;
-  }
-  rc = exit_ok;
-  return answer;
-}
-
-std::int64_t count(const runtime::Answer& a, const std::string& key) {
-  const auto it = a.completion.counts.find(key);
-  return it == a.completion.counts.end() ? 0 : it->second;
 }
 
 // ---- bill
@@ -398,26 +334,6 @@ int run_check(const std::string& db) {
 }
 
 // ---- registration
-
-void add_db(CLI::App* cmd, std::string& db) {
-  cmd->add_option("--db", db, "Event log (SQLite file)")->required();
-}
-
-void add_actor(CLI::App* cmd, std::string& actor, bool required) {
-  // Normalised here, at the edge: from now on the name is the person's identity (actor.h).
-  auto* o = cmd->add_option("--actor", actor,
-                            "User name of the person acting (case and surrounding blanks do not "
-                            "matter; never a fødselsnummer)")
-                ->transform(CLI::Validator(
-                    [](std::string& v) {
-                      auto id = common::normalise_actor(v);
-                      if (!id) return id.error().message;
-                      v = id->str();
-                      return std::string();
-                    },
-                    "USER"));
-  if (required) o->required();
-}
 
 const std::vector<std::string>& districts() {
   static const std::vector<std::string> d = {

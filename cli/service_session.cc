@@ -101,4 +101,48 @@ std::optional<runtime::Answer> submit_command(ServiceSession& s, const std::stri
   return *answer;
 }
 
+std::optional<events::BatchResult> submit_events(ServiceSession& s,
+                                                 const std::vector<events::EngineEvent>& events) {
+  std::vector<events::ProposedEvent> proposed;
+  proposed.reserve(events.size());
+  for (const auto& e : events) {
+    auto p = events::make_engine_event(*s.registry, e);
+    if (!p) {
+      print_error(e.type, p.error());
+      return std::nullopt;
+    }
+    proposed.push_back(std::move(p).value());
+  }
+  auto appended = s.writer->append(proposed, events::BatchPolicy::all_or_nothing);
+  if (!appended) {
+    print_error("append", appended.error());
+    return std::nullopt;
+  }
+  if (appended->rejected > 0) {
+    for (const auto& o : appended->outcomes) {
+      if (o.kind == events::AppendOutcome::Kind::rejected) {
+        print_error("append", make_error(o.reason, "", o.message));
+        break;
+      }
+    }
+    return std::nullopt;
+  }
+  auto stats = s.runner->run_to_fixed_point();
+  if (!stats) {
+    print_error("services", stats.error());
+    return std::nullopt;
+  }
+  s.head = stats->head;
+  return std::move(appended).value();
+}
+
+bool record_dead_letter(ServiceSession& s, const events::DeadLetter& letter) {
+  auto appended = s.writer->append({}, events::BatchPolicy::per_event, std::span(&letter, 1));
+  if (!appended) {
+    print_error("dead letter", appended.error());
+    return false;
+  }
+  return true;
+}
+
 }  // namespace oppgjor::cli

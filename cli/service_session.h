@@ -8,6 +8,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "events/dead_letter.h"
+#include "events/engine_event.h"
 
 #include "events/event_log.h"
 #include "events/schema_registry.h"
@@ -44,5 +48,15 @@ std::optional<runtime::Answer> submit_command(ServiceSession& session, const std
                                               const std::string& payload_json,
                                               const std::string& actor,
                                               const std::optional<std::string>& correlation_id);
+
+// Appends events a file adapter made at this edge (all or nothing; an event already in the log is
+// a duplicate, not an error) and runs the services to a fixed point. The batch result, or nullopt
+// after printing the error.
+std::optional<events::BatchResult> submit_events(ServiceSession& session,
+                                                 const std::vector<events::EngineEvent>& events);
+
+// Keeps a refused input (a whole file that does not add up) in the dead-letter store with its
+// original bytes. Prints the error and returns false on an operating failure.
+bool record_dead_letter(ServiceSession& session, const events::DeadLetter& letter);
 
 }  // namespace oppgjor::cli

@@ -23,6 +23,9 @@ inline constexpr std::string_view id_conflict = "id_conflict";
 // An 11-digit number (a fødselsnummer or one like it) in an envelope field: the envelope appears
 // in logs and Kafka keys, so personal identifiers belong in the payload only.
 inline constexpr std::string_view personal_id_in_envelope = "personal_id_in_envelope";
+// A batch file (OCR giro, CSV) that fails its own structure or totals: refused whole, kept here
+// with its bytes; `field` names the record or line.
+inline constexpr std::string_view file_invalid = "file_invalid";
 }  // namespace reason
 
 struct DeadLetter {

@@ -1,0 +1,189 @@
+// `oppgjor payments …`: incoming payments (docs/CLI.md, docs/LEDGER.md).
+//
+//   import-ocr FILE --db F [--format table|json]
+//   suspense   --db F [--format table|json|csv]
+//   allocate   SUSPENSE_ID --invoice NO --actor NAME --db F [--date D]
+//
+// import-ocr checks the whole file (formats/ocr: record structure, records 88/89 counts and
+// sums) before anything is appended; a file that does not add up is refused whole (exit 3) with
+// the record number and reason, and kept as a dead letter with its bytes. The same file again
+// appends nothing (duplicate_file). The ledger service matches and books (ledger_service.h).
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/command_registry.h"
+#include "cli/command_support.h"
+#include "cli/service_session.h"
+#include "cli/support.h"
+#include "common/assert.h"
+#include "events/canonical_json.h"
+#include "events/dead_letter.h"
+#include "events/sha256.h"
+#include "services/ledger/ledger_service.h"
+#include "services/ledger/payments.h"
+#include "services/ledger/reports.h"
+
+namespace oppgjor::cli {
+namespace {
+
+const ledger::LedgerService& ledger_service_of(const ServiceSession& s) {
+  const auto* service = s.runner->service(ledger::service_name);
+  OPPGJOR_ASSERT(service != nullptr, "the ledger service is not wired");
+  return static_cast<const ledger::LedgerService&>(*service);
+}
+
+struct ImportArgs {
+  std::string file;
+  std::string db;
+  std::string format = "table";
+};
+
+int run_import(const ImportArgs& a) {
+  std::string bytes;
+  if (!read_file(a.file, bytes)) {
+    std::fprintf(stderr, "oppgjor payments import-ocr: kan ikke lese %s\n", shown(a.file).c_str());
+    return exit_operating_error;
+  }
+  ServiceSession s;
+  if (!open_services(a.db, ServiceSessionOptions{}, s)) return exit_operating_error;
+  auto events = ledger::ocr_file_events(bytes, system_clock().now_utc());
+  if (!events) {
+    events::DeadLetter letter;
+    letter.source = "file";
+    letter.source_ref = a.file;
+    letter.reason = std::string(events::reason::file_invalid);
+    letter.field = events.error().field;
+    letter.message = events.error().message;
+    letter.original = bytes;
+    if (!record_dead_letter(s, letter)) return exit_operating_error;
+    return rejected("payments", "import-ocr", events.error());
+  }
+  auto result = submit_events(s, *events);
+  if (!result) return exit_operating_error;
+  const std::string sha = events::sha256_hex(bytes);
+  const bool duplicate = !events->empty() && result->appended == 0;
+  ledger::FileStats stats;
+  std::int64_t payments = 0;
+  std::int64_t amount = 0;
+  for (const auto& e : *events) {
+    // The file's own figures (every batch carries them).
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    if (parser.parse(e.payload_json).get(doc) == simdjson::SUCCESS) {
+      std::int64_t v = 0;
+      if (doc["file_payments"].get(v) == simdjson::SUCCESS) payments = v;
+      if (doc["file_amount_ore"].get(v) == simdjson::SUCCESS) amount = v;
+    }
+    break;
+  }
+  if (!duplicate) {
+    auto it = ledger_service_of(s).state().files().find(sha);
+    if (it != ledger_service_of(s).state().files().end()) stats = it->second;
+  }
+  if (a.format == "json") {
+    std::string out;
+    events::CanonicalWriter w(out);
+    w.begin_object();
+    w.field_int("amount_ore", amount);
+    w.key("duplicate_file");
+    w.bool_value(duplicate);
+    w.field_int("duplicates", stats.duplicates);
+    w.field("file_sha256", sha);
+    w.field_int("matched", stats.matched);
+    w.field_int("overpaid", stats.overpaid);
+    w.field_int("partial", stats.partial);
+    w.field_int("payments", payments);
+    w.field_int("reversals", stats.reversals);
+    w.field_int("suspense", stats.suspense);
+    w.end_object();
+    print(out + "\n");
+  } else {
+    std::printf(
+        "payments=%lld matched=%lld partial=%lld overpaid=%lld suspense=%lld reversals=%lld "
+        "amount_ore=%lld duplicate_file=%s\n",
+        static_cast<long long>(payments), static_cast<long long>(stats.matched),
+        static_cast<long long>(stats.partial), static_cast<long long>(stats.overpaid),
+        static_cast<long long>(stats.suspense), static_cast<long long>(stats.reversals),
+        static_cast<long long>(amount), duplicate ? "true" : "false");
+  }
+  return exit_ok;
+}
+
+struct SuspenseArgs {
+  std::string db;
+  std::string format = "table";
+};
+
+int run_suspense(const SuspenseArgs& a) {
+  ServiceSessionOptions options;
+  options.read_only = true;
+  ServiceSession s;
+  if (!open_services(a.db, options, s)) return exit_operating_error;
+  print(ledger::render(ledger::suspense_table(ledger_service_of(s).state()),
+                       *ledger::parse_format(a.format)));
+  return exit_ok;
+}
+
+struct AllocateArgs {
+  std::string suspense_id;
+  std::string invoice;
+  std::string actor;
+  std::string db;
+  std::string date;
+};
+
+int run_allocate(const AllocateArgs& a) {
+  ServiceSession s;
+  if (!open_services(a.db, ServiceSessionOptions{}, s)) return exit_operating_error;
+  const std::string date = a.date.empty() ? system_clock().now_utc().substr(0, 10) : a.date;
+  int rc = exit_ok;
+  auto answer = submit(s, "payments", "allocate", std::string(ledger::allocation_requested_type),
+                       payload_of({{"suspense_id", json_string(a.suspense_id)},
+                                   {"invoice_number", json_string(a.invoice)},
+                                   {"date", json_string(date)}}),
+                       a.actor, {}, rc);
+  if (!answer) return rc;
+  print(answer->completion.note + "\n");
+  std::printf("allocated_ore=%lld\n", static_cast<long long>(amount(*answer, "amount_ore")));
+  return exit_ok;
+}
+
+void register_payments(CLI::App& app, int& exit_code) {
+  CLI::App* group = app.add_subcommand("payments", "Incoming payments: OCR giro, suspense");
+  group->require_subcommand(1);
+
+  auto i = std::make_shared<ImportArgs>();
+  CLI::App* import = group->add_subcommand(
+      "import-ocr",
+      "Import a Nets OCR giro file (checked whole first; the same file twice books nothing)");
+  import->add_option("file", i->file, "The OCR giro file")->required();
+  add_db(import, i->db);
+  import->add_option("--format", i->format, "table (default) or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  import->callback([i, &exit_code] { exit_code = run_import(*i);
+});
+
+auto u = std::make_shared<SuspenseArgs>();
+CLI::App* suspense = group->add_subcommand("suspense", "Payments waiting in suspense");
+add_db(suspense, u->db);
+suspense->add_option("--format", u->format, "table (default), json or csv")
+    ->check(CLI::IsMember({"table", "json", "csv"}));
+suspense->callback([u, &exit_code] { exit_code = run_suspense(*u); });
+
+auto l = std::make_shared<AllocateArgs>();
+CLI::App* allocate = group->add_subcommand("allocate", "Move a payment in suspense to an invoice");
+allocate->add_option("suspense_id", l->suspense_id, "The payment in suspense")->required();
+allocate->add_option("--invoice", l->invoice, "Invoice number")->required();
+allocate->add_option("--date", l->date, "Booking date (default: today)");
+add_db(allocate, l->db);
+add_actor(allocate, l->actor, true);
+allocate->callback([l, &exit_code] { exit_code = run_allocate(*l); });
+}  // namespace
+
+const Registrar registrar("payments", register_payments);
+
+}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli

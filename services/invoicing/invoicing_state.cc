@@ -1,0 +1,340 @@
+// The invoicing service's state: folding and rows (invoicing_state.h).
+#include "services/invoicing/invoicing_state.h"
+
+#include <algorithm>
+
+#include "common/assert.h"
+#include "events/canonical_json.h"
+
+namespace oppgjor::invoicing {
+
+namespace {
+
+std::string text_of(simdjson::dom::element obj, std::string_view key) {
+  std::string_view v;
+  if (obj[key].get(v) != simdjson::SUCCESS) return {};
+  return std::string(v);
+}
+
+void merge_address(simdjson::dom::element p, Customer& c) {
+  simdjson::dom::element a;
+  if (p["address"].get(a) != simdjson::SUCCESS) return;
+  c.street = text_of(a, "street");
+  c.postal_code = text_of(a, "postal_code");
+  c.city = text_of(a, "city");
+}
+
+}  // namespace
+
+std::string order_key(std::string_view issuer, std::string_view ordrenummer) {
+  std::string key(issuer);
+  key += '/';
+  key += ordrenummer;
+  return key;
+}
+
+bool InvoicingState::folds(std::string_view type) {
+  return type == "customers.customer_registered" || type == "customers.customer_changed" ||
+         type == invoice_basis_type || type == credit_basis_type || type == basis_refused_type ||
+         type == invoice_issued_type;
+}
+
+std::int64_t InvoicingState::last_sequence(int series) const {
+  auto it = last_sequence_.find(series);
+  return it == last_sequence_.end() ? 0 : it->second;
+}
+
+Result<Basis> InvoicingState::check_basis(BasisKind kind, std::string_view event_id,
+                                          simdjson::dom::element payload) const {
+  auto basis = decode_basis(kind, event_id, payload, *rules_);
+  if (!basis) return basis.error();
+  if (customers_.find(basis->customer_id) == customers_.end()) {
+    return make_error("customer_unknown", "customer_id",
+                      "customer " + basis->customer_id + " is not registered");
+  }
+  if (order_keys_.count(order_key(basis->issuer, basis->ordrenummer)) != 0) {
+    return make_error("ordrenummer_duplicate", "ordrenummer",
+                      "ordrenummer " + basis->ordrenummer + " from " + basis->issuer +
+                          " was already received (a resend with a new event id)");
+  }
+  return basis;
+}
+
+Status InvoicingState::fold(const events::EventView& e, simdjson::dom::element p) {
+  if (e.type == "customers.customer_registered") {
+    Customer c;
+    c.customer_id = text_of(p, "customer_id");
+    if (customers_.count(c.customer_id) != 0) return ok_status();  // the first registration holds
+    c.kind = text_of(p, "kind");
+    c.name = text_of(p, "name");
+    c.organisation_number = text_of(p, "organisation_number");
+    c.district = text_of(p, "district");
+    merge_address(p, c);
+    customers_.emplace(c.customer_id, std::move(c));
+    return ok_status();
+  }
+  if (e.type == "customers.customer_changed") {
+    auto it = customers_.find(text_of(p, "customer_id"));
+    if (it == customers_.end()) return ok_status();
+    if (auto name = text_of(p, "name"); !name.empty()) it->second.name = name;
+    if (auto district = text_of(p, "district"); !district.empty()) it->second.district = district;
+    merge_address(p, it->second);
+    return ok_status();
+  }
+  if (e.type == invoice_basis_type) return fold_basis(BasisKind::invoice, e, p);
+  if (e.type == credit_basis_type) return fold_basis(BasisKind::credit, e, p);
+  if (e.type == basis_refused_type) return fold_refusal(p);
+  if (e.type == invoice_issued_type) return fold_invoice(e, p);
+  return ok_status();
+}
+
+Status InvoicingState::fold_basis(BasisKind kind, const events::EventView& e,
+                                  simdjson::dom::element p) {
+  auto basis = check_basis(kind, e.event_id, p);
+  if (!basis) {
+    // The decision recorded the refusal (invoicing.basis_refused, folded next); keep it here
+    // too so a state rebuilt by a projection alone shows it.
+    Refusal r{std::string(e.event_id), text_of(p, "customer_id"), text_of(p, "ordrenummer"),
+              basis.error()};
+    refusals_.insert_or_assign(r.event_id, std::move(r));
+    return ok_status();
+  }
+  order_keys_.insert(order_key(basis->issuer, basis->ordrenummer));
+  basis->payload_json = std::string(e.payload);
+  open_[basis->customer_id].push_back(std::move(basis).value());
+  return ok_status();
+}
+
+Status InvoicingState::fold_refusal(simdjson::dom::element p) {
+  Refusal r;
+  r.event_id = text_of(p, "basis_event_id");
+  r.customer_id = text_of(p, "customer_id");
+  r.ordrenummer = text_of(p, "ordrenummer");
+  r.why = make_error(text_of(p, "code"), text_of(p, "field"), text_of(p, "message"));
+  // A basis accepted when folded but refused when decided (the rule data changed between the
+  // decision and this build): the recorded decision wins.
+  auto it = open_.find(r.customer_id);
+  if (it != open_.end()) {
+    auto& list = it->second;
+    for (auto b = list.begin(); b != list.end(); ++b) {
+      if (b->event_id == r.event_id) {
+        order_keys_.erase(order_key(b->issuer, b->ordrenummer));
+        list.erase(b);
+        break;
+      }
+    }
+    if (list.empty()) open_.erase(it);
+  }
+  refusals_.insert_or_assign(r.event_id, std::move(r));
+  return ok_status();
+}
+
+Status InvoicingState::fold_invoice(const events::EventView& e, simdjson::dom::element p) {
+  auto inv = decode_invoice(p);
+  if (!inv) return inv.error();
+  // Numbers are gapless per series: an invoice that does not follow its series' last is a bug.
+  const std::int64_t last = last_sequence(inv->series);
+  if (inv->sequence != last + 1) {
+    return make_error("series_gap", "sequence",
+                      "invoice " + inv->invoice_number + " (event " + std::string(e.event_id) +
+                          ") is not number " + std::to_string(last + 1) + " of series " +
+                          std::to_string(inv->series));
+  }
+  last_sequence_[inv->series] = inv->sequence;
+  series_count_ = std::max(series_count_, inv->series);
+  auto it = open_.find(inv->customer_id);
+  if (it != open_.end()) {
+    auto& list = it->second;
+    std::erase_if(list, [&](const Basis& b) {
+      return std::find(inv->basis_event_ids.begin(), inv->basis_event_ids.end(), b.event_id) !=
+             inv->basis_event_ids.end();
+    });
+    if (list.empty()) open_.erase(it);
+  }
+  for (const auto& line : inv->lines) {
+    if (inv->kind == DocumentKind::invoice) {
+      invoiced_in_.emplace(order_key(line.issuer, line.ordrenummer), inv->invoice_number);
+    }
+  }
+  invoices_.insert_or_assign(inv->invoice_number, std::move(inv).value());
+  return ok_status();
+}
+
+void InvoicingState::emit(replay::RowSink& sink) const {
+  std::string value;
+  for (const auto& [number, inv] : invoices_) {
+    value.clear();
+    events::CanonicalWriter w(value);
+    w.begin_object();
+    w.field("claim_type", inv.claim_type);
+    w.key("credit_of");
+    if (inv.credit_of) {
+      w.string_value(*inv.credit_of);
+    } else {
+      w.null_value();
+    }
+    w.field("customer_id", inv.customer_id);
+    w.field("document", document_kind_name(inv.kind));
+    w.field("due_date", inv.due_date.to_iso());
+    w.field("issue_date", inv.issue_date.to_iso());
+    w.field("kid", inv.kid);
+    w.field_int("lines", static_cast<std::int64_t>(inv.lines.size()));
+    w.field_int("total_ore", inv.total_ore);
+    w.end_object();
+    sink.row("invoice/" + number, value);
+  }
+  for (const auto& [customer, list] : open_) {
+    std::vector<const Basis*> sorted;
+    for (const auto& b : list) sorted.push_back(&b);
+    std::sort(sorted.begin(), sorted.end(), [](const Basis* a, const Basis* b) {
+      return order_key(a->issuer, a->ordrenummer) < order_key(b->issuer, b->ordrenummer);
+    });
+    for (const Basis* bp : sorted) {
+      const Basis& b = *bp;
+      value.clear();
+      events::CanonicalWriter w(value);
+      w.begin_object();
+      w.field("claim_type", b.claim_type);
+      w.field("event_id", b.event_id);
+      w.field("kind", b.kind == BasisKind::invoice ? "invoice" : "credit");
+      w.field("period_from", b.period_from.to_iso());
+      w.field_int("total_ore", b.total_ore);
+      w.end_object();
+      sink.row("open_basis/" + customer + "/" + order_key(b.issuer, b.ordrenummer), value);
+    }
+  }
+  for (const auto& [id, r] : refusals_) {
+    value.clear();
+    events::CanonicalWriter w(value);
+    w.begin_object();
+    w.field("code", r.why.code);
+    w.field("customer_id", r.customer_id);
+    w.field("field", r.why.field);
+    w.field("ordrenummer", r.ordrenummer);
+    w.end_object();
+    sink.row("refusal/" + id, value);
+  }
+  for (const auto& [series, last] : last_sequence_) {
+    value.clear();
+    events::CanonicalWriter w(value);
+    w.begin_object();
+    w.field_int("last", last);
+    w.end_object();
+    std::string key = std::to_string(series);
+    key.insert(0, 4 - std::min<std::size_t>(4, key.size()), '0');  // rows in key order
+    sink.row("series/" + key, value);
+  }
+}
+
+std::string InvoicingState::save() const {
+  std::string out;
+  events::CanonicalWriter w(out);
+  w.begin_object();
+  w.key("customers");
+  w.begin_array();
+  for (const auto& [id, c] : customers_) {
+    w.begin_object();
+    w.field("city", c.city);
+    w.field("customer_id", c.customer_id);
+    w.field("district", c.district);
+    w.field("kind", c.kind);
+    w.field("name", c.name);
+    w.field("organisation_number", c.organisation_number);
+    w.field("postal_code", c.postal_code);
+    w.field("street", c.street);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("invoices");
+  w.begin_array();
+  for (const auto& [number, inv] : invoices_) w.raw_value(invoice_payload(inv));
+  w.end_array();
+  w.key("open");
+  w.begin_array();
+  for (const auto& [customer, list] : open_) {
+    for (const auto& b : list) {
+      w.begin_object();
+      w.field("event_id", b.event_id);
+      w.field("kind", b.kind == BasisKind::invoice ? "invoice" : "credit");
+      w.key("payload");
+      w.raw_value(b.payload_json);
+      w.end_object();
+    }
+  }
+  w.end_array();
+  w.key("refusals");
+  w.begin_array();
+  for (const auto& [id, r] : refusals_) {
+    w.begin_object();
+    w.field("code", r.why.code);
+    w.field("customer_id", r.customer_id);
+    w.field("event_id", r.event_id);
+    w.field("field", r.why.field);
+    w.field("message", r.why.message);
+    w.field("ordrenummer", r.ordrenummer);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return out;
+}
+
+Status InvoicingState::load(std::string_view snapshot) {
+  const auto corrupt = [](const std::string& what) {
+    return make_error("snapshot_invalid", what, "invoicing snapshot: " + what + " unreadable");
+  };
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (parser.parse(snapshot.data(), snapshot.size()).get(doc) != simdjson::SUCCESS) {
+    return corrupt("document");
+  }
+  simdjson::dom::array list;
+  if (doc["customers"].get(list) != simdjson::SUCCESS) return corrupt("customers");
+  for (simdjson::dom::element e : list) {
+    Customer c;
+    c.customer_id = text_of(e, "customer_id");
+    c.kind = text_of(e, "kind");
+    c.name = text_of(e, "name");
+    c.organisation_number = text_of(e, "organisation_number");
+    c.district = text_of(e, "district");
+    c.street = text_of(e, "street");
+    c.postal_code = text_of(e, "postal_code");
+    c.city = text_of(e, "city");
+    customers_.emplace(c.customer_id, std::move(c));
+  }
+  if (doc["invoices"].get(list) != simdjson::SUCCESS) return corrupt("invoices");
+  for (simdjson::dom::element e : list) {
+    auto inv = decode_invoice(e);
+    if (!inv) return inv.error();
+    auto& last = last_sequence_[inv->series];
+    last = std::max(last, inv->sequence);
+    series_count_ = std::max(series_count_, inv->series);
+    for (const auto& line : inv->lines) {
+      order_keys_.insert(order_key(line.issuer, line.ordrenummer));
+      if (inv->kind == DocumentKind::invoice) {
+        invoiced_in_.emplace(order_key(line.issuer, line.ordrenummer), inv->invoice_number);
+      }
+    }
+    invoices_.emplace(inv->invoice_number, std::move(inv).value());
+  }
+  if (doc["open"].get(list) != simdjson::SUCCESS) return corrupt("open");
+  for (simdjson::dom::element e : list) {
+    simdjson::dom::element payload;
+    if (e["payload"].get(payload) != simdjson::SUCCESS) return corrupt("open.payload");
+    const BasisKind kind = text_of(e, "kind") == "credit" ? BasisKind::credit : BasisKind::invoice;
+    auto basis = decode_basis(kind, text_of(e, "event_id"), payload, *rules_);
+    if (!basis) return basis.error();
+    basis->payload_json = simdjson::to_string(payload);
+    order_keys_.insert(order_key(basis->issuer, basis->ordrenummer));
+    open_[basis->customer_id].push_back(std::move(basis).value());
+  }
+  if (doc["refusals"].get(list) != simdjson::SUCCESS) return corrupt("refusals");
+  for (simdjson::dom::element e : list) {
+    Refusal r{text_of(e, "event_id"), text_of(e, "customer_id"), text_of(e, "ordrenummer"),
+              make_error(text_of(e, "code"), text_of(e, "field"), text_of(e, "message"))};
+    refusals_.insert_or_assign(r.event_id, std::move(r));
+  }
+  return ok_status();
+}
+
+}  // namespace oppgjor::invoicing

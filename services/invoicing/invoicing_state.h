@@ -1,0 +1,99 @@
+// The invoicing service's state (docs/INVOICING.md): registered customers, the invoice and credit
+// bases accepted and not yet invoiced, the invoices issued, the last number of each series and
+// the refusals. Folded from
+//   customers.customer_registered / customer_changed,
+//   invoicing.invoice_basis_received / credit_basis_received (accepted when the checks in
+//     check_basis() pass; a refusal the service recorded, invoicing.basis_refused, wins),
+//   invoicing.invoice_issued (the bases it names leave the open set; the series advances).
+// Order matters only within a customer's streams (projection.h contract).
+//
+// Not thread-safe; one instance per fold.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "events/envelope.h"
+#include "replay/projection.h"
+#include "services/invoicing/basis.h"
+#include "services/invoicing/billing_rules.h"
+#include "services/invoicing/invoice.h"
+
+namespace oppgjor::invoicing {
+
+inline constexpr std::string_view basis_refused_type = "invoicing.basis_refused";
+inline constexpr std::string_view run_requested_type = "invoicing.run_requested";
+inline constexpr std::string_view invoice_basis_type = "invoicing.invoice_basis_received";
+inline constexpr std::string_view credit_basis_type = "invoicing.credit_basis_received";
+
+struct Customer {
+  std::string customer_id;
+  std::string kind;  // person | organisation
+  std::string name;
+  std::string organisation_number;  // organisations only
+  std::string street, postal_code, city;
+  std::string district;
+};
+
+struct Refusal {
+  std::string event_id;  // the basis refused
+  std::string customer_id;
+  std::string ordrenummer;
+  Error why;
+};
+
+class InvoicingState {
+ public:
+  explicit InvoicingState(const BillingRules& rules) : rules_(&rules) {}
+
+  static bool folds(std::string_view type);
+  Status fold(const events::EventView& e, simdjson::dom::element payload);
+
+  // The checks a basis must pass, against this state (before the basis is folded): the decoded
+  // basis, or the refusal naming the field.
+  Result<Basis> check_basis(BasisKind kind, std::string_view event_id,
+                            simdjson::dom::element payload) const;
+
+  const BillingRules& rules() const { return *rules_; }
+  const std::map<std::string, Customer>& customers() const { return customers_; }
+  // Open bases per customer, in log order.
+  const std::map<std::string, std::vector<Basis>>& open_bases() const { return open_; }
+  const std::map<std::string, Invoice>& invoices() const { return invoices_; }
+  // "<issuer>/<ordrenummer>" → invoice number, for every invoiced basis.
+  const std::map<std::string, std::string>& invoiced_in() const { return invoiced_in_; }
+  std::int64_t last_sequence(int series) const;
+  int series_count() const { return series_count_; }
+  const std::map<std::string, Refusal>& refusals() const { return refusals_; }
+
+  void emit(replay::RowSink& sink) const;
+
+  // The whole state as canonical JSON, and back (REQUIRES: a fresh state; the same rule data —
+  // the service's state_version names it).
+  std::string save() const;
+  Status load(std::string_view snapshot);
+
+ private:
+  Status fold_basis(BasisKind kind, const events::EventView& e, simdjson::dom::element p);
+  Status fold_refusal(simdjson::dom::element p);
+  Status fold_invoice(const events::EventView& e, simdjson::dom::element p);
+
+  const BillingRules* rules_;
+  std::map<std::string, Customer> customers_;
+  std::set<std::string> order_keys_;  // "<issuer>/<ordrenummer>" of every accepted basis
+  std::map<std::string, std::vector<Basis>> open_;
+  std::map<std::string, Invoice> invoices_;
+  std::map<std::string, std::string> invoiced_in_;
+  std::map<int, std::int64_t> last_sequence_;
+  int series_count_ = 0;
+  std::map<std::string, Refusal> refusals_;  // by basis event id
+};
+
+std::string order_key(std::string_view issuer, std::string_view ordrenummer);
+
+}  // namespace oppgjor::invoicing

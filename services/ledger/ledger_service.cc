@@ -1,0 +1,400 @@
+// The ledger service: postings for documents, payments and allocations (ledger_service.h).
+#include "services/ledger/ledger_service.h"
+
+#include <algorithm>
+#include <map>
+
+#include "common/assert.h"
+#include "events/canonical_json.h"
+#include "services/ledger/payments.h"
+#include "services/runtime/commands.h"
+
+namespace oppgjor::ledger {
+
+namespace {
+
+using invoicing::DocumentKind;
+using invoicing::Invoice;
+
+// Net amounts per account as one-sided entries: `credit_side` puts positive sums on the credit
+// side (an invoice's income), negative ones on the debit side (a reduction line).
+void add_side(std::vector<Entry>& entries, const std::map<std::string, std::int64_t>& sums,
+              bool credit_side) {
+  for (const auto& [account, sum] : sums) {
+    if (sum == 0) continue;
+    Entry e;
+    e.account = account;
+    const bool credit = (sum > 0) == credit_side;
+    (credit ? e.credit_ore : e.debit_ore) = sum > 0 ? sum : -sum;
+    entries.push_back(std::move(e));
+  }
+}
+
+// What a decision sees of the state, with the effects of the transactions it has already made
+// for the same event (a batch pays the same invoice twice, say).
+class Overlay {
+ public:
+  explicit Overlay(const LedgerState& s) : s_(s) {}
+  std::int64_t open(const std::string& number) {
+    auto it = open_.find(number);
+    if (it != open_.end()) return it->second;
+    return s_.items().at(number).open_ore;
+  }
+  std::int64_t credit(const std::string& customer, const std::string& family) {
+    auto key = customer + "\n" + family;
+    auto it = credit_.find(key);
+    if (it != credit_.end()) return it->second;
+    auto c = s_.credits().find(customer);
+    if (c == s_.credits().end()) return 0;
+    auto f = c->second.find(family);
+    return f == c->second.end() ? 0 : f->second;
+  }
+  void settle(const std::string& number, std::int64_t amount) {
+    open_[number] = open(number) - amount;
+  }
+  void add_credit(const std::string& customer, const std::string& family, std::int64_t amount) {
+    credit_[customer + "\n" + family] = credit(customer, family) + amount;
+  }
+  bool seen(const std::string& ref) { return !refs_.insert(ref).second || s_.booked(ref); }
+
+ private:
+  const LedgerState& s_;
+  std::map<std::string, std::int64_t> open_;
+  std::map<std::string, std::int64_t> credit_;
+  std::set<std::string> refs_;
+};
+
+// Applies `amount` (> 0) for `customer` to `first` (when not empty), then to the customer's other
+// open items of `family`, oldest due date first; the rest becomes a credit balance. Fills the
+// transaction's applications and credit balance.
+void apply_money(const LedgerState& s, Overlay& o, Transaction& tx, const std::string& first,
+                 const std::string& customer, const std::string& family, std::int64_t amount) {
+  std::int64_t left = amount;
+  const auto take = [&](const std::string& number) {
+    if (left <= 0) return;
+    const std::int64_t open = o.open(number);
+    if (open <= 0) return;
+    const std::int64_t x = std::min(open, left);
+    o.settle(number, x);
+    tx.applications.push_back({number, x});
+    left -= x;
+  };
+  if (!first.empty()) take(first);
+  if (left > 0) {
+    std::vector<const OpenItem*> others;
+    for (const auto& number : s.invoices_of(customer)) {
+      const OpenItem& item = s.items().at(number);
+      if (item.invoice_number != first && item.claim_family == family) others.push_back(&item);
+    }
+    std::sort(others.begin(), others.end(), [](const OpenItem* a, const OpenItem* b) {
+      return a->due_date != b->due_date ? a->due_date < b->due_date
+                                        : a->invoice_number < b->invoice_number;
+    });
+    for (const OpenItem* item : others) take(item->invoice_number);
+  }
+  if (left > 0) {
+    tx.customer_id = customer;
+    tx.claim_family = family;
+    tx.credit_balance_ore = left;
+    o.add_credit(customer, family, left);
+  }
+}
+
+std::string posted_payload(const std::vector<Transaction>& txs, const FileStats* stats,
+                           const std::string& sha) {
+  std::string out;
+  events::CanonicalWriter w(out);
+  w.begin_object();
+  if (stats != nullptr) {
+    w.key("summary");
+    w.begin_object();
+    w.field_int("amount_ore", stats->amount_ore);
+    w.field_int("duplicates", stats->duplicates);
+    w.field("file_sha256", sha);
+    w.field_int("matched", stats->matched);
+    w.field_int("overpaid", stats->overpaid);
+    w.field_int("partial", stats->partial);
+    w.field_int("payments", stats->payments);
+    w.field_int("reversals", stats->reversals);
+    w.field_int("suspense", stats->suspense);
+    w.end_object();
+  }
+  w.key("transactions");
+  w.begin_array();
+  for (const auto& tx : txs) write_transaction(w, tx);
+  w.end_array();
+  w.end_object();
+  return out;
+}
+
+events::EngineEvent posted_event(const events::EventView& cause, std::string stream,
+                                 std::string payload) {
+  events::EngineEvent e;
+  e.type = std::string(transactions_posted_type);
+  e.stream = std::move(stream);
+  e.occurred_at = std::string(cause.occurred_at);
+  e.payload_json = std::move(payload);
+  return e;
+}
+
+Result<std::vector<events::EngineEvent>> decide_document(const LedgerState& s,
+                                                         const events::EventView& e,
+                                                         simdjson::dom::element p) {
+  auto inv = invoicing::decode_invoice(p);
+  if (!inv) return inv.error();
+  std::vector<events::EngineEvent> out;
+  if (inv->total_ore == 0) return out;  // nothing to post
+  auto chart = s.rules().chart(inv->issue_date);
+  if (!chart) return chart.error();
+  auto rules = s.rules().claim_type(inv->claim_type, inv->issue_date);
+  if (!rules) return rules.error();
+  const bool invoice = inv->kind == DocumentKind::invoice;
+  Transaction tx;
+  tx.kind = invoice ? TxKind::invoice : TxKind::credit_note;
+  tx.transaction_id = std::string(invoice ? "invoice/" : "credit_note/") + inv->invoice_number;
+  tx.date = inv->issue_date;
+  tx.customer_id = inv->customer_id;
+  tx.invoice_number = inv->invoice_number;
+  tx.kid = inv->kid;
+  tx.text = std::string(invoice ? "Faktura " : "Kreditnota ") + inv->invoice_number;
+  std::map<std::string, std::int64_t> income;
+  std::int64_t vat = 0;
+  for (const auto& line : inv->lines) {
+    income[line.account.empty() ? rules->income_account : line.account] += line.amount_ore;
+    vat += line.vat_ore;
+  }
+  std::map<std::string, std::int64_t> receivable = {{chart->receivables, inv->total_ore}};
+  if (vat != 0) income[chart->vat_payable] += vat;
+  // Invoice: D receivables, C income and VAT. Credit note: the reverse.
+  add_side(tx.entries, receivable, !invoice);
+  add_side(tx.entries, income, invoice);
+  Overlay o(s);
+  if (invoice && inv->total_ore > 0) {
+    // A credit balance in the claim family is set off against the new invoice (a subledger
+    // allocation inside receivables: no entry of its own).
+    const std::int64_t credit = o.credit(inv->customer_id, rules->claim_family);
+    if (credit > 0) {
+      const std::int64_t x = std::min(credit, inv->total_ore);
+      tx.applications.push_back({inv->invoice_number, x});
+      tx.claim_family = rules->claim_family;
+      tx.credit_balance_ore = -x;
+    }
+  } else if (!invoice) {
+    std::string first;
+    if (inv->credit_of && s.items().count(*inv->credit_of) != 0) first = *inv->credit_of;
+    // Only the credited invoice is settled by a credit note; what is left is a credit balance.
+    std::int64_t left = inv->total_ore;
+    if (!first.empty()) {
+      const std::int64_t x = std::min(std::max<std::int64_t>(o.open(first), 0), left);
+      if (x > 0) tx.applications.push_back({first, x});
+      left -= x;
+    }
+    if (left > 0) {
+      tx.claim_family = rules->claim_family;
+      tx.credit_balance_ore = left;
+    }
+  }
+  std::vector<Transaction> txs{std::move(tx)};
+  out.push_back(posted_event(e, "ledger/" + inv->customer_id, posted_payload(txs, nullptr, {})));
+  return out;
+}
+
+Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
+                                                      const events::EventView& e,
+                                                      simdjson::dom::element p) {
+  auto batch = decode_batch(p);
+  if (!batch) return batch.error();
+  Overlay o(s);
+  FileStats stats;
+  std::vector<Transaction> txs;
+  txs.reserve(batch->payments.size());
+  for (const Payment& pay : batch->payments) {
+    ++stats.payments;
+    stats.amount_ore += pay.amount_ore;
+    if (o.seen(pay.payment_ref)) {
+      ++stats.duplicates;
+      continue;
+    }
+    auto chart = s.rules().chart(pay.settlement_date);
+    if (!chart) return chart.error();
+    Transaction tx;
+    tx.date = pay.settlement_date;
+    tx.kid = pay.kid;
+    tx.payment_ref = pay.payment_ref;
+    tx.transaction_id = "payment/" + pay.payment_ref;
+    const OpenItem* item = pay.kid.empty() ? nullptr : s.item_by_kid(pay.kid);
+    if (pay.amount_ore == 0) {
+      ++stats.suspense;  // nothing to book; counted so the file's figures add up
+      continue;
+    }
+    if (item == nullptr) {
+      // Unmatched (or a reversal of an unknown KID): to suspense with the reason.
+      tx.kind = TxKind::unmatched;
+      tx.suspense_id = pay.payment_ref;
+      tx.suspense_reason = pay.kid.empty() ? "kid_missing" : "kid_unknown";
+      const std::int64_t signed_amount = pay.reversal ? -pay.amount_ore : pay.amount_ore;
+      tx.suspense_ore = signed_amount;
+      tx.text = "Innbetaling uten treff på KID";
+      if (pay.reversal) {
+        tx.suspense_reason = "reversal_unmatched";
+        tx.entries = {{chart->suspense, pay.amount_ore, 0}, {chart->bank, 0, pay.amount_ore}};
+      } else {
+        tx.entries = {{chart->bank, pay.amount_ore, 0}, {chart->suspense, 0, pay.amount_ore}};
+      }
+      ++stats.suspense;
+      txs.push_back(std::move(tx));
+      continue;
+    }
+    tx.customer_id = item->customer_id;
+    tx.invoice_number = item->invoice_number;
+    if (pay.reversal) {
+      // Tilbakeføring: the payment is taken back; the invoice is open again.
+      tx.kind = TxKind::reversal;
+      tx.text = "Tilbakeføring av innbetaling, faktura " + item->invoice_number;
+      tx.entries = {{chart->receivables, pay.amount_ore, 0}, {chart->bank, 0, pay.amount_ore}};
+      tx.applications.push_back({item->invoice_number, -pay.amount_ore});
+      o.settle(item->invoice_number, -pay.amount_ore);
+      ++stats.reversals;
+      txs.push_back(std::move(tx));
+      continue;
+    }
+    tx.kind = TxKind::payment;
+    tx.text = "Innbetaling, faktura " + item->invoice_number;
+    tx.entries = {{chart->bank, pay.amount_ore, 0}, {chart->receivables, 0, pay.amount_ore}};
+    const std::int64_t open = o.open(item->invoice_number);
+    if (pay.amount_ore == open) {
+      ++stats.matched;
+    } else if (pay.amount_ore < open) {
+      ++stats.partial;
+    } else {
+      ++stats.overpaid;
+    }
+    apply_money(s, o, tx, item->invoice_number, item->customer_id, item->claim_family,
+                pay.amount_ore);
+    txs.push_back(std::move(tx));
+  }
+  std::vector<events::EngineEvent> out;
+  out.push_back(posted_event(e, "ledger/payments/" + file_key(batch->file_sha256),
+                             posted_payload(txs, &stats, batch->file_sha256)));
+  return out;
+}
+
+Result<std::vector<events::EngineEvent>> decide_allocation(const LedgerState& s,
+                                                           const events::EventView& e,
+                                                           simdjson::dom::element p,
+                                                           runtime::Part part) {
+  std::vector<events::EngineEvent> out;
+  const auto refuse = [&](const char* code, const char* field, const std::string& message) {
+    out.push_back(runtime::refused_event(service_name, e, make_error(code, field, message), part));
+    return out;
+  };
+  if (e.actor.empty()) {
+    return refuse("actor_missing", "actor",
+                  "kommandoen har ingen bruker (actor); den blir ikke utført");
+  }
+  std::string_view suspense_id;
+  std::string_view invoice_number;
+  std::string_view date_text;
+  if (p["suspense_id"].get(suspense_id) != simdjson::SUCCESS) {
+    return refuse("field_missing", "suspense_id", "suspense_id mangler");
+  }
+  if (p["invoice_number"].get(invoice_number) != simdjson::SUCCESS) {
+    return refuse("field_missing", "invoice_number", "invoice_number mangler");
+  }
+  if (p["date"].get(date_text) != simdjson::SUCCESS) {
+    return refuse("field_missing", "date", "bokføringsdato mangler");
+  }
+  auto date = Date::parse(date_text, "date");
+  if (!date) return refuse("date_invalid", "date", "ugyldig bokføringsdato");
+  auto it = s.suspense().find(std::string(suspense_id));
+  if (it == s.suspense().end()) {
+    return refuse("suspense_unknown", "suspense_id",
+                  "ingen innbetaling i suspense med id " + std::string(suspense_id));
+  }
+  if (it->second.amount_ore <= 0) {
+    return refuse("suspense_allocated", "suspense_id",
+                  "innbetalingen " + std::string(suspense_id) + " er allerede fordelt");
+  }
+  auto item = s.items().find(std::string(invoice_number));
+  if (item == s.items().end()) {
+    return refuse("invoice_unknown", "invoice_number",
+                  "ingen faktura med nummer " + std::string(invoice_number));
+  }
+  auto chart = s.rules().chart(*date);
+  if (!chart) return chart.error();
+  const std::int64_t amount = it->second.amount_ore;
+  Overlay o(s);
+  Transaction tx;
+  tx.kind = TxKind::allocation;
+  tx.transaction_id = "allocation/" + std::string(e.event_id);
+  tx.date = *date;
+  tx.customer_id = item->second.customer_id;
+  tx.invoice_number = item->second.invoice_number;
+  tx.kid = it->second.kid;
+  tx.text = "Manuell fordeling fra suspense til faktura " + item->second.invoice_number;
+  tx.suspense_id = it->second.suspense_id;
+  tx.suspense_ore = -amount;
+  tx.entries = {{chart->suspense, amount, 0}, {chart->receivables, 0, amount}};
+  apply_money(s, o, tx, item->second.invoice_number, item->second.customer_id,
+              item->second.claim_family, amount);
+  std::vector<Transaction> txs{std::move(tx)};
+  out.push_back(
+      posted_event(e, "ledger/" + item->second.customer_id, posted_payload(txs, nullptr, {})));
+  runtime::Completion done;
+  done.part = part;
+  done.counts = {{"allocated", 1}};
+  done.amounts = {{"amount_ore", amount}};
+  done.refs = {{"invoice_number", std::string(invoice_number)},
+               {"suspense_id", std::string(suspense_id)}};
+  done.note = "Fordelt fra suspense til faktura " + std::string(invoice_number) + ".";
+  out.push_back(runtime::completed_event(service_name, e, done));
+  return out;
+}
+
+class LedgerProjection final : public replay::Projection {
+ public:
+  LedgerProjection() : state_(invoicing::BillingRules::builtin()) {}
+  std::string_view name() const override { return projection_name; }
+  bool wants(std::string_view type) const override { return LedgerState::folds(type); }
+  Status apply(const events::EventView& e, simdjson::dom::element payload) override {
+    return state_.fold(e, payload);
+  }
+  void emit(replay::RowSink& sink) const override { state_.emit(sink); }
+
+ private:
+  LedgerState state_;
+};
+
+}  // namespace
+
+std::string LedgerService::state_version() const {
+  return "ledger.state.1/" + state_.rules().rule_version();
+}
+
+std::vector<std::string> LedgerService::input_types() const {
+  return {std::string(invoicing::invoice_issued_type), std::string(ocr_batch_type),
+          std::string(allocation_requested_type)};
+}
+
+bool LedgerService::decides(std::string_view type) const {
+  return type == invoicing::invoice_issued_type || type == ocr_batch_type ||
+         type == allocation_requested_type;
+}
+
+Result<std::vector<events::EngineEvent>> LedgerService::decide(const events::EventView& e,
+                                                               simdjson::dom::element p,
+                                                               runtime::Part part) const {
+  if (e.type == invoicing::invoice_issued_type) return decide_document(state_, e, p);
+  if (e.type == ocr_batch_type) return decide_batch(state_, e, p);
+  return decide_allocation(state_, e, p, part);
+}
+
+std::unique_ptr<LedgerService> make_ledger_service() {
+  return std::make_unique<LedgerService>(invoicing::BillingRules::builtin());
+}
+
+std::unique_ptr<replay::Projection> make_ledger_projection() {
+  return std::make_unique<LedgerProjection>();
+}
+
+}  // namespace oppgjor::ledger

@@ -1,0 +1,59 @@
+// The ledger service on the runtime (services/runtime/service.h, docs/LEDGER.md).
+//
+// Consumes invoicing.invoice_issued, payments.ocr_batch_received and the command
+// payments.allocation_requested. Decides, each as one ledger.transactions_posted (stream
+// ledger/<customer_id>, or ledger/payments/<file sha256> for a batch) whose every transaction
+// balances (asserted, always on, before it is written):
+//   an invoice      → D receivables total; C income per account (the lines' art); C VAT payable.
+//                     A credit balance the customer has in the claim family is set off against it.
+//   a credit note   → the reverse; it settles the invoice it credits, the rest becomes a credit
+//                     balance.
+//   a payment batch → per payment, matched by KID: D bank, C receivables; settles the KID's
+//                     invoice, an overpayment is set off against the customer's oldest open items
+//                     of the same claim family (due date order), the rest is a credit balance.
+//                     No or unknown KID: D bank, C suspense, with the reason. A reversal (Nets
+//                     types 18 and 20) re-opens the KID's invoice (D receivables, C bank). A
+//                     payment already booked (same payment_ref) books nothing (counted).
+//   an allocation   → D suspense, C receivables, applied like a payment; refused (with code and
+//                     field) for an unknown or already allocated suspense item or invoice.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "services/ledger/ledger_state.h"
+#include "services/runtime/service.h"
+
+namespace oppgjor::ledger {
+
+inline constexpr std::string_view service_name = "ledger";
+inline constexpr std::string_view projection_name = "ledger";
+
+class LedgerService final : public runtime::Service {
+ public:
+  explicit LedgerService(const invoicing::BillingRules& rules) : state_(rules) {}
+
+  std::string_view name() const override { return service_name; }
+  std::string state_version() const override;
+  std::vector<std::string> input_types() const override;
+  bool decides(std::string_view type) const override;
+  Result<std::vector<events::EngineEvent>> decide(const events::EventView& e,
+                                                  simdjson::dom::element payload,
+                                                  runtime::Part part) const override;
+  Status fold(const events::EventView& e, simdjson::dom::element payload) override {
+    return state_.fold(e, payload);
+  }
+  std::string save() const override { return state_.save(); }
+  Status load(std::string_view snapshot) override { return state_.load(snapshot); }
+  void emit(replay::RowSink& sink) const override { state_.emit(sink); }
+
+  const LedgerState& state() const { return state_; }
+
+ private:
+  LedgerState state_;
+};
+
+std::unique_ptr<LedgerService> make_ledger_service();
+std::unique_ptr<replay::Projection> make_ledger_projection();
+
+}  // namespace oppgjor::ledger

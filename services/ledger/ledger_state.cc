@@ -1,0 +1,298 @@
+// The ledger state: folding, rows and snapshots (ledger_state.h).
+#include "services/ledger/ledger_state.h"
+
+#include <algorithm>
+
+#include "common/assert.h"
+#include "events/canonical_json.h"
+
+namespace oppgjor::ledger {
+
+namespace {
+
+void write_pair_row(events::CanonicalWriter& w, std::string_view k1, std::int64_t v1,
+                    std::string_view k2, std::int64_t v2) {
+  w.begin_object();
+  w.field_int(k1, v1);
+  w.field_int(k2, v2);
+  w.end_object();
+}
+
+}  // namespace
+
+std::int64_t OpenItem::open_on(Date as_of) const {
+  std::int64_t open = original_ore;
+  for (const auto& c : changes) {
+    if (c.date <= as_of) open -= c.amount_ore;
+  }
+  return open;
+}
+
+bool LedgerState::folds(std::string_view type) {
+  return type == invoicing::invoice_issued_type || type == transactions_posted_type;
+}
+
+const OpenItem* LedgerState::item_by_kid(std::string_view kid) const {
+  auto it = kid_index_.find(std::string(kid));
+  if (it == kid_index_.end()) return nullptr;
+  return &items_.at(it->second);
+}
+
+const std::vector<std::string>& LedgerState::invoices_of(const std::string& customer_id) const {
+  static const std::vector<std::string> none;
+  auto it = by_customer_.find(customer_id);
+  return it == by_customer_.end() ? none : it->second;
+}
+
+std::int64_t LedgerState::credit_on(const std::string& customer_id, Date as_of) const {
+  auto it = credit_history_.find(customer_id);
+  if (it == credit_history_.end()) return 0;
+  std::int64_t sum = 0;
+  for (const auto& [date, delta] : it->second) {
+    if (date <= as_of) sum += delta;
+  }
+  return sum;
+}
+
+Status LedgerState::fold(const events::EventView& e, simdjson::dom::element p) {
+  if (e.type == invoicing::invoice_issued_type) return fold_document(p, e.payload);
+  if (e.type == transactions_posted_type) {
+    posted_json_.emplace_back(e.payload);
+    return fold_posted(p);
+  }
+  return ok_status();
+}
+
+Status LedgerState::fold_document(simdjson::dom::element p, std::string_view payload) {
+  auto inv = invoicing::decode_invoice(p);
+  if (!inv) return inv.error();
+  documents_json_.insert_or_assign(inv->invoice_number, std::string(payload));
+  if (inv->kind == invoicing::DocumentKind::invoice) {
+    OpenItem item;
+    item.invoice_number = inv->invoice_number;
+    item.customer_id = inv->customer_id;
+    item.claim_type = inv->claim_type;
+    auto rules = rules_->claim_type(inv->claim_type, inv->issue_date);
+    item.claim_family = rules ? rules->claim_family : inv->claim_type;
+    item.kid = inv->kid;
+    item.issue_date = inv->issue_date;
+    item.due_date = inv->due_date;
+    item.original_ore = inv->total_ore;
+    item.open_ore = inv->total_ore;
+    if (!item.kid.empty()) kid_index_.insert_or_assign(item.kid, item.invoice_number);
+    by_customer_[item.customer_id].push_back(item.invoice_number);
+    items_.insert_or_assign(item.invoice_number, std::move(item));
+  }
+  documents_.insert_or_assign(inv->invoice_number, std::move(inv).value());
+  return ok_status();
+}
+
+Status LedgerState::fold_posted(simdjson::dom::element p) {
+  simdjson::dom::array list;
+  if (p["transactions"].get(list) != simdjson::SUCCESS) {
+    return make_error("transaction_invalid", "transactions",
+                      "ledger.transactions_posted without transactions");
+  }
+  std::size_t i = 0;
+  for (simdjson::dom::element e : list) {
+    auto tx = decode_transaction(e, "transactions[" + std::to_string(i++) + "]");
+    if (!tx) return tx.error();
+    auto st = apply(*tx);
+    if (!st) return st;
+  }
+  simdjson::dom::element summary;
+  if (p["summary"].get(summary) == simdjson::SUCCESS) {
+    std::string_view sha;
+    if (summary["file_sha256"].get(sha) == simdjson::SUCCESS) {
+      FileStats f;
+      const std::pair<std::string_view, std::int64_t*> fields[] = {
+          {"payments", &f.payments},     {"matched", &f.matched},      {"partial", &f.partial},
+          {"overpaid", &f.overpaid},     {"suspense", &f.suspense},    {"reversals", &f.reversals},
+          {"duplicates", &f.duplicates}, {"amount_ore", &f.amount_ore}};
+      for (const auto& [key, target] : fields) {
+        std::int64_t v = 0;
+        if (summary[key].get(v) == simdjson::SUCCESS) *target = v;
+      }
+      add_file_stats(std::string(sha), f);
+    }
+  }
+  return ok_status();
+}
+
+void LedgerState::add_file_stats(const std::string& sha, const FileStats& f) {
+  FileStats& t = files_[sha];
+  t.payments += f.payments;
+  t.matched += f.matched;
+  t.partial += f.partial;
+  t.overpaid += f.overpaid;
+  t.suspense += f.suspense;
+  t.reversals += f.reversals;
+  t.duplicates += f.duplicates;
+  t.amount_ore += f.amount_ore;
+}
+
+Status LedgerState::apply(const Transaction& tx) {
+  OPPGJOR_ASSERT(balances(tx), "a ledger transaction balances");
+  if (!transaction_ids_.insert(tx.transaction_id).second) {
+    return make_error("transaction_duplicate", "transaction_id",
+                      "ledger transaction " + tx.transaction_id + " was posted twice");
+  }
+  for (const auto& entry : tx.entries) {
+    auto& day = accounts_[entry.account][tx.date];
+    day.first += entry.debit_ore;
+    day.second += entry.credit_ore;
+  }
+  for (const auto& a : tx.applications) {
+    auto it = items_.find(a.invoice_number);
+    if (it == items_.end()) {
+      return make_error(
+          "item_unknown", "applications",
+          "transaction " + tx.transaction_id + " settles unknown invoice " + a.invoice_number);
+    }
+    it->second.open_ore -= a.amount_ore;
+    it->second.changes.push_back({tx.date, a.amount_ore, tx.kind == TxKind::credit_note});
+  }
+  if (tx.credit_balance_ore != 0) {
+    credits_[tx.customer_id][tx.claim_family] += tx.credit_balance_ore;
+    credit_history_[tx.customer_id].emplace_back(tx.date, tx.credit_balance_ore);
+  }
+  if (!tx.suspense_id.empty()) {
+    SuspenseItem& s = suspense_[tx.suspense_id];
+    if (s.suspense_id.empty()) {
+      s.suspense_id = tx.suspense_id;
+      s.kid = tx.kid;
+      s.reason = tx.suspense_reason;
+      s.date = tx.date;
+      s.original_ore = tx.suspense_ore;
+    }
+    s.amount_ore += tx.suspense_ore;
+    s.changes.emplace_back(tx.date, tx.suspense_ore);
+  }
+  if (!tx.payment_ref.empty()) payment_refs_.insert(tx.payment_ref);
+  if (!tx.customer_id.empty()) {
+    StatementRow row;
+    row.date = tx.date;
+    row.transaction_id = tx.transaction_id;
+    row.kind = tx.kind;
+    row.invoice_number = tx.invoice_number;
+    row.text = tx.text;
+    // What the customer owes moves with the receivables account: debit raises, credit lowers.
+    const std::string& receivables =
+        rules_->chart(tx.date).ok() ? rules_->chart(tx.date)->receivables : std::string();
+    for (const auto& entry : tx.entries) {
+      if (entry.account != receivables) continue;
+      row.charged_ore += entry.debit_ore;
+      row.paid_ore += entry.credit_ore;
+    }
+    statements_[tx.customer_id].push_back(std::move(row));
+  }
+  return ok_status();
+}
+
+void LedgerState::emit(replay::RowSink& sink) const {
+  std::string v;
+  for (const auto& [account, days] : accounts_) {
+    std::int64_t debit = 0;
+    std::int64_t credit = 0;
+    for (const auto& [date, dc] : days) {
+      debit += dc.first;
+      credit += dc.second;
+    }
+    v.clear();
+    events::CanonicalWriter w(v);
+    write_pair_row(w, "credit_ore", credit, "debit_ore", debit);
+    sink.row("account/" + account, v);
+  }
+  for (const auto& [customer, families] : credits_) {
+    for (const auto& [family, amount] : families) {
+      v.clear();
+      events::CanonicalWriter w(v);
+      w.begin_object();
+      w.field_int("credit_ore", amount);
+      w.end_object();
+      sink.row("credit/" + customer + "/" + family, v);
+    }
+  }
+  for (const auto& [sha, f] : files_) {
+    v.clear();
+    events::CanonicalWriter w(v);
+    w.begin_object();
+    w.field_int("amount_ore", f.amount_ore);
+    w.field_int("duplicates", f.duplicates);
+    w.field_int("matched", f.matched);
+    w.field_int("overpaid", f.overpaid);
+    w.field_int("partial", f.partial);
+    w.field_int("payments", f.payments);
+    w.field_int("reversals", f.reversals);
+    w.field_int("suspense", f.suspense);
+    w.end_object();
+    sink.row("file/" + sha, v);
+  }
+  for (const auto& [number, item] : items_) {
+    v.clear();
+    events::CanonicalWriter w(v);
+    w.begin_object();
+    w.field("customer_id", item.customer_id);
+    w.field("kid", item.kid);
+    w.field_int("open_ore", item.open_ore);
+    w.field_int("original_ore", item.original_ore);
+    w.end_object();
+    sink.row("item/" + number, v);
+  }
+  for (const auto& [id, s] : suspense_) {
+    v.clear();
+    events::CanonicalWriter w(v);
+    w.begin_object();
+    w.field_int("amount_ore", s.amount_ore);
+    w.field("kid", s.kid);
+    w.field("reason", s.reason);
+    w.end_object();
+    sink.row("suspense/" + id, v);
+  }
+}
+
+std::string LedgerState::save() const {
+  std::string out;
+  events::CanonicalWriter w(out);
+  w.begin_object();
+  w.key("documents");
+  w.begin_array();
+  for (const auto& [number, json] : documents_json_) w.raw_value(json);
+  w.end_array();
+  w.key("posted");
+  w.begin_array();
+  for (const auto& json : posted_json_) w.raw_value(json);
+  w.end_array();
+  w.end_object();
+  return out;
+}
+
+Status LedgerState::load(std::string_view snapshot) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (parser.parse(snapshot.data(), snapshot.size()).get(doc) != simdjson::SUCCESS) {
+    return make_error("snapshot_invalid", "document", "ledger snapshot unreadable");
+  }
+  simdjson::dom::array list;
+  if (doc["documents"].get(list) != simdjson::SUCCESS) {
+    return make_error("snapshot_invalid", "documents", "ledger snapshot unreadable");
+  }
+  // Documents first (issue order is number order within a series), then the postings in log
+  // order: the same state as the fold, since every posting follows its document.
+  std::vector<std::pair<std::string, std::string>> docs;
+  for (simdjson::dom::element e : list) {
+    auto st = fold_document(e, simdjson::to_string(e));
+    if (!st) return st;
+  }
+  if (doc["posted"].get(list) != simdjson::SUCCESS) {
+    return make_error("snapshot_invalid", "posted", "ledger snapshot unreadable");
+  }
+  for (simdjson::dom::element e : list) {
+    posted_json_.push_back(simdjson::to_string(e));
+    auto st = fold_posted(e);
+    if (!st) return st;
+  }
+  return ok_status();
+}
+
+}  // namespace oppgjor::ledger

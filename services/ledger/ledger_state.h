@@ -1,0 +1,140 @@
+// The ledger (reskontro) state (docs/LEDGER.md): open items per invoice, customer credit balances
+// per claim family, the suspense items, the accounts' debits and credits per booking date, the
+// customer statements, and what each OCR file booked. Folded from
+//   invoicing.invoice_issued (an open item per invoice; the credit note's effect comes with its
+//     posting), ledger.transactions_posted (the postings, applied exactly as written).
+// As-of reports read the dated parts (reports.h). Not thread-safe; one instance per fold.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "events/envelope.h"
+#include "replay/projection.h"
+#include "services/invoicing/billing_rules.h"
+#include "services/invoicing/invoice.h"
+#include "services/ledger/transaction.h"
+
+namespace oppgjor::ledger {
+
+inline constexpr std::string_view allocation_requested_type = "payments.allocation_requested";
+
+struct OpenItem {
+  std::string invoice_number;
+  std::string customer_id;
+  std::string claim_type;
+  std::string claim_family;
+  std::string kid;
+  Date issue_date;
+  Date due_date;
+  std::int64_t original_ore = 0;
+  std::int64_t open_ore = 0;  // now
+  struct Change {
+    Date date;
+    std::int64_t amount_ore = 0;  // settled (> 0) or re-opened (< 0)
+    bool by_credit_note = false;  // a credit note, not money
+  };
+  std::vector<Change> changes;             // in log order
+  std::int64_t open_on(Date as_of) const;  // REQUIRES: issue_date <= as_of for a meaningful row
+};
+
+struct SuspenseItem {
+  std::string suspense_id;
+  std::string kid;
+  std::int64_t amount_ore = 0;  // still in suspense
+  std::int64_t original_ore = 0;
+  std::string reason;
+  Date date;
+  std::vector<std::pair<Date, std::int64_t>> changes;  // into (> 0) / out of (< 0) suspense
+};
+
+struct StatementRow {
+  Date date;
+  std::string transaction_id;
+  TxKind kind = TxKind::invoice;
+  std::string invoice_number;
+  std::string text;
+  std::int64_t charged_ore = 0;  // raises what the customer owes
+  std::int64_t paid_ore = 0;     // lowers it (payments, credit notes)
+};
+
+struct FileStats {
+  std::int64_t payments = 0;
+  std::int64_t matched = 0;
+  std::int64_t partial = 0;
+  std::int64_t overpaid = 0;
+  std::int64_t suspense = 0;
+  std::int64_t reversals = 0;
+  std::int64_t duplicates = 0;  // payments already booked from another file
+  std::int64_t amount_ore = 0;
+};
+
+class LedgerState {
+ public:
+  explicit LedgerState(const invoicing::BillingRules& rules) : rules_(&rules) {}
+
+  static bool folds(std::string_view type);
+  Status fold(const events::EventView& e, simdjson::dom::element payload);
+
+  const invoicing::BillingRules& rules() const { return *rules_; }
+  const std::map<std::string, OpenItem>& items() const { return items_; }
+  const OpenItem* item_by_kid(std::string_view kid) const;
+  // A customer's invoices (numbers, issue order).
+  const std::vector<std::string>& invoices_of(const std::string& customer_id) const;
+  const std::map<std::string, invoicing::Invoice>& documents() const { return documents_; }
+  // customer → claim family → credit balance (> 0: the customer has money to get back)
+  const std::map<std::string, std::map<std::string, std::int64_t>>& credits() const {
+    return credits_;
+  }
+  std::int64_t credit_on(const std::string& customer_id, Date as_of) const;
+  const std::map<std::string, SuspenseItem>& suspense() const { return suspense_; }
+  bool booked(std::string_view payment_ref) const {
+    return payment_refs_.count(std::string(payment_ref)) != 0;
+  }
+  bool posted(std::string_view transaction_id) const {
+    return transaction_ids_.count(std::string(transaction_id)) != 0;
+  }
+  // account → booking date → (debit, credit)
+  const std::map<std::string, std::map<Date, std::pair<std::int64_t, std::int64_t>>>& accounts()
+      const {
+    return accounts_;
+  }
+  const std::map<std::string, std::vector<StatementRow>>& statements() const { return statements_; }
+  const std::map<std::string, FileStats>& files() const { return files_; }
+
+  // Applies one transaction (also used by the decision to see its own earlier payments).
+  Status apply(const Transaction& tx);
+  void add_file_stats(const std::string& file_sha256, const FileStats& stats);
+
+  void emit(replay::RowSink& sink) const;
+  std::string save() const;
+  Status load(std::string_view snapshot);
+
+ private:
+  Status fold_document(simdjson::dom::element p, std::string_view payload);
+  Status fold_posted(simdjson::dom::element p);
+
+  const invoicing::BillingRules* rules_;
+  std::map<std::string, invoicing::Invoice> documents_;  // invoices and credit notes by number
+  std::map<std::string, std::string> documents_json_;    // their payloads, for snapshots
+  std::map<std::string, OpenItem> items_;                // invoices only
+  std::map<std::string, std::string> kid_index_;         // KID → invoice number
+  std::map<std::string, std::vector<std::string>> by_customer_;
+  std::map<std::string, std::map<std::string, std::int64_t>> credits_;
+  std::map<std::string, std::vector<std::pair<Date, std::int64_t>>> credit_history_;
+  std::map<std::string, SuspenseItem> suspense_;
+  std::set<std::string> payment_refs_;
+  std::set<std::string> transaction_ids_;
+  std::map<std::string, std::map<Date, std::pair<std::int64_t, std::int64_t>>> accounts_;
+  std::map<std::string, std::vector<StatementRow>> statements_;
+  std::map<std::string, FileStats> files_;
+  std::vector<std::string> posted_json_;  // every ledger.transactions_posted payload, for snapshots
+};
+
+}  // namespace oppgjor::ledger

@@ -1,0 +1,162 @@
+// Payments as events: OCR giro files → payments.ocr_batch_received (payments.h).
+#include "services/ledger/payments.h"
+
+#include "events/canonical_json.h"
+#include "events/sha256.h"
+#include "formats/ocr/ocr_giro.h"
+
+namespace oppgjor::ledger {
+
+namespace {
+
+bool get_text(simdjson::dom::element obj, std::string_view key, std::string& out) {
+  std::string_view v;
+  if (obj[key].get(v) != simdjson::SUCCESS) return false;
+  out.assign(v);
+  return true;
+}
+
+bool get_int(simdjson::dom::element obj, std::string_view key, std::int64_t& out) {
+  return obj[key].get(out) == simdjson::SUCCESS;
+}
+
+}  // namespace
+
+std::string file_key(std::string_view file_sha256) {
+  std::string out;
+  for (std::size_t i = 0; i < file_sha256.size(); ++i) {
+    if (i > 0 && i % 8 == 0) out += '.';
+    out += file_sha256[i];
+  }
+  return out;
+}
+
+std::string payment_stream(std::string_view file_sha256) {
+  return "payments/ocr/" + file_key(file_sha256);
+}
+
+std::string batch_payload(const PaymentBatch& b) {
+  std::string out;
+  events::CanonicalWriter w(out);
+  w.begin_object();
+  w.field("assignment_number", b.assignment_number);
+  w.field_int("batch_count", b.batch_count);
+  w.field_int("batch_index", b.batch_index);
+  w.field_int("file_amount_ore", b.file_amount_ore);
+  w.field_int("file_payments", b.file_payments);
+  w.field("file_sha256", b.file_sha256);
+  w.key("payments");
+  w.begin_array();
+  for (const Payment& p : b.payments) {
+    w.begin_object();
+    w.field_int("amount_ore", p.amount_ore);
+    w.field("archive_reference", p.archive_reference);
+    w.field("kid", p.kid);
+    w.field("payment_ref", p.payment_ref);
+    w.field_int("reversal", p.reversal ? 1 : 0);
+    w.field("settlement_date", p.settlement_date.to_iso());
+    w.field_int("transaction_number", p.transaction_number);
+    w.field_int("transaction_type", p.transaction_type);
+    w.end_object();
+  }
+  w.end_array();
+  w.field("transmission_number", b.transmission_number);
+  w.end_object();
+  return out;
+}
+
+Result<PaymentBatch> decode_batch(simdjson::dom::element p) {
+  const auto bad = [](const std::string& field) {
+    return make_error("payment_batch_invalid", field,
+                      "payments batch: " + field + " is missing or invalid");
+  };
+  PaymentBatch b;
+  if (!get_text(p, "file_sha256", b.file_sha256)) return bad("file_sha256");
+  if (!get_text(p, "transmission_number", b.transmission_number)) return bad("transmission_number");
+  if (!get_text(p, "assignment_number", b.assignment_number)) return bad("assignment_number");
+  if (!get_int(p, "batch_index", b.batch_index)) return bad("batch_index");
+  if (!get_int(p, "batch_count", b.batch_count)) return bad("batch_count");
+  if (!get_int(p, "file_payments", b.file_payments)) return bad("file_payments");
+  if (!get_int(p, "file_amount_ore", b.file_amount_ore)) return bad("file_amount_ore");
+  simdjson::dom::array list;
+  if (p["payments"].get(list) != simdjson::SUCCESS) return bad("payments");
+  b.payments.reserve(list.size());
+  std::size_t i = 0;
+  for (simdjson::dom::element e : list) {
+    const std::string f = "payments[" + std::to_string(i++) + "]";
+    Payment x;
+    std::int64_t type = 0;
+    std::int64_t reversal = 0;
+    std::string date;
+    if (!get_text(e, "payment_ref", x.payment_ref) ||
+        !get_int(e, "transaction_number", x.transaction_number) ||
+        !get_int(e, "transaction_type", type) || !get_int(e, "reversal", reversal) ||
+        !get_text(e, "settlement_date", date) || !get_int(e, "amount_ore", x.amount_ore) ||
+        !get_text(e, "kid", x.kid) || !get_text(e, "archive_reference", x.archive_reference)) {
+      return bad(f);
+    }
+    auto d = Date::parse(date);
+    if (!d) return bad(f + ".settlement_date");
+    x.settlement_date = *d;
+    x.transaction_type = static_cast<int>(type);
+    x.reversal = reversal != 0;
+    b.payments.push_back(std::move(x));
+  }
+  return b;
+}
+
+Result<std::vector<events::EngineEvent>> ocr_file_events(std::string_view bytes,
+                                                         std::string_view occurred_at) {
+  namespace ocr = formats::ocr;
+  auto file = ocr::parse_ocr_file(bytes);
+  if (!file) return file.error();
+  const std::string sha = events::sha256_hex(bytes);
+  const ocr::Totals totals = ocr::transmission_totals(*file);
+
+  std::vector<PaymentBatch> batches;
+  for (const ocr::Assignment& a : file->assignments) {
+    PaymentBatch* current = nullptr;
+    for (const ocr::Transaction& t : a.transactions) {
+      if (current == nullptr || current->payments.size() >= batch_size_max) {
+        batches.emplace_back();
+        current = &batches.back();
+        current->file_sha256 = sha;
+        current->transmission_number = file->transmission_number;
+        current->assignment_number = a.assignment_number;
+      }
+      Payment p;
+      p.transaction_number = t.number;
+      p.payment_ref =
+          file->transmission_number + "/" + a.assignment_number + "/" + std::to_string(t.number);
+      p.transaction_type = ocr::transaction_type_code(t.type);
+      p.reversal = t.is_reversal();
+      p.settlement_date = t.nets_date;
+      p.amount_ore = t.amount_ore;
+      p.kid = t.kid;
+      p.archive_reference = t.archive_reference;
+      current->payments.push_back(std::move(p));
+    }
+  }
+  std::vector<events::EngineEvent> out;
+  out.reserve(batches.size());
+  const auto count = static_cast<std::int64_t>(batches.size());
+  for (std::int64_t i = 0; i < count; ++i) {
+    PaymentBatch& b = batches[static_cast<std::size_t>(i)];
+    b.batch_index = i;
+    b.batch_count = count;
+    b.file_payments = totals.transactions;
+    b.file_amount_ore = totals.amount_ore;
+    events::EngineEvent e;
+    e.event_id = events::deterministic_event_id("payments/ocr/" + sha + "/" + std::to_string(i));
+    e.type = std::string(ocr_batch_type);
+    e.stream = payment_stream(sha);
+    e.stream_version = i + 1;
+    e.occurred_at = std::string(occurred_at);
+    e.source = "oppgjor.payments";
+    e.payload_json = batch_payload(b);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace oppgjor::ledger
