@@ -3,7 +3,7 @@
 //   run   --period YYYY-MM --db F --actor NAME [--claim-type T]... [--issue-date D]
 //         [--partitions N] [--dry-run]
 //   list  --db F [--customer C] [--format json|table|csv]
-//   export-ehf INVOICE_NO --db F [--out FILE]
+//   export-ehf INVOICE_NO --db F [--out FILE]   (services/invoicing/ehf_export.h)
 //
 // A thin shell: `run` appends the person's command (invoicing.run_requested) and prints the
 // invoicing service's answer; --dry-run asks the service what the run would issue and appends
@@ -23,6 +23,7 @@
 #include "common/assert.h"
 #include "common/ore_format.h"
 #include "services/invoicing/billing_rules.h"
+#include "services/invoicing/ehf_export.h"
 #include "services/invoicing/invoicing_service.h"
 #include "services/ledger/ledger_service.h"
 #include "services/ledger/reports.h"
@@ -132,6 +133,31 @@ int run_invoice_list(const ListArgs& a) {
   return exit_ok;
 }
 
+struct ExportArgs {
+  std::string invoice;
+  std::string db;
+  std::string out;
+};
+
+int run_export_ehf(const ExportArgs& a) {
+  ServiceSessionOptions options;
+  options.read_only = true;
+  ServiceSession s;
+  if (!open_services(a.db, options, s)) return exit_operating_error;
+  auto xml = invoicing::ehf_xml(invoicing_of(s).state(), a.invoice);
+  if (!xml) return rejected("invoice", "export-ehf", xml.error());
+  if (a.out.empty()) {
+    std::fwrite(xml->data(), 1, xml->size(), stdout);
+    return exit_ok;
+  }
+  if (!write_file(a.out, *xml)) {
+    std::fprintf(stderr, "oppgjor invoice export-ehf: kan ikke skrive %s\n", shown(a.out).c_str());
+    return exit_operating_error;
+  }
+  std::printf("wrote %s\n", shown(a.out).c_str());
+  return exit_ok;
+}
+
 void register_invoice(CLI::App& app, int& exit_code) {
   CLI::App* group = app.add_subcommand("invoice", "Invoicing: runs, invoices, e-invoices");
   group->require_subcommand(1);
@@ -162,6 +188,15 @@ void register_invoice(CLI::App& app, int& exit_code) {
   list->add_option("--format", l->format, "table (default), json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   list->callback([l, &exit_code] { exit_code = run_invoice_list(*l); });
+
+  auto x = std::make_shared<ExportArgs>();
+  CLI::App* ehf = group->add_subcommand(
+      "export-ehf",
+      "EHF / PEPPOL BIS Billing 3.0 UBL for an organisation's invoice or credit note");
+  ehf->add_option("invoice_number", x->invoice, "The invoice or credit note")->required();
+  add_db(ehf, x->db);
+  ehf->add_option("--out", x->out, "Write the XML here (default: standard output)");
+  ehf->callback([x, &exit_code] { exit_code = run_export_ehf(*x); });
 }
 
 const Registrar registrar("invoice", register_invoice);

@@ -145,6 +145,28 @@ Result<Chart> parse_chart(simdjson::dom::element e, const std::string& path) {
   return c;
 }
 
+Result<Seller> parse_seller(simdjson::dom::element e, const std::string& path) {
+  Seller s;
+  auto from = date_at(e, "effective_from", path);
+  if (!from) return from.error();
+  s.effective_from = *from;
+  const std::pair<std::string_view, std::string*> fields[] = {
+      {"name", &s.name},     {"organisation_number", &s.organisation_number},
+      {"street", &s.street}, {"postcode", &s.postcode},
+      {"city", &s.city},     {"account_number", &s.account_number}};
+  for (const auto& [key, target] : fields) {
+    auto v = text_at(e, key, path);
+    if (!v) return v.error();
+    *target = *v;
+  }
+  if (!common::is_valid_organisation_number(s.organisation_number)) {
+    return invalid(path + "/organisation_number", "not a valid organisation number");
+  }
+  s.vat_registered = bool_or(e, "vat_registered", false);
+  s.example = bool_or(e, "example", false);
+  return s;
+}
+
 }  // namespace
 
 const std::vector<std::string>& claim_type_names() {
@@ -203,6 +225,14 @@ Result<BillingRules> BillingRules::parse(std::string_view json) {
     return ok_status();
   });
   if (!s) return s.error();
+  s = each("seller", [&](simdjson::dom::element e, const std::string& path) -> Status {
+    auto r = parse_seller(e, path);
+    if (!r) return r.error();
+    rules.sellers_.push_back(*r);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  sort_dated(rules.sellers_);
   for (auto& [name, list] : rules.claim_types_) sort_dated(list);
   for (auto& [name, list] : rules.vat_codes_) sort_dated(list);
   sort_dated(rules.charts_);
@@ -248,6 +278,17 @@ Result<Chart> BillingRules::chart(Date on) const {
         "no chart of accounts in force on " + on.to_iso() + " (rules " + rule_version_ + ")");
   }
   return *c;
+}
+
+Result<Seller> BillingRules::seller(Date on) const {
+  const Seller* s = in_force(sellers_, on);
+  if (s == nullptr) {
+    return make_error("parameter_missing", "seller",
+                      "no seller (the municipality's name, organisation number and account) in "
+                      "force on " +
+                          on.to_iso() + " (rules " + rule_version_ + ")");
+  }
+  return *s;
 }
 
 Result<std::string> make_kid(const KidAgreement& agreement, std::string_view customer_id,

@@ -60,6 +60,15 @@ struct Chart {
   bool example = false;
 };
 
+// The municipality as the seller on e-invoices (EHF): name, organisation number, address and the
+// account payments go to.
+struct Seller {
+  Date effective_from;
+  std::string name, organisation_number, street, postcode, city, account_number;
+  bool vat_registered = false;
+  bool example = false;
+};
+
 class BillingRules {
  public:
   // Parses the rule file. Error "rules_data_invalid" naming the JSON path.
@@ -70,6 +79,7 @@ class BillingRules {
   Result<ClaimTypeRules> claim_type(std::string_view claim_type, Date on) const;
   Result<VatCode> vat_code(std::string_view code, Date on) const;
   Result<Chart> chart(Date on) const;
+  Result<Seller> seller(Date on) const;
   const std::string& rule_version() const { return rule_version_; }
 
  private:
@@ -77,6 +87,7 @@ class BillingRules {
   std::map<std::string, std::vector<ClaimTypeRules>, std::less<>> claim_types_;
   std::map<std::string, std::vector<VatCode>, std::less<>> vat_codes_;
   std::vector<Chart> charts_;
+  std::vector<Seller> sellers_;
 };
 
 // The KID for an invoice: customer number (the digits of customer_id "C…") and invoice sequence

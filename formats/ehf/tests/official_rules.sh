@@ -8,7 +8,9 @@
 # run it, read the SVRL; a failed assert flagged "fatal" fails), but each rule set runs once over
 # the whole directory: one JVM per rule set instead of two per document (JVM start and stylesheet
 # compilation cost seconds each). Prints every failed rule, warnings included.
-# Usage: official_rules.sh EHF_SAMPLES_BINARY WORK_DIR   (WORK_DIR/xsl is kept as the cache)
+# Usage: official_rules.sh PRODUCER WORK_DIR   (WORK_DIR/xsl is kept as the cache)
+# PRODUCER is run as `PRODUCER DIR` and writes the documents into DIR: ehf_samples here, and
+# tests/ehf_exports.sh for documents exported from a real log by `oppgjor invoice export-ehf`.
 set -euo pipefail
 samples_bin=$1
 work=$2
@@ -23,6 +25,8 @@ mkdir -p "$work/docs" "$work/xsl"
 
 # The negative control: the O invoice with a total that no longer adds up (BR-CO-15 must fail).
 good=$work/docs/invoice-nursing-home-o.xml
+# Another producer's documents: the first invoice among them.
+[[ -f $good ]] || good=$(grep -l '<Invoice ' "$work"/docs/*.xml | head -1)
 broken=$work/docs/broken-tax-inclusive-amount.xml
 sed -E 's#(<cbc:TaxInclusiveAmount currencyID="NOK">)[0-9.]+(</cbc:TaxInclusiveAmount>)#\1999.99\2#' \
   "$good" >"$broken"
