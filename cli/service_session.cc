@@ -113,6 +113,11 @@ std::optional<events::BatchResult> submit_events(ServiceSession& s,
     }
     proposed.push_back(std::move(p).value());
   }
+  return submit_proposed(s, proposed);
+}
+
+std::optional<events::BatchResult> submit_proposed(
+    ServiceSession& s, const std::vector<events::ProposedEvent>& proposed) {
   auto appended = s.writer->append(proposed, events::BatchPolicy::all_or_nothing);
   if (!appended) {
     print_error("append", appended.error());

@@ -55,6 +55,10 @@ std::optional<runtime::Answer> submit_command(ServiceSession& session, const std
 std::optional<events::BatchResult> submit_events(ServiceSession& session,
                                                  const std::vector<events::EngineEvent>& events);
 
+// The same for events already validated (events::make_engine_event).
+std::optional<events::BatchResult> submit_proposed(
+    ServiceSession& session, const std::vector<events::ProposedEvent>& events);
+
 // Keeps a refused input (a whole file that does not add up) in the dead-letter store with its
 // original bytes. Prints the error and returns false on an operating failure.
 bool record_dead_letter(ServiceSession& session, const events::DeadLetter& letter);
