@@ -4,16 +4,17 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
+#include "events/canonical_json.h"
 #include "services/care_fees/errors.h"
 
 namespace oppgjor::care_fees {
 namespace {
 
 using nlohmann::json;
-using nlohmann::ordered_json;
 
 Error field_error(std::string_view code, const std::string& field, std::string message) {
   return make_error(std::string(code), field, std::move(message));
@@ -270,106 +271,200 @@ Result<FeeInput> parse_fee_input_json(std::string_view json_text) {
 
 namespace {
 
-ordered_json items_json(const std::vector<TraceItem>& items) {
-  ordered_json out = ordered_json::object();
-  for (const TraceItem& i : items) out[i.name] = i.value;
-  return out;
+using events::CanonicalWriter;
+
+// Trace items as an object: a name given twice keeps its last value (as before).
+void write_items(CanonicalWriter& w, std::string_view key, const std::vector<TraceItem>& items) {
+  std::map<std::string, std::string_view> sorted;
+  for (const TraceItem& i : items) sorted[i.name] = i.value;
+  w.key(key);
+  w.begin_object();
+  for (const auto& [name, value] : sorted) w.field(name, value);
+  w.end_object();
 }
 
-ordered_json parameter_json(const TraceParameter& p) {
-  ordered_json out = {
-      {"name", p.name},
-      {"value", p.value},
-      {"effective_from", p.effective_from},
-      {"effective_to", p.effective_to.empty() ? ordered_json() : ordered_json(p.effective_to)},
-      {"source", p.source},
-      {"rule_version", p.rule_version},
-      {"uncertain", p.uncertain}};
-  if (p.example) out["example"] = true;
-  return out;
-}
-
-ordered_json trace_json(const Trace& t) {
-  ordered_json steps = ordered_json::array();
-  for (const TraceStep& s : t.steps) {
-    ordered_json params = ordered_json::array();
-    for (const TraceParameter& p : s.parameters) params.push_back(parameter_json(p));
-    steps.push_back({{"step", s.name},
-                     {"note", s.note},
-                     {"inputs", items_json(s.inputs)},
-                     {"parameters", std::move(params)},
-                     {"results", items_json(s.results)}});
+void write_parameter(CanonicalWriter& w, const TraceParameter& p) {
+  w.begin_object();
+  w.field("effective_from", p.effective_from);
+  w.key("effective_to");
+  if (p.effective_to.empty()) {
+    w.null_value();
+  } else {
+    w.string_value(p.effective_to);
   }
-  return {{"rule_version", t.rule_version},
-          {"calculation_version", t.calculation_version},
-          {"options", items_json(t.options)},
-          {"steps", std::move(steps)}};
+  if (p.example) {
+    w.key("example");
+    w.bool_value(true);
+  }
+  w.field("name", p.name);
+  w.field("rule_version", p.rule_version);
+  w.field("source", p.source);
+  w.key("uncertain");
+  w.bool_value(p.uncertain);
+  w.field("value", p.value);
+  w.end_object();
 }
 
-ordered_json amounts_json(const std::vector<Decimal>& amounts) {
-  ordered_json out = ordered_json::array();
-  for (const Decimal& a : amounts) out.push_back(amount_string(a));
+void write_trace(CanonicalWriter& w, const Trace& t) {
+  w.begin_object();
+  w.field("calculation_version", t.calculation_version);
+  write_items(w, "options", t.options);
+  w.field("rule_version", t.rule_version);
+  w.key("steps");
+  w.begin_array();
+  for (const TraceStep& s : t.steps) {
+    w.begin_object();
+    write_items(w, "inputs", s.inputs);
+    w.field("note", s.note);
+    w.key("parameters");
+    w.begin_array();
+    for (const TraceParameter& p : s.parameters) write_parameter(w, p);
+    w.end_array();
+    write_items(w, "results", s.results);
+    w.field("step", s.name);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void write_strings(CanonicalWriter& w, std::string_view key, const std::vector<std::string>& v) {
+  w.key(key);
+  w.begin_array();
+  for (const std::string& s : v) w.string_value(s);
+  w.end_array();
+}
+
+void write_yearly(CanonicalWriter& w, const YearlyFee& fee) {
+  w.begin_object();
+  w.field("basis_nok", amount_string(fee.basis_nok));
+  w.key("cost_cap_year_nok");
+  if (fee.cost_cap_year_nok) {
+    w.string_value(amount_string(*fee.cost_cap_year_nok));
+  } else {
+    w.null_value();
+  }
+  w.field("fee_exact_nok", amount_string(fee.fee_exact_nok));
+  w.field("fee_month_nok", amount_string(fee.fee_month_nok));
+  w.field("fee_raw_nok", amount_string(fee.fee_raw_nok));
+  w.field("fee_year_nok", amount_string(fee.fee_year_nok));
+  w.field("fribelop_nok", amount_string(fee.fribelop_nok));
+  w.field("grunnbelop_nok", amount_string(fee.grunnbelop_nok));
+  w.field("keep_nok", amount_string(fee.keep_nok));
+  w.key("monthly_charges_nok");
+  w.begin_array();
+  for (const Decimal& a : fee.monthly_charges_nok) w.string_value(amount_string(a));
+  w.end_array();
+  w.field("rule_version", fee.trace.rule_version);
+  w.key("trace");
+  write_trace(w, fee.trace);
+  write_strings(w, "warnings", uncertainty_warnings(fee.trace));
+  w.field_int("year", fee.year);
+  w.end_object();
+}
+
+void write_line(CanonicalWriter& w, const MonthLine& l) {
+  w.begin_object();
+  w.key("billable");
+  w.bool_value(l.billable);
+  w.field_int("days", l.days);
+  w.key("double_room");
+  w.bool_value(l.double_room);
+  w.field("due_nok", amount_string(l.due_nok));
+  w.field("formula", l.formula);
+  w.field("from", l.first_date.to_iso());
+  w.field("kind", l.kind);
+  w.field("stay_id", l.stay_id);
+  w.field("to", l.last_date.to_iso());
+  w.end_object();
+}
+
+void write_month(CanonicalWriter& w, const MonthFee& m) {
+  w.begin_object();
+  w.field("amount_nok", amount_string(m.amount_nok));
+  w.field_int("days_billable", m.days_billable);
+  w.field("due_nok", amount_string(m.due_nok));
+  w.key("lines");
+  w.begin_array();
+  for (const MonthLine& l : m.lines) write_line(w, l);
+  w.end_array();
+  w.field_int("month", m.month);
+  w.key("trace");
+  write_trace(w, m.trace);
+  w.field_int("year", m.year);
+  w.end_object();
+}
+
+// Canonical JSON laid out for people: two spaces per level, one member or element per line,
+// "key": value, empty containers as {} and [] (the layout the command has always printed).
+// REQUIRES: `canonical` is canonical JSON (no whitespace outside strings).
+std::string indented(std::string_view canonical) {
+  std::string out;
+  out.reserve(canonical.size() * 2);
+  int depth = 0;
+  bool in_string = false;
+  const auto newline = [&out, &depth] {
+    out += '\n';
+    out.append(static_cast<std::size_t>(depth) * 2, ' ');
+  };
+  for (std::size_t i = 0; i < canonical.size(); ++i) {
+    const char c = canonical[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\') {
+        out += canonical[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        out += c;
+        break;
+      case '{':
+      case '[':
+        out += c;
+        if (i + 1 < canonical.size() && (canonical[i + 1] == '}' || canonical[i + 1] == ']')) {
+          out += canonical[++i];
+        } else {
+          ++depth;
+          newline();
+        }
+        break;
+      case '}':
+      case ']':
+        --depth;
+        newline();
+        out += c;
+        break;
+      case ',':
+        out += c;
+        newline();
+        break;
+      case ':':
+        out += ": ";
+        break;
+      default:
+        out += c;
+    }
+  }
   return out;
-}
-
-ordered_json yearly_json(const YearlyFee& fee) {
-  return {{"year", fee.year},
-          {"basis_nok", amount_string(fee.basis_nok)},
-          {"fee_year_nok", amount_string(fee.fee_year_nok)},
-          {"fee_month_nok", amount_string(fee.fee_month_nok)},
-          {"keep_nok", amount_string(fee.keep_nok)},
-          {"monthly_charges_nok", amounts_json(fee.monthly_charges_nok)},
-          {"grunnbelop_nok", amount_string(fee.grunnbelop_nok)},
-          {"fribelop_nok", amount_string(fee.fribelop_nok)},
-          {"fee_raw_nok", amount_string(fee.fee_raw_nok)},
-          {"fee_exact_nok", amount_string(fee.fee_exact_nok)},
-          {"cost_cap_year_nok", fee.cost_cap_year_nok
-                                    ? ordered_json(amount_string(*fee.cost_cap_year_nok))
-                                    : ordered_json()},
-          {"rule_version", fee.trace.rule_version},
-          {"warnings", uncertainty_warnings(fee.trace)},
-          {"trace", trace_json(fee.trace)}};
-}
-
-ordered_json line_json(const MonthLine& l) {
-  return {{"kind", l.kind},
-          {"stay_id", l.stay_id},
-          {"from", l.first_date.to_iso()},
-          {"to", l.last_date.to_iso()},
-          {"days", l.days},
-          {"billable", l.billable},
-          {"double_room", l.double_room},
-          {"formula", l.formula},
-          {"due_nok", amount_string(l.due_nok)}};
-}
-
-ordered_json month_json(const MonthFee& m) {
-  ordered_json lines = ordered_json::array();
-  for (const MonthLine& l : m.lines) lines.push_back(line_json(l));
-  return {{"year", m.year},
-          {"month", m.month},
-          {"days_billable", m.days_billable},
-          {"amount_nok", amount_string(m.amount_nok)},
-          {"due_nok", amount_string(m.due_nok)},
-          {"lines", std::move(lines)},
-          {"trace", trace_json(m.trace)}};
 }
 
 }  // namespace
 
 std::string yearly_fee_to_json(const YearlyFee& fee) {
-  return yearly_json(fee).dump(2) + "\n";
+  std::string out;
+  CanonicalWriter w(out);
+  write_yearly(w, fee);
+  return indented(out) + "\n";
 }
 
 std::string monthly_fees_to_json(const MonthlyFees& fees) {
-  ordered_json months = ordered_json::array();
-  for (const MonthFee& m : fees.months) months.push_back(month_json(m));
-  ordered_json yearly = ordered_json::array();
   std::vector<const Trace*> traces = {&fees.trace};
-  for (const YearlyFee& y : fees.yearly_fees) {
-    yearly.push_back(yearly_json(y));
-    traces.push_back(&y.trace);
-  }
+  for (const YearlyFee& y : fees.yearly_fees) traces.push_back(&y.trace);
   for (const MonthFee& m : fees.months) traces.push_back(&m.trace);
   std::vector<std::string> warnings;
   for (const Trace* t : traces) {
@@ -377,22 +472,39 @@ std::string monthly_fees_to_json(const MonthlyFees& fees) {
       if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
     }
   }
-  const ordered_json out = {{"year", fees.year},
-                            {"total_nok", amount_string(fees.total_nok)},
-                            {"institution_days", fees.institution_days},
-                            {"months", std::move(months)},
-                            {"yearly_fees", std::move(yearly)},
-                            {"warnings", warnings},
-                            {"trace", trace_json(fees.trace)}};
-  return out.dump(2) + "\n";
+  std::string out;
+  CanonicalWriter w(out);
+  w.begin_object();
+  w.field_int("institution_days", fees.institution_days);
+  w.key("months");
+  w.begin_array();
+  for (const MonthFee& m : fees.months) write_month(w, m);
+  w.end_array();
+  w.field("total_nok", amount_string(fees.total_nok));
+  w.key("trace");
+  write_trace(w, fees.trace);
+  write_strings(w, "warnings", warnings);
+  w.field_int("year", fees.year);
+  w.key("yearly_fees");
+  w.begin_array();
+  for (const YearlyFee& y : fees.yearly_fees) write_yearly(w, y);
+  w.end_array();
+  w.end_object();
+  return indented(out) + "\n";
 }
 
 std::string month_fee_to_json(const MonthFee& month) {
-  return month_json(month).dump();
+  std::string out;
+  CanonicalWriter w(out);
+  write_month(w, month);
+  return out;
 }
 
 std::string trace_to_json(const Trace& trace) {
-  return trace_json(trace).dump();
+  std::string out;
+  CanonicalWriter w(out);
+  write_trace(w, trace);
+  return out;
 }
 
 Result<std::string> run_calc(std::string_view input_json, OutputFormat format,
