@@ -1,165 +1,32 @@
-// JSON decoding and rendering for the calculation (see calc_json.h). nlohmann_json is used here
-// because this is off the hot path (one document per command) and it builds ordered output.
+// JSON decoding and rendering for the calculation (see calc_json.h): simdjson reads the document
+// (the items through fee_input_json.h, shared with the income_reported fold), CanonicalWriter
+// writes the results.
 #include "services/care_fees/calc_json.h"
 
 #include <algorithm>
 #include <initializer_list>
 #include <map>
 
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "events/canonical_json.h"
 #include "services/care_fees/errors.h"
+#include "services/care_fees/fee_input_json.h"
 
 namespace oppgjor::care_fees {
 namespace {
 
-using nlohmann::json;
+using json_in::member_path;
+using simdjson::dom::element;
 
 Error field_error(std::string_view code, const std::string& field, std::string message) {
   return make_error(std::string(code), field, std::move(message));
 }
 
-Status only_members(const json& obj, const std::string& path,
-                    std::initializer_list<std::string_view> allowed) {
-  if (!obj.is_object()) return field_error(errc::field_type, path, "must be an object");
-  for (const auto& [key, unused] : obj.items()) {
-    bool known = false;
-    for (std::string_view a : allowed) known = known || a == key;
-    if (!known) {
-      const std::string field = path.empty() ? key : path + "." + key;
-      return field_error(errc::unknown_field, field, "unknown member");
-    }
-  }
-  return ok_status();
-}
-
-std::string member_path(const std::string& path, std::string_view key) {
-  return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-
-Result<Decimal> amount(const json& obj, const std::string& path, std::string_view key) {
-  const std::string field = member_path(path, key);
-  const auto it = obj.find(key);
-  if (it == obj.end()) return field_error(errc::field_missing, field, "required");
-  if (!it->is_string()) {
-    return field_error(errc::field_type, field, "an amount is a decimal string, e.g. \"1234.50\"");
-  }
-  auto ore = common::parse_ore(it->get<std::string>(), field);
-  if (!ore) return ore.error();
-  return Decimal::from_ore(*ore);
-}
-
-Result<bool> flag(const json& obj, const std::string& path, std::string_view key) {
-  const auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return false;
-  if (!it->is_boolean())
-    return field_error(errc::field_type, member_path(path, key), "true or false");
-  return it->get<bool>();
-}
-
-Result<std::string> text(const json& obj, const std::string& path, std::string_view key,
-                         bool required) {
-  const auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) {
-    if (required) return field_error(errc::field_missing, member_path(path, key), "required");
-    return std::string{};
-  }
-  if (!it->is_string()) return field_error(errc::field_type, member_path(path, key), "a string");
-  return it->get<std::string>();
-}
-
-// The array member `key` (absent or null: empty).
-Result<const json*> array(const json& doc, std::string_view key, bool required) {
-  static const json empty = json::array();
-  const auto it = doc.find(key);
-  if (it == doc.end() || it->is_null()) {
-    if (required) return field_error(errc::field_missing, std::string(key), "required");
-    return &empty;
-  }
-  if (!it->is_array()) return field_error(errc::field_type, std::string(key), "must be an array");
-  return &*it;
-}
-
-std::string at(std::string_view list, std::size_t i) {
-  return std::string(list) + "[" + std::to_string(i) + "]";
-}
-
-Result<IncomeItem> income_item(const json& j, const std::string& path) {
-  if (auto s = only_members(j, path, {"kind", "amount", "joint"}); !s) return s.error();
-  auto kind_text = text(j, path, "kind", true);
-  if (!kind_text) return kind_text.error();
-  const auto kind = parse_income_kind(*kind_text);
-  if (!kind) {
-    return field_error(errc::unknown_income_kind, path + ".kind",
-                       "unknown income kind \"" + *kind_text + "\"");
-  }
-  auto value = amount(j, path, "amount");
-  if (!value) return value.error();
-  auto joint = flag(j, path, "joint");
-  if (!joint) return joint.error();
-  return IncomeItem{*kind, *value, *joint};
-}
-
-Result<DeductionItem> deduction_item(const json& j, const std::string& path) {
-  if (auto s = only_members(j, path, {"kind", "amount", "joint"}); !s) return s.error();
-  auto kind_text = text(j, path, "kind", true);
-  if (!kind_text) return kind_text.error();
-  const auto kind = parse_deduction_kind(*kind_text);
-  if (!kind) {
-    return field_error(errc::unknown_deduction_kind, path + ".kind",
-                       "unknown deduction kind \"" + *kind_text + "\"");
-  }
-  auto value = amount(j, path, "amount");
-  if (!value) return value.error();
-  auto joint = flag(j, path, "joint");
-  if (!joint) return joint.error();
-  return DeductionItem{*kind, *value, *joint};
-}
-
-Result<DiscretionaryDeduction> discretionary_item(const json& j, const std::string& path) {
-  if (auto s = only_members(j, path, {"amount", "reason"}); !s) return s.error();
-  auto value = amount(j, path, "amount");
-  if (!value) return value.error();
-  auto reason = text(j, path, "reason", true);
-  if (!reason) return reason.error();
-  return DiscretionaryDeduction{*value, *reason};
-}
-
-template <class Item, class Parse>
-Status parse_list(const json& doc, std::string_view key, bool required, Parse parse,
-                  std::vector<Item>& out) {
-  auto list = array(doc, key, required);
-  if (!list) return list.error();
-  for (std::size_t i = 0; i < (*list)->size(); ++i) {
-    auto item = parse((**list)[i], at(key, i));
-    if (!item) return item.error();
-    out.push_back(std::move(*item));
-  }
-  return ok_status();
-}
-
-}  // namespace
-
-namespace {
-
-Status spouse(const json& doc, FeeInput& in) {
-  const auto it = doc.find("spouse_at_home");
-  if (it == doc.end() || it->is_null()) return ok_status();
-  const std::string path = "spouse_at_home";
-  if (auto s = only_members(*it, path, {"assumed_survivor_pension", "own_income"}); !s) return s;
-  auto pension = amount(*it, path, "assumed_survivor_pension");
-  if (!pension) return pension.error();
-  auto own = amount(*it, path, "own_income");
-  if (!own) return own.error();
-  in.spouse_at_home = SpouseAtHome{*pension, *own};
-  return ok_status();
-}
-
 template <class Rule>
-Status rule_option(const json& opts, std::string_view key, std::initializer_list<Rule> rules,
+Status rule_option(element opts, std::string_view key, std::initializer_list<Rule> rules,
                    Rule& out) {
-  auto name = text(opts, "rule_options", key, false);
+  auto name = json_in::text(opts, "rule_options", key, false);
   if (!name) return name.error();
   if (name->empty()) return ok_status();
   for (Rule r : rules) {
@@ -172,55 +39,65 @@ Status rule_option(const json& opts, std::string_view key, std::initializer_list
                      "unknown rule option \"" + *name + "\"");
 }
 
-Status options(const json& doc, RuleOptions& o) {
-  const auto it = doc.find("rule_options");
-  if (it == doc.end() || it->is_null()) return ok_status();
-  if (auto s =
-          only_members(*it, "rule_options", {"grunnbelop_rule", "keep_rule", "dependant_rule"});
+Status options(element doc, RuleOptions& o) {
+  element opts;
+  if (doc["rule_options"].get(opts) != simdjson::SUCCESS || opts.is_null()) return ok_status();
+  if (auto s = json_in::only_members(opts, "rule_options",
+                                     {"grunnbelop_rule", "keep_rule", "dependant_rule"});
       !s) {
     return s;
   }
-  if (auto s = rule_option(*it, "grunnbelop_rule",
+  if (auto s = rule_option(opts, "grunnbelop_rule",
                            {GrunnbelopRule::in_force_1_may, GrunnbelopRule::yearly_average},
                            o.grunnbelop_rule);
       !s) {
     return s;
   }
-  if (auto s = rule_option(*it, "keep_rule",
+  if (auto s = rule_option(opts, "keep_rule",
                            {KeepRule::quarter_g_three_quarters_f, KeepRule::quarter_g_full_f},
                            o.keep_rule);
       !s) {
     return s;
   }
-  return rule_option(*it, "dependant_rule",
+  return rule_option(opts, "dependant_rule",
                      {DependantRule::survivor_pension_gap,
                       DependantRule::survivor_pension_gap_plus_half_gross_pension},
                      o.dependant_rule);
 }
 
-Status scalars(const json& doc, FeeInput& in) {
-  const auto year = doc.find("year");
-  if (year == doc.end()) return field_error(errc::field_missing, "year", "required");
-  if (!year->is_number_integer()) return field_error(errc::field_type, "year", "an integer year");
-  // A uint64 beyond int64 reads as negative here, so the range check also catches it.
-  const auto year_value = year->get<std::int64_t>();
-  if (year_value < fee_year_min || year_value > fee_year_max) {
-    return field_error(errc::year_out_of_range, "year", "year must be between 2000 and 2100");
+Status year(element doc, FeeInput& in) {
+  element y;
+  if (doc["year"].get(y) != simdjson::SUCCESS) {
+    return field_error(errc::field_missing, "year", "required");
   }
-  in.year = static_cast<int>(year_value);
-  auto double_room = flag(doc, "", "double_room_involuntary");
+  const auto out_of_range = [] {
+    return field_error(errc::year_out_of_range, "year", "year must be between 2000 and 2100");
+  };
+  std::int64_t value = 0;
+  if (y.is_uint64() && !y.is_int64()) return out_of_range();  // beyond int64: far out of range
+  if (y.get(value) != simdjson::SUCCESS) {
+    return field_error(errc::field_type, "year", "an integer year");
+  }
+  if (value < fee_year_min || value > fee_year_max) return out_of_range();
+  in.year = static_cast<int>(value);
+  return ok_status();
+}
+
+Status scalars(element doc, FeeInput& in) {
+  if (auto s = year(doc, in); !s) return s;
+  auto double_room = json_in::flag(doc, "", "double_room_involuntary");
   if (!double_room) return double_room.error();
   in.double_room_involuntary = *double_room;
-  const auto cap = doc.find("cost_cap_year");
-  if (cap != doc.end() && !cap->is_null()) {
-    auto value = amount(doc, "", "cost_cap_year");
+  element cap;
+  if (doc["cost_cap_year"].get(cap) == simdjson::SUCCESS && !cap.is_null()) {
+    auto value = json_in::amount(doc, "", "cost_cap_year");
     if (!value) return value.error();
     in.cost_cap_year_nok = *value;
   }
-  auto type = text(doc, "", "institution_type", false);
+  auto type = json_in::text(doc, "", "institution_type", false);
   if (!type) return type.error();
   in.institution_type = *type;
-  auto decision = text(doc, "", "decision_date", false);
+  auto decision = json_in::text(doc, "", "decision_date", false);
   if (!decision) return decision.error();
   if (!decision->empty()) {
     auto date = Date::parse(*decision, "decision_date");
@@ -230,41 +107,42 @@ Status scalars(const json& doc, FeeInput& in) {
   return ok_status();
 }
 
-Result<json> parse_document(std::string_view text_in) {
-  try {
-    json doc = json::parse(text_in);
-    if (!doc.is_object()) return field_error(errc::field_type, "", "the input must be an object");
-    return doc;
-  } catch (const json::parse_error& e) {
-    return field_error(errc::json_syntax, "", e.what());
-  }
-}
-
 }  // namespace
 
 Result<FeeInput> parse_fee_input_json(std::string_view json_text) {
-  auto doc = parse_document(json_text);
-  if (!doc) return doc.error();
-  if (auto s = only_members(*doc, "",
-                            {"year", "income", "deductions", "discretionary_deductions",
-                             "spouse_at_home", "double_room_involuntary", "cost_cap_year",
-                             "institution_type", "decision_date", "rule_options"});
+  simdjson::dom::parser parser;
+  element doc;
+  if (const auto err = parser.parse(json_text.data(), json_text.size()).get(doc);
+      err != simdjson::SUCCESS) {
+    return field_error(errc::json_syntax, "", simdjson::error_message(err));
+  }
+  if (!doc.is_object()) return field_error(errc::field_type, "", "the input must be an object");
+  if (auto s = json_in::only_members(doc, "",
+                                     {"year", "income", "deductions", "discretionary_deductions",
+                                      "spouse_at_home", "double_room_involuntary", "cost_cap_year",
+                                      "institution_type", "decision_date", "rule_options"});
       !s) {
     return s.error();
   }
   FeeInput in;
-  if (auto s = scalars(*doc, in); !s) return s.error();
-  if (auto s = parse_list(*doc, "income", true, income_item, in.income); !s) return s.error();
-  if (auto s = parse_list(*doc, "deductions", false, deduction_item, in.deductions); !s) {
+  if (auto s = scalars(doc, in); !s) return s.error();
+  if (auto s = json_in::list(doc, "income", "income", true, &json_in::income_item, in.income); !s) {
     return s.error();
   }
-  if (auto s = parse_list(*doc, "discretionary_deductions", false, discretionary_item,
-                          in.discretionary_deductions);
+  if (auto s = json_in::list(doc, "deductions", "deductions", false, &json_in::deduction_item,
+                             in.deductions);
       !s) {
     return s.error();
   }
-  if (auto s = spouse(*doc, in); !s) return s.error();
-  if (auto s = options(*doc, in.options); !s) return s.error();
+  if (auto s = json_in::list(doc, "discretionary_deductions", "discretionary_deductions", false,
+                             &json_in::discretionary_deduction, in.discretionary_deductions);
+      !s) {
+    return s.error();
+  }
+  auto spouse = json_in::spouse_at_home(doc, "", "spouse_at_home");
+  if (!spouse) return spouse.error();
+  in.spouse_at_home = *spouse;
+  if (auto s = options(doc, in.options); !s) return s.error();
   if (auto s = validate_fee_input(in); !s) return s.error();
   return in;
 }
