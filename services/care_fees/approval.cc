@@ -182,7 +182,7 @@ Status check_decidable(const RunRecord& run, const common::ActorId& actor, Decis
 
 Status check_approvable(const RecalcReport& report) {
   for (const ResidentReport& r : report.residents) {
-    if (r.status == "ok") return ok_status();
+    if (r.status == ResidentStatus::ok) return ok_status();
   }
   const ReportTotals& t = report.totals;
   return make_error(std::string(errc::nothing_to_approve), "run_id",

@@ -52,12 +52,26 @@ Result<MonthlyFees> fees_for_bill(const ResidentState& r, const BillingRequest& 
 }
 
 std::string line_text(const MonthLine& l) {
-  std::string kind = l.kind == "long_term"                ? "Langtidsopphold"
-                     : l.kind == "free_month"             ? "Gratis første måned"
-                     : l.kind == "short_term_rate"        ? "Korttidsopphold"
-                     : l.kind == "short_term_after_limit" ? "Korttid etter 60 døgn"
-                     : l.kind == "short_term_day_night"   ? "Dag-/nattopphold"
-                                                          : "Uten vederlag";
+  std::string kind = "Uten vederlag";
+  switch (l.kind) {
+    case LineKind::long_term:
+      kind = "Langtidsopphold";
+      break;
+    case LineKind::free_month:
+      kind = "Gratis første måned";
+      break;
+    case LineKind::short_term_rate:
+      kind = "Korttidsopphold";
+      break;
+    case LineKind::short_term_after_limit:
+      kind = "Korttid etter 60 døgn";
+      break;
+    case LineKind::short_term_day_night:
+      kind = "Dag-/nattopphold";
+      break;
+    case LineKind::no_fee:
+      break;
+  }
   std::string out = kind + " " + l.first_date.to_norwegian() + "–" + l.last_date.to_norwegian() +
                     ": " + std::to_string(l.days) + " døgn";
   if (l.billable) out += ", " + l.formula;
@@ -105,7 +119,7 @@ void write_bill_basis(CanonicalWriter& w, const MonthlyFees& fees, const MonthFe
     w.field("grunnbelop_nok", g->value);
   }
   w.field("income_event_id", income ? income->event_id : "");
-  w.field("income_status", income ? std::string_view(income->status) : std::string_view("none"));
+  w.field("income_status", income ? to_string(income->status) : "none");
   w.end_object();
 }
 

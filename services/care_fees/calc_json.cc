@@ -251,7 +251,7 @@ void write_line(CanonicalWriter& w, const MonthLine& l) {
   w.field("due_nok", amount_string(l.due_nok));
   w.field("formula", l.formula);
   w.field("from", l.first_date.to_iso());
-  w.field("kind", l.kind);
+  w.field("kind", line_kind_name(l.kind));
   w.field("stay_id", l.stay_id);
   w.field("to", l.last_date.to_iso());
   w.end_object();

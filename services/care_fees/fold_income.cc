@@ -71,17 +71,24 @@ void income_reported(CareFeesState& s, const EventRef& e, Payload p) {
                                      basis.error().message});
     return;
   }
-  std::string_view status, source;
-  if (p["status"].get(status) != simdjson::SUCCESS) status = {};
-  if (p["source"].get(source) != simdjson::SUCCESS) source = {};
-  IncomeRecord record{std::string(e.event_id),
-                      std::string(e.occurred_at),
-                      std::string(status),
-                      std::string(source),
-                      e.sequence,
-                      std::move(*basis)};
+  // The schema allows only these values; a log from before it is refused here, naming the field.
+  std::string_view status_text, source_text;
+  if (p["status"].get(status_text) != simdjson::SUCCESS) status_text = {};
+  if (p["source"].get(source_text) != simdjson::SUCCESS) source_text = {};
+  const auto status = parse_income_status(status_text);
+  const auto source = parse_income_source(source_text);
+  if (!status || !source) {
+    r.rejections.push_back(Rejection{
+        r.customer_id, std::string(e.event_id), std::string(e.type),
+        std::string(errc::payload_unreadable), !status ? "payload.status" : "payload.source",
+        !status ? "not provisional or final" : "not a known source of income data"});
+    return;
+  }
+  IncomeRecord record{
+      std::string(e.event_id), std::string(e.occurred_at), *status, *source, e.sequence,
+      std::move(*basis)};
   IncomeYear& year = r.income[record.basis.year];
-  (status == "final" ? year.final_basis : year.provisional) = record;
+  (*status == IncomeStatus::final ? year.final_basis : year.provisional) = record;
   r.income_by_event[record.event_id] = std::move(record);
 }
 
