@@ -31,16 +31,6 @@ Result<std::string> string_member(element obj, const char* key, bool required,
   return std::string(s);
 }
 
-Result<bool> bool_member(element obj, const char* key, std::string_view file,
-                         const std::string& path) {
-  element v;
-  if (obj[key].get(v) != simdjson::SUCCESS) return false;
-  bool b = false;
-  if (v.get(b) != simdjson::SUCCESS)
-    return data_error(file, path + "." + key, "must be true or false");
-  return b;
-}
-
 Status check_keys(element obj, const std::set<std::string, std::less<>>& allowed,
                   std::string_view file, const std::string& path) {
   if (!obj.is_object()) return data_error(file, path, "must be an object");
@@ -57,39 +47,8 @@ Result<DatedValue> parse_dated_value(element v, std::string_view file, const std
       "value",        "effective_from", "effective_to", "source",
       "rule_version", "uncertain",      "example",      "note"};
   if (auto s = check_keys(v, keys, file, path); !s) return s.error();
-  DatedValue out;
-  auto value_text = string_member(v, "value", true, file, path);
-  if (!value_text) return value_text.error();
-  auto value = Decimal::parse(*value_text, path + ".value");
-  if (!value) return data_error(file, path + ".value", value.error().message);
-  out.value = *value;
-  auto from_text = string_member(v, "effective_from", true, file, path);
-  if (!from_text) return from_text.error();
-  auto from = Date::parse(*from_text);
-  if (!from) return data_error(file, path + ".effective_from", "not a date");
-  out.effective_from = *from;
-  auto to_text = string_member(v, "effective_to", false, file, path);
-  if (!to_text) return to_text.error();
-  if (!to_text->empty()) {
-    auto to = Date::parse(*to_text);
-    if (!to) return data_error(file, path + ".effective_to", "not a date");
-    out.effective_to = *to;
-  }
-  auto source = string_member(v, "source", true, file, path);
-  auto version = string_member(v, "rule_version", true, file, path);
-  auto note = string_member(v, "note", false, file, path);
-  auto uncertain = bool_member(v, "uncertain", file, path);
-  auto example = bool_member(v, "example", file, path);
-  if (!source) return source.error();
-  if (!version) return version.error();
-  if (!note) return note.error();
-  if (!uncertain) return uncertain.error();
-  if (!example) return example.error();
-  out.source = *source;
-  out.rule_version = *version;
-  out.note = *note;
-  out.uncertain = *uncertain;
-  out.example = *example;
+  auto out = decode_dated_value(v);
+  if (!out) return data_error(file, path + "." + out.error().field, out.error().message);
   return out;
 }
 
@@ -124,6 +83,63 @@ Status load_parameter(element p, std::string_view file, const std::string& path,
 }
 
 }  // namespace
+
+Result<DatedValue> decode_dated_value(element obj) {
+  const auto invalid = [](std::string_view field, std::string message) {
+    return make_error(std::string(errc::parameter_invalid), std::string(field), std::move(message));
+  };
+  const auto text = [&](std::string_view key, bool required) -> Result<std::string> {
+    element v;
+    if (obj[key].get(v) != simdjson::SUCCESS) {
+      if (required) return invalid(key, "missing");
+      return std::string{};
+    }
+    std::string_view s;
+    if (v.get(s) != simdjson::SUCCESS) return invalid(key, "must be a string");
+    return std::string(s);
+  };
+  const auto flag = [&](std::string_view key) -> Result<bool> {
+    element v;
+    if (obj[key].get(v) != simdjson::SUCCESS) return false;
+    bool b = false;
+    if (v.get(b) != simdjson::SUCCESS) return invalid(key, "must be true or false");
+    return b;
+  };
+  DatedValue out;
+  auto value_text = text("value", true);
+  if (!value_text) return value_text.error();
+  auto value = Decimal::parse(*value_text, "value");
+  if (!value) return invalid("value", value.error().message);
+  out.value = *value;
+  auto from_text = text("effective_from", true);
+  if (!from_text) return from_text.error();
+  auto from = Date::parse(*from_text);
+  if (!from) return invalid("effective_from", "not a date");
+  out.effective_from = *from;
+  auto to_text = text("effective_to", false);
+  if (!to_text) return to_text.error();
+  if (!to_text->empty()) {
+    auto to = Date::parse(*to_text);
+    if (!to) return invalid("effective_to", "not a date");
+    out.effective_to = *to;
+  }
+  auto source = text("source", true);
+  auto version = text("rule_version", true);
+  auto note = text("note", false);
+  auto uncertain = flag("uncertain");
+  auto example = flag("example");
+  if (!source) return source.error();
+  if (!version) return version.error();
+  if (!note) return note.error();
+  if (!uncertain) return uncertain.error();
+  if (!example) return example.error();
+  out.source = std::move(*source);
+  out.rule_version = std::move(*version);
+  out.note = std::move(*note);
+  out.uncertain = *uncertain;
+  out.example = *example;
+  return out;
+}
 
 std::string_view short_stay_parameter(ShortStayKind kind) {
   return kind == ShortStayKind::dogn ? param::short_stay_rate_dogn

@@ -117,6 +117,33 @@ TEST(CareFeesProjection, AnIncomeStatusOrSourceOutsideTheSchemaIsRejectedNamingT
   EXPECT_TRUE(f.resident().income.empty());
 }
 
+TEST(CareFeesProjection, ParameterEventsAreDecodedAsRulesFileValuesAre) {
+  // One decoder for a dated value (parameters.h): what a rules file refuses, the event is refused
+  // for too, naming the payload member.
+  Folder f;
+  f.apply("rules.parameter_set",
+          R"({"parameter":"care_fees.fribelop_nok","value":"11000","unit":"nok",)"
+          R"("effective_from":"2026-01-01","rule_version":"r1","source":"Rundskriv I-1/2026"})");
+  f.apply("rules.parameter_set",
+          R"({"parameter":"care_fees.fribelop_nok","value":"1,5","unit":"nok",)"
+          R"("effective_from":"2027-01-01","rule_version":"r1","source":"s"})");
+  f.apply("rules.parameter_set",
+          R"({"parameter":"care_fees.fribelop_nok","value":"1","unit":"nok",)"
+          R"("effective_from":"2028-01-01","rule_version":"r1","source":"s","uncertain":"yes"})");
+  f.apply("rules.parameter_set",
+          R"({"parameter":"ledger.rate","value":"x","unit":"nok",)"
+          R"("effective_from":"2028-01-01","rule_version":"r1","source":"s"})");  // not ours
+  const auto fribelop = f.state().parameters.fribelop(2026, false);
+  ASSERT_TRUE(fribelop);
+  EXPECT_EQ(fribelop->value.to_string(), "11000");
+  EXPECT_EQ(fribelop->source, "Rundskriv I-1/2026");
+  const auto& rejections = f.state().parameter_rejections;
+  ASSERT_EQ(rejections.size(), 2u);
+  EXPECT_EQ(rejections[0].code, "parameter_event_invalid");
+  EXPECT_EQ(rejections[0].field, "payload.value");
+  EXPECT_EQ(rejections[1].field, "payload.uncertain");
+}
+
 TEST(CareFeesProjection, TransfersSplitTheStayAndTheDayGoesToTheNewSegment) {
   Folder f;
   f.stay("2024-06-01");
