@@ -3,8 +3,7 @@
 
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
-
+#include "events/canonical_json.h"
 #include "services/care_fees/billing.h"
 #include "services/care_fees/errors.h"
 #include "services/care_fees/resident_fees.h"
@@ -12,7 +11,7 @@
 namespace oppgjor::care_fees {
 namespace {
 
-using nlohmann::ordered_json;
+using events::CanonicalWriter;
 
 std::string month_id(int year, unsigned month) {
   char buf[16];
@@ -22,7 +21,7 @@ std::string month_id(int year, unsigned month) {
 
 events::EngineEvent run_event(const RunSpec& run, std::string type, std::string key_suffix,
                               std::int64_t version, const std::string& actor,
-                              const std::string& occurred_at, const ordered_json& payload) {
+                              const std::string& occurred_at, std::string payload) {
   events::EngineEvent e;
   e.event_id = events::deterministic_event_id("care_fees/run/" + run.run_id + "/" + key_suffix);
   e.type = std::move(type);
@@ -31,48 +30,74 @@ events::EngineEvent run_event(const RunSpec& run, std::string type, std::string 
   e.occurred_at = occurred_at;
   e.correlation_id = run.run_id;
   e.actor = actor;
-  e.payload_json = payload.dump();
+  e.payload_json = std::move(payload);
   return e;
 }
 
-ordered_json totals_json(const ReportTotals& t) {
-  return {{"residents", t.residents},
-          {"with_correction", t.with_correction},
-          {"refunds", t.refunds},
-          {"extra_charges", t.extra_charges},
-          {"waiting_for_final_assessment", t.waiting},
-          {"errors", t.errors},
-          {"refund_ore", t.refund_ore},
-          {"extra_charge_ore", t.extra_charge_ore}};
+void write_totals(CanonicalWriter& w, const ReportTotals& t) {
+  w.key("totals");
+  w.begin_object();
+  w.field_int("errors", t.errors);
+  w.field_int("extra_charge_ore", t.extra_charge_ore);
+  w.field_int("extra_charges", t.extra_charges);
+  w.field_int("refund_ore", t.refund_ore);
+  w.field_int("refunds", t.refunds);
+  w.field_int("residents", t.residents);
+  w.field_int("waiting_for_final_assessment", t.waiting);
+  w.field_int("with_correction", t.with_correction);
+  w.end_object();
 }
 
-ordered_json correction_line(int year, const MonthRow& m, std::int64_t amount_ore, bool credit,
-                             const std::string& run8) {
+void write_period(CanonicalWriter& w, const Date& from, const Date& to) {
+  w.key("period");
+  w.begin_object();
+  w.field("from", from.to_iso());
+  w.field("to", to.to_iso());
+  w.end_object();
+}
+
+void write_correction_line(CanonicalWriter& w, int year, const MonthRow& m, std::int64_t amount_ore,
+                           bool credit, const std::string& run8) {
   const Date first = Date::ymd(year, m.month, 1);
-  ordered_json line = {
-      {"vare",
-       {{"kode", "VEDERLAG_ETT"},
-        {"navn", "Etteroppgjør vederlag " + std::string(month_name_no(m.month)) + " " +
-                     std::to_string(year)},
-        {"enhet", "mnd"},
-        {"kontering", {{"art", "16000"}, {"funksjon", "253"}, {"ansvar", "SYE_VEDERLAG"}}}}},
-      {"antall", "1"},
-      {"pris_ore", amount_ore},
-      {"mva_kode", "0"},
-      {"fritekst",
-       {"Kontrollberegning " + run8 + ": skal betales " +
-        common::format_nok(Decimal::from_ore(m.due_ore)) + ", fakturert " +
-        common::format_nok(Decimal::from_ore(m.charged_ore))}}};
-  if (credit) line["period"] = {{"from", first.to_iso()}, {"to", first.last_of_month().to_iso()}};
-  return line;
+  w.begin_object();
+  w.field("antall", "1");
+  w.key("fritekst");
+  w.begin_array();
+  w.string_value("Kontrollberegning " + run8 + ": skal betales " +
+                 common::format_nok(Decimal::from_ore(m.due_ore)) + ", fakturert " +
+                 common::format_nok(Decimal::from_ore(m.charged_ore)));
+  w.end_array();
+  w.field("mva_kode", "0");
+  if (credit) write_period(w, first, first.last_of_month());
+  w.field_int("pris_ore", amount_ore);
+  w.key("vare");
+  w.begin_object();
+  w.field("enhet", "mnd");
+  w.field("kode", "VEDERLAG_ETT");
+  w.key("kontering");
+  w.begin_object();
+  w.field("ansvar", "SYE_VEDERLAG");
+  w.field("art", "16000");
+  w.field("funksjon", "253");
+  w.end_object();
+  w.field("navn", "Etteroppgjør vederlag " + std::string(month_name_no(m.month)) + " " +
+                      std::to_string(year));
+  w.end_object();
+  w.end_object();
 }
 
-ordered_json why_json(const std::vector<WhyItem>& why) {
-  ordered_json out = ordered_json::array();
-  for (const WhyItem& w : why) {
-    out.push_back({{"code", w.code}, {"what", w.what}, {"from", w.from}, {"to", w.to}});
+void write_why(CanonicalWriter& w, const std::vector<WhyItem>& why) {
+  w.key("why");
+  w.begin_array();
+  for (const WhyItem& item : why) {
+    w.begin_object();
+    w.field("code", item.code);
+    w.field("from", item.from);
+    w.field("to", item.to);
+    w.field("what", item.what);
+    w.end_object();
   }
-  return out;
+  w.end_array();
 }
 
 std::string correction_payload(const RecalcReport& report, const ResidentReport& r,
@@ -80,44 +105,64 @@ std::string correction_payload(const RecalcReport& report, const ResidentReport&
   const int year = report.run.year;
   const bool credit = r.difference_ore() < 0;
   const std::string run8 = report.run.run_id.substr(0, 8);
-  ordered_json lines = ordered_json::array();
-  ordered_json months = ordered_json::array();
+  const std::int64_t total = credit ? -r.difference_ore() : r.difference_ore();
+  const Date jan1 = Date::ymd(year, 1, 1);
+  const Date dec31 = Date::ymd(year, 12, 31);
+  // The months with a difference, each with its amount (positive for refunds and charges alike).
+  std::vector<std::pair<const MonthRow*, std::int64_t>> months;
   for (const MonthRow& m : r.months) {
     if (m.difference_ore() == 0) continue;
-    const std::int64_t amount = credit ? -m.difference_ore() : m.difference_ore();
-    lines.push_back(correction_line(year, m, amount, credit, run8));
-    months.push_back({{"month", month_id(year, m.month)}, {"amount_ore", amount}});
+    months.emplace_back(&m, credit ? -m.difference_ore() : m.difference_ore());
   }
-  const std::int64_t total = credit ? -r.difference_ore() : r.difference_ore();
-  const ordered_json period = {{"from", Date::ymd(year, 1, 1).to_iso()},
-                               {"to", Date::ymd(year, 12, 31).to_iso()}};
-  ordered_json p = {
-      {"ordrenummer", "VED-ETT-" + std::to_string(year) + "-" + r.customer_id + "-" + run8},
-      {"customer_id", r.customer_id},
-      {"fakturautsteder", fakturautsteder_for(r.district)},
-      {"claim_type", "nursing_home"}};
+  std::string out;
+  CanonicalWriter w(out);
+  w.begin_object();
+  w.field_int("avgiftsbelop_ore", 0);
+  w.field("claim_type", "nursing_home");
   if (credit) {
-    p["corrects"] = {{"period", period}};
-    p["reason_code"] = "control_recalculation";
-    p["reason"] = "Kontrollberegning (etteroppgjør) av vederlag " + std::to_string(year);
+    w.key("corrects");
+    w.begin_object();
+    write_period(w, jan1, dec31);
+    w.end_object();
   }
-  p["period"] = period;
-  p["fakturalinjer"] = std::move(lines);
-  p["nettobelop_ore"] = total;
-  p["avgiftsbelop_ore"] = 0;
-  p["totalbelop_ore"] = total;
-  p["source_reference"] = "care_fees/correction/" + report.run.run_id + "/" + r.customer_id;
-  p["trace"] = {{"calculation", "care_fees.control_recalculation"},
-                {"run_id", report.run.run_id},
-                {"year", year},
-                {"report_sha256", sha},
-                {"final_income_event_id", r.final_income_event_id},
-                {"fee_year_nok", r.fee_year_nok ? amount_string(*r.fee_year_nok) : ""},
-                {"charged_ore", r.charged_ore},
-                {"due_ore", r.due_ore},
-                {"months", std::move(months)},
-                {"why", why_json(r.why)}};
-  return p.dump();
+  w.field("customer_id", r.customer_id);
+  w.key("fakturalinjer");
+  w.begin_array();
+  for (const auto& [m, amount] : months) write_correction_line(w, year, *m, amount, credit, run8);
+  w.end_array();
+  w.field("fakturautsteder", fakturautsteder_for(r.district));
+  w.field_int("nettobelop_ore", total);
+  w.field("ordrenummer", "VED-ETT-" + std::to_string(year) + "-" + r.customer_id + "-" + run8);
+  write_period(w, jan1, dec31);
+  if (credit) {
+    w.field("reason", "Kontrollberegning (etteroppgjør) av vederlag " + std::to_string(year));
+    w.field("reason_code", "control_recalculation");
+  }
+  w.field("source_reference", "care_fees/correction/" + report.run.run_id + "/" + r.customer_id);
+  w.field_int("totalbelop_ore", total);
+  w.key("trace");
+  w.begin_object();
+  w.field("calculation", "care_fees.control_recalculation");
+  w.field_int("charged_ore", r.charged_ore);
+  w.field_int("due_ore", r.due_ore);
+  w.field("fee_year_nok", r.fee_year_nok ? amount_string(*r.fee_year_nok) : "");
+  w.field("final_income_event_id", r.final_income_event_id);
+  w.key("months");
+  w.begin_array();
+  for (const auto& [m, amount] : months) {
+    w.begin_object();
+    w.field_int("amount_ore", amount);
+    w.field("month", month_id(year, m->month));
+    w.end_object();
+  }
+  w.end_array();
+  w.field("report_sha256", sha);
+  w.field("run_id", report.run.run_id);
+  write_why(w, r.why);
+  w.field_int("year", year);
+  w.end_object();
+  w.end_object();
+  return out;
 }
 
 }  // namespace
@@ -137,7 +182,7 @@ Status check_decidable(const RunRecord& run, const common::ActorId& actor, Decis
 
 Status check_approvable(const RecalcReport& report) {
   for (const ResidentReport& r : report.residents) {
-    if (r.status == "ok") return ok_status();
+    if (r.status == ResidentStatus::ok) return ok_status();
   }
   const ReportTotals& t = report.totals;
   return make_error(std::string(errc::nothing_to_approve), "run_id",
@@ -154,22 +199,32 @@ std::string run_stream(const std::string& run_id) {
 
 events::EngineEvent started_event(const RunSpec& run, const std::string& occurred_at,
                                   const std::string& report_sha256) {
-  ordered_json p = {{"run_id", run.run_id},
-                    {"year", run.year},
-                    {"as_of_sequence", run.as_of_sequence},
-                    {"started_by", run.started_by}};
-  if (!run.district.empty()) p["district"] = run.district;
-  if (!report_sha256.empty()) p["report_sha256"] = report_sha256;
+  std::string p;
+  CanonicalWriter w(p);
+  w.begin_object();
+  w.field_int("as_of_sequence", run.as_of_sequence);
+  if (!run.district.empty()) w.field("district", run.district);
+  if (!report_sha256.empty()) w.field("report_sha256", report_sha256);
+  w.field("run_id", run.run_id);
+  w.field("started_by", run.started_by);
+  w.field_int("year", run.year);
+  w.end_object();
   return run_event(run, "care_fees.recalculation_started", "started", 1, run.started_by,
-                   occurred_at, p);
+                   occurred_at, std::move(p));
 }
 
 events::EngineEvent rejected_event(const RunSpec& run, const std::string& rejected_by,
                                    const std::string& reason, const std::string& occurred_at) {
-  const ordered_json p = {
-      {"run_id", run.run_id}, {"year", run.year}, {"rejected_by", rejected_by}, {"reason", reason}};
+  std::string p;
+  CanonicalWriter w(p);
+  w.begin_object();
+  w.field("reason", reason);
+  w.field("rejected_by", rejected_by);
+  w.field("run_id", run.run_id);
+  w.field_int("year", run.year);
+  w.end_object();
   return run_event(run, "care_fees.recalculation_rejected", "rejected", 2, rejected_by, occurred_at,
-                   p);
+                   std::move(p));
 }
 
 std::vector<events::EngineEvent> approval_events(const RecalcReport& report,
@@ -177,14 +232,18 @@ std::vector<events::EngineEvent> approval_events(const RecalcReport& report,
                                                  const std::string& report_sha256,
                                                  const std::string& occurred_at) {
   const RunSpec& run = report.run;
-  const ordered_json p = {{"run_id", run.run_id},
-                          {"year", run.year},
-                          {"approved_by", approved_by},
-                          {"report_sha256", report_sha256},
-                          {"totals", totals_json(report.totals)}};
+  std::string p;
+  CanonicalWriter w(p);
+  w.begin_object();
+  w.field("approved_by", approved_by);
+  w.field("report_sha256", report_sha256);
+  w.field("run_id", run.run_id);
+  write_totals(w, report.totals);
+  w.field_int("year", run.year);
+  w.end_object();
   std::vector<events::EngineEvent> out;
   out.push_back(run_event(run, "care_fees.recalculation_approved", "approved", 2, approved_by,
-                          occurred_at, p));
+                          occurred_at, std::move(p)));
   const std::string approval_id = out.front().event_id;
   for (const ResidentReport& r : report.residents) {
     if (r.difference_ore() == 0) continue;

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
+#include "events/canonical_json.h"
 
 #include "services/care_fees/calc_json.h"
 #include "services/care_fees/errors.h"
@@ -15,7 +15,7 @@
 namespace oppgjor::care_fees {
 namespace {
 
-using nlohmann::ordered_json;
+using events::CanonicalWriter;
 
 // Posting of the fee (KOSTRA art 16000 sales income, funksjon 253 institution care). The
 // municipality's chart of accounts should supply these as rule data (see docs/care-fees.md).
@@ -52,12 +52,26 @@ Result<MonthlyFees> fees_for_bill(const ResidentState& r, const BillingRequest& 
 }
 
 std::string line_text(const MonthLine& l) {
-  std::string kind = l.kind == "long_term"                ? "Langtidsopphold"
-                     : l.kind == "free_month"             ? "Gratis første måned"
-                     : l.kind == "short_term_rate"        ? "Korttidsopphold"
-                     : l.kind == "short_term_after_limit" ? "Korttid etter 60 døgn"
-                     : l.kind == "short_term_day_night"   ? "Dag-/nattopphold"
-                                                          : "Uten vederlag";
+  std::string kind = "Uten vederlag";
+  switch (l.kind) {
+    case LineKind::long_term:
+      kind = "Langtidsopphold";
+      break;
+    case LineKind::free_month:
+      kind = "Gratis første måned";
+      break;
+    case LineKind::short_term_rate:
+      kind = "Korttidsopphold";
+      break;
+    case LineKind::short_term_after_limit:
+      kind = "Korttid etter 60 døgn";
+      break;
+    case LineKind::short_term_day_night:
+      kind = "Dag-/nattopphold";
+      break;
+    case LineKind::no_fee:
+      break;
+  }
   std::string out = kind + " " + l.first_date.to_norwegian() + "–" + l.last_date.to_norwegian() +
                     ": " + std::to_string(l.days) + " døgn";
   if (l.billable) out += ", " + l.formula;
@@ -65,71 +79,117 @@ std::string line_text(const MonthLine& l) {
   return out.size() > 200 ? out.substr(0, 200) : out;
 }
 
-ordered_json bill_trace(const MonthlyFees& fees, const MonthFee& m, const IncomeRecord* income,
-                        const ParameterStore& store, std::int64_t amount_ore) {
+void write_kontering(CanonicalWriter& w) {
+  w.key("kontering");
+  w.begin_object();
+  w.field("ansvar", kontering_ansvar);
+  w.field("art", kontering_art);
+  w.field("funksjon", kontering_funksjon);
+  w.end_object();
+}
+
+void write_bill_basis(CanonicalWriter& w, const MonthlyFees& fees, const MonthFee& m,
+                      const IncomeRecord* income) {
   const YearlyFee* y = fees.yearly_fees.empty() ? nullptr : &fees.yearly_fees.front();
-  ordered_json bill = {{"income_event_id", income ? income->event_id : ""},
-                       {"income_status", income ? income->status : "none"},
-                       {"basis_nok", y ? amount_string(y->basis_nok) : "0.00"},
-                       {"fee_year_nok", y ? amount_string(y->fee_year_nok) : "0.00"},
-                       {"days_billable", m.days_billable}};
+  // The G and F the fee used: the last of each in the trace.
+  const TraceParameter* g = nullptr;
+  const TraceParameter* f = nullptr;
   if (y != nullptr) {
     for (const TraceStep& step : y->trace.steps) {
       for (const TraceParameter& p : step.parameters) {
         if (p.name == param::grunnbelop) {
-          bill["grunnbelop_nok"] = p.value;
-          bill["grunnbelop_from"] = p.effective_from;
+          g = &p;
         } else if (p.name == param::fribelop || p.name == param::fribelop_double_room) {
-          bill["fribelop_nok"] = p.value;
-          bill["fribelop_from"] = p.effective_from;
+          f = &p;
         }
       }
     }
   }
-  return {{"calculation", "care_fees.monthly_fee"},
-          {"rule_version", store.rule_version()},
-          {"bill", std::move(bill)},
-          {"months", ordered_json::array(
-                         {{{"month", month_id(m.year, m.month)}, {"amount_ore", amount_ore}}})},
-          {"month", ordered_json::parse(month_fee_to_json(m))}};
+  w.key("bill");
+  w.begin_object();
+  w.field("basis_nok", y ? amount_string(y->basis_nok) : "0.00");
+  w.field_int("days_billable", m.days_billable);
+  w.field("fee_year_nok", y ? amount_string(y->fee_year_nok) : "0.00");
+  if (f != nullptr) {
+    w.field("fribelop_from", f->effective_from);
+    w.field("fribelop_nok", f->value);
+  }
+  if (g != nullptr) {
+    w.field("grunnbelop_from", g->effective_from);
+    w.field("grunnbelop_nok", g->value);
+  }
+  w.field("income_event_id", income ? income->event_id : "");
+  w.field("income_status", income ? to_string(income->status) : "none");
+  w.end_object();
+}
+
+void write_bill_trace(CanonicalWriter& w, const MonthlyFees& fees, const MonthFee& m,
+                      const IncomeRecord* income, const ParameterStore& store,
+                      std::int64_t amount_ore) {
+  w.key("trace");
+  w.begin_object();
+  write_bill_basis(w, fees, m, income);
+  w.field("calculation", "care_fees.monthly_fee");
+  w.key("month");
+  w.raw_value(month_fee_to_json(m));
+  w.key("months");
+  w.begin_array();
+  w.begin_object();
+  w.field_int("amount_ore", amount_ore);
+  w.field("month", month_id(m.year, m.month));
+  w.end_object();
+  w.end_array();
+  w.field("rule_version", store.rule_version());
+  w.end_object();
 }
 
 std::string bill_payload(const ResidentState& r, const BillingRequest& q, const MonthlyFees& fees,
                          const IncomeRecord* income, const ParameterStore& store) {
   const MonthFee& m = fees.months[q.month - 1];
   const std::int64_t amount_ore = m.amount_nok.to_ore(common::Rounding::half_up);
-  ordered_json fritekst = ordered_json::array();
-  for (const MonthLine& l : m.lines) {
-    if (fritekst.size() < fritekst_max) fritekst.push_back(line_text(l));
-  }
   const Date first = Date::ymd(q.year, q.month, 1);
-  ordered_json line = {
-      {"vare",
-       {{"kode", "VEDERLAG"},
-        {"navn", "Vederlag for opphold i institusjon, " + std::string(month_name_no(q.month)) +
-                     " " + std::to_string(q.year)},
-        {"enhet", "mnd"},
-        {"kontering",
-         {{"art", kontering_art},
-          {"funksjon", kontering_funksjon},
-          {"ansvar", kontering_ansvar}}}}},
-      {"antall", "1"},
-      {"pris_ore", amount_ore},
-      {"mva_kode", "0"},
-      {"fritekst", std::move(fritekst)}};
-  ordered_json payload = {
-      {"ordrenummer", "VED-" + month_id(q.year, q.month) + "-" + r.customer_id},
-      {"customer_id", r.customer_id},
-      {"fakturautsteder", fakturautsteder_for(r.district())},
-      {"claim_type", "nursing_home"},
-      {"period", {{"from", first.to_iso()}, {"to", first.last_of_month().to_iso()}}},
-      {"fakturalinjer", ordered_json::array({std::move(line)})},
-      {"nettobelop_ore", amount_ore},
-      {"avgiftsbelop_ore", 0},
-      {"totalbelop_ore", amount_ore},
-      {"source_reference", "care_fees/bill/" + r.customer_id + "/" + month_id(q.year, q.month)},
-      {"trace", bill_trace(fees, m, income, store, amount_ore)}};
-  return payload.dump();
+  std::string out;
+  CanonicalWriter w(out);
+  w.begin_object();
+  w.field_int("avgiftsbelop_ore", 0);
+  w.field("claim_type", "nursing_home");
+  w.field("customer_id", r.customer_id);
+  w.key("fakturalinjer");
+  w.begin_array();
+  w.begin_object();
+  w.field("antall", "1");
+  w.key("fritekst");
+  w.begin_array();
+  std::size_t lines = 0;
+  for (const MonthLine& l : m.lines) {
+    if (lines++ < fritekst_max) w.string_value(line_text(l));
+  }
+  w.end_array();
+  w.field("mva_kode", "0");
+  w.field_int("pris_ore", amount_ore);
+  w.key("vare");
+  w.begin_object();
+  w.field("enhet", "mnd");
+  w.field("kode", "VEDERLAG");
+  write_kontering(w);
+  w.field("navn", "Vederlag for opphold i institusjon, " + std::string(month_name_no(q.month)) +
+                      " " + std::to_string(q.year));
+  w.end_object();
+  w.end_object();
+  w.end_array();
+  w.field("fakturautsteder", fakturautsteder_for(r.district()));
+  w.field_int("nettobelop_ore", amount_ore);
+  w.field("ordrenummer", "VED-" + month_id(q.year, q.month) + "-" + r.customer_id);
+  w.key("period");
+  w.begin_object();
+  w.field("from", first.to_iso());
+  w.field("to", first.last_of_month().to_iso());
+  w.end_object();
+  w.field("source_reference", "care_fees/bill/" + r.customer_id + "/" + month_id(q.year, q.month));
+  w.field_int("totalbelop_ore", amount_ore);
+  write_bill_trace(w, fees, m, income, store, amount_ore);
+  w.end_object();
+  return out;
 }
 
 events::EngineEvent bill_event(const ResidentState& r, const BillingRequest& q,

@@ -17,6 +17,8 @@
 //                                       "survivor_pension_gap_plus_half_gross_pension"}}
 // Only "year" and "income" are required. Unknown members are rejected ("unknown_field"), so a
 // misspelt member never silently drops a deduction. Errors name the field ("income[2].kind").
+// The items, deductions and spouse are decoded by fee_input_json.h, as in the income_reported
+// fold.
 #pragma once
 
 #include <string>
@@ -32,20 +34,21 @@ enum class OutputFormat { json, table };
 
 Result<FeeInput> parse_fee_input_json(std::string_view json_text);
 
-// {"year", "basis_nok", "fee_year_nok", "fee_month_nok", "keep_nok", "monthly_charges_nok",
-//  "grunnbelop_nok", "fribelop_nok", "fee_raw_nok", "cost_cap_year_nok", "rule_version",
-//  "warnings", "trace"}; amounts as decimal strings; indented, ends with a newline.
+// {"basis_nok", "cost_cap_year_nok", "fee_exact_nok", "fee_month_nok", "fee_raw_nok",
+//  "fee_year_nok", "fribelop_nok", "grunnbelop_nok", "keep_nok", "monthly_charges_nok",
+//  "rule_version", "trace", "warnings", "year"}; amounts as decimal strings. Canonical JSON
+// (events/canonical_json.h: keys sorted) laid out two spaces per level; ends with a newline.
 std::string yearly_fee_to_json(const YearlyFee& fee);
 // The caseworker's view, in Norwegian: "1 234 567,89", dates "01.05.2025".
 std::string yearly_fee_to_table(const YearlyFee& fee, const FeeInput& input);
 
 // Per month {year, month, days_billable, amount_nok, due_nok, lines, trace}: the shape an
-// invoice basis (claim type nursing_home) will carry.
+// invoice basis (claim type nursing_home) will carry. Laid out like yearly_fee_to_json().
 std::string monthly_fees_to_json(const MonthlyFees& fees);
 
 // One month {year, month, days_billable, amount_nok, due_nok, lines, trace} and a trace
 // {rule_version, calculation_version, options, steps}, as compact JSON (attached to invoice
-// bases by the billing of phase 2).
+// bases by the billing of phase 2). Both are canonical JSON (CanonicalWriter).
 std::string month_fee_to_json(const MonthFee& month);
 std::string trace_to_json(const Trace& trace);
 

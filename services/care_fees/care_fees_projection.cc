@@ -90,7 +90,7 @@ void write_income(events::CanonicalWriter& w, const ResidentState& r) {
       w.begin_object();
       w.field("event_id", (*rec)->event_id);
       w.field_int("income_year", year);
-      w.field("status", (*rec)->status);
+      w.field("status", to_string((*rec)->status));
       w.end_object();
     }
   }

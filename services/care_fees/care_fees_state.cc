@@ -127,6 +127,48 @@ std::string_view to_string(RunStatus status) {
   return "started";
 }
 
+std::optional<RunStatus> parse_run_status(std::string_view text) {
+  for (RunStatus s : {RunStatus::started, RunStatus::approved, RunStatus::rejected}) {
+    if (to_string(s) == text) return s;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(IncomeStatus status) {
+  return status == IncomeStatus::final ? "final" : "provisional";
+}
+
+std::optional<IncomeStatus> parse_income_status(std::string_view text) {
+  for (IncomeStatus s : {IncomeStatus::provisional, IncomeStatus::final}) {
+    if (to_string(s) == text) return s;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(IncomeSource source) {
+  switch (source) {
+    case IncomeSource::none:
+      return "";
+    case IncomeSource::tax_assessment:
+      return "tax_assessment";
+    case IncomeSource::nav:
+      return "nav";
+    case IncomeSource::own_statement:
+      return "own_statement";
+    case IncomeSource::caseworker:
+      return "caseworker";
+  }
+  return "";
+}
+
+std::optional<IncomeSource> parse_income_source(std::string_view text) {
+  for (IncomeSource s : {IncomeSource::none, IncomeSource::tax_assessment, IncomeSource::nav,
+                         IncomeSource::own_statement, IncomeSource::caseworker}) {
+    if (to_string(s) == text) return s;
+  }
+  return std::nullopt;
+}
+
 std::string_view to_text_no(RunStatus status) {
   switch (status) {
     case RunStatus::started:

@@ -59,11 +59,24 @@ struct StayRecord {
   Date admission() const { return segments.front().from; }
 };
 
+// An income report is provisional (monthly billing uses it) or final (the tax assessment for the
+// year: the control recalculation uses it).
+enum class IncomeStatus { provisional, final };
+// "provisional" | "final", as in care_fees.income_reported.
+std::string_view to_string(IncomeStatus status);
+std::optional<IncomeStatus> parse_income_status(std::string_view text);
+
+// Where an income report's data comes from; none when the payload does not say.
+enum class IncomeSource { none, tax_assessment, nav, own_statement, caseworker };
+// "" (none) | "tax_assessment" | "nav" | "own_statement" | "caseworker".
+std::string_view to_string(IncomeSource source);
+std::optional<IncomeSource> parse_income_source(std::string_view text);
+
 struct IncomeRecord {
   std::string event_id;
-  std::string occurred_at;    // business time of the report (date or timestamp)
-  std::string status;         // provisional | final
-  std::string source;         // tax_assessment | nav | own_statement | caseworker | ""
+  std::string occurred_at;  // business time of the report (date or timestamp)
+  IncomeStatus status = IncomeStatus::provisional;
+  IncomeSource source = IncomeSource::none;
   std::int64_t sequence = 0;  // log position, used only for "due for control recalculation"
   FeeInput basis;             // basis.year = the income year
 };
@@ -138,8 +151,9 @@ struct ResidentState {
 
 // Where a control-recalculation run stands: started, then approved or rejected (once).
 enum class RunStatus { started, approved, rejected };
-// "started" | "approved" | "rejected" (the projection's rows and machine output).
+// "started" | "approved" | "rejected" (the projection's rows, snapshots and machine output).
 std::string_view to_string(RunStatus status);
+std::optional<RunStatus> parse_run_status(std::string_view text);
 // Norwegian, for people: "startet" | "godkjent" | "avvist".
 std::string_view to_text_no(RunStatus status);
 

@@ -118,26 +118,13 @@ void parameter_set(CareFeesState& s, const EventRef& e, Payload p) {
                                                std::string(errc::parameter_event_invalid),
                                                "payload." + err.field, err.message});
   };
-  auto value = Decimal::parse(str(p, "value"), "value");
-  auto from = Date::parse(str(p, "effective_from"), "effective_from");
-  if (!value) return reject(value.error());
-  if (!from) return reject(from.error());
-  DatedValue v;
-  v.value = *value;
-  v.effective_from = *from;
-  if (const std::string to = str(p, "effective_to"); !to.empty()) {
-    auto parsed = Date::parse(to, "effective_to");
-    if (!parsed) return reject(parsed.error());
-    v.effective_to = *parsed;
-  }
-  v.source = str(p, "source");
-  v.rule_version = str(p, "rule_version");
-  if (p["uncertain"].get(v.uncertain) != simdjson::SUCCESS) v.uncertain = {};
-  v.note = str(p, "note");
+  // Decoded as a rules file's value is (parameters.h).
+  auto v = decode_dated_value(p);
+  if (!v) return reject(v.error());
   element scope;
   std::string institution_type;
   if (p["scope"].get(scope) == simdjson::SUCCESS) institution_type = str(scope, "institution_type");
-  if (auto st = s.parameters.add(name, std::move(v), institution_type); !st) {
+  if (auto st = s.parameters.add(name, std::move(*v), institution_type); !st) {
     Error err = st.error();
     err.field = "parameter";
     reject(err);

@@ -1,99 +1,37 @@
 // care_fees.income_reported → FeeInput (fold_events.h). The schema has already refused unknown
 // kinds and negative amounts at intake; they are checked again here (defence in depth, and for
-// logs written before a schema change), each error naming the payload field.
+// logs written before a schema change) by the decoder the calc document uses too
+// (fee_input_json.h), each error naming the payload field.
 #include <string>
 
-#include "events/json_value.h"
 #include "services/care_fees/errors.h"
+#include "services/care_fees/fee_input_json.h"
 #include "services/care_fees/fold_events.h"
 
 namespace oppgjor::care_fees::fold {
 namespace {
 
-using simdjson::dom::element;
-
-std::string at(std::string_view list, std::size_t i, std::string_view member) {
-  return "payload." + std::string(list) + "[" + std::to_string(i) + "]." + std::string(member);
-}
-
-Result<Decimal> amount(element obj, std::string_view key, const std::string& field) {
-  std::string_view v;
-  if (obj[key].get(v) != simdjson::SUCCESS) {
-    return make_error(std::string(errc::field_missing), field, "an amount string is required");
+// The basis in the payload, decoded by the same functions as the `care-fees calc` document
+// (fee_input_json.h). "items" and "deductions" are required, as in the schema.
+Status decode_basis(Payload p, FeeInput& in) {
+  if (auto st = json_in::list(p, "items", "payload.items", true, &json_in::income_item, in.income);
+      !st) {
+    return st;
   }
-  auto ore = common::parse_ore(v, field);
-  if (!ore) return ore.error();
-  return Decimal::from_ore(*ore);
-}
-
-bool joint(element obj) {
-  bool v = false;
-  return obj["joint"].get(v) == simdjson::SUCCESS && v;
-}
-
-Status items(element p, FeeInput& in) {
-  element list;
-  if (p["items"].get(list) != simdjson::SUCCESS || !list.is_array()) return ok_status();
-  std::size_t i = 0;
-  for (element item : events::array_of(list)) {
-    std::string_view name;
-    if (item["kind"].get(name) != simdjson::SUCCESS) name = {};
-    const auto kind = parse_income_kind(name);
-    if (!kind) {
-      return make_error(std::string(errc::unknown_income_kind), at("items", i, "kind"),
-                        "unknown income kind \"" + std::string(name) + "\"");
-    }
-    auto value = amount(item, "amount", at("items", i, "amount"));
-    if (!value) return value.error();
-    in.income.push_back({*kind, *value, joint(item)});
-    ++i;
+  if (auto st = json_in::list(p, "deductions", "payload.deductions", true, &json_in::deduction_item,
+                              in.deductions);
+      !st) {
+    return st;
   }
-  return ok_status();
-}
-
-Status deductions(element p, FeeInput& in) {
-  element list;
-  if (p["deductions"].get(list) != simdjson::SUCCESS || !list.is_array()) return ok_status();
-  std::size_t i = 0;
-  for (element item : events::array_of(list)) {
-    std::string_view name;
-    if (item["kind"].get(name) != simdjson::SUCCESS) name = {};
-    const auto kind = parse_deduction_kind(name);
-    if (!kind) {
-      return make_error(std::string(errc::unknown_deduction_kind), at("deductions", i, "kind"),
-                        "unknown deduction kind \"" + std::string(name) + "\"");
-    }
-    auto value = amount(item, "amount", at("deductions", i, "amount"));
-    if (!value) return value.error();
-    in.deductions.push_back({*kind, *value, joint(item)});
-    ++i;
+  if (auto st =
+          json_in::list(p, "discretionary_deductions", "payload.discretionary_deductions", false,
+                        &json_in::discretionary_deduction, in.discretionary_deductions);
+      !st) {
+    return st;
   }
-  return ok_status();
-}
-
-Status others(element p, FeeInput& in) {
-  element spouse;
-  if (p["spouse_at_home"].get(spouse) == simdjson::SUCCESS && spouse.is_object()) {
-    auto pension = amount(spouse, "assumed_survivor_pension",
-                          "payload.spouse_at_home.assumed_survivor_pension");
-    if (!pension) return pension.error();
-    auto own = amount(spouse, "own_income", "payload.spouse_at_home.own_income");
-    if (!own) return own.error();
-    in.spouse_at_home = SpouseAtHome{*pension, *own};
-  }
-  element list;
-  if (p["discretionary_deductions"].get(list) != simdjson::SUCCESS || !list.is_array()) {
-    return ok_status();
-  }
-  std::size_t i = 0;
-  for (element item : events::array_of(list)) {
-    auto value = amount(item, "amount", at("discretionary_deductions", i, "amount"));
-    if (!value) return value.error();
-    std::string_view reason;
-    if (item["reason"].get(reason) != simdjson::SUCCESS) reason = {};
-    in.discretionary_deductions.push_back({*value, std::string(reason)});
-    ++i;
-  }
+  auto spouse = json_in::spouse_at_home(p, "payload", "spouse_at_home");
+  if (!spouse) return spouse.error();
+  in.spouse_at_home = *spouse;
   return ok_status();
 }
 
@@ -116,9 +54,7 @@ Result<FeeInput> fee_input_from_income(Payload p) {
     return make_error(std::string(errc::field_missing), "payload.income_year", "required");
   }
   in.year = static_cast<int>(year);
-  if (auto st = items(p, in); !st) return st.error();
-  if (auto st = deductions(p, in); !st) return st.error();
-  if (auto st = others(p, in); !st) return st.error();
+  if (auto st = decode_basis(p, in); !st) return st.error();
   if (auto st = validate_fee_input(in); !st) return payload_field(st.error());
   return in;
 }
@@ -135,17 +71,24 @@ void income_reported(CareFeesState& s, const EventRef& e, Payload p) {
                                      basis.error().message});
     return;
   }
-  std::string_view status, source;
-  if (p["status"].get(status) != simdjson::SUCCESS) status = {};
-  if (p["source"].get(source) != simdjson::SUCCESS) source = {};
-  IncomeRecord record{std::string(e.event_id),
-                      std::string(e.occurred_at),
-                      std::string(status),
-                      std::string(source),
-                      e.sequence,
-                      std::move(*basis)};
+  // The schema allows only these values; a log from before it is refused here, naming the field.
+  std::string_view status_text, source_text;
+  if (p["status"].get(status_text) != simdjson::SUCCESS) status_text = {};
+  if (p["source"].get(source_text) != simdjson::SUCCESS) source_text = {};
+  const auto status = parse_income_status(status_text);
+  const auto source = parse_income_source(source_text);
+  if (!status || !source) {
+    r.rejections.push_back(Rejection{
+        r.customer_id, std::string(e.event_id), std::string(e.type),
+        std::string(errc::payload_unreadable), !status ? "payload.status" : "payload.source",
+        !status ? "not provisional or final" : "not a known source of income data"});
+    return;
+  }
+  IncomeRecord record{
+      std::string(e.event_id), std::string(e.occurred_at), *status, *source, e.sequence,
+      std::move(*basis)};
   IncomeYear& year = r.income[record.basis.year];
-  (status == "final" ? year.final_basis : year.provisional) = record;
+  (*status == IncomeStatus::final ? year.final_basis : year.provisional) = record;
   r.income_by_event[record.event_id] = std::move(record);
 }
 

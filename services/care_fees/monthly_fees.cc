@@ -23,32 +23,14 @@ constexpr std::array<std::pair<StayKind, std::string_view>, 6> stay_names = {{
     {StayKind::long_term, "long_term"},
 }};
 
-enum class LineKind {
-  short_term_rate,
-  short_term_after_limit,
-  short_term_day_night,
-  long_term,
-  free_month,
-  no_fee
-};
-
-std::string_view line_kind_name(LineKind k) {
-  switch (k) {
-    case LineKind::short_term_rate:
-      return "short_term_rate";
-    case LineKind::short_term_after_limit:
-      return "short_term_after_limit";
-    case LineKind::short_term_day_night:
-      return "short_term_day_night";
-    case LineKind::long_term:
-      return "long_term";
-    case LineKind::free_month:
-      return "free_month";
-    case LineKind::no_fee:
-      return "no_fee";
-  }
-  return "?";
-}
+constexpr std::array<std::pair<LineKind, std::string_view>, 6> line_names = {{
+    {LineKind::short_term_rate, "short_term_rate"},
+    {LineKind::short_term_after_limit, "short_term_after_limit"},
+    {LineKind::short_term_day_night, "short_term_day_night"},
+    {LineKind::long_term, "long_term"},
+    {LineKind::free_month, "free_month"},
+    {LineKind::no_fee, "no_fee"},
+}};
 
 bool counts_as_dogn(StayKind k) {
   return k == StayKind::short_term || k == StayKind::long_term;
@@ -364,15 +346,8 @@ std::string_view line_note(LineKind k) {
 
 Result<ExactDue> price_line(Context& c, const LineAcc& acc, MonthLine& line, TraceStep& step) {
   const Stay& s = c.in.stays[acc.stay];
-  line = MonthLine{std::string(line_kind_name(acc.kind)),
-                   s.stay_id,
-                   acc.first,
-                   acc.last,
-                   acc.days,
-                   false,
-                   acc.double_room,
-                   "0",
-                   Decimal()};
+  line = MonthLine{acc.kind, s.stay_id,       acc.first, acc.last, acc.days,
+                   false,    acc.double_room, "0",       Decimal()};
   step.input("stay_id", s.stay_id)
       .input("stay_kind", std::string(stay_kind_name(s.kind)))
       .input("dates", acc.first.to_iso() + ".." + acc.last.to_iso())
@@ -466,6 +441,20 @@ std::string_view stay_kind_name(StayKind kind) {
 
 std::optional<StayKind> parse_stay_kind(std::string_view name) {
   for (const auto& [k, n] : stay_names) {
+    if (n == name) return k;
+  }
+  return std::nullopt;
+}
+
+std::string_view line_kind_name(LineKind kind) {
+  for (const auto& [k, name] : line_names) {
+    if (k == kind) return name;
+  }
+  return "?";
+}
+
+std::optional<LineKind> parse_line_kind(std::string_view name) {
+  for (const auto& [k, n] : line_names) {
     if (n == name) return k;
   }
   return std::nullopt;

@@ -41,6 +41,20 @@ enum class StayKind { respite, emergency, short_term, short_term_day, short_term
 std::string_view stay_kind_name(StayKind kind);
 std::optional<StayKind> parse_stay_kind(std::string_view name);
 
+// How a month line is charged.
+enum class LineKind {
+  short_term_rate,         // short-term døgn within the limit: the state rate
+  short_term_after_limit,  // short-term døgn beyond the limit: like long-term
+  short_term_day_night,    // day or night stay: the day/night rate
+  long_term,
+  free_month,  // the first month of a long-term stay from home
+  no_fee,      // respite, emergency
+};
+// "short_term_rate" | "short_term_after_limit" | "short_term_day_night" | "long_term" |
+// "free_month" | "no_fee" (the JSON of a month line and its trace step).
+std::string_view line_kind_name(LineKind kind);
+std::optional<LineKind> parse_line_kind(std::string_view name);
+
 struct DatePeriod {
   Date from;  // inclusive
   Date to;    // inclusive
@@ -71,8 +85,7 @@ struct MonthlyFeeInput {
 };
 
 struct MonthLine {
-  std::string kind;  // short_term_rate | short_term_after_limit | short_term_day_night |
-                     // long_term | free_month | no_fee
+  LineKind kind = LineKind::no_fee;
   std::string stay_id;
   Date first_date;
   Date last_date;

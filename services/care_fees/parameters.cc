@@ -4,91 +4,55 @@
 #include <algorithm>
 #include <set>
 
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 
+#include "events/json_value.h"
 #include "services/care_fees/errors.h"
 #include "services/care_fees/rules_data.h"
 
 namespace oppgjor::care_fees {
 namespace {
 
-using nlohmann::json;
+using simdjson::dom::element;
 
 Error data_error(std::string_view file, const std::string& path, const std::string& message) {
   return make_error(std::string(errc::rules_data_invalid), std::string(file) + ":" + path, message);
 }
 
-Result<std::string> string_member(const json& obj, const char* key, bool required,
+Result<std::string> string_member(element obj, const char* key, bool required,
                                   std::string_view file, const std::string& path) {
-  const auto it = obj.find(key);
-  if (it == obj.end()) {
+  element v;
+  if (obj[key].get(v) != simdjson::SUCCESS) {
     if (required) return data_error(file, path + "." + key, "missing");
     return std::string{};
   }
-  if (!it->is_string()) return data_error(file, path + "." + key, "must be a string");
-  return it->get<std::string>();
+  std::string_view s;
+  if (v.get(s) != simdjson::SUCCESS) return data_error(file, path + "." + key, "must be a string");
+  return std::string(s);
 }
 
-Result<bool> bool_member(const json& obj, const char* key, std::string_view file,
-                         const std::string& path) {
-  const auto it = obj.find(key);
-  if (it == obj.end()) return false;
-  if (!it->is_boolean()) return data_error(file, path + "." + key, "must be true or false");
-  return it->get<bool>();
-}
-
-Status check_keys(const json& obj, const std::set<std::string, std::less<>>& allowed,
+Status check_keys(element obj, const std::set<std::string, std::less<>>& allowed,
                   std::string_view file, const std::string& path) {
   if (!obj.is_object()) return data_error(file, path, "must be an object");
-  for (const auto& [key, unused] : obj.items()) {
-    if (!allowed.contains(key)) return data_error(file, path + "." + key, "unknown key");
+  for (const auto field : events::object_of(obj)) {
+    if (!allowed.contains(field.key)) {
+      return data_error(file, path + "." + std::string(field.key), "unknown key");
+    }
   }
   return ok_status();
 }
 
-Result<DatedValue> parse_dated_value(const json& v, std::string_view file,
-                                     const std::string& path) {
+Result<DatedValue> parse_dated_value(element v, std::string_view file, const std::string& path) {
   static const std::set<std::string, std::less<>> keys = {
       "value",        "effective_from", "effective_to", "source",
       "rule_version", "uncertain",      "example",      "note"};
   if (auto s = check_keys(v, keys, file, path); !s) return s.error();
-  DatedValue out;
-  auto value_text = string_member(v, "value", true, file, path);
-  if (!value_text) return value_text.error();
-  auto value = Decimal::parse(*value_text, path + ".value");
-  if (!value) return data_error(file, path + ".value", value.error().message);
-  out.value = *value;
-  auto from_text = string_member(v, "effective_from", true, file, path);
-  if (!from_text) return from_text.error();
-  auto from = Date::parse(*from_text);
-  if (!from) return data_error(file, path + ".effective_from", "not a date");
-  out.effective_from = *from;
-  auto to_text = string_member(v, "effective_to", false, file, path);
-  if (!to_text) return to_text.error();
-  if (!to_text->empty()) {
-    auto to = Date::parse(*to_text);
-    if (!to) return data_error(file, path + ".effective_to", "not a date");
-    out.effective_to = *to;
-  }
-  auto source = string_member(v, "source", true, file, path);
-  auto version = string_member(v, "rule_version", true, file, path);
-  auto note = string_member(v, "note", false, file, path);
-  auto uncertain = bool_member(v, "uncertain", file, path);
-  auto example = bool_member(v, "example", file, path);
-  if (!source) return source.error();
-  if (!version) return version.error();
-  if (!note) return note.error();
-  if (!uncertain) return uncertain.error();
-  if (!example) return example.error();
-  out.source = *source;
-  out.rule_version = *version;
-  out.note = *note;
-  out.uncertain = *uncertain;
-  out.example = *example;
+  auto out = decode_dated_value(v);
+  if (!out) return data_error(file, path + "." + out.error().field, out.error().message);
   return out;
 }
 
-Status load_parameter(const json& p, std::string_view file, const std::string& path,
+Status load_parameter(element p, std::string_view file, const std::string& path,
                       ParameterStore& store) {
   static const std::set<std::string, std::less<>> keys = {"parameter", "unit", "description",
                                                           "scope", "values"};
@@ -96,19 +60,20 @@ Status load_parameter(const json& p, std::string_view file, const std::string& p
   auto name = string_member(p, "parameter", true, file, path);
   if (!name) return name.error();
   std::string institution_type;
-  if (const auto scope = p.find("scope"); scope != p.end()) {
-    if (auto s = check_keys(*scope, {"institution_type"}, file, path + ".scope"); !s) return s;
-    auto type = string_member(*scope, "institution_type", true, file, path + ".scope");
+  if (element scope; p["scope"].get(scope) == simdjson::SUCCESS) {
+    if (auto s = check_keys(scope, {"institution_type"}, file, path + ".scope"); !s) return s;
+    auto type = string_member(scope, "institution_type", true, file, path + ".scope");
     if (!type) return type.error();
     institution_type = *type;
   }
-  const auto values = p.find("values");
-  if (values == p.end() || !values->is_array()) {
+  element values;
+  if (p["values"].get(values) != simdjson::SUCCESS || !values.is_array()) {
     return data_error(file, path + ".values", "must be an array");
   }
-  for (std::size_t i = 0; i < values->size(); ++i) {
-    const std::string vpath = path + ".values[" + std::to_string(i) + "]";
-    auto dated = parse_dated_value((*values)[i], file, vpath);
+  std::size_t i = 0;
+  for (element value : events::array_of(values)) {
+    const std::string vpath = path + ".values[" + std::to_string(i++) + "]";
+    auto dated = parse_dated_value(value, file, vpath);
     if (!dated) return dated.error();
     if (auto s = store.add(*name, std::move(*dated), institution_type); !s) {
       return data_error(file, vpath, s.error().message);
@@ -118,6 +83,63 @@ Status load_parameter(const json& p, std::string_view file, const std::string& p
 }
 
 }  // namespace
+
+Result<DatedValue> decode_dated_value(element obj) {
+  const auto invalid = [](std::string_view field, std::string message) {
+    return make_error(std::string(errc::parameter_invalid), std::string(field), std::move(message));
+  };
+  const auto text = [&](std::string_view key, bool required) -> Result<std::string> {
+    element v;
+    if (obj[key].get(v) != simdjson::SUCCESS) {
+      if (required) return invalid(key, "missing");
+      return std::string{};
+    }
+    std::string_view s;
+    if (v.get(s) != simdjson::SUCCESS) return invalid(key, "must be a string");
+    return std::string(s);
+  };
+  const auto flag = [&](std::string_view key) -> Result<bool> {
+    element v;
+    if (obj[key].get(v) != simdjson::SUCCESS) return false;
+    bool b = false;
+    if (v.get(b) != simdjson::SUCCESS) return invalid(key, "must be true or false");
+    return b;
+  };
+  DatedValue out;
+  auto value_text = text("value", true);
+  if (!value_text) return value_text.error();
+  auto value = Decimal::parse(*value_text, "value");
+  if (!value) return invalid("value", value.error().message);
+  out.value = *value;
+  auto from_text = text("effective_from", true);
+  if (!from_text) return from_text.error();
+  auto from = Date::parse(*from_text);
+  if (!from) return invalid("effective_from", "not a date");
+  out.effective_from = *from;
+  auto to_text = text("effective_to", false);
+  if (!to_text) return to_text.error();
+  if (!to_text->empty()) {
+    auto to = Date::parse(*to_text);
+    if (!to) return invalid("effective_to", "not a date");
+    out.effective_to = *to;
+  }
+  auto source = text("source", true);
+  auto version = text("rule_version", true);
+  auto note = text("note", false);
+  auto uncertain = flag("uncertain");
+  auto example = flag("example");
+  if (!source) return source.error();
+  if (!version) return version.error();
+  if (!note) return note.error();
+  if (!uncertain) return uncertain.error();
+  if (!example) return example.error();
+  out.source = std::move(*source);
+  out.rule_version = std::move(*version);
+  out.note = std::move(*note);
+  out.uncertain = *uncertain;
+  out.example = *example;
+  return out;
+}
 
 std::string_view short_stay_parameter(ShortStayKind kind) {
   return kind == ShortStayKind::dogn ? param::short_stay_rate_dogn
@@ -208,10 +230,13 @@ Result<DatedValue> ParameterStore::cost_cap(int year, std::string_view instituti
 }
 
 Status load_rules_json(std::string_view file_name, std::string_view text, ParameterStore& store) {
-  const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object())
+  simdjson::dom::parser parser;
+  element doc;
+  if (parser.parse(text.data(), text.size()).get(doc) != simdjson::SUCCESS || !doc.is_object()) {
     return data_error(file_name, "$", "not a JSON object");
-  if (!doc.contains("parameters")) {
+  }
+  element params;
+  if (doc["parameters"].get(params) != simdjson::SUCCESS) {
     static const std::set<std::string, std::less<>> keys = {"rule_set", "rule_version",
                                                             "municipality", "description"};
     if (auto s = check_keys(doc, keys, file_name, "$"); !s) return s;
@@ -221,11 +246,11 @@ Status load_rules_json(std::string_view file_name, std::string_view text, Parame
     return ok_status();
   }
   if (auto s = check_keys(doc, {"parameters"}, file_name, "$"); !s) return s;
-  const json& params = doc["parameters"];
   if (!params.is_array()) return data_error(file_name, "$.parameters", "must be an array");
-  for (std::size_t i = 0; i < params.size(); ++i) {
-    const std::string path = "$.parameters[" + std::to_string(i) + "]";
-    if (auto s = load_parameter(params[i], file_name, path, store); !s) return s;
+  std::size_t i = 0;
+  for (element param : events::array_of(params)) {
+    const std::string path = "$.parameters[" + std::to_string(i++) + "]";
+    if (auto s = load_parameter(param, file_name, path, store); !s) return s;
   }
   return ok_status();
 }

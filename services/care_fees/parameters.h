@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include <simdjson.h>
+
 #include "common/date.h"
 #include "common/money.h"
 #include "common/result.h"
@@ -93,6 +95,14 @@ class ParameterStore {
 std::string_view short_stay_parameter(ShortStayKind kind);
 // "care_fees.cost_cap_year_nok[nursing_home]"; the bare name when institution_type is empty.
 std::string scoped_parameter(std::string_view parameter, std::string_view institution_type);
+
+// The one decoder of a dated value from JSON: the members value, effective_from, effective_to,
+// source, rule_version, uncertain, example and note of `obj`, as in a rules file's "values" and
+// in a rules.parameter_set payload (which has no "example"). value, effective_from, source and
+// rule_version are required strings; the others optional. Members it does not know are left to
+// the caller (the two documents differ there). Error: code "parameter_invalid", field the
+// member ("effective_to").
+Result<DatedValue> decode_dated_value(simdjson::dom::element obj);
 
 // Parses one rules file ({"parameters": [...]} or the rule-set header {"rule_version": ...};
 // a parameter may carry "scope": {"institution_type": "nursing_home"})

@@ -100,19 +100,19 @@ ResidentReport recalc_resident(const CareFeesState& state, const ResidentState& 
   if (final_basis != nullptr) set_final(out, *final_basis);
   auto fees = resident_fees(r, year, final_basis ? &final_basis->basis : nullptr, state.parameters);
   if (fees && final_basis == nullptr && needs_income(*fees)) {
-    out.status = "waiting_for_final_assessment";
+    out.status = ResidentStatus::waiting_for_final_assessment;
     out.error = make_error(std::string(errc::final_basis_missing), "income_year",
                            "no final income data for " + std::to_string(year));
     fill_months(out, r, year, nullptr);
     return out;
   }
   if (!fees) {
-    out.status = "error";
+    out.status = ResidentStatus::error;
     out.error = fees.error();
     fill_months(out, r, year, nullptr);
     return out;
   }
-  out.status = "ok";
+  out.status = ResidentStatus::ok;
   if (!fees->yearly_fees.empty()) out.fee_year_nok = fees->yearly_fees.front().fee_year_nok;
   fill_months(out, r, year, &*fees);
   const IncomeRecord* provisional = provisional_used(r, year);
@@ -126,8 +126,8 @@ ResidentReport recalc_resident(const CareFeesState& state, const ResidentState& 
 
 void add_to_totals(ReportTotals& t, const ResidentReport& r) {
   ++t.residents;
-  if (r.status == "waiting_for_final_assessment") ++t.waiting;
-  if (r.status == "error") ++t.errors;
+  if (r.status == ResidentStatus::waiting_for_final_assessment) ++t.waiting;
+  if (r.status == ResidentStatus::error) ++t.errors;
   const std::int64_t d = r.difference_ore();
   if (d == 0) return;
   ++t.with_correction;
@@ -151,6 +151,26 @@ void keep_largest(ReportTotals& t) {
 }
 
 }  // namespace
+
+std::string_view to_string(ResidentStatus status) {
+  switch (status) {
+    case ResidentStatus::ok:
+      return "ok";
+    case ResidentStatus::waiting_for_final_assessment:
+      return "waiting_for_final_assessment";
+    case ResidentStatus::error:
+      return "error";
+  }
+  return "error";
+}
+
+std::optional<ResidentStatus> parse_resident_status(std::string_view text) {
+  for (ResidentStatus s :
+       {ResidentStatus::ok, ResidentStatus::waiting_for_final_assessment, ResidentStatus::error}) {
+    if (to_string(s) == text) return s;
+  }
+  return std::nullopt;
+}
 
 std::string recalculation_run_id(int year, const std::string& district, std::int64_t as_of) {
   return events::deterministic_event_id("care_fees/recalculation/" + std::to_string(year) + "/" +

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "services/care_fees/care_fees_state.h"
@@ -54,10 +55,17 @@ struct MonthRow {
   std::int64_t difference_ore() const { return due_ore - charged_ore; }
 };
 
+// A resident's outcome in a run: a computed result, waiting for the final tax assessment, or an
+// error (ResidentReport::error says which).
+enum class ResidentStatus { ok, waiting_for_final_assessment, error };
+// "ok" | "waiting_for_final_assessment" | "error" (the report's JSON and CSV).
+std::string_view to_string(ResidentStatus status);
+std::optional<ResidentStatus> parse_resident_status(std::string_view text);
+
 struct ResidentReport {
   std::string customer_id;
   std::string district;
-  std::string status;  // ok | waiting_for_final_assessment | error
+  ResidentStatus status = ResidentStatus::ok;
   std::optional<Error> error;
   std::string final_income_event_id;
   std::string final_received;  // occurred_at of the final report (date part)
@@ -67,7 +75,9 @@ struct ResidentReport {
   std::int64_t due_ore = 0;
   std::vector<WhyItem> why;
   std::array<MonthRow, 12> months{};
-  std::int64_t difference_ore() const { return status == "ok" ? due_ore - charged_ore : 0; }
+  std::int64_t difference_ore() const {
+    return status == ResidentStatus::ok ? due_ore - charged_ore : 0;
+  }
 };
 
 struct ReportTotals {

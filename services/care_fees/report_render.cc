@@ -121,7 +121,7 @@ void json_resident(Json& j, int year, const ResidentReport& r) {
   j.out += "\n    {";
   j.str("customer_id", r.customer_id);
   j.str("district", r.district);
-  j.str("status", r.status);
+  j.str("status", to_string(r.status));
   json_error(j, r.error);
   j.str("final_income_event_id", r.final_income_event_id);
   j.str("final_received", r.final_received);
@@ -134,7 +134,7 @@ void json_resident(Json& j, int year, const ResidentReport& r) {
     j.out += "null,";
   }
   j.str("charged_nok", nok_plain(r.charged_ore));
-  const bool known = r.status == "ok";
+  const bool known = r.status == ResidentStatus::ok;
   maybe(j, "due_nok", known, r.due_ore);
   maybe(j, "difference_nok", known, r.difference_ore());
   j.str("correction", correction_kind(r.difference_ore()));
@@ -258,20 +258,21 @@ std::string report_csv(const RecalcReport& report) {
   const std::string run_id = report.run.run_id;
   const std::string year = std::to_string(report.run.year);
   for (const ResidentReport& r : report.residents) {
-    const bool ok = r.status == "ok";
+    const bool ok = r.status == ResidentStatus::ok;
     for (const MonthRow& m : r.months) {
       join(out,
-           {run_id, year, r.customer_id, r.district, r.status, month_id(report.run.year, m.month),
-            nok_plain(m.charged_ore), ok ? nok_plain(m.due_ore) : "",
-            ok ? nok_plain(m.difference_ore()) : "",
+           {run_id, year, r.customer_id, r.district, to_string(r.status),
+            month_id(report.run.year, m.month), nok_plain(m.charged_ore),
+            ok ? nok_plain(m.due_ore) : "", ok ? nok_plain(m.difference_ore()) : "",
             m.days_billed < 0 ? "" : std::to_string(m.days_billed), std::to_string(m.days_due),
             codes(m.why), ""},
            ',');
     }
     join(out,
-         {run_id, year, r.customer_id, r.district, r.status, year, nok_plain(r.charged_ore),
-          ok ? nok_plain(r.due_ore) : "", ok ? nok_plain(r.difference_ore()) : "", "", "",
-          r.error ? r.error->code : "", why_codes(r.why)},
+         {run_id, year, r.customer_id, r.district, to_string(r.status), year,
+          nok_plain(r.charged_ore), ok ? nok_plain(r.due_ore) : "",
+          ok ? nok_plain(r.difference_ore()) : "", "", "", r.error ? r.error->code : "",
+          why_codes(r.why)},
          ',');
   }
   return out;
@@ -288,22 +289,23 @@ std::string report_csv_excel(const RecalcReport& report) {
   const std::string run_id = report.run.run_id;
   const std::string year = std::to_string(report.run.year);
   for (const ResidentReport& r : report.residents) {
-    const bool ok = r.status == "ok";
+    const bool ok = r.status == ResidentStatus::ok;
     for (const MonthRow& m : r.months) {
       join(out,
-           {run_id, year, r.customer_id, r.district, r.status, std::string(month_name_no(m.month)),
-            nok_excel(m.charged_ore), ok ? nok_excel(m.due_ore) : "",
-            ok ? nok_excel(m.difference_ore()) : "", month_why_no(m), ""},
+           {run_id, year, r.customer_id, r.district, to_string(r.status),
+            std::string(month_name_no(m.month)), nok_excel(m.charged_ore),
+            ok ? nok_excel(m.due_ore) : "", ok ? nok_excel(m.difference_ore()) : "",
+            month_why_no(m), ""},
            ';');
     }
     std::string resident_why = r.error ? r.error->code : "";
     for (const WhyItem& w : r.why)
       resident_why += (resident_why.empty() ? "" : "; ") + why_text_no(w);
-    join(
-        out,
-        {run_id, year, r.customer_id, r.district, r.status, "hele året", nok_excel(r.charged_ore),
-         ok ? nok_excel(r.due_ore) : "", ok ? nok_excel(r.difference_ore()) : "", "", resident_why},
-        ';');
+    join(out,
+         {run_id, year, r.customer_id, r.district, to_string(r.status), "hele året",
+          nok_excel(r.charged_ore), ok ? nok_excel(r.due_ore) : "",
+          ok ? nok_excel(r.difference_ore()) : "", "", resident_why},
+         ';');
   }
   return out;
 }

@@ -75,9 +75,15 @@ std::string value_no(const std::string& v) {
   return out;
 }
 
-std::string status_no(const std::string& status) {
-  if (status == "waiting_for_final_assessment") return "venter på endelig skatteoppgjør";
-  if (status == "error") return "feil";
+std::string status_no(ResidentStatus status) {
+  switch (status) {
+    case ResidentStatus::waiting_for_final_assessment:
+      return "venter på endelig skatteoppgjør";
+    case ResidentStatus::error:
+      return "feil";
+    case ResidentStatus::ok:
+      break;
+  }
   return "beregnet";
 }
 
@@ -104,7 +110,7 @@ void totals_block(std::string& out, const RecalcReport& r) {
 }
 
 void months_block(std::string& out, const ResidentReport& r) {
-  const bool known = r.status == "ok";
+  const bool known = r.status == ResidentStatus::ok;
   out += "  " + pad("Måned", 11) + pad("Fakturert", 14, true) + pad("Skal betales", 15, true) +
          pad("Differanse", 14, true) + "  Hvorfor\n";
   for (const MonthRow& m : r.months) {

@@ -18,7 +18,9 @@ Result<MonthlyFees> resident_fees(const ResidentState& r, int year, const FeeInp
 bool needs_income(const MonthlyFees& fees) {
   for (const MonthFee& m : fees.months) {
     for (const MonthLine& l : m.lines) {
-      if (l.billable && (l.kind == "long_term" || l.kind == "short_term_after_limit")) return true;
+      if (l.billable &&
+          (l.kind == LineKind::long_term || l.kind == LineKind::short_term_after_limit))
+        return true;
     }
   }
   return false;

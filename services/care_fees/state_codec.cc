@@ -337,10 +337,7 @@ RunRecord read_run(element x) {
   run.district = text(x, "district");
   run.as_of_sequence = integer(x, "as_of_sequence");
   run.started_by = text(x, "started_by");
-  const std::string status = text(x, "status");
-  run.status = status == "approved"   ? RunStatus::approved
-               : status == "rejected" ? RunStatus::rejected
-                                      : RunStatus::started;
+  run.status = parse_run_status(text(x, "status")).value_or(RunStatus::started);
   run.approved_by = text(x, "approved_by");
   run.rejected_by = text(x, "rejected_by");
   run.reason = text(x, "reason");

@@ -52,9 +52,9 @@ TEST(CheckApprovable, ARunWhereNoResidentWasComputedHasNothingToApprove) {
   RecalcReport report;
   EXPECT_EQ(check_approvable(report).error().code, errc::nothing_to_approve);  // no residents
   ResidentReport failed;
-  failed.status = "error";
+  failed.status = ResidentStatus::error;
   ResidentReport waiting;
-  waiting.status = "waiting_for_final_assessment";
+  waiting.status = ResidentStatus::waiting_for_final_assessment;
   report.residents = {failed, waiting, failed};
   report.totals.residents = 3;
   report.totals.errors = 2;
@@ -64,7 +64,7 @@ TEST(CheckApprovable, ARunWhereNoResidentWasComputedHasNothingToApprove) {
   EXPECT_EQ(st.error().code, errc::nothing_to_approve);
   EXPECT_NE(st.error().message.find("3 beboere, 2 med feil, 1 venter"), std::string::npos);
   ResidentReport ok;
-  ok.status = "ok";
+  ok.status = ResidentStatus::ok;
   report.residents.push_back(ok);
   EXPECT_TRUE(check_approvable(report).ok());
 }

@@ -2,7 +2,11 @@
 #include "services/care_fees/calc_json.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "services/care_fees/tests/test_support.h"
 
@@ -16,6 +20,34 @@ constexpr const char* issue_example = R"({"year": 2025,
   "deductions": [{"kind": "tax", "amount": "0"}], "spouse_at_home": null,
   "double_room_involuntary": false, "cost_cap_year": null})";
 
+// Reads the output back; the tests below look members up by JSON pointer.
+class Out {
+ public:
+  explicit Out(const std::string& text) {
+    EXPECT_EQ(parser_.parse(text).get(root_), simdjson::SUCCESS) << text;
+  }
+  std::string_view str(std::string_view pointer) {
+    std::string_view v;
+    EXPECT_EQ(root_.at_pointer(pointer).get(v), simdjson::SUCCESS) << pointer;
+    return v;
+  }
+  std::int64_t num(std::string_view pointer) {
+    std::int64_t v = 0;
+    EXPECT_EQ(root_.at_pointer(pointer).get(v), simdjson::SUCCESS) << pointer;
+    return v;
+  }
+  std::size_t size(std::string_view pointer) {
+    simdjson::dom::array a;
+    if (root_.at_pointer(pointer).get(a) != simdjson::SUCCESS) return 0;
+    return a.size();
+  }
+  simdjson::dom::element root() const { return root_; }
+
+ private:
+  simdjson::dom::parser parser_;
+  simdjson::dom::element root_;
+};
+
 Error reject(const std::string& doc) {
   auto out = run_calc(doc, OutputFormat::json, store());
   EXPECT_FALSE(out) << doc;
@@ -25,22 +57,23 @@ Error reject(const std::string& doc) {
 TEST(CalcJson, IssueExampleGivesDecimalStringsAndATrace) {
   auto out = run_calc(issue_example, OutputFormat::json, store());
   ASSERT_TRUE(out) << out.error().to_string();
-  const auto doc = nlohmann::json::parse(*out);
-  EXPECT_EQ(doc["basis_nok"], "260000.00");
-  EXPECT_EQ(doc["fee_year_nok"], "200146.00");
-  EXPECT_EQ(doc["fee_month_nok"], "16678.83");  // 200 146 / 12 = 16 678.833…
-  EXPECT_EQ(doc["keep_nok"], "40377.50");
-  EXPECT_EQ(doc["monthly_charges_nok"].size(), 12u);
-  EXPECT_EQ(doc["rule_version"], "care_fees.rules.2025-11.1");
-  const auto& steps = doc["trace"]["steps"];
-  ASSERT_GT(steps.size(), 5u);
+  Out doc(*out);
+  EXPECT_EQ(doc.str("/basis_nok"), "260000.00");
+  EXPECT_EQ(doc.str("/fee_year_nok"), "200146.00");
+  EXPECT_EQ(doc.str("/fee_month_nok"), "16678.83");  // 200 146 / 12 = 16 678.833…
+  EXPECT_EQ(doc.str("/keep_nok"), "40377.50");
+  EXPECT_EQ(doc.size("/monthly_charges_nok"), 12u);
+  EXPECT_EQ(doc.str("/rule_version"), "care_fees.rules.2025-11.1");
+  const std::size_t steps = doc.size("/trace/steps");
+  ASSERT_GT(steps, 5u);
   bool saw_g = false;
-  for (const auto& s : steps) {
-    if (s["step"] != "grunnbelop") continue;
+  for (std::size_t i = 0; i < steps; ++i) {
+    const std::string step = "/trace/steps/" + std::to_string(i);
+    if (doc.str(step + "/step") != "grunnbelop") continue;
     saw_g = true;
-    EXPECT_EQ(s["parameters"][0]["value"], "130160");
-    EXPECT_EQ(s["parameters"][0]["effective_from"], "2025-05-01");
-    EXPECT_EQ(s["results"]["grunnbelop_nok"], "130160.00");
+    EXPECT_EQ(doc.str(step + "/parameters/0/value"), "130160");
+    EXPECT_EQ(doc.str(step + "/parameters/0/effective_from"), "2025-05-01");
+    EXPECT_EQ(doc.str(step + "/results/grunnbelop_nok"), "130160.00");
   }
   EXPECT_TRUE(saw_g);
 }
@@ -68,7 +101,7 @@ TEST(CalcJson, OptionalMembers) {
                       OutputFormat::json, store());
   ASSERT_TRUE(out) << out.error().to_string();
   // B = 305 000 − 60 000 − 80 000 − 5 000 = 160 000
-  EXPECT_EQ(nlohmann::json::parse(*out)["basis_nok"], "160000.00");
+  EXPECT_EQ(Out(*out).str("/basis_nok"), "160000.00");
 }
 
 TEST(CalcJson, ErrorsNameTheField) {
@@ -117,16 +150,15 @@ TEST(CalcJson, MonthlyFeesJsonHasTheInvoiceBasisShape) {
   in.stays = {testing::long_term_stay(testing::day(2025, 3, 15), {}, true)};
   auto fees = calculate_monthly_fees(in, store());
   ASSERT_TRUE(fees);
-  const auto doc = nlohmann::json::parse(monthly_fees_to_json(*fees));
-  ASSERT_EQ(doc["months"].size(), 12u);
-  const auto& april = doc["months"][3];
-  EXPECT_EQ(april["year"], 2025);
-  EXPECT_EQ(april["month"], 4);
-  EXPECT_EQ(april["days_billable"], 16);
-  EXPECT_EQ(april["amount_nok"], "7384.00");
-  EXPECT_TRUE(april["lines"].is_array());
-  EXPECT_TRUE(april["trace"]["steps"].is_array());
-  EXPECT_EQ(doc["total_nok"], "118148.00");
+  Out doc(monthly_fees_to_json(*fees));
+  ASSERT_EQ(doc.size("/months"), 12u);
+  EXPECT_EQ(doc.num("/months/3/year"), 2025);
+  EXPECT_EQ(doc.num("/months/3/month"), 4);
+  EXPECT_EQ(doc.num("/months/3/days_billable"), 16);
+  EXPECT_EQ(doc.str("/months/3/amount_nok"), "7384.00");
+  EXPECT_TRUE(doc.root().at_pointer("/months/3/lines").is_array());
+  EXPECT_TRUE(doc.root().at_pointer("/months/3/trace/steps").is_array());
+  EXPECT_EQ(doc.str("/total_nok"), "118148.00");
 }
 
 }  // namespace

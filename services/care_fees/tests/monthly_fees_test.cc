@@ -60,7 +60,7 @@ TEST(MonthlyFees, PartYearFromHomeWithFreeMonth) {
   EXPECT_EQ(amounts(*fees), expected);
   // 7 384.2666… + 8 × 13 845.50 = 118 148.2666… → 118 148
   EXPECT_EQ(fees->total_nok, dec("118148"));
-  EXPECT_EQ(fees->months[2].lines[0].kind, "free_month");
+  EXPECT_EQ(fees->months[2].lines[0].kind, LineKind::free_month);
   EXPECT_EQ(fees->months[2].days_billable, 0);
   EXPECT_EQ(fees->months[3].days_billable, 16);
   EXPECT_EQ(fees->months[3].lines[1].formula, "166146.00 × 16 / (12 × 30)");
@@ -97,9 +97,9 @@ TEST(MonthlyFees, ShortTermStayCrossingSixtyDays) {
   EXPECT_EQ(fees->months[2].amount_nok, dec("14046"));
   EXPECT_EQ(fees->total_nok, dec("25846"));
   ASSERT_EQ(fees->months[2].lines.size(), 2u);
-  EXPECT_EQ(fees->months[2].lines[0].kind, "short_term_rate");
+  EXPECT_EQ(fees->months[2].lines[0].kind, LineKind::short_term_rate);
   EXPECT_EQ(fees->months[2].lines[0].days, 1);
-  EXPECT_EQ(fees->months[2].lines[1].kind, "short_term_after_limit");
+  EXPECT_EQ(fees->months[2].lines[1].kind, LineKind::short_term_after_limit);
   EXPECT_EQ(fees->months[2].lines[1].first_date, day(2025, 3, 2));
 }
 
@@ -126,7 +126,7 @@ TEST(MonthlyFees, NoFreeMonthAfterMoreThanSixtyShortTermDays) {
                                                 long_term_stay(day(2025, 4, 1), {}, true)}),
                                      store());
   ASSERT_TRUE(fees);
-  EXPECT_EQ(fees->months[3].lines[0].kind, "long_term");
+  EXPECT_EQ(fees->months[3].lines[0].kind, LineKind::long_term);
   EXPECT_EQ(fees->months[3].days_billable, 30);
   // With only 30 short-term døgn before, the free month applies (April is free).
   auto free = calculate_monthly_fees(year_2025({short_stay("K1", day(2025, 1, 1), day(2025, 1, 30)),
@@ -134,7 +134,7 @@ TEST(MonthlyFees, NoFreeMonthAfterMoreThanSixtyShortTermDays) {
                                      store());
   ASSERT_TRUE(free);
   EXPECT_EQ(free->months[3].amount_nok, dec("0"));
-  EXPECT_EQ(free->months[3].lines[0].kind, "free_month");
+  EXPECT_EQ(free->months[3].lines[0].kind, LineKind::free_month);
 }
 
 TEST(MonthlyFees, DoubleRoomForPartOfTheYear) {
@@ -185,7 +185,7 @@ TEST(MonthlyFees, RespiteIsFreeAndDayStaysUseTheDayNightRate) {
   auto fees = calculate_monthly_fees(year_2025({respite, day_stays}), store());
   ASSERT_TRUE(fees);
   EXPECT_EQ(fees->months[1].amount_nok, dec("0"));
-  EXPECT_EQ(fees->months[1].lines[0].kind, "no_fee");
+  EXPECT_EQ(fees->months[1].lines[0].kind, LineKind::no_fee);
   EXPECT_EQ(fees->months[2].amount_nok, dec("460"));  // 4 × 115
   EXPECT_EQ(fees->institution_days, 0);
 }

@@ -99,6 +99,51 @@ TEST(CareFeesProjection, NegativeIncomeAndUnknownKindAreRejectedNamingTheField) 
   EXPECT_EQ(rejections[1].field, "payload.items[0].kind");
 }
 
+TEST(CareFeesProjection, AnIncomeStatusOrSourceOutsideTheSchemaIsRejectedNamingTheField) {
+  // The schema allows only these; a log from before it is refused, not filed as provisional.
+  Folder f;
+  f.stay("2025-01-01");
+  f.apply("care_fees.income_reported",
+          R"({"customer_id":"C000001","income_year":2025,"status":"preliminary",)"
+          R"("items":[],"deductions":[]})");
+  f.apply("care_fees.income_reported",
+          R"({"customer_id":"C000001","income_year":2025,"status":"final","source":"bank",)"
+          R"("items":[],"deductions":[]})");
+  const auto& rejections = f.resident().rejections;
+  ASSERT_EQ(rejections.size(), 2u);
+  EXPECT_EQ(rejections[0].code, "payload_unreadable");
+  EXPECT_EQ(rejections[0].field, "payload.status");
+  EXPECT_EQ(rejections[1].field, "payload.source");
+  EXPECT_TRUE(f.resident().income.empty());
+}
+
+TEST(CareFeesProjection, ParameterEventsAreDecodedAsRulesFileValuesAre) {
+  // One decoder for a dated value (parameters.h): what a rules file refuses, the event is refused
+  // for too, naming the payload member.
+  Folder f;
+  f.apply("rules.parameter_set",
+          R"({"parameter":"care_fees.fribelop_nok","value":"11000","unit":"nok",)"
+          R"("effective_from":"2026-01-01","rule_version":"r1","source":"Rundskriv I-1/2026"})");
+  f.apply("rules.parameter_set",
+          R"({"parameter":"care_fees.fribelop_nok","value":"1,5","unit":"nok",)"
+          R"("effective_from":"2027-01-01","rule_version":"r1","source":"s"})");
+  f.apply("rules.parameter_set",
+          R"({"parameter":"care_fees.fribelop_nok","value":"1","unit":"nok",)"
+          R"("effective_from":"2028-01-01","rule_version":"r1","source":"s","uncertain":"yes"})");
+  f.apply("rules.parameter_set",
+          R"({"parameter":"ledger.rate","value":"x","unit":"nok",)"
+          R"("effective_from":"2028-01-01","rule_version":"r1","source":"s"})");  // not ours
+  const auto fribelop = f.state().parameters.fribelop(2026, false);
+  ASSERT_TRUE(fribelop);
+  EXPECT_EQ(fribelop->value.to_string(), "11000");
+  EXPECT_EQ(fribelop->source, "Rundskriv I-1/2026");
+  const auto& rejections = f.state().parameter_rejections;
+  ASSERT_EQ(rejections.size(), 2u);
+  EXPECT_EQ(rejections[0].code, "parameter_event_invalid");
+  EXPECT_EQ(rejections[0].field, "payload.value");
+  EXPECT_EQ(rejections[1].field, "payload.uncertain");
+}
+
 TEST(CareFeesProjection, TransfersSplitTheStayAndTheDayGoesToTheNewSegment) {
   Folder f;
   f.stay("2024-06-01");
@@ -163,7 +208,7 @@ TEST(CareFeesRecalculation, MonthsSumToTheYearlyAmountAfterTheCorrection) {
     const RecalcReport report = compute_recalculation(f.state(), run);
     ASSERT_EQ(report.residents.size(), 1u);
     const ResidentReport& r = report.residents[0];
-    ASSERT_EQ(r.status, "ok");
+    ASSERT_EQ(r.status, ResidentStatus::ok);
     std::string months = R"({"ordrenummer":"X","customer_id":"C000001",)"
                          R"("claim_type":"nursing_home","trace":{"months":[)";
     for (const MonthRow& m : r.months) {
