@@ -274,7 +274,7 @@ Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
     txs.push_back(std::move(tx));
   }
   std::vector<events::EngineEvent> out;
-  out.push_back(posted_event(e, "ledger/payments/" + file_key(batch->file_sha256),
+  out.push_back(posted_event(e, "ledger/payments." + file_key(batch->file_sha256),
                              posted_payload(txs, &stats, batch->file_sha256)));
   return out;
 }

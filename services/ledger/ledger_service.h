@@ -2,8 +2,8 @@
 //
 // Consumes invoicing.invoice_issued, payments.ocr_batch_received and the command
 // payments.allocation_requested. Decides, each as one ledger.transactions_posted (stream
-// ledger/<customer_id>, or ledger/payments/<file sha256> for a batch) whose every transaction
-// balances (asserted, always on, before it is written):
+// ledger/<customer_id>, or ledger/payments.<file_key> for a batch (payments.h: one /)) whose every
+// transaction balances (asserted, always on, before it is written):
 //   an invoice      → D receivables total; C income per account (the lines' art); C VAT payable.
 //                     A credit balance the customer has in the claim family is set off against it.
 //   a credit note   → the reverse; it settles the invoice it credits, the rest becomes a credit

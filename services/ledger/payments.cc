@@ -32,7 +32,7 @@ std::string file_key(std::string_view file_sha256) {
 }
 
 std::string payment_stream(std::string_view file_sha256) {
-  return "payments/ocr/" + file_key(file_sha256);
+  return "payments/ocr." + file_key(file_sha256);
 }
 
 std::string batch_payload(const PaymentBatch& b) {
@@ -151,7 +151,10 @@ Result<std::vector<events::EngineEvent>> ocr_file_events(std::string_view bytes,
     e.type = std::string(ocr_batch_type);
     e.stream = payment_stream(sha);
     e.stream_version = i + 1;
-    e.occurred_at = std::string(occurred_at);
+    // The file's own business time, not the import's: the same file must give the same events
+    // (same ids, same content) or a second import is an id conflict instead of a no-op.
+    e.occurred_at =
+        file->nets_date == common::Date() ? std::string(occurred_at) : file->nets_date.to_iso();
     e.source = "oppgjor.payments";
     e.payload_json = batch_payload(b);
     out.push_back(std::move(e));

@@ -50,15 +50,17 @@ std::string batch_payload(const PaymentBatch& batch);
 Result<PaymentBatch> decode_batch(simdjson::dom::element payload);
 
 // The events for an OCR giro file: parses and checks it whole (formats/ocr); an Error names the
-// record and the reason and nothing is to be appended. `occurred_at` is the import's business
-// time (the edge supplies it).
+// record and the reason and nothing is to be appended. The events' occurred_at is the file's Nets
+// date (record 89), so the same file always gives the same events; `occurred_at` (the edge's
+// import time) is used only for a file without one.
 Result<std::vector<events::EngineEvent>> ocr_file_events(std::string_view bytes,
                                                          std::string_view occurred_at);
 
 // The file's SHA-256 (hex) in groups of 8 separated by '.': a stream name may not hold a run of
 // 11 digits (the envelope's personal-id check), which a bare hex digest sometimes does.
 std::string file_key(std::string_view file_sha256);
-// The stream of a file's batches: "payments/ocr/<file_key>".
+// The stream of a file's batches: "payments/ocr.<file_key>" (a stream name has one '/': the
+// envelope's pattern ^[a-z_]+/[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$).
 std::string payment_stream(std::string_view file_sha256);
 
 }  // namespace oppgjor::ledger
