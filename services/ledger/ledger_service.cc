@@ -182,17 +182,10 @@ Result<std::vector<events::EngineEvent>> decide_document(const LedgerState& s,
   } else if (!invoice) {
     std::string first;
     if (inv->credit_of && s.items().count(*inv->credit_of) != 0) first = *inv->credit_of;
-    // Only the credited invoice is settled by a credit note; what is left is a credit balance.
-    std::int64_t left = inv->total_ore;
-    if (!first.empty()) {
-      const std::int64_t x = std::min(std::max<std::int64_t>(o.open(first), 0), left);
-      if (x > 0) tx.applications.push_back({first, x});
-      left -= x;
-    }
-    if (left > 0) {
-      tx.claim_family = rules->claim_family;
-      tx.credit_balance_ore = left;
-    }
+    // The credited invoice first; what is left is a credit balance, set off against the
+    // customer's oldest open items of the claim family like an overpayment
+    // (billing-and-collection.md, "Open items"), the rest kept as a credit balance.
+    apply_money(s, o, tx, first, inv->customer_id, rules->claim_family, inv->total_ore);
   }
   std::vector<Transaction> txs{std::move(tx)};
   out.push_back(posted_event(e, "ledger/" + inv->customer_id, posted_payload(txs, nullptr, {})));

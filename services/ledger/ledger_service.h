@@ -6,8 +6,8 @@
 // transaction balances (asserted, always on, before it is written):
 //   an invoice      → D receivables total; C income per account (the lines' art); C VAT payable.
 //                     A credit balance the customer has in the claim family is set off against it.
-//   a credit note   → the reverse; it settles the invoice it credits, the rest becomes a credit
-//                     balance.
+//   a credit note   → the reverse; it settles the invoice it credits, the rest is set off against
+//                     the customer's oldest open items of the claim family, then a credit balance.
 //   a payment batch → per payment, matched by KID: D bank, C receivables; settles the KID's
 //                     invoice, an overpayment is set off against the customer's oldest open items
 //                     of the same claim family (due date order), the rest is a credit balance.
