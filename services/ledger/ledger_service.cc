@@ -16,18 +16,39 @@ namespace {
 using invoicing::DocumentKind;
 using invoicing::Invoice;
 
-// Net amounts per account as one-sided entries: `credit_side` puts positive sums on the credit
-// side (an invoice's income), negative ones on the debit side (a reduction line).
+// Net amounts per posting key as one-sided entries: `credit_side` puts positive sums on the credit
+// side (an invoice's income), negative ones on the debit side (a reduction line). The key is
+// account, funksjon and ansvar joined by '\n' (income is posted with its dimensions).
 void add_side(std::vector<Entry>& entries, const std::map<std::string, std::int64_t>& sums,
               bool credit_side) {
-  for (const auto& [account, sum] : sums) {
+  for (const auto& [key, sum] : sums) {
     if (sum == 0) continue;
     Entry e;
-    e.account = account;
+    const auto a = key.find('\n');
+    const auto b = a == std::string::npos ? a : key.find('\n', a + 1);
+    e.account = key.substr(0, a);
+    if (b != std::string::npos) {
+      e.function = key.substr(a + 1, b - a - 1);
+      e.responsibility = key.substr(b + 1);
+    }
     const bool credit = (sum > 0) == credit_side;
     (credit ? e.credit_ore : e.debit_ore) = sum > 0 ? sum : -sum;
     entries.push_back(std::move(e));
   }
+}
+
+Entry debit(const std::string& account, std::int64_t amount) {
+  Entry e;
+  e.account = account;
+  e.debit_ore = amount;
+  return e;
+}
+
+Entry credit(const std::string& account, std::int64_t amount) {
+  Entry e;
+  e.account = account;
+  e.credit_ore = amount;
+  return e;
 }
 
 // What a decision sees of the state, with the effects of the transactions it has already made
@@ -160,7 +181,8 @@ Result<std::vector<events::EngineEvent>> decide_document(const LedgerState& s,
   std::map<std::string, std::int64_t> income;
   std::int64_t vat = 0;
   for (const auto& line : inv->lines) {
-    income[line.account.empty() ? rules->income_account : line.account] += line.amount_ore;
+    const std::string& account = line.account.empty() ? rules->income_account : line.account;
+    income[account + "\n" + line.function + "\n" + line.responsibility] += line.amount_ore;
     vat += line.vat_ore;
   }
   std::map<std::string, std::int64_t> receivable = {{chart->receivables, inv->total_ore}};
@@ -230,9 +252,9 @@ Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
       tx.text = "Innbetaling uten treff på KID";
       if (pay.reversal) {
         tx.suspense_reason = "reversal_unmatched";
-        tx.entries = {{chart->suspense, pay.amount_ore, 0}, {chart->bank, 0, pay.amount_ore}};
+        tx.entries = {debit(chart->suspense, pay.amount_ore), credit(chart->bank, pay.amount_ore)};
       } else {
-        tx.entries = {{chart->bank, pay.amount_ore, 0}, {chart->suspense, 0, pay.amount_ore}};
+        tx.entries = {debit(chart->bank, pay.amount_ore), credit(chart->suspense, pay.amount_ore)};
       }
       ++stats.suspense;
       txs.push_back(std::move(tx));
@@ -244,7 +266,7 @@ Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
       // Tilbakeføring: the payment is taken back; the invoice is open again.
       tx.kind = TxKind::reversal;
       tx.text = "Tilbakeføring av innbetaling, faktura " + item->invoice_number;
-      tx.entries = {{chart->receivables, pay.amount_ore, 0}, {chart->bank, 0, pay.amount_ore}};
+      tx.entries = {debit(chart->receivables, pay.amount_ore), credit(chart->bank, pay.amount_ore)};
       tx.applications.push_back({item->invoice_number, -pay.amount_ore});
       o.settle(item->invoice_number, -pay.amount_ore);
       ++stats.reversals;
@@ -253,7 +275,7 @@ Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
     }
     tx.kind = TxKind::payment;
     tx.text = "Innbetaling, faktura " + item->invoice_number;
-    tx.entries = {{chart->bank, pay.amount_ore, 0}, {chart->receivables, 0, pay.amount_ore}};
+    tx.entries = {debit(chart->bank, pay.amount_ore), credit(chart->receivables, pay.amount_ore)};
     const std::int64_t open = o.open(item->invoice_number);
     if (pay.amount_ore == open) {
       ++stats.matched;
@@ -327,7 +349,7 @@ Result<std::vector<events::EngineEvent>> decide_allocation(const LedgerState& s,
   tx.text = "Manuell fordeling fra suspense til faktura " + item->second.invoice_number;
   tx.suspense_id = it->second.suspense_id;
   tx.suspense_ore = -amount;
-  tx.entries = {{chart->suspense, amount, 0}, {chart->receivables, 0, amount}};
+  tx.entries = {debit(chart->suspense, amount), credit(chart->receivables, amount)};
   apply_money(s, o, tx, item->second.invoice_number, item->second.customer_id,
               item->second.claim_family, amount);
   std::vector<Transaction> txs{std::move(tx)};

@@ -107,6 +107,8 @@ class LedgerState {
   }
   const std::map<std::string, std::vector<StatementRow>>& statements() const { return statements_; }
   const std::map<std::string, FileStats>& files() const { return files_; }
+  // Every ledger.transactions_posted payload, in log order (exports decode them).
+  const std::vector<std::string>& posted_payloads() const { return posted_json_; }
 
   // Applies one transaction (also used by the decision to see its own earlier payments).
   Status apply(const Transaction& tx);

@@ -79,6 +79,8 @@ void write_transaction(events::CanonicalWriter& w, const Transaction& tx) {
     w.field("account", e.account);
     w.field_int("credit_ore", e.credit_ore);
     w.field_int("debit_ore", e.debit_ore);
+    if (!e.function.empty()) w.field("function", e.function);
+    if (!e.responsibility.empty()) w.field("responsibility", e.responsibility);
     w.end_object();
   }
   w.end_array();
@@ -129,6 +131,8 @@ Result<Transaction> decode_transaction(simdjson::dom::element e, const std::stri
         !get_int(x, "credit_ore", entry.credit_ore)) {
       return bad("entries");
     }
+    get_text(x, "function", entry.function);
+    get_text(x, "responsibility", entry.responsibility);
     tx.entries.push_back(std::move(entry));
   }
   if (e["applications"].get(list) == simdjson::SUCCESS) {

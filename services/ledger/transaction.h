@@ -29,6 +29,8 @@ std::optional<TxKind> parse_tx_kind(std::string_view name);
 
 struct Entry {
   std::string account;
+  std::string function;        // KOSTRA funksjon of an income entry ("" when none)
+  std::string responsibility;  // ansvar (cost centre) of an income entry ("" when none)
   std::int64_t debit_ore = 0;
   std::int64_t credit_ore = 0;
 };
