@@ -4,7 +4,10 @@
 # what was refused and why, proves a resend changes nothing, verifies the hash chain, replays
 # twice to the same state hash, runs the services (`oppgjor run`), bills a year of nursing-home
 # fees through the care_fees service, runs and approves a control recalculation (maker-checker),
-# proves the snapshots against a full rebuild, and computes one nursing-home fee with its trace.
+# runs a billing month end to end (a CSV batch of bases, the invoice run with KID and due dates,
+# an EHF invoice checked by the official rules, a bank's OCR file imported twice, suspense, the
+# løsningsgrad, the trial balance, a GL07 batch), proves the snapshots against a full rebuild,
+# and computes one nursing-home fee with its trace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ops/install-deps.sh
@@ -65,16 +68,59 @@ set -e
 $bin --log-level warn care-fees approve "$run_id" --actor per.enhetsleder --db "$db"
 $bin --log-level warn care-fees approve "$run_id" --actor per.enhetsleder --db "$db"
 
-step "12. The auditor: verify the chain, replay everything, and prove the snapshots"
+step "12. A billing month: bases in (upstream and care fees), invoices out, payments in"
+echo "  invoice bases as a batch file from the after-school system (one bad line, refused alone):"
+cat > "$out/aks-2025-01.csv" <<'CSV'
+source_reference;customer_id;claim_type;period;product_code;text;quantity;unit_price;vat_code;posting
+AKS-EKSTRA-1;C0000002;after_school;2025-01;AKS_TUR;Skoletur;1;250,00;0;16000/215/A2150
+AKS-EKSTRA-2;C0000005;after_school;2025-01;AKS_TUR;Skoletur;en;250,00;0;16000/215/A2150
+CSV
+set +e
+$bin --log-level warn import basis "$out/aks-2025-01.csv" --source aks_admin --db "$db"
+echo "  (exit $?: the bad line is in the dead-letter store with its line number and field)"
+set -e
+echo "  the invoice run for January 2025, every claim type (nursing homes from the care-fees bills):"
+$bin --log-level warn invoice run --period 2025-01 --issue-date 2025-01-31 --db "$db" \
+  --actor fakturering.batch | tail -1 | sed 's/^/  /'
+$bin --log-level warn invoice run --period 2025-01 --issue-date 2025-01-31 --db "$db" \
+  --actor fakturering.batch | tail -1 | sed 's/^/  again (nothing new): /'
+$bin --log-level warn invoice list --db "$db" | sed -n 1,5p
+org_invoice=$($bin --log-level warn invoice list --db "$db" --format json | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)
+orgs = {l.split("\"customer_id\":\"")[1].split("\"")[0] for l in open(sys.argv[1], errors="replace")
+        if "\"kind\":\"organisation\"" in l}
+print(next(r["invoice_number"] for r in rows if r["customer_id"] in orgs))' "$out/upstream.jsonl")
+echo "  EHF for an organisation's invoice, checked by the official PEPPOL and CEN rules:"
+$bin --log-level warn invoice export-ehf "$org_invoice" --db "$db" --out "$out/ehf-$org_invoice.xml"
+bash formats/ehf/reference/peppol/validate.sh "$out/ehf-$org_invoice.xml" "$out/peppol-rules" |
+  grep -v 'NO-R-002' | sed 's/^/    /' || true
+echo "    (validate.sh exit 0: no fatal rule failed; NO-R-002 is a warning a municipality must not act on)"
+echo "  the bank's OCR giro file for 14 February, imported, then imported again:"
+$bin --log-level warn sample-ocr --db "$db" --out "$out/ocr-2025-02-14.txt" --date 2025-02-14 | sed 's/^/  /'
+$bin --log-level warn payments import-ocr "$out/ocr-2025-02-14.txt" --db "$db" | sed 's/^/  /'
+$bin --log-level warn payments import-ocr "$out/ocr-2025-02-14.txt" --db "$db" | sed 's/^/  again: /'
+echo "  payments in suspense (no invoice with that KID):"
+$bin --log-level warn payments suspense --db "$db" | sed 's/^/  /'
+echo "  løsningsgrad per claim type and due month, as of 28 February:"
+$bin --log-level warn report collection-rate --db "$db" --as-of 2025-02-28 | sed 's/^/  /'
+$bin --log-level warn report collection-rate --db "$db" --as-of 2025-02-28 --format csv \
+  >"$out/losningsgrad-2025-02.csv"
+echo "  trial balance as of 28 February (debits = credits):"
+$bin --log-level warn report trial-balance --db "$db" --as-of 2025-02-28 | sed 's/^/  /'
+$bin --log-level warn ledger export-gl07 --period 2025-01 --db "$db" --out "$out/gl07-2025-01.txt" |
+  sed 's/^/  Unit4 GL07 batch for January: /'
+
+step "13. The auditor: verify the chain, replay everything, and prove the snapshots"
 $bin verify --db "$db"
 $bin replay --db "$db" --check-snapshots | grep -E '^(snapshot|state_hash)'
 echo "  who asked for what (commands and the service's answers):"
 sqlite3 "$db" "SELECT '    #' || sequence || ' ' || type || ' by ' || coalesce(actor,'-') FROM events
-               WHERE type LIKE 'care_fees.%_requested' OR type LIKE 'service.command_%'
+               WHERE type LIKE '%_requested' OR type LIKE 'service.command_%'
                ORDER BY sequence DESC LIMIT 6"
 
 if $bin care-fees --help >/dev/null 2>&1; then
-  step "13. A nursing-home fee (vederlag) for 2025, with its trace"
+  step "14. A nursing-home fee (vederlag) for 2025, with its trace"
   cat > "$out/fee-input.json" <<'JSON'
 {"year": 2025, "income": [{"kind": "pension", "amount": "260000.00", "joint": false}],
  "deductions": [{"kind": "tax", "amount": "31000.00"}], "spouse_at_home": null,
