@@ -124,7 +124,8 @@ Result<RunPlan> plan_run(const InvoicingState& s, const RunRequest& q, runtime::
   const int series = part.index + 1;
   std::int64_t sequence = s.last_sequence(series);
   RunPlan plan;
-  for (const auto& [customer_id, open] : s.open_bases()) {
+  for (const auto& [customer_key, open] : s.open_bases()) {
+    const std::string& customer_id = customer_key;  // a plain name the lambdas below can capture
     if (q.partitions > 1 && runtime::partition_of(customer_id, q.partitions) != part.index) {
       continue;
     }

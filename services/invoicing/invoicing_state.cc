@@ -101,7 +101,8 @@ Status InvoicingState::fold_basis(BasisKind kind, const events::EventView& e,
   }
   order_keys_.insert(order_key(basis->issuer, basis->ordrenummer));
   basis->payload_json = std::string(e.payload);
-  open_[basis->customer_id].push_back(std::move(basis).value());
+  const std::string customer = basis->customer_id;
+  open_[customer].push_back(std::move(basis).value());
   return ok_status();
 }
 
@@ -156,7 +157,8 @@ Status InvoicingState::fold_invoice(const events::EventView& e, simdjson::dom::e
       invoiced_in_.emplace(order_key(line.issuer, line.ordrenummer), inv->invoice_number);
     }
   }
-  invoices_.insert_or_assign(inv->invoice_number, std::move(inv).value());
+  const std::string number = inv->invoice_number;
+  invoices_.insert_or_assign(number, std::move(inv).value());
   return ok_status();
 }
 
@@ -315,7 +317,8 @@ Status InvoicingState::load(std::string_view snapshot) {
         invoiced_in_.emplace(order_key(line.issuer, line.ordrenummer), inv->invoice_number);
       }
     }
-    invoices_.emplace(inv->invoice_number, std::move(inv).value());
+    const std::string number = inv->invoice_number;
+    invoices_.emplace(number, std::move(inv).value());
   }
   if (doc["open"].get(list) != simdjson::SUCCESS) return corrupt("open");
   for (simdjson::dom::element e : list) {
@@ -326,7 +329,8 @@ Status InvoicingState::load(std::string_view snapshot) {
     if (!basis) return basis.error();
     basis->payload_json = simdjson::to_string(payload);
     order_keys_.insert(order_key(basis->issuer, basis->ordrenummer));
-    open_[basis->customer_id].push_back(std::move(basis).value());
+    const std::string customer = basis->customer_id;
+    open_[customer].push_back(std::move(basis).value());
   }
   if (doc["refusals"].get(list) != simdjson::SUCCESS) return corrupt("refusals");
   for (simdjson::dom::element e : list) {

@@ -83,7 +83,8 @@ Status LedgerState::fold_document(simdjson::dom::element p, std::string_view pay
     by_customer_[item.customer_id].push_back(item.invoice_number);
     items_.insert_or_assign(item.invoice_number, std::move(item));
   }
-  documents_.insert_or_assign(inv->invoice_number, std::move(inv).value());
+  const std::string number = inv->invoice_number;
+  documents_.insert_or_assign(number, std::move(inv).value());
   return ok_status();
 }
 
