@@ -25,10 +25,10 @@ cmake --build build-asan -j"$jobs"
 built=$(date +%s)
 echo "ops/test.sh: built in $((built - start)) s"
 # clang-tidy over the runtime, the Kafka transport and host, the log and its intake, the ledger
-# and invoicing services and the OCR reader (untrusted bank files) (~3 min; the whole tree is
+# service and the OCR reader (untrusted bank files) (~3 min; the whole tree is
 # `bash ops/tidy.sh`, ~25 min here).
 TIDY_BUILD_DIR=build-asan bash ops/tidy.sh services/runtime kafka events/event_log.cc \
-  events/intake.cc services/ledger services/invoicing formats/ocr
+  events/intake.cc services/ledger formats/ocr
 # detect_leaks: a leak is a finding too. abort_on_error gives a core-style exit gtest reports.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
