@@ -32,15 +32,11 @@ namespace oppgjor::cli {
 namespace {
 
 const invoicing::InvoicingService& invoicing_of(const ServiceSession& s) {
-  const auto* service = s.runner->service(invoicing::service_name);
-  OPPGJOR_ASSERT(service != nullptr, "the invoicing service is not wired");
-  return static_cast<const invoicing::InvoicingService&>(*service);
+  return service_of<invoicing::InvoicingService>(s, invoicing::service_name);
 }
 
 const ledger::LedgerService& ledger_of(const ServiceSession& s) {
-  const auto* service = s.runner->service(ledger::service_name);
-  OPPGJOR_ASSERT(service != nullptr, "the ledger service is not wired");
-  return static_cast<const ledger::LedgerService&>(*service);
+  return service_of<ledger::LedgerService>(s, ledger::service_name);
 }
 
 struct RunArgs {
@@ -123,10 +119,8 @@ struct ListArgs {
 };
 
 int run_invoice_list(const ListArgs& a) {
-  ServiceSessionOptions options;
-  options.read_only = true;
   ServiceSession s;
-  if (!open_services(a.db, options, s)) return exit_operating_error;
+  if (!open_for_reading(a.db, s)) return exit_operating_error;
   const auto table =
       ledger::invoice_table(invoicing_of(s).state(), ledger_of(s).state(), a.customer);
   print(ledger::render(table, *ledger::parse_format(a.format)));
@@ -140,10 +134,8 @@ struct ExportArgs {
 };
 
 int run_export_ehf(const ExportArgs& a) {
-  ServiceSessionOptions options;
-  options.read_only = true;
   ServiceSession s;
-  if (!open_services(a.db, options, s)) return exit_operating_error;
+  if (!open_for_reading(a.db, s)) return exit_operating_error;
   auto xml = invoicing::ehf_xml(invoicing_of(s).state(), a.invoice);
   if (!xml) return rejected("invoice", "export-ehf", xml.error());
   if (a.out.empty()) {

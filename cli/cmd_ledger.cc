@@ -47,13 +47,9 @@ int run_export_gl07(const Gl07Args& a) {
     if (!parsed) return rejected("ledger", "export-gl07", parsed.error());
     layout = std::move(parsed).value();
   }
-  ServiceSessionOptions options;
-  options.read_only = true;
   ServiceSession s;
-  if (!open_services(a.db, options, s)) return exit_operating_error;
-  const auto* service = s.runner->service(ledger::service_name);
-  OPPGJOR_ASSERT(service != nullptr, "the ledger service is not wired");
-  const auto& state = static_cast<const ledger::LedgerService&>(*service).state();
+  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  const auto& state = service_of<ledger::LedgerService>(s, ledger::service_name).state();
   auto batch = ledger::gl07_batch(state, first->year(), first->month(), a.header);
   if (!batch) return rejected("ledger", "export-gl07", batch.error());
   auto bytes = formats::gl07::write_batch(*batch, layout);

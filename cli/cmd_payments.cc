@@ -30,9 +30,7 @@ namespace oppgjor::cli {
 namespace {
 
 const ledger::LedgerService& ledger_service_of(const ServiceSession& s) {
-  const auto* service = s.runner->service(ledger::service_name);
-  OPPGJOR_ASSERT(service != nullptr, "the ledger service is not wired");
-  return static_cast<const ledger::LedgerService&>(*service);
+  return service_of<ledger::LedgerService>(s, ledger::service_name);
 }
 
 struct ImportArgs {
@@ -118,10 +116,8 @@ struct SuspenseArgs {
 };
 
 int run_suspense(const SuspenseArgs& a) {
-  ServiceSessionOptions options;
-  options.read_only = true;
   ServiceSession s;
-  if (!open_services(a.db, options, s)) return exit_operating_error;
+  if (!open_for_reading(a.db, s)) return exit_operating_error;
   print(ledger::render(ledger::suspense_table(ledger_service_of(s).state()),
                        *ledger::parse_format(a.format)));
   return exit_ok;

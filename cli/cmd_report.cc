@@ -36,13 +36,9 @@ int run_report_command(const ReportArgs& a) {
     return rejected("report", "statement",
                     make_error("field_missing", "--customer", "kontoutskrift krever --customer"));
   }
-  ServiceSessionOptions options;
-  options.read_only = true;
   ServiceSession s;
-  if (!open_services(a.db, options, s)) return exit_operating_error;
-  const auto* service = s.runner->service(ledger::service_name);
-  OPPGJOR_ASSERT(service != nullptr, "the ledger service is not wired");
-  const auto& state = static_cast<const ledger::LedgerService&>(*service).state();
+  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  const auto& state = service_of<ledger::LedgerService>(s, ledger::service_name).state();
   ledger::Table table;
   if (a.kind == "open-items") {
     table = ledger::to_table(ledger::open_items(state, *as_of, a.claim_type, a.customer));

@@ -29,13 +29,9 @@ struct SampleOcrArgs {
 int run_sample_ocr(const SampleOcrArgs& a) {
   auto date = common::Date::parse(a.date, "--date");
   if (!date) return rejected("sample-ocr", "", date.error());
-  ServiceSessionOptions options;
-  options.read_only = true;
   ServiceSession s;
-  if (!open_services(a.db, options, s)) return exit_operating_error;
-  const auto* service = s.runner->service(ledger::service_name);
-  OPPGJOR_ASSERT(service != nullptr, "the ledger service is not wired");
-  const auto& state = static_cast<const ledger::LedgerService&>(*service).state();
+  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  const auto& state = service_of<ledger::LedgerService>(s, ledger::service_name).state();
   std::vector<sample::OpenInvoice> items;
   for (const auto& [number, item] : state.items()) items.push_back({item.kid, item.open_ore});
   sample::OcrSampleOptions o;

@@ -13,6 +13,7 @@
 #include "events/dead_letter.h"
 #include "events/engine_event.h"
 
+#include "common/assert.h"
 #include "events/event_log.h"
 #include "events/schema_registry.h"
 #include "services/runtime/commands.h"
@@ -40,6 +41,21 @@ struct ServiceSession {
 // Prints the error and returns false on failure.
 bool open_services(const std::string& db, const ServiceSessionOptions& options,
                    ServiceSession& session);
+
+// Opens the log read-only and brings every service up to the head of the log (a reading command).
+inline bool open_for_reading(const std::string& db, ServiceSession& session) {
+  ServiceSessionOptions options;
+  options.read_only = true;
+  return open_services(db, options, session);
+}
+
+// The wired service `name` as its concrete type. REQUIRES: it is wired (asserted, always on).
+template <class S>
+const S& service_of(const ServiceSession& session, std::string_view name) {
+  const auto* service = session.runner->service(name);
+  OPPGJOR_ASSERT(service != nullptr, "a service the command needs is not wired");
+  return static_cast<const S&>(*service);
+}
 
 // Appends a command (type, canonical payload, actor; correlation_id when given) made at this
 // edge (its id from the clock and randomness), runs the services to a fixed point and returns

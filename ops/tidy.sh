@@ -17,19 +17,21 @@ if [[ "${1:-}" == "--full" ]]; then
   checks=''
   shift
 fi
-[[ -f build/compile_commands.json ]] || { echo "ops/tidy.sh: run ops/build.sh first" >&2; exit 2; }
+# The compile commands of build/ (or TIDY_BUILD_DIR, e.g. build-asan in ops/test.sh).
+dir=${TIDY_BUILD_DIR:-build}
+[[ -f $dir/compile_commands.json ]] || { echo "ops/tidy.sh: run ops/build.sh first ($dir)" >&2; exit 2; }
 jobs=$(nproc 2>/dev/null || echo 2)
 start=$(date +%s)
 mapfile -t files < <(git ls-files -- "${@:-.}" | grep '\.cc$')
 status=0
 printf '%s\n' "${files[@]}" |
-  xargs -P"$jobs" -n 2 clang-tidy -p build --quiet --extra-arg=-Wno-error \
-    ${checks:+--checks=$checks} >build/tidy.log 2>&1 || status=$?
-errors=$(grep -c ': error: ' build/tidy.log || true)
-warnings=$(grep -c ': warning: ' build/tidy.log || true)
-echo "ops/tidy.sh: ${#files[@]} files, $errors errors, $warnings warnings (build/tidy.log)" \
+  xargs -P"$jobs" -n 2 clang-tidy -p "$dir" --quiet --extra-arg=-Wno-error \
+    ${checks:+--checks=$checks} >"$dir/tidy.log" 2>&1 || status=$?
+errors=$(grep -c ': error: ' "$dir/tidy.log" || true)
+warnings=$(grep -c ': warning: ' "$dir/tidy.log" || true)
+echo "ops/tidy.sh: ${#files[@]} files, $errors errors, $warnings warnings ($dir/tidy.log)" \
   "in $(($(date +%s) - start)) s"
 if [[ $status -ne 0 || $errors -ne 0 ]]; then
-  grep -A3 ': error: ' build/tidy.log | head -60
+  grep -A3 ': error: ' "$dir/tidy.log" | head -60
   exit 1
 fi

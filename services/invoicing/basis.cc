@@ -4,19 +4,16 @@
 #include <stdexcept>
 
 #include "common/money.h"
+#include "events/json_fields.h"
 
 namespace oppgjor::invoicing {
 
 namespace {
 
+using events::text_or;
+
 Error refused(std::string code, std::string field, std::string message) {
   return make_error(std::move(code), std::move(field), std::move(message));
-}
-
-std::string text_or(simdjson::dom::element obj, std::string_view key, std::string fallback = {}) {
-  std::string_view v;
-  if (obj[key].get(v) != simdjson::SUCCESS) return fallback;
-  return std::string(v);
 }
 
 Result<std::string> required_text(simdjson::dom::element obj, std::string_view key,

@@ -3,34 +3,19 @@
 
 #include "common/assert.h"
 #include "events/canonical_json.h"
+#include "events/json_fields.h"
 
 namespace oppgjor::invoicing {
 
 namespace {
 
+using events::get_date;
+using events::get_int;
+using events::get_text;
+
 Error bad(const std::string& field) {
   return make_error("invoice_invalid", field,
                     "invoicing.invoice_issued: " + field + " is missing or invalid");
-}
-
-bool get_text(simdjson::dom::element obj, std::string_view key, std::string& out) {
-  std::string_view v;
-  if (obj[key].get(v) != simdjson::SUCCESS) return false;
-  out.assign(v);
-  return true;
-}
-
-bool get_int(simdjson::dom::element obj, std::string_view key, std::int64_t& out) {
-  return obj[key].get(out) == simdjson::SUCCESS;
-}
-
-bool get_date(simdjson::dom::element obj, std::string_view key, Date& out) {
-  std::string_view v;
-  if (obj[key].get(v) != simdjson::SUCCESS) return false;
-  auto d = Date::parse(v);
-  if (!d) return false;
-  out = *d;
-  return true;
 }
 
 void write_line(events::CanonicalWriter& w, const InvoiceLine& l) {

@@ -5,23 +5,20 @@
 
 #include "common/assert.h"
 #include "events/canonical_json.h"
+#include "events/json_fields.h"
 
 namespace oppgjor::invoicing {
 
 namespace {
 
-std::string text_of(simdjson::dom::element obj, std::string_view key) {
-  std::string_view v;
-  if (obj[key].get(v) != simdjson::SUCCESS) return {};
-  return std::string(v);
-}
+using events::text_or;
 
 void merge_address(simdjson::dom::element p, Customer& c) {
   simdjson::dom::element a;
   if (p["address"].get(a) != simdjson::SUCCESS) return;
-  c.street = text_of(a, "street");
-  c.postal_code = text_of(a, "postal_code");
-  c.city = text_of(a, "city");
+  c.street = text_or(a, "street");
+  c.postal_code = text_or(a, "postal_code");
+  c.city = text_or(a, "city");
 }
 
 }  // namespace
@@ -63,21 +60,21 @@ Result<Basis> InvoicingState::check_basis(BasisKind kind, std::string_view event
 Status InvoicingState::fold(const events::EventView& e, simdjson::dom::element p) {
   if (e.type == "customers.customer_registered") {
     Customer c;
-    c.customer_id = text_of(p, "customer_id");
+    c.customer_id = text_or(p, "customer_id");
     if (customers_.count(c.customer_id) != 0) return ok_status();  // the first registration holds
-    c.kind = text_of(p, "kind");
-    c.name = text_of(p, "name");
-    c.organisation_number = text_of(p, "organisation_number");
-    c.district = text_of(p, "district");
+    c.kind = text_or(p, "kind");
+    c.name = text_or(p, "name");
+    c.organisation_number = text_or(p, "organisation_number");
+    c.district = text_or(p, "district");
     merge_address(p, c);
     customers_.emplace(c.customer_id, std::move(c));
     return ok_status();
   }
   if (e.type == "customers.customer_changed") {
-    auto it = customers_.find(text_of(p, "customer_id"));
+    auto it = customers_.find(text_or(p, "customer_id"));
     if (it == customers_.end()) return ok_status();
-    if (auto name = text_of(p, "name"); !name.empty()) it->second.name = name;
-    if (auto district = text_of(p, "district"); !district.empty()) it->second.district = district;
+    if (auto name = text_or(p, "name"); !name.empty()) it->second.name = name;
+    if (auto district = text_or(p, "district"); !district.empty()) it->second.district = district;
     merge_address(p, it->second);
     return ok_status();
   }
@@ -94,7 +91,7 @@ Status InvoicingState::fold_basis(BasisKind kind, const events::EventView& e,
   if (!basis) {
     // The decision recorded the refusal (invoicing.basis_refused, folded next); keep it here
     // too so a state rebuilt by a projection alone shows it.
-    Refusal r{std::string(e.event_id), text_of(p, "customer_id"), text_of(p, "ordrenummer"),
+    Refusal r{std::string(e.event_id), text_or(p, "customer_id"), text_or(p, "ordrenummer"),
               basis.error()};
     refusals_.insert_or_assign(r.event_id, std::move(r));
     return ok_status();
@@ -108,10 +105,10 @@ Status InvoicingState::fold_basis(BasisKind kind, const events::EventView& e,
 
 Status InvoicingState::fold_refusal(simdjson::dom::element p) {
   Refusal r;
-  r.event_id = text_of(p, "basis_event_id");
-  r.customer_id = text_of(p, "customer_id");
-  r.ordrenummer = text_of(p, "ordrenummer");
-  r.why = make_error(text_of(p, "code"), text_of(p, "field"), text_of(p, "message"));
+  r.event_id = text_or(p, "basis_event_id");
+  r.customer_id = text_or(p, "customer_id");
+  r.ordrenummer = text_or(p, "ordrenummer");
+  r.why = make_error(text_or(p, "code"), text_or(p, "field"), text_or(p, "message"));
   // A basis accepted when folded but refused when decided (the rule data changed between the
   // decision and this build): the recorded decision wins.
   auto it = open_.find(r.customer_id);
@@ -294,14 +291,14 @@ Status InvoicingState::load(std::string_view snapshot) {
   if (doc["customers"].get(list) != simdjson::SUCCESS) return corrupt("customers");
   for (simdjson::dom::element e : list) {
     Customer c;
-    c.customer_id = text_of(e, "customer_id");
-    c.kind = text_of(e, "kind");
-    c.name = text_of(e, "name");
-    c.organisation_number = text_of(e, "organisation_number");
-    c.district = text_of(e, "district");
-    c.street = text_of(e, "street");
-    c.postal_code = text_of(e, "postal_code");
-    c.city = text_of(e, "city");
+    c.customer_id = text_or(e, "customer_id");
+    c.kind = text_or(e, "kind");
+    c.name = text_or(e, "name");
+    c.organisation_number = text_or(e, "organisation_number");
+    c.district = text_or(e, "district");
+    c.street = text_or(e, "street");
+    c.postal_code = text_or(e, "postal_code");
+    c.city = text_or(e, "city");
     customers_.emplace(c.customer_id, std::move(c));
   }
   if (doc["invoices"].get(list) != simdjson::SUCCESS) return corrupt("invoices");
@@ -324,8 +321,8 @@ Status InvoicingState::load(std::string_view snapshot) {
   for (simdjson::dom::element e : list) {
     simdjson::dom::element payload;
     if (e["payload"].get(payload) != simdjson::SUCCESS) return corrupt("open.payload");
-    const BasisKind kind = text_of(e, "kind") == "credit" ? BasisKind::credit : BasisKind::invoice;
-    auto basis = decode_basis(kind, text_of(e, "event_id"), payload, *rules_);
+    const BasisKind kind = text_or(e, "kind") == "credit" ? BasisKind::credit : BasisKind::invoice;
+    auto basis = decode_basis(kind, text_or(e, "event_id"), payload, *rules_);
     if (!basis) return basis.error();
     basis->payload_json = simdjson::to_string(payload);
     order_keys_.insert(order_key(basis->issuer, basis->ordrenummer));
@@ -334,8 +331,8 @@ Status InvoicingState::load(std::string_view snapshot) {
   }
   if (doc["refusals"].get(list) != simdjson::SUCCESS) return corrupt("refusals");
   for (simdjson::dom::element e : list) {
-    Refusal r{text_of(e, "event_id"), text_of(e, "customer_id"), text_of(e, "ordrenummer"),
-              make_error(text_of(e, "code"), text_of(e, "field"), text_of(e, "message"))};
+    Refusal r{text_or(e, "event_id"), text_or(e, "customer_id"), text_or(e, "ordrenummer"),
+              make_error(text_or(e, "code"), text_or(e, "field"), text_or(e, "message"))};
     refusals_.insert_or_assign(r.event_id, std::move(r));
   }
   return ok_status();

@@ -2,6 +2,7 @@
 #include "services/ledger/payments.h"
 
 #include "events/canonical_json.h"
+#include "events/json_fields.h"
 #include "events/sha256.h"
 #include "formats/ocr/ocr_giro.h"
 
@@ -9,16 +10,8 @@ namespace oppgjor::ledger {
 
 namespace {
 
-bool get_text(simdjson::dom::element obj, std::string_view key, std::string& out) {
-  std::string_view v;
-  if (obj[key].get(v) != simdjson::SUCCESS) return false;
-  out.assign(v);
-  return true;
-}
-
-bool get_int(simdjson::dom::element obj, std::string_view key, std::int64_t& out) {
-  return obj[key].get(out) == simdjson::SUCCESS;
-}
+using events::get_int;
+using events::get_text;
 
 }  // namespace
 

@@ -2,26 +2,19 @@
 #include "services/ledger/transaction.h"
 
 #include "common/assert.h"
+#include "events/json_fields.h"
 
 namespace oppgjor::ledger {
 
 namespace {
 
+using events::get_int;
+using events::get_text;
+
 constexpr std::pair<TxKind, std::string_view> kind_names[] = {
     {TxKind::invoice, "invoice"},     {TxKind::credit_note, "credit_note"},
     {TxKind::payment, "payment"},     {TxKind::reversal, "reversal"},
     {TxKind::unmatched, "unmatched"}, {TxKind::allocation, "allocation"}};
-
-bool get_text(simdjson::dom::element obj, std::string_view key, std::string& out) {
-  std::string_view v;
-  if (obj[key].get(v) != simdjson::SUCCESS) return false;
-  out.assign(v);
-  return true;
-}
-
-bool get_int(simdjson::dom::element obj, std::string_view key, std::int64_t& out) {
-  return obj[key].get(out) == simdjson::SUCCESS;
-}
 
 }  // namespace
 
