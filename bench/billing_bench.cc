@@ -50,7 +50,9 @@ int fail(const std::string& what, const Error& e) {
   return 1;
 }
 
-double mib(std::int64_t kib) { return static_cast<double>(kib) / 1024.0; }
+double mib(std::int64_t kib) {
+  return static_cast<double>(kib) / 1024.0;
+}
 
 // ---- Timing decorator -------------------------------------------------------------------------
 
@@ -206,14 +208,16 @@ void print_split(const std::map<std::string, ServiceTimes>& times, double total)
   double services = 0;
   for (const auto& [name, t] : times) {
     if (t.decides == 0 && t.folds == 0 && t.save_s == 0) continue;
-    std::printf("    %-10s decide %7.3f s (%lld calls)  fold %7.3f s (%lld)  snapshot save() %6.3f s\n",
-                name.c_str(), t.decide_s, static_cast<long long>(t.decides), t.fold_s,
-                static_cast<long long>(t.folds), t.save_s);
+    std::printf(
+        "    %-10s decide %7.3f s (%lld calls)  fold %7.3f s (%lld)  snapshot save() %6.3f s\n",
+        name.c_str(), t.decide_s, static_cast<long long>(t.decides), t.fold_s,
+        static_cast<long long>(t.folds), t.save_s);
     services += t.decide_s + t.fold_s + t.save_s;
   }
-  std::printf("    runner and log (scan, parse, stamp + schema-validate outputs, append, commit,\n"
-              "    snapshot put): %.3f s\n",
-              total - services);
+  std::printf(
+      "    runner and log (scan, parse, stamp + schema-validate outputs, append, commit,\n"
+      "    snapshot put): %.3f s\n",
+      total - services);
 }
 
 void print_memory(const char* when) {
@@ -289,10 +293,11 @@ int run_invoice(const std::string& dir, int customers, std::size_t batch,
     runtime::Runner runner(**writer, **reader, **registry, store->get(), timed_services(times));
     auto stats = runner.run_to_fixed_point();
     if (!stats) return fail("setup run", stats.error());
-    std::printf("setup (not timed): %lld customers, %lld events ingested, fixed point at %lld, "
-                "%.1f s\n",
-                static_cast<long long>(customers), static_cast<long long>(ingested->appended),
-                static_cast<long long>(stats->head), sw.seconds());
+    std::printf(
+        "setup (not timed): %lld customers, %lld events ingested, fixed point at %lld, "
+        "%.1f s\n",
+        static_cast<long long>(customers), static_cast<long long>(ingested->appended),
+        static_cast<long long>(stats->head), sw.seconds());
   }
   copy_db(db, base);
   std::printf("log before the run: %.1f MiB\n",
@@ -358,15 +363,16 @@ int run_invoice(const std::string& dir, int customers, std::size_t batch,
 
     std::printf("\n== invoice run: %lld customers, period 2026-01\n",
                 static_cast<long long>(customers));
-    std::printf("  invoices issued: %lld; ledger outputs: %lld; open items: %lld; "
-                "events appended by the run: %lld (+1 command)\n",
-                static_cast<long long>(invoices), static_cast<long long>(postings),
-                static_cast<long long>(open_items),
-                static_cast<long long>(head_after - command_seq));
-    std::printf("  append command + run to fixed point: %.2f s = %.0f invoices/s"
-                " (process CPU %.2f s; command append %.4f s; %d passes, %lld commits)\n",
-                seconds, static_cast<double>(invoices) / seconds, cpu, t_command, stats->passes,
-                static_cast<long long>(stats->commits));
+    std::printf(
+        "  invoices issued: %lld; ledger outputs: %lld; open items: %lld; "
+        "events appended by the run: %lld (+1 command)\n",
+        static_cast<long long>(invoices), static_cast<long long>(postings),
+        static_cast<long long>(open_items), static_cast<long long>(head_after - command_seq));
+    std::printf(
+        "  append command + run to fixed point: %.2f s = %.0f invoices/s"
+        " (process CPU %.2f s; command append %.4f s; %d passes, %lld commits)\n",
+        seconds, static_cast<double>(invoices) / seconds, cpu, t_command, stats->passes,
+        static_cast<long long>(stats->commits));
     print_split(times, seconds - t_command);
     std::printf("  process CPU so far: %.1f s\n", process_cpu_seconds());
     record(results, "invoice_run_s", seconds);
@@ -390,13 +396,13 @@ int run_invoice(const std::string& dir, int customers, std::size_t batch,
     auto t = timed_append(**target, *events, batch);
     if (!t) return fail("baseline", t.error());
     const double eps = static_cast<double>(t->events) / t->seconds;
-    std::printf("  baseline, same run: EventLog::append of the run's %lld events (%.1f MiB of "
-                "payload), prepared, batches of %zu, synchronous=FULL, into a copy of the log "
-                "before the run: %.2f s (process CPU %.2f s) = %.0f events/s = %.0f "
-                "invoices/s\n",
-                static_cast<long long>(t->events), static_cast<double>(t->bytes) / 1048576.0,
-                batch, t->seconds, t->cpu_seconds, eps,
-                static_cast<double>(invoices) / t->seconds);
+    std::printf(
+        "  baseline, same run: EventLog::append of the run's %lld events (%.1f MiB of "
+        "payload), prepared, batches of %zu, synchronous=FULL, into a copy of the log "
+        "before the run: %.2f s (process CPU %.2f s) = %.0f events/s = %.0f "
+        "invoices/s\n",
+        static_cast<long long>(t->events), static_cast<double>(t->bytes) / 1048576.0, batch,
+        t->seconds, t->cpu_seconds, eps, static_cast<double>(invoices) / t->seconds);
     record(results, "invoice_run_baseline_append_eps", eps);
     record(results, "invoice_run_baseline_invoices_per_s",
            static_cast<double>(invoices) / t->seconds);
@@ -491,12 +497,13 @@ int run_ocr(const std::string& dir, std::int64_t count, const std::string& resul
     params.nets_date = date;
     params.transmission_number = "0000042";
     bytes = formats::ocr::write_ocr_file(formats::ocr::make_ocr_file(params, payments));
-    std::printf("OCR file (not timed): %lld payments, %.1f MiB, %.2f s; pattern: exact %lld, "
-                "partial %lld, over %lld, unknown KID %lld, no KID %lld\n",
-                static_cast<long long>(count), static_cast<double>(bytes.size()) / 1048576.0,
-                sw.seconds(), static_cast<long long>(mix.exact),
-                static_cast<long long>(mix.partial), static_cast<long long>(mix.over),
-                static_cast<long long>(mix.unknown), static_cast<long long>(mix.no_kid));
+    std::printf(
+        "OCR file (not timed): %lld payments, %.1f MiB, %.2f s; pattern: exact %lld, "
+        "partial %lld, over %lld, unknown KID %lld, no KID %lld\n",
+        static_cast<long long>(count), static_cast<double>(bytes.size()) / 1048576.0, sw.seconds(),
+        static_cast<long long>(mix.exact), static_cast<long long>(mix.partial),
+        static_cast<long long>(mix.over), static_cast<long long>(mix.unknown),
+        static_cast<long long>(mix.no_kid));
   }
   auto head = reader->get()->head();
   if (!head) return fail("head", head.error());
@@ -547,20 +554,22 @@ int run_ocr(const std::string& dir, std::int64_t count, const std::string& resul
   }
   std::printf("\n== OCR import: %lld payments in %lld batch events\n",
               static_cast<long long>(count), static_cast<long long>(batches));
-  std::printf("  ledger: matched %lld, partial %lld, overpaid %lld, suspense %lld, duplicates "
-              "%lld; %lld events appended by the ledger; payment rows on statements %lld\n",
-              static_cast<long long>(fs.matched), static_cast<long long>(fs.partial),
-              static_cast<long long>(fs.overpaid), static_cast<long long>(fs.suspense),
-              static_cast<long long>(fs.duplicates),
-              static_cast<long long>(stats->services["ledger"].appended),
-              static_cast<long long>(statement_payment_rows));
-  std::printf("  ocr_file_events + validate + append + run to fixed point: %.2f s = %.0f "
-              "payments/s (process CPU %.2f s)\n",
-              seconds, static_cast<double>(count) / seconds, cpu);
-  std::printf("    parse + check file (ocr_file_events) %.3f s; make_engine_event %.3f s; "
-              "append %.3f s; run %.3f s (%d passes, %lld commits)\n",
-              t_parse, t_validate, t_append, t_run, stats->passes,
-              static_cast<long long>(stats->commits));
+  std::printf(
+      "  ledger: matched %lld, partial %lld, overpaid %lld, suspense %lld, duplicates "
+      "%lld; %lld events appended by the ledger; payment rows on statements %lld\n",
+      static_cast<long long>(fs.matched), static_cast<long long>(fs.partial),
+      static_cast<long long>(fs.overpaid), static_cast<long long>(fs.suspense),
+      static_cast<long long>(fs.duplicates),
+      static_cast<long long>(stats->services["ledger"].appended),
+      static_cast<long long>(statement_payment_rows));
+  std::printf(
+      "  ocr_file_events + validate + append + run to fixed point: %.2f s = %.0f "
+      "payments/s (process CPU %.2f s)\n",
+      seconds, static_cast<double>(count) / seconds, cpu);
+  std::printf(
+      "    parse + check file (ocr_file_events) %.3f s; make_engine_event %.3f s; "
+      "append %.3f s; run %.3f s (%d passes, %lld commits)\n",
+      t_parse, t_validate, t_append, t_run, stats->passes, static_cast<long long>(stats->commits));
   print_split(times, t_run);
   std::printf("  process CPU so far: %.1f s\n", process_cpu_seconds());
   record(results, "ocr_import_s", seconds);
@@ -576,14 +585,14 @@ int run_ocr(const std::string& dir, std::int64_t count, const std::string& resul
   if (!t1) return fail("baseline", t1.error());
   auto t2 = timed_append(**target, *outputs, 8192);
   if (!t2) return fail("baseline", t2.error());
-  std::printf("  baseline 1, same run: EventLog::append of the same %lld batch events (%.1f MiB), "
-              "one batch: %.3f s (process CPU %.2f s) = %.0f payments/s; with the ledger's "
-              "%lld output events (%.1f MiB) after them: %.3f s (CPU %.2f s) = %.0f payments/s\n",
-              static_cast<long long>(t1->events), static_cast<double>(t1->bytes) / 1048576.0,
-              t1->seconds, t1->cpu_seconds, static_cast<double>(count) / t1->seconds,
-              static_cast<long long>(t2->events), static_cast<double>(t2->bytes) / 1048576.0,
-              t1->seconds + t2->seconds, t1->cpu_seconds + t2->cpu_seconds,
-              static_cast<double>(count) / (t1->seconds + t2->seconds));
+  std::printf(
+      "  baseline 1, same run: EventLog::append of the same %lld batch events (%.1f MiB), "
+      "one batch: %.3f s (process CPU %.2f s) = %.0f payments/s; with the ledger's "
+      "%lld output events (%.1f MiB) after them: %.3f s (CPU %.2f s) = %.0f payments/s\n",
+      static_cast<long long>(t1->events), static_cast<double>(t1->bytes) / 1048576.0, t1->seconds,
+      t1->cpu_seconds, static_cast<double>(count) / t1->seconds, static_cast<long long>(t2->events),
+      static_cast<double>(t2->bytes) / 1048576.0, t1->seconds + t2->seconds,
+      t1->cpu_seconds + t2->cpu_seconds, static_cast<double>(count) / (t1->seconds + t2->seconds));
   record(results, "ocr_baseline_batches_payments_per_s", static_cast<double>(count) / t1->seconds);
   record(results, "ocr_baseline_all_payments_per_s",
          static_cast<double>(count) / (t1->seconds + t2->seconds));
@@ -629,12 +638,13 @@ int run_ocr(const std::string& dir, std::int64_t count, const std::string& resul
   }
   auto t3 = timed_append(**target, singles, ledger::batch_size_max);
   if (!t3) return fail("baseline", t3.error());
-  std::printf("  baseline 2, same run: EventLog::append of %lld events of one payment each "
-              "(%.1f MiB), batches of %zu: %.2f s (process CPU %.2f s) = %.0f events/s = "
-              "payments/s\n",
-              static_cast<long long>(t3->events), static_cast<double>(t3->bytes) / 1048576.0,
-              ledger::batch_size_max, t3->seconds, t3->cpu_seconds,
-              static_cast<double>(t3->events) / t3->seconds);
+  std::printf(
+      "  baseline 2, same run: EventLog::append of %lld events of one payment each "
+      "(%.1f MiB), batches of %zu: %.2f s (process CPU %.2f s) = %.0f events/s = "
+      "payments/s\n",
+      static_cast<long long>(t3->events), static_cast<double>(t3->bytes) / 1048576.0,
+      ledger::batch_size_max, t3->seconds, t3->cpu_seconds,
+      static_cast<double>(t3->events) / t3->seconds);
   record(results, "ocr_baseline_single_events_per_s",
          static_cast<double>(t3->events) / t3->seconds);
   target->reset();
