@@ -181,7 +181,7 @@ Result<RunPlan> plan_run(const InvoicingState& s, const RunRequest& q, runtime::
                                ": grunnlagene summerer til under null; ikke fakturert");
         } else {
           if (auto st = number(*inv); !st) return st.error();
-          auto kid = make_kid(rules->kid, customer_id, std::stoll(inv->invoice_number));
+          auto kid = make_kid(rules->kid, customer_id, inv->series * series_block + inv->sequence);
           if (!kid) return kid.error();
           inv->kid = *kid;
           inv->due_date = due_date_for(q.issue_date, rules->payment_terms_days);

@@ -8,14 +8,13 @@ namespace oppgjor::invoicing {
 
 namespace {
 
-events::EngineEvent refusal_event(const events::EventView& e, const Basis* basis,
-                                  simdjson::dom::element p, const Error& why) {
+events::EngineEvent refusal_event(const events::EventView& e, simdjson::dom::element p,
+                                  const Error& why) {
   std::string customer;
   std::string ordrenummer;
   std::string_view v;
   if (p["customer_id"].get(v) == simdjson::SUCCESS) customer = std::string(v);
   if (p["ordrenummer"].get(v) == simdjson::SUCCESS) ordrenummer = std::string(v);
-  (void)basis;
   std::string payload;
   events::CanonicalWriter w(payload);
   w.begin_object();
@@ -83,7 +82,7 @@ Result<std::vector<events::EngineEvent>> InvoicingService::decide(const events::
   if (e.type == invoice_basis_type || e.type == credit_basis_type) {
     const BasisKind kind = e.type == invoice_basis_type ? BasisKind::invoice : BasisKind::credit;
     auto basis = state_.check_basis(kind, e.event_id, p);
-    if (!basis) out.push_back(refusal_event(e, nullptr, p, basis.error()));
+    if (!basis) out.push_back(refusal_event(e, p, basis.error()));
     return out;
   }
   if (e.actor.empty()) {

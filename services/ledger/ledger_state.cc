@@ -178,8 +178,9 @@ Status LedgerState::apply(const Transaction& tx) {
     row.invoice_number = tx.invoice_number;
     row.text = tx.text;
     // What the customer owes moves with the receivables account: debit raises, credit lowers.
-    const std::string& receivables =
-        rules_->chart(tx.date).ok() ? rules_->chart(tx.date)->receivables : std::string();
+    // One chart lookup per transaction (this runs for every payment of an OCR import).
+    const auto chart = rules_->chart(tx.date);
+    const std::string receivables = chart.ok() ? chart->receivables : std::string();
     for (const auto& entry : tx.entries) {
       if (entry.account != receivables) continue;
       row.charged_ore += entry.debit_ore;
@@ -280,7 +281,6 @@ Status LedgerState::load(std::string_view snapshot) {
   }
   // Documents first (issue order is number order within a series), then the postings in log
   // order: the same state as the fold, since every posting follows its document.
-  std::vector<std::pair<std::string, std::string>> docs;
   for (simdjson::dom::element e : list) {
     auto st = fold_document(e, simdjson::to_string(e));
     if (!st) return st;
