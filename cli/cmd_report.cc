@@ -1,6 +1,8 @@
-// `oppgjor report statement|open-items|aged|trial-balance|collection-rate --db F --as-of DATE
+// `oppgjor report statement|open-items|aged|trial-balance|collection-rate|collection --db F --as-of
+// DATE
 // [--claim-type T] [--customer C] [--format table|csv|json]` (docs/CLI.md): the ledger's reports
-// (services/ledger/reports.h), as of a date. Reading only: the services are brought up to the
+// (services/ledger/reports.h) and the collection report (services/collection/collection_report.h),
+// as of a date. Reading only: the services are brought up to the
 // head of the log from their snapshots.
 #include <cstdio>
 #include <memory>
@@ -13,6 +15,8 @@
 #include "cli/service_session.h"
 #include "common/assert.h"
 #include "common/date.h"
+#include "services/collection/collection_report.h"
+#include "services/collection/collection_service.h"
 #include "services/invoicing/billing_rules.h"
 #include "services/ledger/ledger_service.h"
 #include "services/ledger/reports.h"
@@ -48,6 +52,10 @@ int run_report_command(const ReportArgs& a) {
     table = ledger::to_table(ledger::aged(state, *as_of, a.claim_type));
   } else if (a.kind == "statement") {
     table = ledger::to_table(ledger::statement(state, a.customer, *as_of));
+  } else if (a.kind == "collection") {
+    const auto& collection =
+        service_of<collection::CollectionService>(s, collection::service_name).state();
+    table = collection::collection_report(collection, *as_of, a.claim_type);
   } else {
     table = ledger::to_table(ledger::collection_rate(state, *as_of, a.claim_type));
   }
@@ -58,7 +66,8 @@ int run_report_command(const ReportArgs& a) {
 void register_report(CLI::App& app, int& exit_code) {
   CLI::App* group = app.add_subcommand("report", "The ledger's reports, as of a date");
   group->require_subcommand(1);
-  for (const char* kind : {"statement", "open-items", "aged", "trial-balance", "collection-rate"}) {
+  for (const char* kind :
+       {"statement", "open-items", "aged", "trial-balance", "collection-rate", "collection"}) {
     auto a = std::make_shared<ReportArgs>();
     a->kind = kind;
     const std::string about =
@@ -66,7 +75,9 @@ void register_report(CLI::App& app, int& exit_code) {
         : std::string(kind) == "open-items" ? "Open items per customer and invoice; credit balances"
         : std::string(kind) == "aged"       ? "Aged receivables: 0-30, 31-60, 61-90, 90+ days"
         : std::string(kind) == "trial-balance" ? "Debits and credits per account"
-                                               : "Løsningsgrad per claim type and due month";
+        : std::string(kind) == "collection"
+            ? "Dunning: claims, fees, interest and løsningsgrad per step, hand-overs"
+            : "Løsningsgrad per claim type and due month";
     CLI::App* cmd = group->add_subcommand(kind, about);
     add_db(cmd, a->db);
     cmd->add_option("--as-of", a->as_of, "Date (YYYY-MM-DD): what was booked on or before it")

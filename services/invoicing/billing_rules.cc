@@ -133,9 +133,10 @@ Result<Chart> parse_chart(simdjson::dom::element e, const std::string& path) {
   if (!from) return from.error();
   c.effective_from = *from;
   const std::pair<std::string_view, std::string*> accounts[] = {
-      {"receivables", &c.receivables}, {"bank", &c.bank},         {"suspense", &c.suspense},
-      {"vat_payable", &c.vat_payable}, {"rounding", &c.rounding}, {"bad_debt", &c.bad_debt},
-      {"fee_income", &c.fee_income}};
+      {"receivables", &c.receivables}, {"bank", &c.bank},
+      {"suspense", &c.suspense},       {"vat_payable", &c.vat_payable},
+      {"rounding", &c.rounding},       {"bad_debt", &c.bad_debt},
+      {"fee_income", &c.fee_income},   {"interest_income", &c.interest_income}};
   for (const auto& [key, target] : accounts) {
     auto v = text_at(e, key, path);
     if (!v) return v.error();

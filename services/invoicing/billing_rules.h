@@ -57,6 +57,7 @@ struct VatCode {
 struct Chart {
   Date effective_from;
   std::string receivables, bank, suspense, vat_payable, rounding, bad_debt, fee_income;
+  std::string interest_income;  // late-payment interest (collection)
   bool example = false;
 };
 

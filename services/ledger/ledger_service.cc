@@ -6,12 +6,18 @@
 
 #include "common/assert.h"
 #include "events/canonical_json.h"
+#include "events/json_fields.h"
 #include "services/ledger/payments.h"
 #include "services/runtime/commands.h"
 
 namespace oppgjor::ledger {
 
 namespace {
+
+// The collection service's outputs the ledger posts (services/collection/collection_events.h).
+constexpr std::string_view collection_notice_type = "collection.notice_sent";
+constexpr std::string_view collection_interest_type = "collection.interest_charged";
+constexpr std::string_view collection_write_off_type = "collection.claim_written_off";
 
 using invoicing::DocumentKind;
 using invoicing::Invoice;
@@ -380,6 +386,79 @@ class LedgerProjection final : public replay::Projection {
   LedgerState state_;
 };
 
+// What the collection service decided, posted: a notice's fee, late-payment interest, an approved
+// write-off (collection_service.h). A fee or interest raises the claim's open item and takes a
+// credit balance the customer has in the claim family first (as an invoice does); a write-off
+// settles what is open against the loss account.
+Result<std::vector<events::EngineEvent>> decide_collection(const LedgerState& s,
+                                                           const events::EventView& e,
+                                                           simdjson::dom::element p) {
+  std::vector<events::EngineEvent> out;
+  std::string number;
+  if (!events::get_text(p, "invoice_number", number)) {
+    return make_error("payload_invalid", "invoice_number", std::string(e.type) + " without one");
+  }
+  auto found = s.items().find(number);
+  if (found == s.items().end()) {
+    return make_error("item_unknown", "invoice_number",
+                      std::string(e.type) + " for invoice " + number + " the ledger does not hold");
+  }
+  const OpenItem& item = found->second;
+  Transaction tx;
+  tx.customer_id = item.customer_id;
+  tx.claim_family = item.claim_family;
+  tx.invoice_number = number;
+  tx.kid = item.kid;
+  std::int64_t amount = 0;
+  std::string income;
+  Date date;
+  std::int64_t step = 0;
+  if (e.type == collection_notice_type) {
+    if (!events::get_int(p, "fee_ore", amount) || !events::get_date(p, "sent_on", date) ||
+        !events::get_int(p, "step", step)) {
+      return make_error("payload_invalid", "fee_ore", "collection.notice_sent without its fee");
+    }
+    tx.kind = TxKind::collection_fee;
+    tx.transaction_id = "collection_fee/" + number + "/" + std::to_string(step);
+    tx.text = "Gebyr " + events::text_or(p, "kind") + " faktura " + number;
+  } else if (e.type == collection_interest_type) {
+    if (!events::get_int(p, "interest_ore", amount) || !events::get_date(p, "through", date)) {
+      return make_error("payload_invalid", "interest_ore", "collection.interest_charged");
+    }
+    tx.kind = TxKind::late_interest;
+    tx.transaction_id = "late_interest/" + number + "/" + date.to_iso();
+    tx.text = "Forsinkelsesrente faktura " + number + " til " + date.to_iso();
+  } else {
+    if (!events::get_int(p, "amount_ore", amount) || !events::get_date(p, "on", date)) {
+      return make_error("payload_invalid", "amount_ore", "collection.claim_written_off");
+    }
+    tx.kind = TxKind::write_off;
+    tx.transaction_id = "write_off/" + number;
+    tx.text = "Avskrevet faktura " + number;
+  }
+  if (amount <= 0) return out;
+  auto chart = s.rules().chart(date);
+  if (!chart) return chart.error();
+  tx.date = date;
+  if (tx.kind == TxKind::write_off) {
+    tx.entries = {debit(chart->bad_debt, amount), credit(chart->receivables, amount)};
+    tx.applications.push_back({number, amount});
+  } else {
+    income = tx.kind == TxKind::collection_fee ? chart->fee_income : chart->interest_income;
+    tx.entries = {debit(chart->receivables, amount), credit(income, amount)};
+    tx.applications.push_back({number, -amount});
+    Overlay o(s);
+    const std::int64_t balance = o.credit(item.customer_id, item.claim_family);
+    if (balance > 0) {
+      const std::int64_t x = std::min(balance, amount);
+      tx.applications.push_back({number, x});
+      tx.credit_balance_ore = -x;
+    }
+  }
+  out.push_back(posted_event(e, "ledger/" + item.customer_id, posted_payload({tx}, nullptr, "")));
+  return out;
+}
+
 }  // namespace
 
 std::string LedgerService::state_version() const {
@@ -388,12 +467,14 @@ std::string LedgerService::state_version() const {
 
 std::vector<std::string> LedgerService::input_types() const {
   return {std::string(invoicing::invoice_issued_type), std::string(ocr_batch_type),
-          std::string(allocation_requested_type)};
+          std::string(allocation_requested_type),      std::string(collection_notice_type),
+          std::string(collection_interest_type),       std::string(collection_write_off_type)};
 }
 
 bool LedgerService::decides(std::string_view type) const {
   return type == invoicing::invoice_issued_type || type == ocr_batch_type ||
-         type == allocation_requested_type;
+         type == allocation_requested_type || type == collection_notice_type ||
+         type == collection_interest_type || type == collection_write_off_type;
 }
 
 Result<std::vector<events::EngineEvent>> LedgerService::decide(const events::EventView& e,
@@ -401,6 +482,10 @@ Result<std::vector<events::EngineEvent>> LedgerService::decide(const events::Eve
                                                                runtime::Part part) const {
   if (e.type == invoicing::invoice_issued_type) return decide_document(state_, e, p);
   if (e.type == ocr_batch_type) return decide_batch(state_, e, p);
+  if (e.type == collection_notice_type || e.type == collection_interest_type ||
+      e.type == collection_write_off_type) {
+    return decide_collection(state_, e, p);
+  }
   return decide_allocation(state_, e, p, part);
 }
 

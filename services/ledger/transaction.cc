@@ -12,9 +12,15 @@ using events::get_int;
 using events::get_text;
 
 constexpr std::pair<TxKind, std::string_view> kind_names[] = {
-    {TxKind::invoice, "invoice"},     {TxKind::credit_note, "credit_note"},
-    {TxKind::payment, "payment"},     {TxKind::reversal, "reversal"},
-    {TxKind::unmatched, "unmatched"}, {TxKind::allocation, "allocation"}};
+    {TxKind::invoice, "invoice"},
+    {TxKind::credit_note, "credit_note"},
+    {TxKind::payment, "payment"},
+    {TxKind::reversal, "reversal"},
+    {TxKind::unmatched, "unmatched"},
+    {TxKind::allocation, "allocation"},
+    {TxKind::collection_fee, "collection_fee"},
+    {TxKind::late_interest, "late_interest"},
+    {TxKind::write_off, "write_off"}};
 
 }  // namespace
 

@@ -23,7 +23,19 @@ using common::Date;
 
 inline constexpr std::string_view transactions_posted_type = "ledger.transactions_posted";
 
-enum class TxKind { invoice, credit_note, payment, reversal, unmatched, allocation };
+// collection_fee, late_interest and write_off post what the collection service decided
+// (collection.notice_sent's fee, collection.interest_charged, collection.claim_written_off).
+enum class TxKind {
+  invoice,
+  credit_note,
+  payment,
+  reversal,
+  unmatched,
+  allocation,
+  collection_fee,
+  late_interest,
+  write_off
+};
 std::string_view tx_kind_name(TxKind kind);
 std::optional<TxKind> parse_tx_kind(std::string_view name);
 

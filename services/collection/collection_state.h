@@ -1,0 +1,84 @@
+// The collection state (docs/COLLECTION.md): every claim (one per invoice with something to
+// pay) with its open principal, fees and interest, dunning steps, pauses, plan and history; the
+// last closed business day; the rule data (shipped rates and plans, plus collection.*
+// `rules.parameter_set` events). Folded from
+//   invoicing.invoice_issued       a claim per invoice (total > 0)
+//   ledger.transactions_posted     money and credit notes applied to the claim's open item
+//   calendar.day_closed            the last closed day (only a day that follows the last one)
+//   rules.parameter_set            collection.* rule values on top of the shipped ones
+//   the service's own outputs      (collection_events.h), applied exactly as written.
+// Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "common/result.h"
+#include "events/envelope.h"
+#include "replay/projection.h"
+#include "services/collection/claim.h"
+#include "services/collection/collection_events.h"
+#include "services/collection/dunning_plan.h"
+#include "services/collection/rates.h"
+#include "services/invoicing/billing_rules.h"
+
+namespace oppgjor::collection {
+
+// How a calendar.day_closed for `date` relates to the last closed day: accepted, or why not.
+enum class DayOrder { accepted, already_closed, before_last, skips_days };
+DayOrder day_order(const std::optional<Date>& last_closed, Date date);
+
+class CollectionState {
+ public:
+  CollectionState(const invoicing::BillingRules& billing, const DunningPlans& plans)
+      : billing_(&billing), plans_(&plans), rates_(builtin_rates()) {}
+
+  static bool folds(std::string_view type);
+  Status fold(const events::EventView& e, simdjson::dom::element payload);
+
+  // Applies one ledger transaction's effect on the claims (also used by a decision to see the
+  // effect of a payment before it is folded). `kind` is the transaction kind's name.
+  void apply_money(Claim& c, std::string_view kind, std::int64_t amount_ore, Date date,
+                   std::string_view note) const;
+  // The output events, applied (the decision uses them on copies, the fold on the state).
+  static void apply_notice(Claim& c, const Notice& n);
+  static void apply_interest(Claim& c, const InterestCharge& i);
+  static void apply_handover(Claim& c, const HandOver& h);
+  static void apply_refusal(Claim& c, const StepRefusal& r);
+  static void apply_plan_broken(Claim& c, const PlanBroken& b);
+  void apply_action(Claim& c, const ClaimAction& a) const;
+  static void apply_write_off(Claim& c, const WriteOff& w);
+
+  const std::map<std::string, Claim>& claims() const { return claims_; }
+  const Claim* claim(std::string_view invoice_number) const;
+  const std::optional<Date>& last_closed() const { return last_closed_; }
+  const CollectionRates& rates() const { return rates_; }
+  const DunningPlans& plans() const { return *plans_; }
+  const invoicing::BillingRules& billing() const { return *billing_; }
+  std::string rule_version() const;
+
+  void emit(replay::RowSink& sink) const;
+  std::string save() const;
+  Status load(std::string_view snapshot);
+
+ private:
+  Status fold_invoice(simdjson::dom::element p);
+  Status fold_posted(simdjson::dom::element p);
+  Status fold_parameter(simdjson::dom::element p, std::string_view payload);
+  Claim* find(const std::string& invoice_number);
+
+  const invoicing::BillingRules* billing_;
+  const DunningPlans* plans_;
+  CollectionRates rates_;
+  std::vector<std::string> parameter_events_;  // collection.* rules.parameter_set payloads
+  std::map<std::string, Claim> claims_;
+  std::optional<Date> last_closed_;
+};
+
+}  // namespace oppgjor::collection
