@@ -359,10 +359,12 @@ Result<std::vector<events::EngineEvent>> CollectionService::decide(const events:
                                                                    runtime::Part part) const {
   if (e.type == ledger::transactions_posted_type) return decide_money(state_, e, p);
   if (e.type == action_requested_type) return decide_action(state_, e, p);
-  if (e.actor.empty()) {
+  if (day_closer(e, p).empty()) {
     std::vector<events::EngineEvent> out;
     out.push_back(refused(e, "actor_missing", "actor",
-                          "kommandoen har ingen bruker (actor); den blir ikke utført", part));
+                          "dagen er lukket uten bruker (actor eller closed_by); den blir ikke "
+                          "lukket",
+                          part));
     return out;
   }
   return decide_day(state_, e, p, part);

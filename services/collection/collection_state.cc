@@ -54,6 +54,11 @@ std::string_view claim_status_name(ClaimStatus s) {
   return "open";
 }
 
+std::string day_closer(const events::EventView& e, simdjson::dom::element p) {
+  if (!e.actor.empty()) return std::string(e.actor);
+  return text_or(p, "closed_by");
+}
+
 DayOrder day_order(const std::optional<Date>& last_closed, Date date) {
   if (!last_closed) return DayOrder::accepted;
   if (date == *last_closed) return DayOrder::already_closed;
@@ -92,7 +97,9 @@ Status CollectionState::fold(const events::EventView& e, simdjson::dom::element 
     if (!get_date(p, "date", date)) {
       return make_error("payload_invalid", "date", "calendar.day_closed without a date");
     }
-    if (day_order(last_closed_, date) == DayOrder::accepted) last_closed_ = date;
+    if (!day_closer(e, p).empty() && day_order(last_closed_, date) == DayOrder::accepted) {
+      last_closed_ = date;
+    }
     return ok_status();
   }
   if (t == parameter_set_type) return fold_parameter(p, e.payload);

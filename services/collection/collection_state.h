@@ -33,6 +33,9 @@ namespace oppgjor::collection {
 // How a calendar.day_closed for `date` relates to the last closed day: accepted, or why not.
 enum class DayOrder { accepted, already_closed, before_last, skips_days };
 DayOrder day_order(const std::optional<Date>& last_closed, Date date);
+// Who closed a day: the envelope's actor, else the payload's closed_by (a scheduler); "" when
+// neither (the day is refused and not folded).
+std::string day_closer(const events::EventView& e, simdjson::dom::element p);
 
 class CollectionState {
  public:
