@@ -6,7 +6,9 @@
 # fees through the care_fees service, runs and approves a control recalculation (maker-checker),
 # runs a billing month end to end (a CSV batch of bases, the invoice run with KID and due dates,
 # an EHF invoice checked by the official rules, a bank's OCR file imported twice, suspense, the
-# løsningsgrad, the trial balance, a GL07 batch), proves the snapshots against a full rebuild,
+# løsningsgrad, the trial balance, a GL07 batch), closes the business days of three months so
+# unpaid claims move through reminder, collection notice and payment demand to hand-over (a notice
+# rendered, the løsningsgrad before and after), proves the snapshots against a full rebuild,
 # and computes one nursing-home fee with its trace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -111,7 +113,28 @@ $bin --log-level warn report trial-balance --db "$db" --as-of 2025-02-28 | sed '
 $bin --log-level warn ledger export-gl07 --period 2025-01 --db "$db" --out "$out/gl07-2025-01.txt" |
   sed 's/^/  Unit4 GL07 batch for January: /'
 
-step "13. The auditor: verify the chain, replay everything, and prove the snapshots"
+step "13. Collection: the nightly job closes the business days of February to April 2025"
+echo "  (time enters only as calendar.day_closed; weekends and Easter send nothing; the ledger"
+echo "  posts every fee and the interest booked at hand-over)"
+$bin --log-level warn calendar close-day 2025-02-15 --through 2025-04-30 --db "$db" \
+  --actor nattjobb.innkreving | grep -E 'purringer|last_closed' | grep -vE ': 0 purringer, 0 inkassovarsler, 0 betalingsoppfordringer, 0 overleveringer' |
+  sed 's/^/  /'
+echo "  closing 30 April again is refused (exit 3), and nothing changes:"
+$bin --log-level warn calendar close-day 2025-04-30 --db "$db" --actor nattjobb.innkreving 2>&1 |
+  sed 's/^/    /' || true
+echo "  claims per dunning step, fees, interest, hand-overs and the løsningsgrad after each step:"
+$bin --log-level warn report collection --db "$db" --as-of 2025-04-30 | sed 's/^/  /'
+claim=$($bin --log-level warn invoice list --db "$db" --format json | python3 -c '
+import json, sys
+rows = [r for r in json.load(sys.stdin) if r["document"] == "invoice" and r["open_ore"] > 0]
+print(next((r["invoice_number"] for r in rows if r["claim_type"] == "kindergarten"), rows[0]["invoice_number"]))')
+echo "  one unpaid claim ($claim), step by step, and the payment demand it was sent:"
+$bin --log-level warn claim show "$claim" --db "$db" | sed 's/^/  /'
+$bin --log-level warn claim notice "$claim" --step 3 --db "$db" | sed 's/^/    /' || true
+echo "  løsningsgrad per claim type and due month, as of 30 April (after the dunning; 28 February above):"
+$bin --log-level warn report collection-rate --db "$db" --as-of 2025-04-30 | sed 's/^/  /'
+
+step "14. The auditor: verify the chain, replay everything, and prove the snapshots"
 $bin verify --db "$db"
 $bin replay --db "$db" --check-snapshots | grep -E '^(snapshot|state_hash)'
 echo "  who asked for what (commands and the service's answers):"
@@ -120,7 +143,7 @@ sqlite3 "$db" "SELECT '    #' || sequence || ' ' || type || ' by ' || coalesce(a
                ORDER BY sequence DESC LIMIT 6"
 
 if $bin care-fees --help >/dev/null 2>&1; then
-  step "14. A nursing-home fee (vederlag) for 2025, with its trace"
+  step "15. A nursing-home fee (vederlag) for 2025, with its trace"
   cat > "$out/fee-input.json" <<'JSON'
 {"year": 2025, "income": [{"kind": "pension", "amount": "260000.00", "joint": false}],
  "deductions": [{"kind": "tax", "amount": "31000.00"}], "spouse_at_home": null,
