@@ -55,7 +55,8 @@ Result<LateInterest> compute_late_interest(std::int64_t principal_ore, Date due,
     // Exact: principal (2 decimals) × rate (a few decimals) × days; one division, truncated at
     // the 18th decimal, which cannot move a half-up rounding to øre of a positive amount (the
     // ties lie on the 18-digit grid).
-    const Decimal exact = (principal * rate->rate_pct * p.days).divide(100 * p.year_days);
+    const Decimal exact =
+        (principal * rate->rate_pct * p.days).divide(std::int64_t{100} * p.year_days);
     p.amount_ore = exact.to_ore(common::Rounding::half_up);
     p.source = rate->source;
     p.rule_version = rate->rule_version;

@@ -12,6 +12,7 @@
 // Thread-safety: const methods may be called concurrently; add() needs exclusive access.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -70,7 +71,10 @@ struct HalfYear {
   Date last_day() const;
   HalfYear next() const;
   std::string label() const;  // "2024 H1"
-  auto operator<=>(const HalfYear&) const = default;
+  bool operator==(const HalfYear&) const = default;
+  std::strong_ordering operator<=>(const HalfYear& o) const {
+    return year != o.year ? year <=> o.year : half <=> o.half;
+  }
 };
 
 // The late-payment interest rate in force for a half-year.

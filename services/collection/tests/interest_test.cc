@@ -177,7 +177,7 @@ std::string describe(const Case& c) {
 
 TEST(LateInterestProperties, ASplitPeriodEqualsTheSumOfItsParts) {
   std::mt19937_64 rng(seed);
-  std::printf("seed %llu\n", static_cast<unsigned long long>(seed));
+  std::printf("seed %s\n", std::to_string(seed).c_str());
   for (int i = 0; i < 500; ++i) {
     const Case c = random_case(rng);
     SCOPED_TRACE("seed " + std::to_string(seed) + " case " + std::to_string(i) + ": " +
@@ -212,7 +212,7 @@ TEST(LateInterestProperties, ASplitPeriodEqualsTheSumOfItsParts) {
 
 TEST(LateInterestProperties, PayingOnOrBeforeTheDueDateCostsNothing) {
   std::mt19937_64 rng(seed + 1);
-  std::printf("seed %llu\n", static_cast<unsigned long long>(seed + 1));
+  std::printf("seed %s\n", std::to_string(seed + 1).c_str());
   for (int i = 0; i < 500; ++i) {
     const Case c = random_case(rng);
     SCOPED_TRACE("seed " + std::to_string(seed + 1) + " case " + std::to_string(i) + ": " +
@@ -227,7 +227,7 @@ TEST(LateInterestProperties, PayingOnOrBeforeTheDueDateCostsNothing) {
 
 TEST(LateInterestProperties, MonotoneInDaysAndPrincipal) {
   std::mt19937_64 rng(seed + 2);
-  std::printf("seed %llu\n", static_cast<unsigned long long>(seed + 2));
+  std::printf("seed %s\n", std::to_string(seed + 2).c_str());
   for (int i = 0; i < 500; ++i) {
     const Case c = random_case(rng);
     if (c.paid == d("2026-06-30")) continue;
