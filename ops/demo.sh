@@ -114,11 +114,20 @@ $bin --log-level warn ledger export-gl07 --period 2025-01 --db "$db" --out "$out
   sed 's/^/  Unit4 GL07 batch for January: /'
 
 step "13. Collection: the nightly job closes the business days of February to April 2025"
-echo "  (time enters only as calendar.day_closed; weekends and Easter send nothing; the ledger"
-echo "  posts every fee and the interest booked at hand-over)"
-$bin --log-level warn calendar close-day 2025-02-15 --through 2025-04-30 --db "$db" \
-  --actor nattjobb.innkreving | grep -E 'purringer|last_closed' | grep -vE ': 0 purringer, 0 inkassovarsler, 0 betalingsoppfordringer, 0 overleveringer' |
-  sed 's/^/  /'
+echo "  (time enters only as calendar.day_closed; weekends and Easter send nothing, and days with"
+echo "  nothing sent are not shown; the ledger posts every fee and interest)"
+close_days() {
+  $bin --log-level warn calendar close-day "$1" --through "$2" --db "$db" --actor nattjobb.innkreving |
+    grep -E 'purringer|last_closed' |
+    grep -vE ': 0 purringer, 0 inkassovarsler, 0 betalingsoppfordringer, 0 overleveringer' |
+    sed 's/^/  /'
+}
+close_days 2025-02-15 2025-03-09
+echo "  the bank's OCR file for 10 March: many reminded claims are paid (late: interest is charged first)"
+$bin --log-level warn sample-ocr --db "$db" --out "$out/ocr-2025-03-10.txt" --date 2025-03-10 \
+  --transmission 0000002 --seed 310 | sed 's/^/  /'
+$bin --log-level warn payments import-ocr "$out/ocr-2025-03-10.txt" --db "$db" | sed 's/^/  /'
+close_days 2025-03-10 2025-04-30
 echo "  closing 30 April again is refused (exit 3), and nothing changes:"
 $bin --log-level warn calendar close-day 2025-04-30 --db "$db" --actor nattjobb.innkreving 2>&1 |
   sed 's/^/    /' || true

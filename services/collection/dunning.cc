@@ -249,6 +249,7 @@ void evaluate_claim(const CollectionState& s, const Claim& c, Date day, DayTally
     return;
   }
   const DunningPlan& plan = **plan_r;
+  if (w.open_ore() < plan.minimum_open_ore) return;  // below the installation's threshold
   const std::size_t k = w.steps.size();
   if (k < plan.steps.size()) {
     const PlanStep& ps = plan.steps[k];

@@ -93,6 +93,10 @@ Result<DunningPlans> DunningPlans::parse(std::string_view json) {
       return invalid(at + ".handover_days_after_deadline", "missing or not 1..3650");
     }
     plan.handover_days_after_deadline = static_cast<int>(n);
+    if (p["minimum_open_ore"].get(n) != simdjson::SUCCESS || n < 0) {
+      return invalid(at + ".minimum_open_ore", "missing or negative");
+    }
+    plan.minimum_open_ore = n;
     bool b = false;
     if (p["dispute_pauses_interest"].get(b) != simdjson::SUCCESS) {
       return invalid(at + ".dispute_pauses_interest", "missing");

@@ -8,6 +8,7 @@
 // would break inkassoforskriften §§ 1-2 and 1-3 gets its step refused, never sent.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,7 @@ struct DunningPlan {
   Track track = Track::ordinary_collection;
   std::vector<PlanStep> steps;
   int handover_days_after_deadline = 1;  // handed over on deadline + this, at the earliest
+  std::int64_t minimum_open_ore = 0;     // less open than this: no step, no hand-over
   bool dispute_pauses_interest = false;
   std::string source;
   bool example = false;

@@ -14,7 +14,7 @@ std::string kr(std::int64_t ore) {
 
 std::string line(const std::string& label, const std::string& value) {
   std::string out = label;
-  if (out.size() < 34) out.append(34 - out.size(), ' ');
+  out.append(out.size() < 34 ? 34 - out.size() : 2, ' ');
   return out + value + "\n";
 }
 

@@ -342,7 +342,8 @@ TEST(CollectionProperties, FeesPerClaimNeverExceedTheLegalCap) {
         R"({"rule_version":"test","plans":[{"plan":"random","claim_types":["kindergarten"],)"
         R"("effective_from":"2000-01-01","track":"ordinary_collection","steps":[)" +
         steps +
-        R"(],"handover_days_after_deadline":1,"dispute_pauses_interest":false,"source":"test"}]})";
+        R"(],"handover_days_after_deadline":1,"minimum_open_ore":0,"dispute_pauses_interest":false,)"
+        R"("source":"test"}]})";
     auto plans = DunningPlans::parse(json);
     ASSERT_TRUE(plans.ok()) << json;
     Harness h(*plans);
