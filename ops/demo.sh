@@ -118,7 +118,7 @@ echo "  (time enters only as calendar.day_closed; weekends and Easter send nothi
 echo "  nothing sent are not shown; the ledger posts every fee and interest)"
 close_days() {
   $bin --log-level warn calendar close-day "$1" --through "$2" --db "$db" --actor nattjobb.innkreving |
-    grep -E 'purringer|last_closed' |
+    grep -E 'purringer|last_closed' | grep -v 'Ikke en virkedag' |
     grep -vE ': 0 purringer, 0 inkassovarsler, 0 betalingsoppfordringer, 0 overleveringer' |
     sed 's/^/  /'
 }
@@ -133,10 +133,8 @@ $bin --log-level warn calendar close-day 2025-04-30 --db "$db" --actor nattjobb.
   sed 's/^/    /' || true
 echo "  claims per dunning step, fees, interest, hand-overs and the løsningsgrad after each step:"
 $bin --log-level warn report collection --db "$db" --as-of 2025-04-30 | sed 's/^/  /'
-claim=$($bin --log-level warn invoice list --db "$db" --format json | python3 -c '
-import json, sys
-rows = [r for r in json.load(sys.stdin) if r["document"] == "invoice" and r["open_ore"] > 0]
-print(next((r["invoice_number"] for r in rows if r["claim_type"] == "kindergarten"), rows[0]["invoice_number"]))')
+claim=$(sqlite3 "$db" "SELECT json_extract(payload, '\$.invoice_number') FROM events
+                      WHERE type = 'collection.handed_over' ORDER BY sequence LIMIT 1")
 echo "  one unpaid claim ($claim), step by step, and the payment demand it was sent:"
 $bin --log-level warn claim show "$claim" --db "$db" | sed 's/^/  /'
 $bin --log-level warn claim notice "$claim" --step 3 --db "$db" | sed 's/^/    /' || true

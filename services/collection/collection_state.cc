@@ -222,6 +222,7 @@ void CollectionState::apply_interest(Claim& c, const InterestCharge& i) {
   c.interest_from = i.through.add_days(1);
   history(c, i.through, "interest", i.interest_ore,
           i.from.to_iso() + "–" + i.through.to_iso() + " (" + i.cause + ")");
+  settle_status(c, i.through);  // interest charged after the money that closed it re-opens it
 }
 
 void CollectionState::apply_handover(Claim& c, const HandOver& h) {

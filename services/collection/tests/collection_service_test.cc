@@ -322,6 +322,23 @@ TEST(CollectionService, APaymentAfterTheDueDatePaysFeesThenInterestThenPrincipal
   EXPECT_EQ(c.interest_from, d("2026-04-16"));
 }
 
+// Paying exactly what a reminder asked for (principal and fee) without the interest that ran
+// since: the interest charged with the payment is what is left open, and the claim is open.
+TEST(CollectionService, InterestChargedAfterTheClosingPaymentReopensTheClaim) {
+  Harness h;
+  h.invoice("10000001", "C000001", d("2026-03-05"), d("2026-03-19"), 170000);
+  h.close_through(d("2026-03-20"), d("2026-04-07"));
+  h.pay("10000001", 173500, d("2026-04-15"));  // 1 700 + 35; interest 15,09 charged with it
+  const Claim& c = *h.service().state().claim("10000001");
+  EXPECT_EQ(c.status, ClaimStatus::open);
+  EXPECT_EQ(c.open_ore(), 1509);
+  EXPECT_FALSE(c.closed_on.has_value());
+  // 15,09 is below the plan's minimum (50 kr): no further step, no hand-over.
+  h.close_through(d("2026-04-08"), d("2026-06-30"));
+  EXPECT_EQ(h.service().state().claim("10000001")->steps.size(), 1u);
+  EXPECT_EQ(h.service().state().claim("10000001")->status, ClaimStatus::open);
+}
+
 // Random plans, some breaking the law on purpose: the engine never charges more than the law
 // allows on one claim, and never a fee sequence other than R, R, PD or R, CN, PD (or a prefix).
 TEST(CollectionProperties, FeesPerClaimNeverExceedTheLegalCap) {
