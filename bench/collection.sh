@@ -39,7 +39,7 @@ mkdir -p "$work"
 if [[ $keep -eq 0 ]]; then trap 'rm -rf "$work"' EXIT; fi
 echo "== machine: $(nproc) cores; load:$(uptime | sed 's/.*load average://')"
 echo "== code: commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-args=(--claims "$claims" --due-permille "$due" --repeat "$repeat" --results "$work/results.txt")
+args=(--claims "$claims" --due-permille "$due" --repeat "$repeat" --dir "$work" --results "$work/results.txt")
 set -x
 if [[ $perf -eq 1 ]]; then
   rm -f "$work/close-day.ctl"

@@ -19,7 +19,8 @@
 // Then once: the decision as the runner stamps it (runtime::decide_stamped: + make_engine_event,
 // schema validation of every output), and the fold of the command and its outputs as the runner
 // folds them (simdjson parse of each output payload); and the snapshot, which the runner saves
-// after every run and loads at every start: save() and load() of the N claims.
+// after every run and loads at every start: save() and load() of the N claims, and with --dir
+// the SnapshotStore's put() and get() of it (SHA-256, SQLite) in that directory.
 // Memory: peak RSS (getrusage ru_maxrss) after each phase, and the state's heap (mallinfo2) per
 // claim. Not a test: no timing is asserted anywhere (bench/CMakeLists.txt).
 #include <malloc.h>
@@ -27,6 +28,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -44,6 +46,7 @@
 #include "services/invoicing/billing_rules.h"
 #include "services/invoicing/invoice.h"
 #include "services/runtime/runner.h"
+#include "services/runtime/snapshot_store.h"
 
 namespace oppgjor::bench {
 namespace {
@@ -233,7 +236,8 @@ std::int64_t count_of(const std::string& completion_payload, const char* key) {
 }
 
 int run(std::int64_t n, const std::string& day_text, int due_permille, int dunning_permille,
-        int repeat, bool snapshot, const std::string& results, const std::string& perf_ctl) {
+        int repeat, bool snapshot, const std::string& dir, const std::string& results,
+        const std::string& perf_ctl) {
   auto day_r = Date::parse(day_text, "--day");
   if (!day_r) return fail("day", day_r.error());
   const Date day = *day_r;
@@ -414,6 +418,46 @@ int run(std::int64_t n, const std::string& day_text, int due_permille, int dunni
       record(results, "collection_snapshot_mib", static_cast<double>(saved.size()) / 1048576.0);
     }
     print_memory("after save()");
+    if (!dir.empty()) {  // as the runner keeps it: SnapshotStore (SQLite, SHA-256 checked)
+      std::filesystem::create_directories(dir);
+      const std::string path = dir + "/collection.snapshots";
+      remove_db(path);
+      auto store = runtime::SnapshotStore::open(path);
+      if (!store) return fail("snapshot store", store.error());
+      runtime::Snapshot snap;
+      snap.service = std::string(svc->name());
+      snap.state_version = svc->state_version();
+      snap.sequence = 1;
+      snap.log_hash = std::string(64, '0');
+      snap.state = std::move(saved);
+      const std::size_t bytes = snap.state.size();
+      Stopwatch sw;
+      auto st = (*store)->put(snap);
+      const double put_s = sw.seconds();
+      if (!st) {
+        std::printf("  SnapshotStore::put of %zu bytes: %s\n", bytes,
+                    st.error().to_string().c_str());
+        return fail("snapshot put", st.error());
+      }
+      snap = runtime::Snapshot{};
+      sw = Stopwatch();
+      auto got = (*store)->get(std::string(collection::service_name));
+      const double get_s = sw.seconds();
+      if (!got || !*got)
+        return fail("snapshot get", got ? make_error("bench", "", "none") : got.error());
+      saved = std::move((*got)->state);
+      std::printf(
+          "  SnapshotStore::put (SHA-256 + SQLite write, one transaction): %.2f s; get "
+          "(read + SHA-256 check): %.2f s; file %.0f MiB. SQLite refuses a value over "
+          "1,000,000,000 bytes (SQLITE_MAX_LENGTH default): at this size about %.0f claims\n",
+          put_s, get_s, static_cast<double>(std::filesystem::file_size(path)) / 1048576.0,
+          1e9 / (static_cast<double>(bytes) / static_cast<double>(n)));
+      record(results, "collection_snapshot_put_s", put_s);
+      record(results, "collection_snapshot_get_s", get_s);
+      store->reset();
+      remove_db(path);
+      print_memory("after put() and get()");
+    }
     {
       auto fresh = collection::make_collection_service();
       const double cpu0 = thread_cpu_seconds();
@@ -446,6 +490,7 @@ int main(int argc, char** argv) {
   int dunning_permille = 100;
   int repeat = 3;
   bool no_snapshot = false;
+  std::string dir;
   std::string results;
   std::string perf_ctl;
   app.add_option("--claims", claims, "open claims")->check(CLI::Range(1, 9'000'000));
@@ -457,6 +502,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1000));
   app.add_option("--repeat", repeat, "decisions and scans, interleaved")->check(CLI::Range(1, 100));
   app.add_flag("--no-snapshot", no_snapshot, "skip save() and load()");
+  app.add_option("--dir", dir, "a directory for the SnapshotStore file (put and get timed)");
   app.add_option("--results", results, "append key value lines here");
   app.add_option("--perf-ctl", perf_ctl, "perf --control fifo: the first decision is profiled");
   CLI11_PARSE(app, argc, argv);
@@ -464,6 +510,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "oppgjor_collection_bench: the shares add up to more than 1000 ‰\n");
     return 2;
   }
-  return oppgjor::bench::run(claims, day, due_permille, dunning_permille, repeat, !no_snapshot,
+  return oppgjor::bench::run(claims, day, due_permille, dunning_permille, repeat, !no_snapshot, dir,
                              results, perf_ctl);
 }
