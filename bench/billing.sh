@@ -29,7 +29,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release \
-  "-DOPPGJOR_SKIP_MODULES=services/collection;tests" >/dev/null
+  "-DOPPGJOR_SKIP_MODULES=tests" >/dev/null
 cmake --build "$root/build-bench" -j"$(nproc)" --target oppgjor_billing_bench >/dev/null
 bench="$root/build-bench/bench/oppgjor_billing_bench"
 work="$root/out/bench-billing-$$"

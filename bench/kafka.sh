@@ -23,7 +23,7 @@ if [[ $jobs -gt 2 ]]; then jobs=2; fi
 # build no longer needs (the GCC 12 -Wrestrict false positives are written around in the code).
 cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CXX_FLAGS= \
-  "-DOPPGJOR_SKIP_MODULES=services/collection;tests" >/dev/null
+  "-DOPPGJOR_SKIP_MODULES=tests" >/dev/null
 cmake --build "$root/build-bench" -j"$jobs" --target oppgjor_kafka_bench >/dev/null
 bench="$root/build-bench/bench/oppgjor_kafka_bench"
 work="$root/out/bench-kafka-$$"

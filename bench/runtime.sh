@@ -23,7 +23,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release \
-  "-DOPPGJOR_SKIP_MODULES=services/collection;tests" >/dev/null
+  "-DOPPGJOR_SKIP_MODULES=tests" >/dev/null
 cmake --build "$root/build-bench" -j"$(nproc)" --target oppgjor_log_bench oppgjor_runtime_bench oppgjor >/dev/null
 log_bench="$root/build-bench/bench/oppgjor_log_bench"
 bench="$root/build-bench/bench/oppgjor_runtime_bench"
