@@ -2,6 +2,7 @@
 #include "services/collection/dunning.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "common/ore_format.h"
 #include "services/collection/interest.h"
@@ -19,7 +20,7 @@ bool missed_deadline(const StepTaken& s, Date on) {
 }
 
 std::string consequences(NoticeKind kind, Track track) {
-  const std::string interest =
+  std::string interest =
       "Det påløper forsinkelsesrente etter forsinkelsesrenteloven fra dagen etter forfall til "
       "betaling skjer. ";
   switch (kind) {
@@ -208,23 +209,33 @@ void evaluate_claim(const CollectionState& s, const Claim& c, Date day, DayTally
   if (!c.active() || c.open_ore() <= 0) return;
   ++tally.evaluated;
   if (c.disputed || c.blocked) return;
-  Claim w = c;
+  // Most claims are not due for anything: read the claim in place, copy it only to apply an
+  // output before deciding on (a broken plan, interest before the hand-over).
+  std::optional<Claim> copy;
+  const Claim* cur = &c;
+  const auto writable = [&]() -> Claim& {
+    if (!copy) {
+      copy = c;
+      cur = &*copy;
+    }
+    return *copy;
+  };
   const auto refuse_step = [&](std::string kind, const Error& why) {
     StepRefusal r;
-    r.invoice_number = w.invoice_number;
-    r.customer_id = w.customer_id;
+    r.invoice_number = cur->invoice_number;
+    r.customer_id = cur->customer_id;
     r.kind = std::move(kind);
     r.code = why.code;
     r.message = why.message;
     r.on = day;
-    out.push_back({std::string(step_refused_type), w.customer_id, step_refusal_payload(r)});
+    out.push_back({std::string(step_refused_type), cur->customer_id, step_refusal_payload(r)});
     ++tally.refused;
   };
-  if (w.plan_active) {
-    const std::int64_t paid = w.paid_ore - w.paid_at_plan_ore;
+  if (cur->plan_active) {
+    const std::int64_t paid = cur->paid_ore - cur->paid_at_plan_ore;
     std::int64_t due = 0;
     const Instalment* missed = nullptr;
-    for (const auto& i : w.instalments) {
+    for (const auto& i : cur->instalments) {
       due += i.amount_ore;
       if (i.due < day && paid < due) {
         missed = &i;
@@ -233,40 +244,40 @@ void evaluate_claim(const CollectionState& s, const Claim& c, Date day, DayTally
     }
     if (missed == nullptr) return;  // the plan replaces the steps while it is kept
     PlanBroken b;
-    b.invoice_number = w.invoice_number;
-    b.customer_id = w.customer_id;
+    b.invoice_number = cur->invoice_number;
+    b.customer_id = cur->customer_id;
     b.on = day;
     b.instalment_due = missed->due;
     b.expected_ore = due;
     b.paid_ore = paid;
-    out.push_back({std::string(plan_broken_type), w.customer_id, plan_broken_payload(b)});
-    CollectionState::apply_plan_broken(w, b);
+    out.push_back({std::string(plan_broken_type), cur->customer_id, plan_broken_payload(b)});
+    CollectionState::apply_plan_broken(writable(), b);
     ++tally.plans_broken;
   }
-  auto plan_r = s.plans().plan_for(w.claim_type, w.due_date);
+  auto plan_r = s.plans().plan_for(cur->claim_type, cur->due_date);
   if (!plan_r) {
     refuse_step("plan", plan_r.error());
     return;
   }
   const DunningPlan& plan = **plan_r;
-  if (w.open_ore() < plan.minimum_open_ore) return;  // below the installation's threshold
-  const std::size_t k = w.steps.size();
+  if (cur->open_ore() < plan.minimum_open_ore) return;  // below the installation's threshold
+  const std::size_t k = cur->steps.size();
   if (k < plan.steps.size()) {
     const PlanStep& ps = plan.steps[k];
     Date earliest;
     if (k == 0) {
-      Date base = w.due_date;
-      if (w.deferred_until && *w.deferred_until > base) base = *w.deferred_until;
+      Date base = cur->due_date;
+      if (cur->deferred_until && *cur->deferred_until > base) base = *cur->deferred_until;
       earliest = base.add_days(ps.days_after_previous);
     } else {
-      Date deadline = w.steps.back().deadline;
-      if (w.deferred_until && *w.deferred_until > deadline) deadline = *w.deferred_until;
+      Date deadline = cur->steps.back().deadline;
+      if (cur->deferred_until && *cur->deferred_until > deadline) deadline = *cur->deferred_until;
       if (day <= deadline) return;
-      earliest = w.steps.back().sent.add_days(ps.days_after_previous);
+      earliest = cur->steps.back().sent.add_days(ps.days_after_previous);
     }
     if (day < earliest) return;
     const std::string kind_name(notice_kind_name(ps.kind));
-    if (auto legal = legal_check(w, ps.kind, ps.deadline_days, day); !legal) {
+    if (auto legal = legal_check(*cur, ps.kind, ps.deadline_days, day); !legal) {
       refuse_step(kind_name, legal.error());
       return;
     }
@@ -280,27 +291,27 @@ void evaluate_claim(const CollectionState& s, const Claim& c, Date day, DayTally
       refuse_step(kind_name, rate.error());
       return;
     }
-    auto accrued = claim_interest(w, day, s.rates(), "notice");
+    auto accrued = claim_interest(*cur, day, s.rates(), "notice");
     if (!accrued) {
       refuse_step(kind_name, accrued.error());
       return;
     }
     auto seller = s.billing().seller(day);
     Notice n;
-    n.invoice_number = w.invoice_number;
-    n.customer_id = w.customer_id;
-    n.claim_type = w.claim_type;
-    n.kid = w.kid;
+    n.invoice_number = cur->invoice_number;
+    n.customer_id = cur->customer_id;
+    n.claim_type = cur->claim_type;
+    n.kid = cur->kid;
     n.kind = ps.kind;
     n.step = static_cast<int>(k) + 1;
     n.sent_on = day;
     n.deadline = day.add_days(ps.deadline_days);
-    n.due_date = w.due_date;
-    n.interest_from = w.due_date.add_days(1);
-    n.principal_ore = w.principal_ore;
+    n.due_date = cur->due_date;
+    n.interest_from = cur->due_date.add_days(1);
+    n.principal_ore = cur->principal_ore;
     n.fee_ore = fee->amount_ore;
-    n.fees_ore = w.fees_ore + fee->amount_ore;
-    n.interest_ore = w.interest_ore;
+    n.fees_ore = cur->fees_ore + fee->amount_ore;
+    n.interest_ore = cur->interest_ore;
     n.interest_accrued_ore = accrued->interest_ore;
     n.total_ore = n.principal_ore + n.fees_ore + n.interest_ore + n.interest_accrued_ore;
     n.interest_rate_pct = rate->rate_pct.to_string(2);
@@ -310,10 +321,10 @@ void evaluate_claim(const CollectionState& s, const Claim& c, Date day, DayTally
       n.creditor_organisation_number = seller->organisation_number;
       n.creditor_account = seller->account_number;
     }
-    n.concerns = "Faktura " + w.invoice_number + " (" + claim_type_text(w.claim_type) +
-                 "), fakturert " + w.issue_date.to_norwegian() + ", forfalt " +
-                 w.due_date.to_norwegian() + ", opprinnelig beløp kr " +
-                 common::ore_format::norwegian(w.original_ore);
+    n.concerns = "Faktura " + cur->invoice_number + " (" + claim_type_text(cur->claim_type) +
+                 "), fakturert " + cur->issue_date.to_norwegian() + ", forfalt " +
+                 cur->due_date.to_norwegian() + ", opprinnelig beløp kr " +
+                 common::ore_format::norwegian(cur->original_ore);
     n.consequences = consequences(ps.kind, plan.track);
     n.fee_inkassosats_nok = fee->inkassosats_nok.to_string(2);
     n.fee_fraction = fee->fraction_text;
@@ -322,7 +333,7 @@ void evaluate_claim(const CollectionState& s, const Claim& c, Date day, DayTally
     n.plan = plan.plan;
     n.track = std::string(track_name(plan.track));
     n.rule_version = s.rule_version();
-    out.push_back({std::string(notice_sent_type), w.customer_id, notice_payload(n)});
+    out.push_back({std::string(notice_sent_type), cur->customer_id, notice_payload(n)});
     tally.fees_ore += n.fee_ore;
     if (ps.kind == NoticeKind::reminder) ++tally.reminders;
     if (ps.kind == NoticeKind::collection_notice) ++tally.collection_notices;
@@ -330,38 +341,39 @@ void evaluate_claim(const CollectionState& s, const Claim& c, Date day, DayTally
     return;
   }
   // Every step sent: hand over after the last deadline.
-  Date deadline = w.steps.empty() ? w.due_date : w.steps.back().deadline;
-  if (w.deferred_until && *w.deferred_until > deadline) deadline = *w.deferred_until;
+  Date deadline = cur->steps.empty() ? cur->due_date : cur->steps.back().deadline;
+  if (cur->deferred_until && *cur->deferred_until > deadline) deadline = *cur->deferred_until;
   if (day < deadline.add_days(plan.handover_days_after_deadline)) return;
-  auto interest = claim_interest(w, day, s.rates(), "hand_over");
+  auto interest = claim_interest(*cur, day, s.rates(), "hand_over");
   if (!interest) {
     refuse_step("hand_over", interest.error());
     return;
   }
   if (interest->interest_ore > 0) {
-    out.push_back({std::string(interest_charged_type), w.customer_id, interest_payload(*interest)});
-    CollectionState::apply_interest(w, *interest);
+    out.push_back(
+        {std::string(interest_charged_type), cur->customer_id, interest_payload(*interest)});
+    CollectionState::apply_interest(writable(), *interest);
     tally.interest_ore += interest->interest_ore;
   }
   HandOver h;
-  h.invoice_number = w.invoice_number;
-  h.customer_id = w.customer_id;
-  h.claim_type = w.claim_type;
-  h.kid = w.kid;
+  h.invoice_number = cur->invoice_number;
+  h.customer_id = cur->customer_id;
+  h.claim_type = cur->claim_type;
+  h.kid = cur->kid;
   h.track = std::string(track_name(plan.track));
   h.plan = plan.plan;
   h.on = day;
-  h.due_date = w.due_date;
-  h.original_ore = w.original_ore;
-  h.principal_ore = w.principal_ore;
-  h.fees_ore = w.fees_ore;
-  h.interest_ore = w.interest_ore;
-  h.total_ore = w.open_ore();
-  h.paid_ore = w.paid_ore;
-  h.credited_ore = w.credited_ore;
-  h.steps = w.steps;
-  h.history = w.history;
-  out.push_back({std::string(handed_over_type), w.customer_id, handover_payload(h)});
+  h.due_date = cur->due_date;
+  h.original_ore = cur->original_ore;
+  h.principal_ore = cur->principal_ore;
+  h.fees_ore = cur->fees_ore;
+  h.interest_ore = cur->interest_ore;
+  h.total_ore = cur->open_ore();
+  h.paid_ore = cur->paid_ore;
+  h.credited_ore = cur->credited_ore;
+  h.steps = cur->steps;
+  h.history = cur->history;
+  out.push_back({std::string(handed_over_type), cur->customer_id, handover_payload(h)});
   ++tally.handovers;
 }
 
