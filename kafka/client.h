@@ -18,6 +18,13 @@ namespace oppgjor::kafka {
 // partition whoever wrote them (KAFKA-TESTING.md).
 inline constexpr const char* partitioner = "murmur2_random";
 
+// The header on every output a service host publishes: "<input topic>/<partition>@<offset>", the
+// input partition it was decided in and how far that partition's inbox had consumed. The archiver
+// holds the output until it has archived that partition as far: an output decided in part p of a
+// command sent to every partition depends on what came before the command in p (an invoice, a
+// stay), not only on the command, which the archiver may have taken from another partition.
+inline constexpr const char* after_header = "oppgjor-after";
+
 // The settings every Oppgjør client of `type` starts from; callers add theirs on top. Producer
 // settings are left out of a consumer's (librdkafka warns about each one a consumer is given).
 std::map<std::string, std::string> base_settings(rd_kafka_type_t type);

@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <deque>
+#include <system_error>
 #include <unordered_set>
 #include <utility>
 
@@ -36,6 +38,7 @@ struct HeldMessage {
   std::string bytes;
   std::string ref;
   std::int64_t offset = 0;
+  std::string after;  // its after_header (client.h), "" when it has none
 };
 
 struct PartitionState {
@@ -76,14 +79,42 @@ Result<bool> waits_for_cause(Session& s, const ProposedEvent& e) {
   return *seq == 0;
 }
 
-// Decodes one message into the batch, unless it must wait for its cause (false: nothing added).
+// An output whose host had consumed its input partition further than this archive has: what it
+// was decided from (an invoice before a command sent to every partition) may not be archived yet.
+// `after` is the message's after_header (client.h): "<topic>/<partition>@<offset>".
+Result<bool> waits_for_inputs(Session& s, std::string_view after) {
+  const auto slash = after.rfind('/');
+  const auto at = after.rfind('@');
+  if (after.empty() || slash == std::string_view::npos || at == std::string_view::npos ||
+      at < slash) {
+    return false;
+  }
+  const std::string topic(after.substr(0, slash));
+  std::int32_t partition = 0;
+  std::int64_t needed = 0;
+  const auto p = after.substr(slash + 1, at - slash - 1);
+  const auto o = after.substr(at + 1);
+  if (std::from_chars(p.data(), p.data() + p.size(), partition).ec != std::errc{} ||
+      std::from_chars(o.data(), o.data() + o.size(), needed).ec != std::errc{}) {
+    return false;
+  }
+  const auto in_batch = s.next_offsets.find(TopicPartition{topic, partition});
+  if (in_batch != s.next_offsets.end() && in_batch->second >= needed) return false;
+  auto stored = s.log->next_offset(source_name(topic), partition);
+  if (!stored.ok()) return stored.error();
+  return *stored < needed;
+}
+
+// Decodes one message into the batch, unless it must wait for its cause or for the inputs it was
+// decided from (false: nothing added).
 Result<bool> try_add(Session& s, const TopicPartition& tp, std::string_view bytes,
-                     std::string_view ref, std::int64_t offset) {
+                     std::string_view ref, std::int64_t offset, std::string_view after) {
   const std::size_t events_before = s.batch.events.size();
   s.decoder->add(bytes, ref, s.batch);
   if (s.batch.events.size() > events_before) {
     const ProposedEvent& e = s.batch.events.back();
     auto wait = waits_for_cause(s, e);
+    if (wait.ok() && !*wait && e.source.starts_with("oppgjor.")) wait = waits_for_inputs(s, after);
     if (!wait.ok()) return wait.error();
     if (*wait) {
       // Take back exactly what BatchDecoder::add put in (it appends to the ends only; a deque's
@@ -122,14 +153,15 @@ void set_paused(rd_kafka_t* rk, const TopicPartition& tp, PartitionState& ps, bo
 }
 
 void hold(rd_kafka_t* rk, Session& s, const TopicPartition& tp, PartitionState& ps,
-          std::string_view bytes, std::string_view ref, std::int64_t offset) {
+          std::string_view bytes, std::string_view ref, std::int64_t offset,
+          std::string_view after) {
   if (ps.held.empty()) {
     // Named by its reference (topic/partition@offset) only: no content of the message reaches
     // the log lines, so no personal identifier can.
     spdlog::info("kafka: holding {} from {}: an output whose cause is not archived yet",
                  describe(tp), ref);
   }
-  ps.held.push_back({std::string(bytes), std::string(ref), offset});
+  ps.held.push_back({std::string(bytes), std::string(ref), offset, std::string(after)});
   ++s.held;
   if (ps.held.size() > s.hold_max) set_paused(rk, tp, ps, true);
 }
@@ -144,7 +176,7 @@ bool release_held(rd_kafka_t* rk, Session& s) {
       while (!ps.held.empty()) {
         if (s.batch.size() >= s.intake->batch_events()) return true;
         const HeldMessage& m = ps.held.front();
-        auto added = try_add(s, tp, m.bytes, m.ref, m.offset);
+        auto added = try_add(s, tp, m.bytes, m.ref, m.offset, m.after);
         if (!added.ok()) {
           s.fail(added.error());
           return false;
@@ -290,16 +322,26 @@ bool handle_message(rd_kafka_t* rk, rd_kafka_message_t* m, Session& s) {
   ps.at_end = false;
   const std::string_view bytes(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
   const std::string ref = describe(tp) + "@" + std::to_string(m->offset);
+  std::string_view after;
+  rd_kafka_headers_t* headers = nullptr;
+  const void* value = nullptr;
+  std::size_t size = 0;
+  if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+      rd_kafka_header_get_last(headers, after_header, &value, &size) ==
+          RD_KAFKA_RESP_ERR_NO_ERROR &&
+      value != nullptr) {
+    after = std::string_view(static_cast<const char*>(value), size);
+  }
   if (!ps.held.empty()) {
-    hold(rk, s, tp, ps, bytes, ref, m->offset);  // behind an earlier held message: order kept
+    hold(rk, s, tp, ps, bytes, ref, m->offset, after);  // behind an earlier held one: order kept
     return true;
   }
-  auto added = try_add(s, tp, bytes, ref, m->offset);
+  auto added = try_add(s, tp, bytes, ref, m->offset, after);
   if (!added.ok()) {
     s.fail(added.error());
     return false;
   }
-  if (!*added) hold(rk, s, tp, ps, bytes, ref, m->offset);
+  if (!*added) hold(rk, s, tp, ps, bytes, ref, m->offset, after);
   if (s.batch.size() >= s.intake->batch_events() && !flush(rk, s)) return false;
   return true;
 }

@@ -3,6 +3,7 @@
 #include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <vector>
@@ -293,15 +294,22 @@ Status Host::relay(PartitionHost& p) {
   const std::int64_t failed_before = deliveries_.failed;
   const std::int64_t delivered_before = deliveries_.delivered;
   Status produce_error = ok_status();
+  // Every output here was decided from inputs this partition's inbox had consumed (kafka/client.h
+  // after_header); the stored offset is past them.
+  auto consumed = p.writer->next_offset(offset_source_, p.partition);
+  if (!consumed) return consumed.error();
+  const std::string after = options_.input_topic + "/" + std::to_string(p.partition) + "@" +
+                            std::to_string(std::max<std::int64_t>(*consumed, 0));
   auto st = p.reader->scan_source(p.relayed_to, 0, source, [&](const events::EventView& v) {
     const std::string value = envelope_json(v);
     const std::string_view key = runtime::partition_key(v.stream);
     for (;;) {
-      const rd_kafka_resp_err_t err =
-          rd_kafka_producev(producer_.get(), RD_KAFKA_V_TOPIC(output_topic_.c_str()),
-                            RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
-                            RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-                            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+      const rd_kafka_resp_err_t err = rd_kafka_producev(
+          producer_.get(), RD_KAFKA_V_TOPIC(output_topic_.c_str()),
+          RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
+          RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+          RD_KAFKA_V_HEADER(after_header, after.data(), static_cast<ssize_t>(after.size())),
+          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
       if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
       if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         produce_error = make_error("kafka_error", "produce", rd_kafka_err2str(err));
