@@ -25,6 +25,8 @@ inline constexpr std::string_view joint_not_allowed = "joint_not_allowed";
 inline constexpr std::string_view reason_missing = "reason_missing";
 inline constexpr std::string_view deductible_tax_negative = "deductible_tax_negative";
 inline constexpr std::string_view year_out_of_range = "year_out_of_range";
+// The period an income report covers lies (partly) outside its income year.
+inline constexpr std::string_view period_outside_year = "period_outside_year";
 
 // Stays.
 inline constexpr std::string_view stay_dates_invalid = "stay_dates_invalid";

@@ -85,7 +85,34 @@ Status validate_items(const FeeInput& input) {
   return ok_status();
 }
 
+Status validate_covered(const FeeInput& input) {
+  const Date jan1 = Date::ymd(input.year, 1, 1);
+  const Date dec31 = Date::ymd(input.year, 12, 31);
+  const auto outside = [&](std::string_view field, Date d) {
+    return make_error(std::string(errc::period_outside_year), std::string(field),
+                      d.to_iso() + " is outside the income year " + std::to_string(input.year));
+  };
+  if (input.covered_from && (*input.covered_from < jan1 || dec31 < *input.covered_from)) {
+    return outside("covered_from", *input.covered_from);
+  }
+  if (input.covered_to && (*input.covered_to < jan1 || dec31 < *input.covered_to)) {
+    return outside("covered_to", *input.covered_to);
+  }
+  if (covered_last(input) < covered_first(input)) {
+    return make_error(std::string(errc::period_invalid), "covered_to",
+                      "the covered period ends before it starts");
+  }
+  return ok_status();
+}
+
 }  // namespace
+
+Date covered_first(const FeeInput& input) {
+  return input.covered_from.value_or(Date::ymd(input.year, 1, 1));
+}
+Date covered_last(const FeeInput& input) {
+  return input.covered_to.value_or(Date::ymd(input.year, 12, 31));
+}
 
 bool is_counted(IncomeKind kind) {
   return kind <= IncomeKind::capital_return;
@@ -135,7 +162,7 @@ Status validate_fee_input(const FeeInput& input) {
   if (input.cost_cap_year_nok && input.cost_cap_year_nok->is_negative()) {
     return negative("cost_cap_year");
   }
-  return ok_status();
+  return validate_covered(input);
 }
 
 }  // namespace oppgjor::care_fees

@@ -101,11 +101,22 @@ struct FeeInput {
   std::optional<Decimal> cost_cap_year_nok;  // explicit cap; wins over institution_type
   std::string institution_type;              // cap looked up from the store when non-empty
   std::optional<Date> decision_date;         // before 1 May of `year`: the G known then is used
+  // The period the income data covers (nursing-home-fees.md, "Part-year income"); an absent end
+  // is the first or last day of `year`. Shorter than the year: the basis is annualised,
+  // B_year = B_covered × days_in_year / days_covered (long_term_fee.h).
+  std::optional<Date> covered_from;
+  std::optional<Date> covered_to;
   RuleOptions options;
 };
 
+// The first and last day of the covered period (the whole year when not stated).
+Date covered_first(const FeeInput& input);
+Date covered_last(const FeeInput& input);
+
 // Checks signs (field "income[2].amount", code "amount_negative"), discretionary reasons,
-// joint flags on deductions other than debt_interest, and the year range.
+// joint flags on deductions other than debt_interest, the year range, and the covered period
+// (outside the year: "period_outside_year" naming "covered_from" or "covered_to"; ending before
+// it starts: "period_invalid" naming "covered_to").
 Status validate_fee_input(const FeeInput& input);
 
 }  // namespace oppgjor::care_fees

@@ -143,6 +143,19 @@ Result<std::optional<SpouseAtHome>> spouse_at_home(element obj, std::string_view
   return std::optional<SpouseAtHome>{SpouseAtHome{*pension, *own}};
 }
 
+Status covered_period(element obj, std::string_view path, FeeInput& in) {
+  for (const std::string_view key :
+       {std::string_view("covered_from"), std::string_view("covered_to")}) {
+    auto value = text(obj, path, key, false);
+    if (!value) return value.error();
+    if (value->empty()) continue;
+    auto date = Date::parse(*value, member_path(path, key));
+    if (!date) return date.error();
+    (key == "covered_from" ? in.covered_from : in.covered_to) = *date;
+  }
+  return ok_status();
+}
+
 template <class Item>
 Status list(element obj, std::string_view key, const std::string& list_path, bool required,
             Result<Item> (*decode)(element, std::string_view), std::vector<Item>& out) {

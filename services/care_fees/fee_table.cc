@@ -108,7 +108,18 @@ void deduction_rows(std::string& out, const YearlyFee& fee, const FeeInput& in) 
   for (const DiscretionaryDeduction& d : in.discretionary_deductions) {
     row(out, "  Skjønnsmessig fradrag: " + d.reason, nok(d.amount_nok));
   }
-  row(out, "Beregningsgrunnlag", nok(fee.basis_nok));
+  if (fee.days_covered == fee.days_in_year) {
+    row(out, "Beregningsgrunnlag", nok(fee.basis_nok));
+    return;
+  }
+  row(out,
+      "Beregningsgrunnlag " + covered_first(in).to_norwegian() + "–" +
+          covered_last(in).to_norwegian() + " (" + std::to_string(fee.days_covered) + " dager)",
+      nok(fee.basis_covered_nok));
+  row(out,
+      "Beregningsgrunnlag omregnet til helt år (× " + std::to_string(fee.days_in_year) + " / " +
+          std::to_string(fee.days_covered) + ")",
+      nok(fee.basis_nok));
 }
 
 void parameter_rows(std::string& out, const YearlyFee& fee, const FeeInput& in) {

@@ -164,6 +164,36 @@ Decimal basis(const Basis& b, Trace& trace) {
   return basis_nok;
 }
 
+// Part-year income (nursing-home-fees.md): B_year = B_covered × days_in_year / days_covered,
+// rounded half up to øre (the quotient is exact to 18 decimals before that one rounding). A
+// whole year is left exactly as it is (factor 1, no rounding).
+Decimal annualise(const FeeInput& in, const Decimal& covered_nok, YearlyFee& out, Trace& trace) {
+  const Date first = covered_first(in);
+  const Date last = covered_last(in);
+  out.basis_covered_nok = covered_nok;
+  out.days_covered = first.days_until(last) + 1;
+  out.days_in_year = Date::is_leap_year(in.year) ? 366 : 365;
+  const std::string factor =
+      std::to_string(out.days_in_year) + " / " + std::to_string(out.days_covered);
+  TraceStep& step = trace.add(
+      "income_period",
+      "The income covers the period shown; a part year is annualised: B_year = B_covered × "
+      "days_in_year / days_covered, rounded half up to øre.");
+  step.input("covered_from", first.to_iso())
+      .input("covered_to", last.to_iso())
+      .input("days_covered", std::to_string(out.days_covered))
+      .input("days_in_year", std::to_string(out.days_in_year))
+      .input("basis_covered_nok", amount_string(covered_nok));
+  Decimal year_nok = covered_nok;
+  if (out.days_covered != out.days_in_year) {
+    year_nok =
+        (covered_nok * out.days_in_year).divide(out.days_covered).round(2, Rounding::half_up);
+  }
+  step.result("annualisation_factor", out.days_covered == out.days_in_year ? "1" : factor)
+      .result("basis_nok", amount_string(year_nok));
+  return year_nok;
+}
+
 Result<Decimal> grunnbelop_yearly_average(int year, const ParameterStore& store, TraceStep& step) {
   auto g_jan = store.grunnbelop_on(Date::ymd(year, 1, 1));
   if (!g_jan) return g_jan.error();
@@ -355,7 +385,7 @@ Result<YearlyFee> calculate_long_term_fee(const FeeInput& in, const ParameterSto
   record_options(in.options, trace);
   auto b = calculate_basis(in, trace);
   if (!b) return b.error();
-  out.basis_nok = basis(*b, trace);
+  out.basis_nok = annualise(in, basis(*b, trace), out, trace);
   auto g = grunnbelop(in, store, trace);
   if (!g) return g.error();
   auto f = fribelop(in, store, trace);

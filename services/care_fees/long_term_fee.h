@@ -3,12 +3,15 @@
 //
 //   B         = max(0, counted income − deductible tax − debt interest − dependant deduction
 //                      − discretionary deductions)
+//   B_year    = round_half_up(B × days_in_year / days_covered, øre)   when the income covers only
+//               part of the year (FeeInput::covered_from/to); the whole year: B_year = B, exactly
 //   fee_raw   = 0.75 × max(0, min(B, G) − F) + 0.85 × max(0, B − G)
 //   keep      = 0.25 × G + 0.75 × F
 //   fee_year  = round_down(min(fee_raw, max(0, B − keep), cost_cap_year), whole kroner)
 //
 // All figures are exact decimals; the only rounding is the named round_down of fee_year (and
-// the display of fee_year / 12 to øre). Pure: no I/O, no clock; thread-safe.
+// the display of fee_year / 12 to øre), and the annualised basis rounded half up to øre. Pure: no
+// I/O, no clock; thread-safe.
 #pragma once
 
 #include <optional>
@@ -24,12 +27,15 @@ inline constexpr std::string_view long_term_fee_calculation_version = "long_term
 
 struct YearlyFee {
   int year = 0;
-  Decimal basis_nok;       // B
-  Decimal grunnbelop_nok;  // G used
-  Decimal fribelop_nok;    // F used (dobbeltrom F when involuntary)
-  Decimal fee_raw_nok;     // the 75 % / 85 % formula
-  Decimal keep_nok;        // the amount the resident always keeps
-  Decimal fee_floor_nok;   // max(0, B − keep)
+  Decimal basis_nok;          // B for the year (B_year: annualised when the income is part-year)
+  Decimal basis_covered_nok;  // B of the covered period, before annualising
+  int days_covered = 0;       // days of the covered period (inclusive)
+  int days_in_year = 0;       // 365 or 366
+  Decimal grunnbelop_nok;     // G used
+  Decimal fribelop_nok;       // F used (dobbeltrom F when involuntary)
+  Decimal fee_raw_nok;        // the 75 % / 85 % formula
+  Decimal keep_nok;           // the amount the resident always keeps
+  Decimal fee_floor_nok;      // max(0, B − keep)
   std::optional<Decimal> cost_cap_year_nok;
   Decimal fee_exact_nok;  // min(fee_raw, floor, cap), before rounding
   Decimal fee_year_nok;   // whole kroner, rounded down

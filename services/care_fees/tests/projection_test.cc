@@ -247,5 +247,39 @@ TEST(CareFeesRecalculation, WhyNamesTheChangedInputs) {
   EXPECT_EQ(report.residents[0].months[0].why, std::vector<std::string>{"not_billed"});
 }
 
+// Issue 10, item 1: a death in March with the final income for 1 January – 15 March (74 days,
+// pension 53 000, tax 8 000 → B_covered 45 000). Annualised: B_year = 221 959.46, fee_year
+// 167 812 (part_year_test.cc); due 13 984 + 13 985 + 6 766 = 34 735.
+TEST(CareFeesRecalculation, DeathInMarchUsesTheAnnualisedFinalBasis) {
+  Folder f;
+  f.stay("2024-06-01");
+  f.apply("care_fees.stay_ended",
+          R"({"customer_id":"C000001","stay_id":"S1","end_date":"2025-03-15","reason":"death"})");
+  f.apply("care_fees.income_reported",
+          R"({"customer_id":"C000001","income_year":2025,"status":"final",)"
+          R"("covered_from":"2025-01-01","covered_to":"2025-03-15",)"
+          R"("items":[{"kind":"pension","amount":"53000.00","joint":false}],)"
+          R"("deductions":[{"kind":"tax","amount":"8000.00"}]})");
+  const RecalcReport report = compute_recalculation(f.state(), RunSpec{"r", 2025, "", 0, "a"});
+  ASSERT_EQ(report.residents.size(), 1u);
+  const ResidentReport& r = report.residents[0];
+  ASSERT_EQ(r.status, ResidentStatus::ok) << (r.error ? r.error->to_string() : "");
+  EXPECT_EQ(*r.fee_year_nok, testing::dec("167812"));
+  EXPECT_EQ(r.due_ore, 3473500);
+  EXPECT_EQ(r.months[2].due_ore, 676600);
+}
+
+TEST(CareFeesProjection, AnIncomePeriodOutsideTheYearIsRejectedNamingTheField) {
+  Folder f;
+  f.stay("2025-01-01");
+  f.apply("care_fees.income_reported",
+          R"({"customer_id":"C000001","income_year":2025,"status":"final",)"
+          R"("covered_to":"2026-03-15","items":[],"deductions":[]})");
+  const auto& rejections = f.resident().rejections;
+  ASSERT_EQ(rejections.size(), 1u);
+  EXPECT_EQ(rejections[0].code, "period_outside_year");
+  EXPECT_EQ(rejections[0].field, "payload.covered_to");
+}
+
 }  // namespace
 }  // namespace oppgjor::care_fees
