@@ -2,20 +2,29 @@
 // monthly billing, the control recalculation (kontrollberegning), maker–checker approval,
 // reproducible reports, and the clear errors for bad input.
 //
-// Hand-checked numbers (2025: G = 130 160 from 1 May 2025, F = 10 450; long-term stays since
-// 2024, not from home, so every month of 2025 is billed in full):
+// Hand-checked numbers (F = 10 450 for 2025; long-term stays since 2024, not from home, so every
+// month of 2025 is billed in full). Each monthly bill uses the G in force on the month's first
+// day (issue 10, item 2): January–April G = 124 028 (from 1 May 2024), May–December 130 160;
+// the control recalculation uses 130 160 (1 May 2025) for the whole year. Each bill is its
+// month's share of the year's cumulative rounding under its own yearly amount.
 //   C000456 provisional: pension 260 000, tax 40 000 → B = 220 000
-//     fee_raw = 0.75 × (130 160 − 10 450) + 0.85 × (220 000 − 130 160)
-//             = 89 782.50 + 76 364 = 166 146.50 → fee_year 166 146 (charged 13 846/13 845 …)
+//     Jan–Apr: 0.75 × (124 028 − 10 450) + 0.85 × (220 000 − 124 028) = 85 183.50 + 81 576.20
+//              = 166 759.70 → 166 759: billed 13 897, 13 896, 13 897, 13 896 (= 55 586)
+//     May–Dec: 0.75 × (130 160 − 10 450) + 0.85 × (220 000 − 130 160) = 89 782.50 + 76 364
+//              = 166 146.50 → 166 146: cumulative 5/12 → 69 228 − 55 382 = 13 846, then
+//              13 845, 13 846, … (May–Dec = 166 146 − 55 382 = 110 764); charged 166 350
 //   C000456 final: pension 250 000, tax 38 000 → B = 212 000
 //     fee_raw = 89 782.50 + 0.85 × 81 840 = 89 782.50 + 69 564 = 159 346.50 → 159 346
-//     refund = 166 146 − 159 346 = 6 800 (January: 13 846 charged, 13 279 due, −567)
+//     refund = 166 350 − 159 346 = 7 004 (January: 13 897 charged, 13 279 due, −618)
 //   C000457 provisional: pension 200 000, tax 30 000 → B = 170 000
-//     fee_raw = 89 782.50 + 0.85 × 39 840 = 89 782.50 + 33 864 = 123 646.50 → 123 646
+//     Jan–Apr: 85 183.50 + 0.85 × 45 972 = 85 183.50 + 39 076.20 = 124 259.70 → 124 259:
+//              billed 10 355 × 4 = 41 420
+//     May–Dec: 89 782.50 + 0.85 × 39 840 = 89 782.50 + 33 864 = 123 646.50 → 123 646:
+//              123 646 − round(4/12 × 123 646 = 41 215.33) = 82 431; charged 123 851
 //   C000457 final: pension 220 000, tax 34 000 → B = 186 000
 //     fee_raw = 89 782.50 + 0.85 × 55 840 = 89 782.50 + 47 464 = 137 246.50 → 137 246
-//     extra charge = 137 246 − 123 646 = 13 600
-// keep = 0.25 G + 0.75 F = 40 377.50 never binds here (B − keep > fee_raw).
+//     extra charge = 137 246 − 123 851 = 13 395
+// keep = 0.25 G + 0.75 F (38 844.50 or 40 377.50) never binds here (B − keep > fee_raw).
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -104,20 +113,20 @@ TEST_F(CareFeesE2e, RecalculationRefundsOneAndChargesTheOtherMore) {
   const std::string run_id = start_run();
   ASSERT_EQ(run_id.size(), 36u);
   const std::string json = read_all(dir_.file("out/kontrollberegning-" + run_id + ".json"));
-  EXPECT_NE(json.find(R"("refund_nok":"6800.00","extra_charge_nok":"13600.00")"), std::string::npos)
+  EXPECT_NE(json.find(R"("refund_nok":"7004.00","extra_charge_nok":"13395.00")"), std::string::npos)
       << json;
-  // January for C000456: 13 846 charged, 13 279 due (159 346 / 12 = 13 278.83 → 13 279).
-  EXPECT_NE(json.find(R"("month":"2025-01","charged_nok":"13846.00","due_nok":"13279.00",)"
-                      R"("difference_nok":"-567.00")"),
+  // January for C000456: 13 897 charged, 13 279 due (159 346 / 12 = 13 278.83 → 13 279).
+  EXPECT_NE(json.find(R"("month":"2025-01","charged_nok":"13897.00","due_nok":"13279.00",)"
+                      R"("difference_nok":"-618.00")"),
             std::string::npos);
   const std::string table = read_all(dir_.file("out/kontrollberegning-" + run_id + ".txt"));
-  EXPECT_NE(table.find("Sum tilbakebetaling                                 6 800,00"),
+  EXPECT_NE(table.find("Sum tilbakebetaling                                 7 004,00"),
             std::string::npos)
       << table;
   EXPECT_NE(table.find("pensjon 260 000,00 → 250 000,00"), std::string::npos);
   const std::string excel = read_all(dir_.file("out/kontrollberegning-" + run_id + ".xlsx.csv"));
   EXPECT_EQ(excel.rfind("\xEF\xBB\xBF", 0), 0u);
-  EXPECT_NE(excel.find(";januar;13846,00;13279,00;-567,00;"), std::string::npos) << excel;
+  EXPECT_NE(excel.find(";januar;13897,00;13279,00;-618,00;"), std::string::npos) << excel;
 
   const auto approved = cf("approve " + run_id + " --actor leder.b");
   ASSERT_EQ(approved.exit_code, 0) << approved.output;
@@ -125,12 +134,12 @@ TEST_F(CareFeesE2e, RecalculationRefundsOneAndChargesTheOtherMore) {
   const auto credit = run("sqlite3 " + db() +
                           " \"SELECT json_extract(payload,'$.totalbelop_ore') FROM events WHERE "
                           "type='invoicing.credit_basis_received'\"");
-  EXPECT_EQ(credit.output, "680000\n");
+  EXPECT_EQ(credit.output, "700400\n");
   const auto extra = run("sqlite3 " + db() +
                          " \"SELECT json_extract(payload,'$.totalbelop_ore'), correlation_id FROM "
                          "events WHERE type='invoicing.invoice_basis_received' AND "
                          "json_extract(payload,'$.ordrenummer') LIKE 'VED-ETT-%'\"");
-  EXPECT_EQ(extra.output, "1360000|" + run_id + "\n");
+  EXPECT_EQ(extra.output, "1339500|" + run_id + "\n");
 }
 
 TEST_F(CareFeesE2e, AfterApprovalTheMonthsSumToTheYearlyAmount) {

@@ -41,14 +41,13 @@ const IncomeRecord* billing_basis(const ResidentState& r, int year) {
   return it->second.final_basis ? &*it->second.final_basis : nullptr;
 }
 
+// A monthly bill is a provisional decision made on the billed month's first day: it uses the G in
+// force on that day (for January–April the G of the year before, from May the 1 May value), never
+// a 1 May value that was not in force yet. The control recalculation passes no decision date and
+// uses the 1 May value (nursing-home-fees.md, "G for year Y").
 Result<MonthlyFees> fees_for_bill(const ResidentState& r, const BillingRequest& q,
                                   const FeeInput* basis, const ParameterStore& store) {
-  auto fees = resident_fees(r, q.year, basis, store);
-  if (!fees && fees.error().code == errc::parameter_missing &&
-      fees.error().field == param::grunnbelop) {
-    fees = resident_fees(r, q.year, basis, store, Date::ymd(q.year, q.month, 1));
-  }
-  return fees;
+  return resident_fees(r, q.year, basis, store, Date::ymd(q.year, q.month, 1));
 }
 
 std::string line_text(const MonthLine& l) {

@@ -212,7 +212,9 @@ Result<Decimal> grunnbelop(const FeeInput& in, const ParameterStore& store, Trac
   if (in.decision_date && *in.decision_date < first_may) {
     auto g = store.grunnbelop_on(*in.decision_date);
     if (!g) return g.error();
-    step.note = "Provisional decision before 1 May: the latest G known on the decision date.";
+    step.note =
+        "Provisional decision before 1 May (every monthly bill is one, on the billed month's "
+        "first day): the G in force on the decision date.";
     step.input("decision_date", in.decision_date->to_iso()).parameter(param::grunnbelop, *g);
     step.result("grunnbelop_nok", amount_string(g->value));
     return g->value;
