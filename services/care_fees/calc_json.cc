@@ -42,8 +42,9 @@ Status rule_option(element opts, std::string_view key, std::initializer_list<Rul
 Status options(element doc, RuleOptions& o) {
   element opts;
   if (doc["rule_options"].get(opts) != simdjson::SUCCESS || opts.is_null()) return ok_status();
-  if (auto s = json_in::only_members(opts, "rule_options",
-                                     {"grunnbelop_rule", "keep_rule", "dependant_rule"});
+  if (auto s = json_in::only_members(
+          opts, "rule_options",
+          {"grunnbelop_rule", "keep_rule", "dependant_rule", "short_to_long_free_month"});
       !s) {
     return s;
   }
@@ -59,10 +60,16 @@ Status options(element doc, RuleOptions& o) {
       !s) {
     return s;
   }
-  return rule_option(opts, "dependant_rule",
-                     {DependantRule::survivor_pension_gap,
-                      DependantRule::survivor_pension_gap_plus_half_gross_pension},
-                     o.dependant_rule);
+  if (auto s = rule_option(opts, "dependant_rule",
+                           {DependantRule::survivor_pension_gap,
+                            DependantRule::survivor_pension_gap_plus_half_gross_pension},
+                           o.dependant_rule);
+      !s) {
+    return s;
+  }
+  return rule_option(opts, "short_to_long_free_month",
+                     {ShortToLongFreeMonth::no, ShortToLongFreeMonth::yes},
+                     o.short_to_long_free_month);
 }
 
 Status year(element doc, FeeInput& in) {

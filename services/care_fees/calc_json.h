@@ -15,7 +15,8 @@
 //    "rule_options": {"grunnbelop_rule": "in_force_1_may" | "yearly_average",
 //                     "keep_rule": "quarter_g_three_quarters_f" | "quarter_g_full_f",
 //                     "dependant_rule": "survivor_pension_gap" |
-//                                       "survivor_pension_gap_plus_half_gross_pension"}}
+//                                       "survivor_pension_gap_plus_half_gross_pension",
+//                     "short_to_long_free_month": "no" | "yes"}}
 // Only "year" and "income" are required. Unknown members are rejected ("unknown_field"), so a
 // misspelt member never silently drops a deduction. Errors name the field ("income[2].kind").
 // The items, deductions and spouse are decoded by fee_input_json.h, as in the income_reported

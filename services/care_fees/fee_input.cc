@@ -145,6 +145,10 @@ std::string_view rule_name(DependantRule r) {
                                                   : "survivor_pension_gap_plus_half_gross_pension";
 }
 
+std::string_view rule_name(ShortToLongFreeMonth r) {
+  return r == ShortToLongFreeMonth::no ? "no" : "yes";
+}
+
 Status validate_fee_input(const FeeInput& input) {
   if (input.year < fee_year_min || input.year > fee_year_max) {
     return make_error(std::string(errc::year_out_of_range), "year",

@@ -80,12 +80,17 @@ enum class KeepRule { quarter_g_three_quarters_f, quarter_g_full_f };
 enum class DependantRule { survivor_pension_gap, survivor_pension_gap_plus_half_gross_pension };
 std::string_view rule_name(GrunnbelopRule r);
 std::string_view rule_name(KeepRule r);
+// A short stay that turns into long-term care: no free month (default) or one counted from the
+// first long-term day.
+enum class ShortToLongFreeMonth { no, yes };
 std::string_view rule_name(DependantRule r);
+std::string_view rule_name(ShortToLongFreeMonth r);
 
 struct RuleOptions {
   GrunnbelopRule grunnbelop_rule = GrunnbelopRule::in_force_1_may;
   KeepRule keep_rule = KeepRule::quarter_g_three_quarters_f;
   DependantRule dependant_rule = DependantRule::survivor_pension_gap;
+  ShortToLongFreeMonth short_to_long_free_month = ShortToLongFreeMonth::no;
 };
 
 inline constexpr int fee_year_min = 2000;

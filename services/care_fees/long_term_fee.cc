@@ -360,9 +360,11 @@ void fee_month(YearlyFee& out, Trace& trace) {
 }
 
 void record_options(const RuleOptions& o, Trace& trace) {
-  trace.options = {{"grunnbelop_rule", std::string(rule_name(o.grunnbelop_rule))},
-                   {"keep_rule", std::string(rule_name(o.keep_rule))},
-                   {"dependant_rule", std::string(rule_name(o.dependant_rule))}};
+  trace.options = {
+      {"grunnbelop_rule", std::string(rule_name(o.grunnbelop_rule))},
+      {"keep_rule", std::string(rule_name(o.keep_rule))},
+      {"dependant_rule", std::string(rule_name(o.dependant_rule))},
+      {"short_to_long_free_month", std::string(rule_name(o.short_to_long_free_month))}};
 }
 
 Result<Basis> calculate_basis(const FeeInput& in, Trace& trace) {

@@ -4,6 +4,7 @@
 #include "services/care_fees/monthly_fees.h"
 #include "common/assert.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <utility>
@@ -72,8 +73,10 @@ int dogn_before(const std::vector<Stay>& stays, Date date) {
   return index == 0 ? 0 : dogn_counts(plan, stays)[static_cast<std::size_t>(index - 1)];
 }
 
-// "One month counted from the admission date": the same day next month; when that day does
-// not exist (31 January), the first day of the month after.
+// "One month counted from the admission date" as the courts count month periods (domstolloven
+// § 148): the month ends on the day of the next month with the admission day's number, or on that
+// month's last day when it has no such day, and payment starts on that day (admitted 15 March:
+// free 15 March–14 April, paid from 15 April; admitted 31 January 2025: paid from 28 February).
 Date one_month_after(Date d) {
   int y = d.year();
   unsigned m = d.month() + 1;
@@ -81,8 +84,8 @@ Date one_month_after(Date d) {
     m = 1;
     ++y;
   }
-  if (static_cast<int>(d.day()) <= Date::days_in_month(y, m)) return Date::ymd(y, m, d.day());
-  return Date::ymd(y, m, static_cast<unsigned>(Date::days_in_month(y, m))).add_days(1);
+  const auto last = static_cast<unsigned>(Date::days_in_month(y, m));
+  return Date::ymd(y, m, d.day() <= last ? d.day() : last);
 }
 
 bool in_any(const std::vector<DatePeriod>& periods, Date d) {
@@ -157,25 +160,107 @@ int limit_days(const Context& c) {
   return static_cast<int>(c.days_max.value.to_int64());
 }
 
+// The stay that `next` continues without a day outside it: it ends on next's first day (a transfer:
+// the day belongs to the new segment) or the day before. -1: none.
+int predecessor(const std::vector<Stay>& stays, std::size_t next) {
+  const Stay& n = stays[next];
+  int found = -1;
+  for (std::size_t i = 0; i < stays.size(); ++i) {
+    const Stay& p = stays[i];
+    if (i == next || !p.to || p.from > n.from) continue;
+    if (*p.to == n.from || p.to->add_days(1) == n.from) {
+      if (found < 0 || stays[static_cast<std::size_t>(found)].from <= p.from) {
+        found = static_cast<int>(i);
+      }
+    }
+  }
+  return found;
+}
+
+// Stay indexes by admission date (then input order): a transfer's free month is decided after
+// the segment it continues.
+std::vector<std::size_t> by_admission(const std::vector<Stay>& stays) {
+  std::vector<std::size_t> order(stays.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&stays](std::size_t a, std::size_t b) {
+    return stays[a].from < stays[b].from;
+  });
+  return order;
+}
+
+// A new free month from `s.from` (from home, or from a short stay when the option says so),
+// unless the institution døgn earlier that year exceed the limit.
+void start_free_month(Context& c, std::size_t i, std::string_view came_from) {
+  const Stay& s = c.in.stays[i];
+  const int prior = dogn_before(c.in.stays, s.from);
+  const bool free = prior <= limit_days(c);
+  if (free) c.free_until[i] = one_month_after(s.from);
+  c.out.trace
+      .add("free_month",
+           "A long-term stay from home is free for one month counted from the admission date "
+           "(domstolloven § 148: payment starts on the same day number next month, or that "
+           "month's last day), unless the institution døgn earlier that year exceed the limit.")
+      .input("stay_id", s.stay_id)
+      .input("admission_date", s.from.to_iso())
+      .input("admitted_from", std::string(came_from))
+      .input("institution_dogn_before_admission", std::to_string(prior))
+      .parameter(param::short_term_days_max, c.days_max)
+      .result("free_month", free ? "yes" : "no")
+      .result("first_billable_date", free ? c.free_until[i]->to_iso() : s.from.to_iso());
+}
+
+// A transfer inside long-term care (room, institution, district) keeps the free month running;
+// only leaving long-term care ends it.
+void continue_free_month(Context& c, std::size_t i, std::size_t from) {
+  c.free_until[i] = c.free_until[from];
+  const Stay& s = c.in.stays[i];
+  c.out.trace
+      .add("free_month",
+           "A transfer inside long-term care does not end the free month; only leaving "
+           "long-term care does.")
+      .input("stay_id", s.stay_id)
+      .input("transfer_date", s.from.to_iso())
+      .input("institution_id", s.institution_id)
+      .input("continues_stay_from", c.in.stays[from].from.to_iso())
+      .result("free_month", "continues")
+      .result("first_billable_date", c.free_until[i]->to_iso());
+}
+
+void short_to_long(Context& c, std::size_t i) {
+  if (c.in.basis.options.short_to_long_free_month == ShortToLongFreeMonth::yes) {
+    start_free_month(c, i, "short_term");
+    return;
+  }
+  c.out.trace
+      .add("free_month",
+           "A short stay that turns into long-term care gets no free month (rule option "
+           "short_to_long_free_month = no): payment from the first long-term day.")
+      .input("stay_id", c.in.stays[i].stay_id)
+      .input("admission_date", c.in.stays[i].from.to_iso())
+      .input("admitted_from", "short_term")
+      .result("free_month", "no")
+      .result("first_billable_date", c.in.stays[i].from.to_iso());
+}
+
 void decide_free_months(Context& c) {
   const auto& stays = c.in.stays;
   c.free_until.assign(stays.size(), std::nullopt);
-  for (std::size_t i = 0; i < stays.size(); ++i) {
+  for (const std::size_t i : by_admission(stays)) {
     const Stay& s = stays[i];
-    if (s.kind != StayKind::long_term || !s.from_home) continue;
-    const int prior = dogn_before(stays, s.from);
-    const bool free = prior <= limit_days(c);
-    if (free) c.free_until[i] = one_month_after(s.from);
-    c.out.trace
-        .add("free_month",
-             "A long-term stay from home is free for one month from the admission date, unless "
-             "the institution døgn earlier that year exceed the limit.")
-        .input("stay_id", s.stay_id)
-        .input("admission_date", s.from.to_iso())
-        .input("institution_dogn_before_admission", std::to_string(prior))
-        .parameter(param::short_term_days_max, c.days_max)
-        .result("free_month", free ? "yes" : "no")
-        .result("first_billable_date", free ? c.free_until[i]->to_iso() : s.from.to_iso());
+    if (s.kind != StayKind::long_term) continue;
+    if (s.from_home) {
+      start_free_month(c, i, "home");
+      continue;
+    }
+    const int p = predecessor(stays, i);
+    if (p < 0) continue;
+    const auto prev = static_cast<std::size_t>(p);
+    if (stays[prev].kind == StayKind::long_term && c.free_until[prev] &&
+        s.from < *c.free_until[prev]) {
+      continue_free_month(c, i, prev);
+    } else if (stays[prev].kind == StayKind::short_term) {
+      short_to_long(c, i);
+    }
   }
 }
 
