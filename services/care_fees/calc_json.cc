@@ -127,8 +127,8 @@ Result<FeeInput> parse_fee_input_json(std::string_view json_text) {
   if (auto s = json_in::only_members(
           doc, "",
           {"year", "income", "deductions", "discretionary_deductions", "spouse_at_home",
-           "double_room_involuntary", "cost_cap_year", "institution_type", "decision_date",
-           "covered_from", "covered_to", "rule_options"});
+           "dependants", "double_room_involuntary", "cost_cap_year", "institution_type",
+           "decision_date", "covered_from", "covered_to", "rule_options"});
       !s) {
     return s.error();
   }
@@ -150,6 +150,7 @@ Result<FeeInput> parse_fee_input_json(std::string_view json_text) {
   auto spouse = json_in::spouse_at_home(doc, "", "spouse_at_home");
   if (!spouse) return spouse.error();
   in.spouse_at_home = *spouse;
+  if (auto s = json_in::dependants(doc, "", "dependants", in); !s) return s.error();
   if (auto s = json_in::covered_period(doc, "", in); !s) return s.error();
   if (auto s = options(doc, in.options); !s) return s.error();
   if (auto s = validate_fee_input(in); !s) return s.error();

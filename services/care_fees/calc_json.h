@@ -9,6 +9,9 @@
 //    "deductions": [{"kind": "tax", "amount": "0"}],
 //    "discretionary_deductions": [{"amount": "6000.00", "reason": "rent for former home"}],
 //    "spouse_at_home": null | {"assumed_survivor_pension": "…", "own_income": "…"},
+//    "dependants": [{"relation": "spouse" | "cohabitant" | "minor_child" | "supported_child",
+//                    "assumed_pension": "…", "income": [{"kind": "earned" |
+//                    "national_insurance_pension" | "other", "amount": "…"}]}],
 //    "double_room_involuntary": false, "cost_cap_year": null | "…",
 //    "institution_type": "nursing_home", "decision_date": "2025-02-01",
 //    "covered_from": "2025-01-01", "covered_to": "2025-03-15",   (the income's period; optional)

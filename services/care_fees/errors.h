@@ -25,6 +25,9 @@ inline constexpr std::string_view joint_not_allowed = "joint_not_allowed";
 inline constexpr std::string_view reason_missing = "reason_missing";
 inline constexpr std::string_view deductible_tax_negative = "deductible_tax_negative";
 inline constexpr std::string_view year_out_of_range = "year_out_of_range";
+// More than one spouse or cohabitant among the dependants.
+inline constexpr std::string_view dependant_invalid = "dependant_invalid";
+inline constexpr std::string_view unknown_relation = "unknown_relation";
 // The period an income report covers lies (partly) outside its income year.
 inline constexpr std::string_view period_outside_year = "period_outside_year";
 

@@ -71,7 +71,32 @@ struct DiscretionaryDeduction {
 
 struct SpouseAtHome {
   Decimal assumed_survivor_pension_nok;  // "tenkt etterlattepensjon", an input
-  Decimal own_income_nok;                // the spouse's own income
+  Decimal own_income_nok;                // the spouse's own income (all of it counts: not itemised)
+};
+
+// A person the resident supports (nursing-home-fees.md, "Calculation basis B"): a spouse or
+// cohabitant at home, a minor child, or a child over 18 who is supported.
+enum class DependantRelation { spouse, cohabitant, minor_child, supported_child };
+std::string_view relation_name(DependantRelation r);
+std::optional<DependantRelation> parse_relation(std::string_view name);
+
+// The kind of a dependant's own income item: only earned income and the national-insurance
+// pension (folketrygden) reduce the deduction; other income of theirs does not.
+enum class DependantIncomeKind { earned, national_insurance_pension, other };
+std::string_view dependant_income_name(DependantIncomeKind k);
+std::optional<DependantIncomeKind> parse_dependant_income(std::string_view name);
+
+struct DependantIncome {
+  DependantIncomeKind kind = DependantIncomeKind::other;
+  Decimal amount_nok;
+};
+
+struct Dependant {
+  DependantRelation relation = DependantRelation::spouse;
+  // The survivor's pension a spouse or cohabitant would get, the children's pension for a child
+  // (an input, computed by the caseworker).
+  Decimal assumed_pension_nok;
+  std::vector<DependantIncome> income;
 };
 
 // Rule options: the alternatives in the product notes, off by default; recorded in the trace.
@@ -101,11 +126,12 @@ struct FeeInput {
   std::vector<IncomeItem> income;
   std::vector<DeductionItem> deductions;
   std::vector<DiscretionaryDeduction> discretionary_deductions;
-  std::optional<SpouseAtHome> spouse_at_home;
-  bool double_room_involuntary = false;      // uses the dobbeltrom fribeløp
-  std::optional<Decimal> cost_cap_year_nok;  // explicit cap; wins over institution_type
-  std::string institution_type;              // cap looked up from the store when non-empty
-  std::optional<Date> decision_date;         // before 1 May of `year`: the G known then is used
+  std::optional<SpouseAtHome> spouse_at_home;  // the older form of one spouse dependant
+  std::vector<Dependant> dependants;           // deduction: the sum over them and the spouse
+  bool double_room_involuntary = false;        // uses the dobbeltrom fribeløp
+  std::optional<Decimal> cost_cap_year_nok;    // explicit cap; wins over institution_type
+  std::string institution_type;                // cap looked up from the store when non-empty
+  std::optional<Date> decision_date;           // before 1 May of `year`: the G known then is used
   // The period the income data covers (nursing-home-fees.md, "Part-year income"); an absent end
   // is the first or last day of `year`. Shorter than the year: the basis is annualised,
   // B_year = B_covered × days_in_year / days_covered (long_term_fee.h).

@@ -103,7 +103,7 @@ void deduction_rows(std::string& out, const YearlyFee& fee, const FeeInput& in) 
   row(out, "  Skatt som hører til inntekten",
       nok(traced(t, "deductible_tax", "deductible_tax_nok")));
   row(out, "  Gjeldsrenter", nok(traced(t, "debt_interest", "debt_interest_nok")));
-  row(out, "  Forsørgerfradrag (ektefelle/samboer hjemme)",
+  row(out, "  Forsørgerfradrag (ektefelle/samboer hjemme, barn)",
       nok(traced(t, "dependant_deduction", "dependant_deduction_nok")));
   for (const DiscretionaryDeduction& d : in.discretionary_deductions) {
     row(out, "  Skjønnsmessig fradrag: " + d.reason, nok(d.amount_nok));

@@ -32,6 +32,7 @@ Status decode_basis(Payload p, FeeInput& in) {
   auto spouse = json_in::spouse_at_home(p, "payload", "spouse_at_home");
   if (!spouse) return spouse.error();
   in.spouse_at_home = *spouse;
+  if (auto st = json_in::dependants(p, "payload", "dependants", in); !st) return st;
   return json_in::covered_period(p, "payload", in);
 }
 

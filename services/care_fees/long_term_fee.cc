@@ -113,19 +113,47 @@ void debt_interest(const FeeInput& in, Trace& trace, Basis& b) {
   step.result("debt_interest_nok", amount_string(b.debt_interest_nok));
 }
 
+// One dependant: max(0, assumed pension − own earned income − own national-insurance pension);
+// other income of theirs is listed and does not count.
+Decimal one_dependant(const Dependant& d, std::size_t i, TraceStep& step) {
+  const std::string at =
+      "dependants[" + std::to_string(i) + "] " + std::string(relation_name(d.relation));
+  Decimal own_nok;
+  step.input(at + " assumed_pension_nok", amount_string(d.assumed_pension_nok));
+  for (std::size_t j = 0; j < d.income.size(); ++j) {
+    const DependantIncome& item = d.income[j];
+    const bool counts = item.kind != DependantIncomeKind::other;
+    if (counts) own_nok += item.amount_nok;
+    step.input(at + " income[" + std::to_string(j) + "] " +
+                   std::string(dependant_income_name(item.kind)) + (counts ? "" : " (not counted)"),
+               amount_string(item.amount_nok));
+  }
+  const Decimal deduction_nok = max(Decimal(), d.assumed_pension_nok - own_nok);
+  step.result(at + " own_income_counted_nok", amount_string(own_nok));
+  step.result(at + " deduction_nok", amount_string(deduction_nok));
+  return deduction_nok;
+}
+
 void dependant_deduction(const FeeInput& in, Trace& trace, Basis& b) {
-  TraceStep& step = trace.add("dependant_deduction",
-                              "Spouse or cohabitant at home: max(0, assumed survivor pension − "
-                              "the spouse's own income).");
-  if (!in.spouse_at_home) {
-    step.input("spouse_at_home", "none");
+  TraceStep& step = trace.add(
+      "dependant_deduction",
+      "Per dependant (spouse or cohabitant at home, minor child, supported child over 18): "
+      "max(0, assumed pension − the dependant's own earned income and national-insurance "
+      "pension); the deduction is the sum.");
+  if (!in.spouse_at_home && in.dependants.empty()) {
+    step.input("dependants", "none");
     step.result("dependant_deduction_nok", "0.00");
     return;
   }
-  const SpouseAtHome& s = *in.spouse_at_home;
-  b.dependant_nok = max(Decimal(), s.assumed_survivor_pension_nok - s.own_income_nok);
-  step.input("assumed_survivor_pension_nok", amount_string(s.assumed_survivor_pension_nok))
-      .input("spouse_own_income_nok", amount_string(s.own_income_nok));
+  if (in.spouse_at_home) {
+    const SpouseAtHome& s = *in.spouse_at_home;
+    b.dependant_nok = max(Decimal(), s.assumed_survivor_pension_nok - s.own_income_nok);
+    step.input("assumed_survivor_pension_nok", amount_string(s.assumed_survivor_pension_nok))
+        .input("spouse_own_income_nok", amount_string(s.own_income_nok));
+  }
+  for (std::size_t i = 0; i < in.dependants.size(); ++i) {
+    b.dependant_nok += one_dependant(in.dependants[i], i, step);
+  }
   if (in.options.dependant_rule == DependantRule::survivor_pension_gap_plus_half_gross_pension) {
     step.note += " Rule option: plus 50 % of the resident's gross pensions.";
     step.input("gross_pension_nok", amount_string(b.gross_pension_nok));

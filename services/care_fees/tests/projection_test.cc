@@ -269,6 +269,28 @@ TEST(CareFeesRecalculation, DeathInMarchUsesTheAnnualisedFinalBasis) {
   EXPECT_EQ(r.months[2].due_ore, 676600);
 }
 
+// Issue 10, item 4, from the log: a spouse and a minor child at home (dependants_test.cc):
+// deduction (200 000 − 50 000 − 40 000) + (40 000 − 10 000) = 140 000, the spouse's rental income
+// not counted; B = 300 000 − 60 000 − 140 000 = 100 000 → fee_year 59 622.
+TEST(CareFeesRecalculation, DependantsFromTheIncomeReport) {
+  Folder f;
+  f.stay("2024-06-01");
+  f.apply("care_fees.income_reported",
+          R"({"customer_id":"C000001","income_year":2025,"status":"final",)"
+          R"("items":[{"kind":"pension","amount":"300000.00","joint":false}],)"
+          R"("deductions":[{"kind":"tax","amount":"60000.00"}],"dependants":[)"
+          R"({"relation":"spouse","assumed_pension":"200000.00","income":[)"
+          R"({"kind":"earned","amount":"50000.00"},)"
+          R"({"kind":"national_insurance_pension","amount":"40000.00"},)"
+          R"({"kind":"other","amount":"30000.00"}]},)"
+          R"({"relation":"minor_child","assumed_pension":"40000.00",)"
+          R"("income":[{"kind":"earned","amount":"10000.00"}]}]})");
+  ASSERT_TRUE(f.resident().rejections.empty()) << f.resident().rejections[0].message;
+  const RecalcReport report = compute_recalculation(f.state(), RunSpec{"r", 2025, "", 0, "a"});
+  ASSERT_EQ(report.residents.size(), 1u);
+  EXPECT_EQ(*report.residents[0].fee_year_nok, testing::dec("59622"));
+}
+
 TEST(CareFeesProjection, AnIncomePeriodOutsideTheYearIsRejectedNamingTheField) {
   Folder f;
   f.stay("2025-01-01");
