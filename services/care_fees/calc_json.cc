@@ -104,6 +104,9 @@ Status scalars(element doc, FeeInput& in) {
   auto type = json_in::text(doc, "", "institution_type", false);
   if (!type) return type.error();
   in.institution_type = *type;
+  auto institution = json_in::text(doc, "", "institution_id", false);
+  if (!institution) return institution.error();
+  in.institution_id = *institution;
   auto decision = json_in::text(doc, "", "decision_date", false);
   if (!decision) return decision.error();
   if (!decision->empty()) {
@@ -127,8 +130,8 @@ Result<FeeInput> parse_fee_input_json(std::string_view json_text) {
   if (auto s = json_in::only_members(
           doc, "",
           {"year", "income", "deductions", "discretionary_deductions", "spouse_at_home",
-           "dependants", "double_room_involuntary", "cost_cap_year", "institution_type",
-           "decision_date", "covered_from", "covered_to", "rule_options"});
+           "dependants", "double_room_involuntary", "cost_cap_year", "institution_id",
+           "institution_type", "decision_date", "covered_from", "covered_to", "rule_options"});
       !s) {
     return s.error();
   }
@@ -246,7 +249,9 @@ void write_yearly(CanonicalWriter& w, const YearlyFee& fee) {
   w.field("rule_version", fee.trace.rule_version);
   w.key("trace");
   write_trace(w, fee.trace);
-  write_strings(w, "warnings", uncertainty_warnings(fee.trace));
+  std::vector<std::string> warnings = uncertainty_warnings(fee.trace);
+  if (!fee.cost_cap_year_nok) warnings.emplace_back(no_cost_cap_warning);
+  write_strings(w, "warnings", warnings);
   w.field_int("year", fee.year);
   w.end_object();
 }
@@ -358,6 +363,12 @@ std::string monthly_fees_to_json(const MonthlyFees& fees) {
   for (const Trace* t : traces) {
     for (std::string& w : uncertainty_warnings(*t)) {
       if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
+    }
+  }
+  for (const YearlyFee& y : fees.yearly_fees) {
+    const std::string w(no_cost_cap_warning);
+    if (!y.cost_cap_year_nok && std::find(warnings.begin(), warnings.end(), w) == warnings.end()) {
+      warnings.push_back(w);
     }
   }
   std::string out;

@@ -13,7 +13,9 @@
 //                    "assumed_pension": "…", "income": [{"kind": "earned" |
 //                    "national_insurance_pension" | "other", "amount": "…"}]}],
 //    "double_room_involuntary": false, "cost_cap_year": null | "…",
-//    "institution_type": "nursing_home", "decision_date": "2025-02-01",
+//    "institution_id": "SYKEHJEM-A", "institution_type": "nursing_home",  (the cost cap: the
+//    institution's own for the year, else its type's; neither: no cap, said in the warnings)
+//    "decision_date": "2025-02-01",
 //    "covered_from": "2025-01-01", "covered_to": "2025-03-15",   (the income's period; optional)
 //    "rule_options": {"grunnbelop_rule": "in_force_1_may" | "yearly_average",
 //                     "keep_rule": "quarter_g_three_quarters_f" | "quarter_g_full_f",

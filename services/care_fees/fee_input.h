@@ -129,9 +129,12 @@ struct FeeInput {
   std::optional<SpouseAtHome> spouse_at_home;  // the older form of one spouse dependant
   std::vector<Dependant> dependants;           // deduction: the sum over them and the spouse
   bool double_room_involuntary = false;        // uses the dobbeltrom fribeløp
-  std::optional<Decimal> cost_cap_year_nok;    // explicit cap; wins over institution_type
-  std::string institution_type;                // cap looked up from the store when non-empty
-  std::optional<Date> decision_date;           // before 1 May of `year`: the G known then is used
+  std::optional<Decimal> cost_cap_year_nok;    // explicit cap; wins over the looked-up caps
+  // The cap belongs to the institution, per year: looked up by institution_id, falling back to
+  // the institution type's cap. Neither given: no cap, said in the trace and the output.
+  std::string institution_id;
+  std::string institution_type;
+  std::optional<Date> decision_date;  // before 1 May of `year`: the G known then is used
   // The period the income data covers (nursing-home-fees.md, "Part-year income"); an absent end
   // is the first or last day of `year`. Shorter than the year: the basis is annualised,
   // B_year = B_covered × days_in_year / days_covered (long_term_fee.h).

@@ -137,7 +137,7 @@ void fee_rows(std::string& out, const YearlyFee& fee) {
   row(out, "Vederlag etter 75 %/85 %-regelen", nok(fee.fee_raw_nok));
   row(out, "Til eget bruk (minst 25 % av G + fordelen av fribeløpet)", nok(fee.keep_nok));
   row(out, "Kostnadstak (reelle oppholdsutgifter)",
-      fee.cost_cap_year_nok ? nok(*fee.cost_cap_year_nok) : "ikke satt");
+      fee.cost_cap_year_nok ? nok(*fee.cost_cap_year_nok) : "ikke brukt");
   row(out, "Vederlag per år (rundet ned til hele kroner)", nok(fee.fee_year_nok));
   row(out, "Vederlag per måned (1/12)", nok(fee.fee_month_nok));
   static constexpr std::string_view months[] = {"jan", "feb", "mar", "apr", "mai", "jun",
@@ -178,6 +178,11 @@ std::string yearly_fee_to_table(const YearlyFee& fee, const FeeInput& in) {
   out += "\n";
   parameter_rows(out, fee, in);
   fee_rows(out, fee);
+  if (!fee.cost_cap_year_nok) {
+    out +=
+        "Merk: intet kostnadstak er brukt – verken tak, tak for institusjonen eller "
+        "institusjonstype er oppgitt\n";
+  }
   uncertainty_rows(out, fee.trace);
   return out;
 }

@@ -334,23 +334,34 @@ Decimal keep(const Formula& x, const Fractions& fr, KeepRule rule, Trace& trace)
 
 Result<std::optional<Decimal>> cost_cap(const FeeInput& in, const ParameterStore& store,
                                         Trace& trace) {
-  TraceStep& step = trace.add("cost_cap", "The fee never exceeds the real cost of the place.");
+  TraceStep& step = trace.add(
+      "cost_cap",
+      "The fee never exceeds the real cost of the place: the institution's cap for the year, "
+      "else its institution type's.");
   if (in.cost_cap_year_nok) {
     step.input("cost_cap_year_nok (given)", amount_string(*in.cost_cap_year_nok));
+    step.result("cost_cap_applied", "yes");
     step.result("cost_cap_year_nok", amount_string(*in.cost_cap_year_nok));
     return std::optional<Decimal>(*in.cost_cap_year_nok);
   }
-  if (in.institution_type.empty()) {
-    step.note += " No cap given and no institution type: no cap applied.";
+  // An institution without its own cap and without a type: no cap, said (never silently).
+  const bool own_cap =
+      !in.institution_id.empty() && store.cost_cap_for(in.year, in.institution_id, {});
+  if (!own_cap && in.institution_type.empty()) {
+    if (!in.institution_id.empty()) step.input("institution_id (no own cap)", in.institution_id);
+    step.note += std::string(" ") + std::string(no_cost_cap_warning) + ".";
+    step.result("cost_cap_applied", "no");
     step.result("cost_cap_year_nok", "none");
     return std::optional<Decimal>();
   }
-  auto cap = store.cost_cap(in.year, in.institution_type);
+  auto cap = store.cost_cap_for(in.year, in.institution_id, in.institution_type);
   if (!cap) return cap.error();
-  step.input("institution_type", in.institution_type)
-      .parameter(scoped_parameter(param::cost_cap_year, in.institution_type), *cap)
-      .result("cost_cap_year_nok", amount_string(cap->value));
-  return std::optional<Decimal>(cap->value);
+  if (!in.institution_id.empty()) step.input("institution_id", in.institution_id);
+  if (!in.institution_type.empty()) step.input("institution_type", in.institution_type);
+  step.parameter(cap->parameter, cap->value)
+      .result("cost_cap_applied", "yes")
+      .result("cost_cap_year_nok", amount_string(cap->value.value));
+  return std::optional<Decimal>(cap->value.value);
 }
 
 void fee_year(YearlyFee& out, Trace& trace) {

@@ -24,6 +24,10 @@
 namespace oppgjor::care_fees {
 
 inline constexpr std::string_view long_term_fee_calculation_version = "long_term_fee.v1";
+// Said in the trace and in the output's warnings whenever a fee is computed without a cap.
+inline constexpr std::string_view no_cost_cap_warning =
+    "No cost cap applied: no cost_cap_year, no cap for the institution_id and no "
+    "institution_type was given";
 
 struct YearlyFee {
   int year = 0;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <tuple>
 #include <utility>
 
 #include "services/care_fees/due.h"
@@ -149,7 +150,7 @@ struct Context {
   std::vector<int> counts;
   std::vector<std::optional<Date>> free_until;  // per stay: first billable date
   std::array<std::vector<LineAcc>, 12> lines;
-  std::map<std::pair<bool, std::string>, std::size_t> variants;
+  std::map<std::tuple<bool, std::string, std::string>, std::size_t> variants;
 };
 
 }  // namespace
@@ -344,12 +345,15 @@ void build_lines(Context& c) {
 
 // The fee_year for a dobbeltrom flag and the stay's institution type, computed once.
 Result<Decimal> fee_variant(Context& c, bool double_room, const Stay& s, TraceStep& step) {
-  const auto key = std::make_pair(double_room, s.institution_type);
+  const auto key = std::make_tuple(double_room, s.institution_id, s.institution_type);
   auto it = c.variants.find(key);
   if (it == c.variants.end()) {
     FeeInput variant = c.in.basis;
     variant.double_room_involuntary = double_room;
-    if (variant.institution_type.empty()) variant.institution_type = s.institution_type;
+    if (variant.institution_type.empty() && variant.institution_id.empty()) {
+      variant.institution_id = s.institution_id;
+      variant.institution_type = s.institution_type;
+    }
     auto fee = calculate_long_term_fee(variant, c.store);
     if (!fee) return fee.error();
     c.out.yearly_fees.push_back(std::move(*fee));

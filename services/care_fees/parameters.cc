@@ -61,10 +61,18 @@ Status load_parameter(element p, std::string_view file, const std::string& path,
   if (!name) return name.error();
   std::string institution_type;
   if (element scope; p["scope"].get(scope) == simdjson::SUCCESS) {
-    if (auto s = check_keys(scope, {"institution_type"}, file, path + ".scope"); !s) return s;
-    auto type = string_member(scope, "institution_type", true, file, path + ".scope");
+    if (auto s = check_keys(scope, {"institution_type", "institution_id"}, file, path + ".scope");
+        !s) {
+      return s;
+    }
+    auto type = string_member(scope, "institution_type", false, file, path + ".scope");
+    auto id = string_member(scope, "institution_id", false, file, path + ".scope");
     if (!type) return type.error();
-    institution_type = *type;
+    if (!id) return id.error();
+    if (type->empty() == id->empty()) {
+      return data_error(file, path + ".scope", "one of institution_type and institution_id");
+    }
+    institution_type = id->empty() ? *type : institution_scope(*id);
   }
   element values;
   if (p["values"].get(values) != simdjson::SUCCESS || !values.is_array()) {
@@ -158,8 +166,13 @@ std::string scoped_parameter(std::string_view parameter, std::string_view instit
   return out;
 }
 
-Status ParameterStore::add(std::string_view parameter, DatedValue value,
-                           std::string_view institution_type) {
+std::string institution_scope(std::string_view institution_id) {
+  std::string out = "institution:";
+  out += institution_id;
+  return out;
+}
+
+Status ParameterStore::add(std::string_view parameter, DatedValue value, std::string_view scope) {
   if (!parameter.starts_with("care_fees.") || parameter.size() <= 10) {
     return make_error(std::string(errc::parameter_invalid), "parameter",
                       "parameter name must start with care_fees.: " + std::string(parameter));
@@ -168,7 +181,7 @@ Status ParameterStore::add(std::string_view parameter, DatedValue value,
     return make_error(std::string(errc::parameter_invalid), "effective_to",
                       std::string(parameter) + ": effective_to before effective_from");
   }
-  auto& list = values_[scoped_parameter(parameter, institution_type)];
+  auto& list = values_[scoped_parameter(parameter, scope)];
   const auto pos = std::lower_bound(
       list.begin(), list.end(), value.effective_from,
       [](const DatedValue& a, const Date& from) { return a.effective_from < from; });
@@ -227,6 +240,19 @@ Result<DatedValue> ParameterStore::short_stay_rate(int year, ShortStayKind kind)
 
 Result<DatedValue> ParameterStore::cost_cap(int year, std::string_view institution_type) const {
   return value_for_year(scoped_parameter(param::cost_cap_year, institution_type), year);
+}
+
+Result<ScopedValue> ParameterStore::cost_cap_for(int year, std::string_view institution_id,
+                                                 std::string_view institution_type) const {
+  if (!institution_id.empty()) {
+    std::string name = scoped_parameter(param::cost_cap_year, institution_scope(institution_id));
+    auto own = value_for_year(name, year);
+    if (own) return ScopedValue{std::move(name), std::move(*own)};
+    if (institution_type.empty()) return own.error();
+  }
+  auto cap = cost_cap(year, institution_type);
+  if (!cap) return cap.error();
+  return ScopedValue{scoped_parameter(param::cost_cap_year, institution_type), std::move(*cap)};
 }
 
 Status load_rules_json(std::string_view file_name, std::string_view text, ParameterStore& store) {
