@@ -60,6 +60,22 @@ struct DatedValue {
 
 enum class ShortStayKind { dogn, day_or_night };
 
+// The posting string (kontostreng) of a nursing-home bill, as rule data per institution and
+// district (rules/postings.json): an empty scope member matches any.
+struct Posting {
+  std::string district;        // "bydel_sagene"; empty: any district
+  std::string institution_id;  // "SYKEHJEM-A"; empty: any institution
+  std::string art;
+  std::string funksjon;
+  std::string ansvar;
+  Date effective_from;
+  std::optional<Date> effective_to;  // inclusive
+  std::string source;
+  std::string rule_version;
+  bool example = false;
+};
+inline constexpr std::string_view posting_parameter = "care_fees.posting";
+
 // A value and the scoped name it was found under (the trace shows which scope applied).
 struct ScopedValue {
   std::string parameter;
@@ -93,6 +109,14 @@ class ParameterStore {
   Result<ScopedValue> cost_cap_for(int year, std::string_view institution_id,
                                    std::string_view institution_type) const;
 
+  // Adds a posting entry (replacing one with the same scope and effective_from).
+  Status add_posting(Posting posting);
+  // The posting in force on `on` for the institution and district: institution and district
+  // both matching wins over the institution alone, over the district alone, over no scope.
+  // Error parameter_missing naming "care_fees.posting" when no entry covers the date.
+  Result<Posting> posting(Date on, std::string_view district,
+                          std::string_view institution_id) const;
+
   // The rule-set version of the built-in data ("care_fees.rules.2025-11.1").
   const std::string& rule_version() const { return rule_version_; }
   void set_rule_version(std::string v) { rule_version_ = std::move(v); }
@@ -101,6 +125,7 @@ class ParameterStore {
   Result<DatedValue> find(std::string_view parameter, Date on, const std::string& when) const;
 
   std::map<std::string, std::vector<DatedValue>, std::less<>> values_;
+  std::vector<Posting> postings_;
   std::string rule_version_;
 };
 

@@ -1,4 +1,5 @@
-// The cost cap per institution (issue 10, item 5).
+// The cost cap per institution (issue 10, item 5) and the posting string as rule data per
+// institution and district (item 6).
 // 2025: G = 130 160, F = 10 450. Pension 1 200 000, no tax → B = 1 200 000:
 //   fee_raw = 0.75 × (130 160 − 10 450) + 0.85 × (1 200 000 − 130 160)
 //           = 89 782.50 + 0.85 × 1 069 840 = 89 782.50 + 909 364 = 999 146.50
@@ -121,6 +122,51 @@ TEST(CostCap, ARulesFileCanScopeACapToAnInstitution) {
                       store);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().field, "caps.json:$.parameters[0].scope");
+}
+
+Posting posting(const char* district, const char* institution, const char* ansvar) {
+  Posting p;
+  p.district = district;
+  p.institution_id = institution;
+  p.art = "16000";
+  p.funksjon = "253";
+  p.ansvar = ansvar;
+  p.effective_from = day(2025, 1, 1);
+  p.source = "test";
+  p.rule_version = "test.1";
+  return p;
+}
+
+TEST(Posting, TheMostSpecificEntryWins) {
+  // The shipped default (example data) first.
+  auto shipped = testing::store().posting(day(2025, 3, 1), "bydel_sagene", "SYKEHJEM-A");
+  ASSERT_TRUE(shipped) << shipped.error().to_string();
+  EXPECT_EQ(shipped->art, "16000");
+  EXPECT_EQ(shipped->funksjon, "253");
+  EXPECT_EQ(shipped->ansvar, "SYE_VEDERLAG");
+  EXPECT_TRUE(shipped->example);
+  ParameterStore store = testing::store();
+  ASSERT_TRUE(store.add_posting(posting("bydel_sagene", "", "SAGENE")).ok());
+  ASSERT_TRUE(store.add_posting(posting("", "SYKEHJEM-A", "INST_A")).ok());
+  ASSERT_TRUE(store.add_posting(posting("bydel_sagene", "SYKEHJEM-A", "INST_A_SAGENE")).ok());
+  // Table: district, institution → ansvar.
+  const std::array<std::array<const char*, 3>, 5> cases = {{
+      {"bydel_sagene", "SYKEHJEM-A", "INST_A_SAGENE"},
+      {"bydel_frogner", "SYKEHJEM-A", "INST_A"},
+      {"bydel_sagene", "SYKEHJEM-B", "SAGENE"},
+      {"bydel_frogner", "SYKEHJEM-B", "SYE_VEDERLAG"},
+      {"", "", "SYE_VEDERLAG"},
+  }};
+  for (const auto& [district, institution, ansvar] : cases) {
+    auto p = store.posting(day(2025, 3, 1), district, institution);
+    ASSERT_TRUE(p) << p.error().to_string();
+    EXPECT_EQ(p->ansvar, ansvar) << district << " " << institution;
+  }
+  // Before any entry: an error naming the parameter.
+  auto missing = store.posting(day(2012, 1, 1), "bydel_sagene", "SYKEHJEM-A");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, "parameter_missing");
+  EXPECT_EQ(missing.error().field, "care_fees.posting");
 }
 
 }  // namespace

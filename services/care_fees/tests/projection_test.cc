@@ -17,6 +17,7 @@ namespace {
 class Folder {
  public:
   Folder() : p_(testing::store()) {}
+  explicit Folder(const ParameterStore& store) : p_(store) {}
   void apply(const std::string& type, const std::string& payload, const std::string& id = "") {
     events::EventView e;
     std::string event_id = id;  // not `"e" + …`: GCC bug 105329 at -O3 (-Wrestrict)
@@ -289,6 +290,37 @@ TEST(CareFeesRecalculation, DependantsFromTheIncomeReport) {
   const RecalcReport report = compute_recalculation(f.state(), RunSpec{"r", 2025, "", 0, "a"});
   ASSERT_EQ(report.residents.size(), 1u);
   EXPECT_EQ(*report.residents[0].fee_year_nok, testing::dec("59622"));
+}
+
+// Issue 10, item 6: the bill's posting string is rule data per institution and district.
+TEST(CareFeesBilling, ThePostingStringComesFromTheRuleDataForTheInstitutionAndDistrict) {
+  ParameterStore store = testing::store();
+  Posting sagene_i1;
+  sagene_i1.district = "bydel_sagene";
+  sagene_i1.institution_id = "I1";
+  sagene_i1.art = "16001";
+  sagene_i1.funksjon = "254";
+  sagene_i1.ansvar = "SAG_I1";
+  sagene_i1.effective_from = testing::day(2025, 1, 1);
+  sagene_i1.source = "test";
+  sagene_i1.rule_version = "test.1";
+  ASSERT_TRUE(store.add_posting(sagene_i1).ok());
+  for (const char* district : {"bydel_sagene", "bydel_frogner"}) {
+    Folder f(store);
+    f.apply("customers.customer_registered",
+            std::string(R"({"customer_id":"C000001","kind":"person","district":")") + district +
+                R"("})");
+    f.stay("2024-06-01");
+    f.income("provisional", "260000", "40000");
+    const BillingPlan plan = plan_billing(f.state(), {2025, 3, "", ""});
+    ASSERT_EQ(plan.events.size(), 1u) << district;
+    const std::string& payload = plan.events[0].payload_json;
+    const std::string expected =
+        std::string(district) == "bydel_sagene"
+            ? R"("kontering":{"ansvar":"SAG_I1","art":"16001","funksjon":"254"})"
+            : R"("kontering":{"ansvar":"SYE_VEDERLAG","art":"16000","funksjon":"253"})";
+    EXPECT_NE(payload.find(expected), std::string::npos) << district << " " << payload;
+  }
 }
 
 TEST(CareFeesProjection, AnIncomePeriodOutsideTheYearIsRejectedNamingTheField) {
