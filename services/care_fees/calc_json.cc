@@ -44,7 +44,8 @@ Status options(element doc, RuleOptions& o) {
   if (doc["rule_options"].get(opts) != simdjson::SUCCESS || opts.is_null()) return ok_status();
   if (auto s = json_in::only_members(
           opts, "rule_options",
-          {"grunnbelop_rule", "keep_rule", "dependant_rule", "short_to_long_free_month"});
+          {"grunnbelop_rule", "keep_rule", "dependant_rule", "short_to_long_free_month",
+           "hospital_days_count", "short_stay_departure_day", "absence_rule"});
       !s) {
     return s;
   }
@@ -67,9 +68,24 @@ Status options(element doc, RuleOptions& o) {
       !s) {
     return s;
   }
-  return rule_option(opts, "short_to_long_free_month",
-                     {ShortToLongFreeMonth::no, ShortToLongFreeMonth::yes},
-                     o.short_to_long_free_month);
+  if (auto s = rule_option(opts, "short_to_long_free_month",
+                           {ShortToLongFreeMonth::no, ShortToLongFreeMonth::yes},
+                           o.short_to_long_free_month);
+      !s) {
+    return s;
+  }
+  if (auto s = rule_option(opts, "hospital_days_count", {HospitalDays::off, HospitalDays::on},
+                           o.hospital_days_count);
+      !s) {
+    return s;
+  }
+  if (auto s = rule_option(opts, "short_stay_departure_day",
+                           {DepartureDay::counts, DepartureDay::not_counted},
+                           o.short_stay_departure_day);
+      !s) {
+    return s;
+  }
+  return rule_option(opts, "absence_rule", {AbsenceRule::no_change}, o.absence_rule);
 }
 
 Status year(element doc, FeeInput& in) {

@@ -21,7 +21,10 @@
 //                     "keep_rule": "quarter_g_three_quarters_f" | "quarter_g_full_f",
 //                     "dependant_rule": "survivor_pension_gap" |
 //                                       "survivor_pension_gap_plus_half_gross_pension",
-//                     "short_to_long_free_month": "no" | "yes"}}
+//                     "short_to_long_free_month": "no" | "yes",
+//                     "hospital_days_count": "off" | "on",
+//                     "short_stay_departure_day": "counts" | "not_counted",
+//                     "absence_rule": "no_change"}}
 // Only "year" and "income" are required. Unknown members are rejected ("unknown_field"), so a
 // misspelt member never silently drops a deduction. Errors name the field ("income[2].kind").
 // The items, deductions and spouse are decoded by fee_input_json.h, as in the income_reported

@@ -196,6 +196,15 @@ std::string_view rule_name(DependantRule r) {
 std::string_view rule_name(ShortToLongFreeMonth r) {
   return r == ShortToLongFreeMonth::no ? "no" : "yes";
 }
+std::string_view rule_name(HospitalDays r) {
+  return r == HospitalDays::off ? "off" : "on";
+}
+std::string_view rule_name(DepartureDay r) {
+  return r == DepartureDay::counts ? "counts" : "not_counted";
+}
+std::string_view rule_name(AbsenceRule) {
+  return "no_change";
+}
 
 Status validate_fee_input(const FeeInput& input) {
   if (input.year < fee_year_min || input.year > fee_year_max) {

@@ -108,14 +108,27 @@ std::string_view rule_name(KeepRule r);
 // A short stay that turns into long-term care: no free month (default) or one counted from the
 // first long-term day.
 enum class ShortToLongFreeMonth { no, yes };
+// Hospital days (outside the municipality's stays) counted toward the 60 institution døgn:
+// off (default) or on (municipal practice in Alta and Rennebu, research 1.2).
+enum class HospitalDays { off, on };
+// A short stay's day of departure: a billable, counted døgn (default, as before) or not.
+enum class DepartureDay { counts, not_counted };
+// Absences from a long-term place: no change to the fee (default; research Q6 found no rule).
+enum class AbsenceRule { no_change };
 std::string_view rule_name(DependantRule r);
 std::string_view rule_name(ShortToLongFreeMonth r);
+std::string_view rule_name(HospitalDays r);
+std::string_view rule_name(DepartureDay r);
+std::string_view rule_name(AbsenceRule r);
 
 struct RuleOptions {
   GrunnbelopRule grunnbelop_rule = GrunnbelopRule::in_force_1_may;
   KeepRule keep_rule = KeepRule::quarter_g_three_quarters_f;
   DependantRule dependant_rule = DependantRule::survivor_pension_gap;
   ShortToLongFreeMonth short_to_long_free_month = ShortToLongFreeMonth::no;
+  HospitalDays hospital_days_count = HospitalDays::off;
+  DepartureDay short_stay_departure_day = DepartureDay::counts;
+  AbsenceRule absence_rule = AbsenceRule::no_change;
 };
 
 inline constexpr int fee_year_min = 2000;

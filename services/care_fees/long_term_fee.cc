@@ -399,11 +399,7 @@ void fee_month(YearlyFee& out, Trace& trace) {
 }
 
 void record_options(const RuleOptions& o, Trace& trace) {
-  trace.options = {
-      {"grunnbelop_rule", std::string(rule_name(o.grunnbelop_rule))},
-      {"keep_rule", std::string(rule_name(o.keep_rule))},
-      {"dependant_rule", std::string(rule_name(o.dependant_rule))},
-      {"short_to_long_free_month", std::string(rule_name(o.short_to_long_free_month))}};
+  trace.options = rule_option_items(o);
 }
 
 Result<Basis> calculate_basis(const FeeInput& in, Trace& trace) {
@@ -417,6 +413,16 @@ Result<Basis> calculate_basis(const FeeInput& in, Trace& trace) {
 }
 
 }  // namespace
+
+std::vector<TraceItem> rule_option_items(const RuleOptions& o) {
+  return {{"grunnbelop_rule", std::string(rule_name(o.grunnbelop_rule))},
+          {"keep_rule", std::string(rule_name(o.keep_rule))},
+          {"dependant_rule", std::string(rule_name(o.dependant_rule))},
+          {"short_to_long_free_month", std::string(rule_name(o.short_to_long_free_month))},
+          {"hospital_days_count", std::string(rule_name(o.hospital_days_count))},
+          {"short_stay_departure_day", std::string(rule_name(o.short_stay_departure_day))},
+          {"absence_rule", std::string(rule_name(o.absence_rule))}};
+}
 
 Result<YearlyFee> calculate_long_term_fee(const FeeInput& in, const ParameterStore& store) {
   if (auto s = validate_fee_input(in); !s) return s.error();

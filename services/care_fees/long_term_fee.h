@@ -48,6 +48,10 @@ struct YearlyFee {
   Trace trace;
 };
 
+// Every rule option by name and value ("short_to_long_free_month": "no", …), the defaults
+// included: recorded in every trace (yearly, monthly and each month's).
+std::vector<TraceItem> rule_option_items(const RuleOptions& options);
+
 // REQUIRES: nothing; invalid input is an Error naming the field (validate_fee_input), a missing
 // parameter an Error naming the parameter and year ("care_fees.fribelop_nok missing for 2031"), and
 // an assessed tax smaller than its removed parts the code "deductible_tax_negative".

@@ -57,12 +57,17 @@ std::vector<int> day_plan(const std::vector<Stay>& stays, int year) {
   return plan;
 }
 
-// Institution døgn counted up to and including each date.
-std::vector<int> dogn_counts(const std::vector<int>& plan, const std::vector<Stay>& stays) {
+// Institution døgn counted up to and including each date; `hospital` marks the dates in hospital
+// that count (rule option hospital_days_count = on; a date with a stay counts by the stay).
+std::vector<int> dogn_counts(const std::vector<int>& plan, const std::vector<Stay>& stays,
+                             const std::vector<bool>& hospital = {}) {
   std::vector<int> counts(plan.size(), 0);
   int count = 0;
   for (std::size_t k = 0; k < plan.size(); ++k) {
-    if (plan[k] >= 0 && counts_as_dogn(stays[static_cast<std::size_t>(plan[k])].kind)) ++count;
+    const bool stay_dogn =
+        plan[k] >= 0 && counts_as_dogn(stays[static_cast<std::size_t>(plan[k])].kind);
+    const bool hospital_dogn = plan[k] < 0 && k < hospital.size() && hospital[k];
+    if (stay_dogn || hospital_dogn) ++count;
     counts[k] = count;
   }
   return counts;
@@ -129,6 +134,13 @@ Status validate(const MonthlyFeeInput& in) {
     }
     if (auto st = validate_periods(s.absences, i, "absences"); !st) return st;
   }
+  for (std::size_t j = 0; j < in.hospital_stays.size(); ++j) {
+    if (in.hospital_stays[j].to < in.hospital_stays[j].from) {
+      return make_error(std::string(errc::period_invalid),
+                        "hospital_stays[" + std::to_string(j) + "].to",
+                        "period ends before it starts");
+    }
+  }
   return validate_fee_input(in.basis);
 }
 
@@ -191,9 +203,17 @@ std::vector<std::size_t> by_admission(const std::vector<Stay>& stays) {
 
 // A new free month from `s.from` (from home, or from a short stay when the option says so),
 // unless the institution døgn earlier that year exceed the limit.
+// Døgn counted before `date`: in the fee year from the counts (hospital days included when the
+// option says so), in an earlier year from that year's stays.
+int dogn_before(const Context& c, Date date) {
+  if (date.year() != c.in.year) return dogn_before(c.in.stays, date);
+  const int index = Date::ymd(c.in.year, 1, 1).days_until(date);
+  return index == 0 ? 0 : c.counts[static_cast<std::size_t>(index - 1)];
+}
+
 void start_free_month(Context& c, std::size_t i, std::string_view came_from) {
   const Stay& s = c.in.stays[i];
-  const int prior = dogn_before(c.in.stays, s.from);
+  const int prior = dogn_before(c, s.from);
   const bool free = prior <= limit_days(c);
   if (free) c.free_until[i] = one_month_after(s.from);
   c.out.trace
@@ -509,6 +529,47 @@ void round_months(MonthlyFees& out, const std::vector<ExactDue>& dues) {
                  "cumulative rounding disagrees with the rounded total");
 }
 
+// The dates of the year in hospital (counted only with the rule option on; traced).
+std::vector<bool> hospital_dates(const Context& c) {
+  if (c.in.basis.options.hospital_days_count == HospitalDays::off) return {};
+  std::vector<bool> out(c.plan.size(), false);
+  const Date jan1 = Date::ymd(c.in.year, 1, 1);
+  TraceStep& step = c.out.trace.add(
+      "hospital_days",
+      "Rule option hospital_days_count = on: days in hospital outside the stays count as "
+      "institution døgn toward the limit (not billed).");
+  int counted = 0;
+  for (std::size_t j = 0; j < c.in.hospital_stays.size(); ++j) {
+    const DatePeriod& p = c.in.hospital_stays[j];
+    step.input("hospital_stays[" + std::to_string(j) + "]", p.from.to_iso() + ".." + p.to.to_iso());
+    for (Date d = p.from; d <= p.to; d = d.add_days(1)) {
+      const int k = jan1.days_until(d);
+      if (k < 0 || k >= static_cast<int>(out.size())) continue;
+      if (c.plan[static_cast<std::size_t>(k)] < 0 && !out[static_cast<std::size_t>(k)]) ++counted;
+      out[static_cast<std::size_t>(k)] = true;
+    }
+  }
+  step.result("hospital_dogn_counted", std::to_string(counted));
+  return out;
+}
+
+// Rule option short_stay_departure_day = not_counted: a short_term stay longer than one day ends
+// a day earlier (its day of departure is neither billed nor counted).
+MonthlyFeeInput with_departure_rule(const MonthlyFeeInput& in, Trace& trace) {
+  MonthlyFeeInput out = in;
+  if (in.basis.options.short_stay_departure_day == DepartureDay::counts) return out;
+  TraceStep& step = trace.add("short_stay_departure_day",
+                              "Rule option short_stay_departure_day = not_counted: the day a "
+                              "short stay ends is not a døgn (neither billed nor counted).");
+  for (std::size_t i = 0; i < out.stays.size(); ++i) {
+    Stay& s = out.stays[i];
+    if (s.kind != StayKind::short_term || !s.to || !(s.from < *s.to)) continue;
+    step.input(indexed(i, "to"), s.to->to_iso() + " (not a døgn)");
+    s.to = s.to->add_days(-1);
+  }
+  return out;
+}
+
 Status load_limits(Context& c) {
   auto days_max = c.store.value_for_year(param::short_term_days_max, c.in.year);
   if (!days_max) return days_max.error();
@@ -555,9 +616,11 @@ Result<MonthlyFees> calculate_monthly_fees(const MonthlyFeeInput& in, const Para
   out.year = in.year;
   out.trace.rule_version = store.rule_version();
   out.trace.calculation_version = "monthly_fees.v1";
-  Context c{in, store, out, {}, {}, day_plan(in.stays, in.year), {}, {}, {}, {}};
+  out.trace.options = rule_option_items(in.basis.options);
+  const MonthlyFeeInput planned = with_departure_rule(in, out.trace);
+  Context c{planned, store, out, {}, {}, day_plan(planned.stays, in.year), {}, {}, {}, {}};
   if (auto s = load_limits(c); !s) return s.error();
-  c.counts = dogn_counts(c.plan, in.stays);
+  c.counts = dogn_counts(c.plan, planned.stays, hospital_dates(c));
   trace_counts(c);
   decide_free_months(c);
   trace_absences(c);
@@ -569,6 +632,7 @@ Result<MonthlyFees> calculate_monthly_fees(const MonthlyFeeInput& in, const Para
     month.month = m;
     month.trace.rule_version = out.trace.rule_version;
     month.trace.calculation_version = out.trace.calculation_version;
+    month.trace.options = out.trace.options;
     auto due = price_month(c, m - 1, month);
     if (!due) return due.error();
     dues.push_back(*due);
