@@ -311,5 +311,35 @@ TEST_F(CareFeesE2e, BadInputIsRejectedWithTheField) {
   EXPECT_NE(bill.output.find("end_before_admission"), std::string::npos);
 }
 
+// Issue 10, item 10: staff set a parameter the shipped data lacks (the 2026 fribeløp) and list
+// what is in force; the validation is the service library's (rules_admin.h).
+TEST_F(CareFeesE2e, StaffSetAParameterAndListWhatIsInForce) {
+  Upstream up(1);
+  up.customer("C000456");
+  ingest(up, "c.jsonl");
+  const std::string set = bin() + " rules set --parameter care_fees.fribelop_nok --value 10900 " +
+                          "--from 2026-01-01 --to 2026-12-31 --source Rundskriv-2026 " +
+                          "--actor kari.regler --db " + db();
+  const auto first = run(set);
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_EQ(field(first.output, "appended"), "1");
+  EXPECT_EQ(field(run(set).output, "appended"), "0");  // the same value again: nothing more
+  const auto unknown = run(bin() + " rules set --parameter care_fees.fribeloep_nok --value 1 " +
+                           "--from 2026-01-01 --source x --actor kari.regler --db " + db());
+  EXPECT_EQ(unknown.exit_code, 3) << unknown.output;
+  EXPECT_NE(unknown.output.find("parameter_unknown"), std::string::npos) << unknown.output;
+  const auto overlap = run(bin() + " rules set --parameter care_fees.fribelop_nok --value 11000 " +
+                           "--from 2026-07-01 --source x --actor kari.regler --db " + db());
+  EXPECT_EQ(overlap.exit_code, 3) << overlap.output;
+  EXPECT_NE(overlap.output.find("parameter_overlap"), std::string::npos) << overlap.output;
+  const auto list = run(bin() + " rules list --parameter care_fees.fribelop_nok --at 2026-06-01 " +
+                        "--db " + db());
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  EXPECT_NE(list.output.find("care_fees.fribelop_nok = 10900 fra 2026-01-01 til 2026-12-31 "
+                             "(care_fees.set.2026-01-01; Rundskriv-2026)"),
+            std::string::npos)
+      << list.output;
+}
+
 }  // namespace
 }  // namespace oppgjor

@@ -61,4 +61,10 @@ inline constexpr std::string_view report_changed = "report_changed";
 inline constexpr std::string_view nothing_to_approve = "nothing_to_approve";
 inline constexpr std::string_view actor_missing = "actor_missing";
 
+// Rule parameters set by staff (`oppgjor rules set`, rules_admin.h).
+inline constexpr std::string_view parameter_unknown = "parameter_unknown";
+inline constexpr std::string_view value_out_of_range = "value_out_of_range";
+inline constexpr std::string_view parameter_overlap = "parameter_overlap";
+inline constexpr std::string_view source_missing = "source_missing";
+
 }  // namespace oppgjor::care_fees::errc

@@ -272,6 +272,18 @@ Result<DatedValue> ParameterStore::find(std::string_view parameter, Date on,
   return candidate;
 }
 
+const std::vector<DatedValue>& ParameterStore::values_of(std::string_view scoped_parameter) const {
+  static const std::vector<DatedValue> none;
+  const auto it = values_.find(scoped_parameter);
+  return it == values_.end() ? none : it->second;
+}
+
+std::vector<std::string> ParameterStore::names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, list] : values_) out.push_back(name);
+  return out;
+}
+
 Result<DatedValue> ParameterStore::value_on(std::string_view parameter, Date on) const {
   return find(parameter, on, on.to_iso());
 }

@@ -117,6 +117,12 @@ class ParameterStore {
   Result<Posting> posting(Date on, std::string_view district,
                           std::string_view institution_id) const;
 
+  // Every dated value of `scoped_parameter` (scoped_parameter() names), sorted by effective_from;
+  // empty when there is none. For the staff's `rules set` overlap check and `rules list`.
+  const std::vector<DatedValue>& values_of(std::string_view scoped_parameter) const;
+  // Every scoped name the store holds, sorted.
+  std::vector<std::string> names() const;
+
   // The rule-set version of the built-in data ("care_fees.rules.2025-11.1").
   const std::string& rule_version() const { return rule_version_; }
   void set_rule_version(std::string v) { rule_version_ = std::move(v); }
