@@ -2,26 +2,36 @@
 // monthly billing, the control recalculation (kontrollberegning), maker–checker approval,
 // reproducible reports, and the clear errors for bad input.
 //
-// Hand-checked numbers (2025: G = 130 160 from 1 May 2025, F = 10 450; long-term stays since
-// 2024, not from home, so every month of 2025 is billed in full):
+// Hand-checked numbers (F = 10 450 for 2025; long-term stays since 2024, not from home, so every
+// month of 2025 is billed in full). Each monthly bill uses the G in force on the month's first
+// day (issue 10, item 2): January–April G = 124 028 (from 1 May 2024), May–December 130 160;
+// the control recalculation uses 130 160 (1 May 2025) for the whole year. Each bill is its
+// month's share of the year's cumulative rounding under its own yearly amount.
 //   C000456 provisional: pension 260 000, tax 40 000 → B = 220 000
-//     fee_raw = 0.75 × (130 160 − 10 450) + 0.85 × (220 000 − 130 160)
-//             = 89 782.50 + 76 364 = 166 146.50 → fee_year 166 146 (charged 13 846/13 845 …)
+//     Jan–Apr: 0.75 × (124 028 − 10 450) + 0.85 × (220 000 − 124 028) = 85 183.50 + 81 576.20
+//              = 166 759.70 → 166 759: billed 13 897, 13 896, 13 897, 13 896 (= 55 586)
+//     May–Dec: 0.75 × (130 160 − 10 450) + 0.85 × (220 000 − 130 160) = 89 782.50 + 76 364
+//              = 166 146.50 → 166 146: cumulative 5/12 → 69 228 − 55 382 = 13 846, then
+//              13 845, 13 846, … (May–Dec = 166 146 − 55 382 = 110 764); charged 166 350
 //   C000456 final: pension 250 000, tax 38 000 → B = 212 000
 //     fee_raw = 89 782.50 + 0.85 × 81 840 = 89 782.50 + 69 564 = 159 346.50 → 159 346
-//     refund = 166 146 − 159 346 = 6 800 (January: 13 846 charged, 13 279 due, −567)
+//     refund = 166 350 − 159 346 = 7 004 (January: 13 897 charged, 13 279 due, −618)
 //   C000457 provisional: pension 200 000, tax 30 000 → B = 170 000
-//     fee_raw = 89 782.50 + 0.85 × 39 840 = 89 782.50 + 33 864 = 123 646.50 → 123 646
+//     Jan–Apr: 85 183.50 + 0.85 × 45 972 = 85 183.50 + 39 076.20 = 124 259.70 → 124 259:
+//              billed 10 355 × 4 = 41 420
+//     May–Dec: 89 782.50 + 0.85 × 39 840 = 89 782.50 + 33 864 = 123 646.50 → 123 646:
+//              123 646 − round(4/12 × 123 646 = 41 215.33) = 82 431; charged 123 851
 //   C000457 final: pension 220 000, tax 34 000 → B = 186 000
 //     fee_raw = 89 782.50 + 0.85 × 55 840 = 89 782.50 + 47 464 = 137 246.50 → 137 246
-//     extra charge = 137 246 − 123 646 = 13 600
-// keep = 0.25 G + 0.75 F = 40 377.50 never binds here (B − keep > fee_raw).
+//     extra charge = 137 246 − 123 851 = 13 395
+// keep = 0.25 G + 0.75 F (38 844.50 or 40 377.50) never binds here (B − keep > fee_raw).
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -104,20 +114,20 @@ TEST_F(CareFeesE2e, RecalculationRefundsOneAndChargesTheOtherMore) {
   const std::string run_id = start_run();
   ASSERT_EQ(run_id.size(), 36u);
   const std::string json = read_all(dir_.file("out/kontrollberegning-" + run_id + ".json"));
-  EXPECT_NE(json.find(R"("refund_nok":"6800.00","extra_charge_nok":"13600.00")"), std::string::npos)
+  EXPECT_NE(json.find(R"("refund_nok":"7004.00","extra_charge_nok":"13395.00")"), std::string::npos)
       << json;
-  // January for C000456: 13 846 charged, 13 279 due (159 346 / 12 = 13 278.83 → 13 279).
-  EXPECT_NE(json.find(R"("month":"2025-01","charged_nok":"13846.00","due_nok":"13279.00",)"
-                      R"("difference_nok":"-567.00")"),
+  // January for C000456: 13 897 charged, 13 279 due (159 346 / 12 = 13 278.83 → 13 279).
+  EXPECT_NE(json.find(R"("month":"2025-01","charged_nok":"13897.00","due_nok":"13279.00",)"
+                      R"("difference_nok":"-618.00")"),
             std::string::npos);
   const std::string table = read_all(dir_.file("out/kontrollberegning-" + run_id + ".txt"));
-  EXPECT_NE(table.find("Sum tilbakebetaling                                 6 800,00"),
+  EXPECT_NE(table.find("Sum tilbakebetaling                                 7 004,00"),
             std::string::npos)
       << table;
   EXPECT_NE(table.find("pensjon 260 000,00 → 250 000,00"), std::string::npos);
   const std::string excel = read_all(dir_.file("out/kontrollberegning-" + run_id + ".xlsx.csv"));
   EXPECT_EQ(excel.rfind("\xEF\xBB\xBF", 0), 0u);
-  EXPECT_NE(excel.find(";januar;13846,00;13279,00;-567,00;"), std::string::npos) << excel;
+  EXPECT_NE(excel.find(";januar;13897,00;13279,00;-618,00;"), std::string::npos) << excel;
 
   const auto approved = cf("approve " + run_id + " --actor leder.b");
   ASSERT_EQ(approved.exit_code, 0) << approved.output;
@@ -125,12 +135,12 @@ TEST_F(CareFeesE2e, RecalculationRefundsOneAndChargesTheOtherMore) {
   const auto credit = run("sqlite3 " + db() +
                           " \"SELECT json_extract(payload,'$.totalbelop_ore') FROM events WHERE "
                           "type='invoicing.credit_basis_received'\"");
-  EXPECT_EQ(credit.output, "680000\n");
+  EXPECT_EQ(credit.output, "700400\n");
   const auto extra = run("sqlite3 " + db() +
                          " \"SELECT json_extract(payload,'$.totalbelop_ore'), correlation_id FROM "
                          "events WHERE type='invoicing.invoice_basis_received' AND "
                          "json_extract(payload,'$.ordrenummer') LIKE 'VED-ETT-%'\"");
-  EXPECT_EQ(extra.output, "1360000|" + run_id + "\n");
+  EXPECT_EQ(extra.output, "1339500|" + run_id + "\n");
 }
 
 TEST_F(CareFeesE2e, AfterApprovalTheMonthsSumToTheYearlyAmount) {
@@ -224,8 +234,10 @@ TEST_F(CareFeesE2e, FinalDataMakesAResidentDueAndWaitingResidentsAreListed) {
   EXPECT_NE(status.output.find("due_for_recalculation C000456 2025"), std::string::npos);
 }
 
-// Property (seeded): with the final data equal to the provisional data and unchanged
-// parameters, a control recalculation finds nothing to correct, whatever the stays.
+// Property (seeded): with the final data equal to the provisional data, a control recalculation
+// finds nothing to correct from May on, whatever the stays. (January–April bills use the G in
+// force on the month's first day, the recalculation the 1 May G — issue 10, item 2 — so those
+// months may differ: the parameter changed.)
 TEST_F(CareFeesE2e, UnchangedDataGivesZeroCorrections) {
   const unsigned seed = 20250601;
   std::mt19937 rng(seed);
@@ -248,11 +260,24 @@ TEST_F(CareFeesE2e, UnchangedDataGivesZeroCorrections) {
   }
   ingest(up, "p.jsonl");
   bill_year();
-  const auto r = cf("recalc --year 2025 --actor saksbehandler.a");
-  EXPECT_NE(r.output.find("residents=" + std::to_string(residents) + " with_correction=0 "),
-            std::string::npos)
+  const auto r = cf("recalc --year 2025 --actor saksbehandler.a --out-dir " + dir_.file("out"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("residents=" + std::to_string(residents) + " "), std::string::npos)
       << "seed " << seed << "\n"
       << r.output;
+  const std::string json =
+      read_all(dir_.file("out/kontrollberegning-" + field(r.output, "run_id") + ".json"));
+  const std::regex row(
+      R"re("month":"2025-(\d\d)","charged_nok":"[^"]*","due_nok":"[^"]*","difference_nok":"([^"]*)")re");
+  int rows = 0;
+  for (auto it = std::sregex_iterator(json.begin(), json.end(), row); it != std::sregex_iterator();
+       ++it) {
+    ++rows;
+    if (std::stoi((*it)[1].str()) >= 5) {
+      EXPECT_EQ((*it)[2].str(), "0.00") << "seed " << seed << " month " << (*it)[1].str();
+    }
+  }
+  EXPECT_EQ(rows, residents * 12) << "seed " << seed;
 }
 
 TEST_F(CareFeesE2e, BadInputIsRejectedWithTheField) {
@@ -284,6 +309,36 @@ TEST_F(CareFeesE2e, BadInputIsRejectedWithTheField) {
   const auto bill = cf("bill --year 2025 --month 3 --actor fakturering");
   EXPECT_EQ(bill.exit_code, 3) << bill.output;
   EXPECT_NE(bill.output.find("end_before_admission"), std::string::npos);
+}
+
+// Issue 10, item 10: staff set a parameter the shipped data lacks (the 2026 fribeløp) and list
+// what is in force; the validation is the service library's (rules_admin.h).
+TEST_F(CareFeesE2e, StaffSetAParameterAndListWhatIsInForce) {
+  Upstream up(1);
+  up.customer("C000456");
+  ingest(up, "c.jsonl");
+  const std::string set = bin() + " rules set --parameter care_fees.fribelop_nok --value 10900 " +
+                          "--from 2026-01-01 --to 2026-12-31 --source Rundskriv-2026 " +
+                          "--actor kari.regler --db " + db();
+  const auto first = run(set);
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_EQ(field(first.output, "appended"), "1");
+  EXPECT_EQ(field(run(set).output, "appended"), "0");  // the same value again: nothing more
+  const auto unknown = run(bin() + " rules set --parameter care_fees.fribeloep_nok --value 1 " +
+                           "--from 2026-01-01 --source x --actor kari.regler --db " + db());
+  EXPECT_EQ(unknown.exit_code, 3) << unknown.output;
+  EXPECT_NE(unknown.output.find("parameter_unknown"), std::string::npos) << unknown.output;
+  const auto overlap = run(bin() + " rules set --parameter care_fees.fribelop_nok --value 11000 " +
+                           "--from 2026-07-01 --source x --actor kari.regler --db " + db());
+  EXPECT_EQ(overlap.exit_code, 3) << overlap.output;
+  EXPECT_NE(overlap.output.find("parameter_overlap"), std::string::npos) << overlap.output;
+  const auto list = run(bin() + " rules list --parameter care_fees.fribelop_nok --at 2026-06-01 " +
+                        "--db " + db());
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  EXPECT_NE(list.output.find("care_fees.fribelop_nok = 10900 fra 2026-01-01 til 2026-12-31 "
+                             "(care_fees.set.2026-01-01; Rundskriv-2026)"),
+            std::string::npos)
+      << list.output;
 }
 
 }  // namespace

@@ -17,11 +17,6 @@ namespace {
 
 using events::CanonicalWriter;
 
-// Posting of the fee (KOSTRA art 16000 sales income, funksjon 253 institution care). The
-// municipality's chart of accounts should supply these as rule data (see docs/care-fees.md).
-constexpr const char* kontering_art = "16000";
-constexpr const char* kontering_funksjon = "253";
-constexpr const char* kontering_ansvar = "SYE_VEDERLAG";
 constexpr std::size_t fritekst_max = 10;
 
 std::string two(unsigned n) {
@@ -41,14 +36,13 @@ const IncomeRecord* billing_basis(const ResidentState& r, int year) {
   return it->second.final_basis ? &*it->second.final_basis : nullptr;
 }
 
+// A monthly bill is a provisional decision made on the billed month's first day: it uses the G in
+// force on that day (for January–April the G of the year before, from May the 1 May value), never
+// a 1 May value that was not in force yet. The control recalculation passes no decision date and
+// uses the 1 May value (nursing-home-fees.md, "G for year Y").
 Result<MonthlyFees> fees_for_bill(const ResidentState& r, const BillingRequest& q,
                                   const FeeInput* basis, const ParameterStore& store) {
-  auto fees = resident_fees(r, q.year, basis, store);
-  if (!fees && fees.error().code == errc::parameter_missing &&
-      fees.error().field == param::grunnbelop) {
-    fees = resident_fees(r, q.year, basis, store, Date::ymd(q.year, q.month, 1));
-  }
-  return fees;
+  return resident_fees(r, q.year, basis, store, Date::ymd(q.year, q.month, 1));
 }
 
 std::string line_text(const MonthLine& l) {
@@ -79,12 +73,29 @@ std::string line_text(const MonthLine& l) {
   return out.size() > 200 ? out.substr(0, 200) : out;
 }
 
-void write_kontering(CanonicalWriter& w) {
+// The institution of the month's last billable day (else its last day with a stay): the posting
+// string is looked up for it and the resident's district.
+std::string month_institution(const ResidentState& r, const MonthFee& m) {
+  const MonthLine* chosen = nullptr;
+  for (const MonthLine& l : m.lines) {
+    if (chosen == nullptr || l.billable || !chosen->billable) chosen = &l;
+  }
+  if (chosen == nullptr) return {};
+  const auto it = r.stays.find(chosen->stay_id);
+  if (it == r.stays.end()) return {};
+  std::string out;
+  for (const StaySegment& seg : it->second.segments) {
+    if (seg.from <= chosen->last_date) out = seg.institution_id;
+  }
+  return out;
+}
+
+void write_kontering(CanonicalWriter& w, const Posting& p) {
   w.key("kontering");
   w.begin_object();
-  w.field("ansvar", kontering_ansvar);
-  w.field("art", kontering_art);
-  w.field("funksjon", kontering_funksjon);
+  w.field("ansvar", p.ansvar);
+  w.field("art", p.art);
+  w.field("funksjon", p.funksjon);
   w.end_object();
 }
 
@@ -144,7 +155,8 @@ void write_bill_trace(CanonicalWriter& w, const MonthlyFees& fees, const MonthFe
 }
 
 std::string bill_payload(const ResidentState& r, const BillingRequest& q, const MonthlyFees& fees,
-                         const IncomeRecord* income, const ParameterStore& store) {
+                         const IncomeRecord* income, const ParameterStore& store,
+                         const Posting& posting) {
   const MonthFee& m = fees.months[q.month - 1];
   const std::int64_t amount_ore = m.amount_nok.to_ore(common::Rounding::half_up);
   const Date first = Date::ymd(q.year, q.month, 1);
@@ -171,7 +183,7 @@ std::string bill_payload(const ResidentState& r, const BillingRequest& q, const 
   w.begin_object();
   w.field("enhet", "mnd");
   w.field("kode", "VEDERLAG");
-  write_kontering(w);
+  write_kontering(w, posting);
   w.field("navn", "Vederlag for opphold i institusjon, " + std::string(month_name_no(q.month)) +
                       " " + std::to_string(q.year));
   w.end_object();
@@ -241,8 +253,16 @@ BillOutcome bill_one(const CareFeesState& state, const ResidentState& r, const B
     out.kind = BillOutcome::Kind::nothing_due;
     return out;
   }
+  auto posting = state.parameters.posting(Date::ymd(q.year, q.month, 1), r.district(),
+                                          month_institution(r, m));
+  if (!posting) {
+    out.error = posting.error();
+    out.kind = BillOutcome::Kind::rejected;
+    return out;
+  }
   out.kind = BillOutcome::Kind::billed;
-  plan.events.push_back(bill_event(r, q, bill_payload(r, q, *fees, income, state.parameters)));
+  plan.events.push_back(
+      bill_event(r, q, bill_payload(r, q, *fees, income, state.parameters, *posting)));
   plan.total_ore += out.amount_ore;
   return out;
 }

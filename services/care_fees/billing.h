@@ -8,10 +8,9 @@
 // the log) is skipped, so billing a month twice appends nothing.
 //
 // The basis: the latest provisional income report for the year (the final one when there is no
-// provisional). G: the value for the fee year (1 May); when the store has none yet (billing
-// January before the new G is published), the G in force on the first day of the billed month
-// (the product rule for a provisional decision before 1 May) — the control recalculation then
-// uses the 1 May value.
+// provisional). G: the G in force on the first day of the billed month (a bill is a provisional
+// decision made that day: January–April use the G of the year before, May–December the 1 May
+// value); the control recalculation uses the 1 May value.
 #pragma once
 
 #include <cstdint>

@@ -42,8 +42,10 @@ Status rule_option(element opts, std::string_view key, std::initializer_list<Rul
 Status options(element doc, RuleOptions& o) {
   element opts;
   if (doc["rule_options"].get(opts) != simdjson::SUCCESS || opts.is_null()) return ok_status();
-  if (auto s = json_in::only_members(opts, "rule_options",
-                                     {"grunnbelop_rule", "keep_rule", "dependant_rule"});
+  if (auto s = json_in::only_members(
+          opts, "rule_options",
+          {"grunnbelop_rule", "keep_rule", "dependant_rule", "short_to_long_free_month",
+           "hospital_days_count", "short_stay_departure_day", "absence_rule"});
       !s) {
     return s;
   }
@@ -59,10 +61,31 @@ Status options(element doc, RuleOptions& o) {
       !s) {
     return s;
   }
-  return rule_option(opts, "dependant_rule",
-                     {DependantRule::survivor_pension_gap,
-                      DependantRule::survivor_pension_gap_plus_half_gross_pension},
-                     o.dependant_rule);
+  if (auto s = rule_option(opts, "dependant_rule",
+                           {DependantRule::survivor_pension_gap,
+                            DependantRule::survivor_pension_gap_plus_half_gross_pension},
+                           o.dependant_rule);
+      !s) {
+    return s;
+  }
+  if (auto s = rule_option(opts, "short_to_long_free_month",
+                           {ShortToLongFreeMonth::no, ShortToLongFreeMonth::yes},
+                           o.short_to_long_free_month);
+      !s) {
+    return s;
+  }
+  if (auto s = rule_option(opts, "hospital_days_count", {HospitalDays::off, HospitalDays::on},
+                           o.hospital_days_count);
+      !s) {
+    return s;
+  }
+  if (auto s = rule_option(opts, "short_stay_departure_day",
+                           {DepartureDay::counts, DepartureDay::not_counted},
+                           o.short_stay_departure_day);
+      !s) {
+    return s;
+  }
+  return rule_option(opts, "absence_rule", {AbsenceRule::no_change}, o.absence_rule);
 }
 
 Status year(element doc, FeeInput& in) {
@@ -97,6 +120,9 @@ Status scalars(element doc, FeeInput& in) {
   auto type = json_in::text(doc, "", "institution_type", false);
   if (!type) return type.error();
   in.institution_type = *type;
+  auto institution = json_in::text(doc, "", "institution_id", false);
+  if (!institution) return institution.error();
+  in.institution_id = *institution;
   auto decision = json_in::text(doc, "", "decision_date", false);
   if (!decision) return decision.error();
   if (!decision->empty()) {
@@ -117,10 +143,11 @@ Result<FeeInput> parse_fee_input_json(std::string_view json_text) {
     return field_error(errc::json_syntax, "", simdjson::error_message(err));
   }
   if (!doc.is_object()) return field_error(errc::field_type, "", "the input must be an object");
-  if (auto s = json_in::only_members(doc, "",
-                                     {"year", "income", "deductions", "discretionary_deductions",
-                                      "spouse_at_home", "double_room_involuntary", "cost_cap_year",
-                                      "institution_type", "decision_date", "rule_options"});
+  if (auto s = json_in::only_members(
+          doc, "",
+          {"year", "income", "deductions", "discretionary_deductions", "spouse_at_home",
+           "dependants", "double_room_involuntary", "cost_cap_year", "institution_id",
+           "institution_type", "decision_date", "covered_from", "covered_to", "rule_options"});
       !s) {
     return s.error();
   }
@@ -142,6 +169,8 @@ Result<FeeInput> parse_fee_input_json(std::string_view json_text) {
   auto spouse = json_in::spouse_at_home(doc, "", "spouse_at_home");
   if (!spouse) return spouse.error();
   in.spouse_at_home = *spouse;
+  if (auto s = json_in::dependants(doc, "", "dependants", in); !s) return s.error();
+  if (auto s = json_in::covered_period(doc, "", in); !s) return s.error();
   if (auto s = options(doc, in.options); !s) return s.error();
   if (auto s = validate_fee_input(in); !s) return s.error();
   return in;
@@ -236,7 +265,9 @@ void write_yearly(CanonicalWriter& w, const YearlyFee& fee) {
   w.field("rule_version", fee.trace.rule_version);
   w.key("trace");
   write_trace(w, fee.trace);
-  write_strings(w, "warnings", uncertainty_warnings(fee.trace));
+  std::vector<std::string> warnings = uncertainty_warnings(fee.trace);
+  if (!fee.cost_cap_year_nok) warnings.emplace_back(no_cost_cap_warning);
+  write_strings(w, "warnings", warnings);
   w.field_int("year", fee.year);
   w.end_object();
 }
@@ -348,6 +379,12 @@ std::string monthly_fees_to_json(const MonthlyFees& fees) {
   for (const Trace* t : traces) {
     for (std::string& w : uncertainty_warnings(*t)) {
       if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
+    }
+  }
+  for (const YearlyFee& y : fees.yearly_fees) {
+    const std::string w(no_cost_cap_warning);
+    if (!y.cost_cap_year_nok && std::find(warnings.begin(), warnings.end(), w) == warnings.end()) {
+      warnings.push_back(w);
     }
   }
   std::string out;

@@ -9,12 +9,22 @@
 //    "deductions": [{"kind": "tax", "amount": "0"}],
 //    "discretionary_deductions": [{"amount": "6000.00", "reason": "rent for former home"}],
 //    "spouse_at_home": null | {"assumed_survivor_pension": "…", "own_income": "…"},
+//    "dependants": [{"relation": "spouse" | "cohabitant" | "minor_child" | "supported_child",
+//                    "assumed_pension": "…", "income": [{"kind": "earned" |
+//                    "national_insurance_pension" | "other", "amount": "…"}]}],
 //    "double_room_involuntary": false, "cost_cap_year": null | "…",
-//    "institution_type": "nursing_home", "decision_date": "2025-02-01",
+//    "institution_id": "SYKEHJEM-A", "institution_type": "nursing_home",  (the cost cap: the
+//    institution's own for the year, else its type's; neither: no cap, said in the warnings)
+//    "decision_date": "2025-02-01",
+//    "covered_from": "2025-01-01", "covered_to": "2025-03-15",   (the income's period; optional)
 //    "rule_options": {"grunnbelop_rule": "in_force_1_may" | "yearly_average",
 //                     "keep_rule": "quarter_g_three_quarters_f" | "quarter_g_full_f",
 //                     "dependant_rule": "survivor_pension_gap" |
-//                                       "survivor_pension_gap_plus_half_gross_pension"}}
+//                                       "survivor_pension_gap_plus_half_gross_pension",
+//                     "short_to_long_free_month": "no" | "yes",
+//                     "hospital_days_count": "off" | "on",
+//                     "short_stay_departure_day": "counts" | "not_counted",
+//                     "absence_rule": "no_change"}}
 // Only "year" and "income" are required. Unknown members are rejected ("unknown_field"), so a
 // misspelt member never silently drops a deduction. Errors name the field ("income[2].kind").
 // The items, deductions and spouse are decoded by fee_input_json.h, as in the income_reported

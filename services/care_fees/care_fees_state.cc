@@ -48,11 +48,15 @@ std::string ResidentState::district() const {
 std::vector<Stay> ResidentState::stays_for_year(int year) const {
   const Date jan1 = Date::ymd(year, 1, 1);
   const Date dec31 = Date::ymd(year, 12, 31);
-  int first_year = year;  // a from-home admission in an earlier year needs that year's stays
+  // A from-home admission in an earlier year needs that year's stays: its free month may run
+  // into this year, through later segments of the stay (a transfer does not end it).
+  int first_year = year;
   for (const auto& id : stay_order) {
-    for (const StaySegment& seg : stays.at(id).segments) {
-      if (seg.from_home && touches(seg, jan1, dec31))
-        first_year = std::min(first_year, seg.from.year());
+    const StayRecord& record = stays.at(id);
+    bool touches_year = false;
+    for (const StaySegment& seg : record.segments) touches_year |= touches(seg, jan1, dec31);
+    if (touches_year && record.segments.front().from_home) {
+      first_year = std::min(first_year, record.admission().year());
     }
   }
   const Date from = Date::ymd(first_year, 1, 1);

@@ -25,6 +25,11 @@ inline constexpr std::string_view joint_not_allowed = "joint_not_allowed";
 inline constexpr std::string_view reason_missing = "reason_missing";
 inline constexpr std::string_view deductible_tax_negative = "deductible_tax_negative";
 inline constexpr std::string_view year_out_of_range = "year_out_of_range";
+// More than one spouse or cohabitant among the dependants.
+inline constexpr std::string_view dependant_invalid = "dependant_invalid";
+inline constexpr std::string_view unknown_relation = "unknown_relation";
+// The period an income report covers lies (partly) outside its income year.
+inline constexpr std::string_view period_outside_year = "period_outside_year";
 
 // Stays.
 inline constexpr std::string_view stay_dates_invalid = "stay_dates_invalid";
@@ -55,5 +60,11 @@ inline constexpr std::string_view report_changed = "report_changed";
 // final assessment, or none at all): there is nothing an approval could record.
 inline constexpr std::string_view nothing_to_approve = "nothing_to_approve";
 inline constexpr std::string_view actor_missing = "actor_missing";
+
+// Rule parameters set by staff (`oppgjor rules set`, rules_admin.h).
+inline constexpr std::string_view parameter_unknown = "parameter_unknown";
+inline constexpr std::string_view value_out_of_range = "value_out_of_range";
+inline constexpr std::string_view parameter_overlap = "parameter_overlap";
+inline constexpr std::string_view source_missing = "source_missing";
 
 }  // namespace oppgjor::care_fees::errc

@@ -24,6 +24,20 @@ constexpr std::array<std::pair<IncomeKind, std::string_view>, 12> income_names =
     {IncomeKind::compensation_return, "compensation_return"},
 }};
 
+constexpr std::array<std::pair<DependantRelation, std::string_view>, 4> relation_names = {{
+    {DependantRelation::spouse, "spouse"},
+    {DependantRelation::cohabitant, "cohabitant"},
+    {DependantRelation::minor_child, "minor_child"},
+    {DependantRelation::supported_child, "supported_child"},
+}};
+
+constexpr std::array<std::pair<DependantIncomeKind, std::string_view>, 3> dependant_income_names = {
+    {
+        {DependantIncomeKind::earned, "earned"},
+        {DependantIncomeKind::national_insurance_pension, "national_insurance_pension"},
+        {DependantIncomeKind::other, "other"},
+    }};
+
 constexpr std::array<std::pair<DeductionKind, std::string_view>, 5> deduction_names = {{
     {DeductionKind::tax, "tax"},
     {DeductionKind::wealth_tax, "wealth_tax"},
@@ -57,6 +71,27 @@ std::string indexed(std::string_view list, std::size_t i, std::string_view membe
   return std::string(list) + "[" + std::to_string(i) + "]." + std::string(member);
 }
 
+Status validate_dependants(const FeeInput& input) {
+  int partners = input.spouse_at_home ? 1 : 0;
+  for (std::size_t i = 0; i < input.dependants.size(); ++i) {
+    const Dependant& d = input.dependants[i];
+    const std::string at = "dependants[" + std::to_string(i) + "]";
+    if (d.assumed_pension_nok.is_negative()) return negative(at + ".assumed_pension");
+    for (std::size_t j = 0; j < d.income.size(); ++j) {
+      if (d.income[j].amount_nok.is_negative()) {
+        return negative(at + ".income[" + std::to_string(j) + "].amount");
+      }
+    }
+    const bool partner =
+        d.relation == DependantRelation::spouse || d.relation == DependantRelation::cohabitant;
+    if (partner && ++partners > 1) {
+      return make_error(std::string(errc::dependant_invalid), at + ".relation",
+                        "at most one spouse or cohabitant at home");
+    }
+  }
+  return ok_status();
+}
+
 Status validate_items(const FeeInput& input) {
   for (std::size_t i = 0; i < input.income.size(); ++i) {
     const IncomeItem& item = input.income[i];
@@ -85,7 +120,34 @@ Status validate_items(const FeeInput& input) {
   return ok_status();
 }
 
+Status validate_covered(const FeeInput& input) {
+  const Date jan1 = Date::ymd(input.year, 1, 1);
+  const Date dec31 = Date::ymd(input.year, 12, 31);
+  const auto outside = [&](std::string_view field, Date d) {
+    return make_error(std::string(errc::period_outside_year), std::string(field),
+                      d.to_iso() + " is outside the income year " + std::to_string(input.year));
+  };
+  if (input.covered_from && (*input.covered_from < jan1 || dec31 < *input.covered_from)) {
+    return outside("covered_from", *input.covered_from);
+  }
+  if (input.covered_to && (*input.covered_to < jan1 || dec31 < *input.covered_to)) {
+    return outside("covered_to", *input.covered_to);
+  }
+  if (covered_last(input) < covered_first(input)) {
+    return make_error(std::string(errc::period_invalid), "covered_to",
+                      "the covered period ends before it starts");
+  }
+  return ok_status();
+}
+
 }  // namespace
+
+Date covered_first(const FeeInput& input) {
+  return input.covered_from.value_or(Date::ymd(input.year, 1, 1));
+}
+Date covered_last(const FeeInput& input) {
+  return input.covered_to.value_or(Date::ymd(input.year, 12, 31));
+}
 
 bool is_counted(IncomeKind kind) {
   return kind <= IncomeKind::capital_return;
@@ -106,6 +168,19 @@ std::optional<DeductionKind> parse_deduction_kind(std::string_view name) {
   return kind_of(deduction_names, name);
 }
 
+std::string_view relation_name(DependantRelation r) {
+  return name_of(relation_names, r);
+}
+std::optional<DependantRelation> parse_relation(std::string_view name) {
+  return kind_of(relation_names, name);
+}
+std::string_view dependant_income_name(DependantIncomeKind k) {
+  return name_of(dependant_income_names, k);
+}
+std::optional<DependantIncomeKind> parse_dependant_income(std::string_view name) {
+  return kind_of(dependant_income_names, name);
+}
+
 std::string_view rule_name(GrunnbelopRule r) {
   return r == GrunnbelopRule::in_force_1_may ? "in_force_1_may" : "yearly_average";
 }
@@ -116,6 +191,19 @@ std::string_view rule_name(KeepRule r) {
 std::string_view rule_name(DependantRule r) {
   return r == DependantRule::survivor_pension_gap ? "survivor_pension_gap"
                                                   : "survivor_pension_gap_plus_half_gross_pension";
+}
+
+std::string_view rule_name(ShortToLongFreeMonth r) {
+  return r == ShortToLongFreeMonth::no ? "no" : "yes";
+}
+std::string_view rule_name(HospitalDays r) {
+  return r == HospitalDays::off ? "off" : "on";
+}
+std::string_view rule_name(DepartureDay r) {
+  return r == DepartureDay::counts ? "counts" : "not_counted";
+}
+std::string_view rule_name(AbsenceRule) {
+  return "no_change";
 }
 
 Status validate_fee_input(const FeeInput& input) {
@@ -135,7 +223,8 @@ Status validate_fee_input(const FeeInput& input) {
   if (input.cost_cap_year_nok && input.cost_cap_year_nok->is_negative()) {
     return negative("cost_cap_year");
   }
-  return ok_status();
+  if (auto s = validate_dependants(input); !s) return s;
+  return validate_covered(input);
 }
 
 }  // namespace oppgjor::care_fees

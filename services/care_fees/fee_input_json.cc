@@ -143,6 +143,68 @@ Result<std::optional<SpouseAtHome>> spouse_at_home(element obj, std::string_view
   return std::optional<SpouseAtHome>{SpouseAtHome{*pension, *own}};
 }
 
+namespace {
+
+Result<DependantIncome> dependant_income(element item, std::string_view path) {
+  if (auto s = only_members(item, path, {"kind", "amount"}); !s) return s.error();
+  auto kind_text = text(item, path, "kind", true);
+  if (!kind_text) return kind_text.error();
+  const auto kind = parse_dependant_income(*kind_text);
+  if (!kind) {
+    return field_error(
+        errc::unknown_income_kind, member_path(path, "kind"),
+        "a dependant's income is earned, national_insurance_pension or other, not \"" + *kind_text +
+            "\"");
+  }
+  auto value = amount(item, path, "amount");
+  if (!value) return value.error();
+  return DependantIncome{*kind, *value};
+}
+
+Result<Dependant> dependant(element item, std::string_view path) {
+  if (auto s = only_members(item, path, {"relation", "assumed_pension", "income"}); !s) {
+    return s.error();
+  }
+  auto relation_text = text(item, path, "relation", true);
+  if (!relation_text) return relation_text.error();
+  const auto relation = parse_relation(*relation_text);
+  if (!relation) {
+    return field_error(
+        errc::unknown_relation, member_path(path, "relation"),
+        "spouse, cohabitant, minor_child or supported_child, not \"" + *relation_text + "\"");
+  }
+  Dependant out;
+  out.relation = *relation;
+  auto pension = amount(item, path, "assumed_pension");
+  if (!pension) return pension.error();
+  out.assumed_pension_nok = *pension;
+  if (auto s =
+          list(item, "income", member_path(path, "income"), false, &dependant_income, out.income);
+      !s) {
+    return s.error();
+  }
+  return out;
+}
+
+}  // namespace
+
+Status dependants(element obj, std::string_view path, std::string_view key, FeeInput& in) {
+  return list(obj, key, member_path(path, key), false, &dependant, in.dependants);
+}
+
+Status covered_period(element obj, std::string_view path, FeeInput& in) {
+  for (const std::string_view key :
+       {std::string_view("covered_from"), std::string_view("covered_to")}) {
+    auto value = text(obj, path, key, false);
+    if (!value) return value.error();
+    if (value->empty()) continue;
+    auto date = Date::parse(*value, member_path(path, key));
+    if (!date) return date.error();
+    (key == "covered_from" ? in.covered_from : in.covered_to) = *date;
+  }
+  return ok_status();
+}
+
 template <class Item>
 Status list(element obj, std::string_view key, const std::string& list_path, bool required,
             Result<Item> (*decode)(element, std::string_view), std::vector<Item>& out) {
@@ -167,6 +229,12 @@ template Status list<IncomeItem>(element, std::string_view, const std::string&, 
 template Status list<DeductionItem>(element, std::string_view, const std::string&, bool,
                                     Result<DeductionItem> (*)(element, std::string_view),
                                     std::vector<DeductionItem>&);
+template Status list<DependantIncome>(element, std::string_view, const std::string&, bool,
+                                      Result<DependantIncome> (*)(element, std::string_view),
+                                      std::vector<DependantIncome>&);
+template Status list<Dependant>(element, std::string_view, const std::string&, bool,
+                                Result<Dependant> (*)(element, std::string_view),
+                                std::vector<Dependant>&);
 template Status list<DiscretionaryDeduction>(element, std::string_view, const std::string&, bool,
                                              Result<DiscretionaryDeduction> (*)(element,
                                                                                 std::string_view),

@@ -50,6 +50,14 @@ Result<DiscretionaryDeduction> discretionary_deduction(element item, std::string
 Result<std::optional<SpouseAtHome>> spouse_at_home(element obj, std::string_view path,
                                                    std::string_view key);
 
+// The member `key` of `obj`: an array of dependants
+// [{"relation", "assumed_pension", "income": [{"kind", "amount"}]}]; absent or null: none.
+Status dependants(element obj, std::string_view path, std::string_view key, FeeInput& in);
+
+// The optional date strings "covered_from" and "covered_to" of `obj` (the period the income data
+// covers) into `in` (date_invalid or field_type naming "path.covered_from").
+Status covered_period(element obj, std::string_view path, FeeInput& in);
+
 // Decodes the array member `key` of `obj` into `out`, item i named "<list_path>[i]". Absent or
 // null: nothing (field_missing when `required`); not an array: field_type.
 template <class Item>

@@ -103,12 +103,23 @@ void deduction_rows(std::string& out, const YearlyFee& fee, const FeeInput& in) 
   row(out, "  Skatt som hører til inntekten",
       nok(traced(t, "deductible_tax", "deductible_tax_nok")));
   row(out, "  Gjeldsrenter", nok(traced(t, "debt_interest", "debt_interest_nok")));
-  row(out, "  Forsørgerfradrag (ektefelle/samboer hjemme)",
+  row(out, "  Forsørgerfradrag (ektefelle/samboer hjemme, barn)",
       nok(traced(t, "dependant_deduction", "dependant_deduction_nok")));
   for (const DiscretionaryDeduction& d : in.discretionary_deductions) {
     row(out, "  Skjønnsmessig fradrag: " + d.reason, nok(d.amount_nok));
   }
-  row(out, "Beregningsgrunnlag", nok(fee.basis_nok));
+  if (fee.days_covered == fee.days_in_year) {
+    row(out, "Beregningsgrunnlag", nok(fee.basis_nok));
+    return;
+  }
+  row(out,
+      "Beregningsgrunnlag " + covered_first(in).to_norwegian() + "–" +
+          covered_last(in).to_norwegian() + " (" + std::to_string(fee.days_covered) + " dager)",
+      nok(fee.basis_covered_nok));
+  row(out,
+      "Beregningsgrunnlag omregnet til helt år (× " + std::to_string(fee.days_in_year) + " / " +
+          std::to_string(fee.days_covered) + ")",
+      nok(fee.basis_nok));
 }
 
 void parameter_rows(std::string& out, const YearlyFee& fee, const FeeInput& in) {
@@ -126,7 +137,7 @@ void fee_rows(std::string& out, const YearlyFee& fee) {
   row(out, "Vederlag etter 75 %/85 %-regelen", nok(fee.fee_raw_nok));
   row(out, "Til eget bruk (minst 25 % av G + fordelen av fribeløpet)", nok(fee.keep_nok));
   row(out, "Kostnadstak (reelle oppholdsutgifter)",
-      fee.cost_cap_year_nok ? nok(*fee.cost_cap_year_nok) : "ikke satt");
+      fee.cost_cap_year_nok ? nok(*fee.cost_cap_year_nok) : "ikke brukt");
   row(out, "Vederlag per år (rundet ned til hele kroner)", nok(fee.fee_year_nok));
   row(out, "Vederlag per måned (1/12)", nok(fee.fee_month_nok));
   static constexpr std::string_view months[] = {"jan", "feb", "mar", "apr", "mai", "jun",
@@ -167,6 +178,11 @@ std::string yearly_fee_to_table(const YearlyFee& fee, const FeeInput& in) {
   out += "\n";
   parameter_rows(out, fee, in);
   fee_rows(out, fee);
+  if (!fee.cost_cap_year_nok) {
+    out +=
+        "Merk: intet kostnadstak er brukt – verken tak, tak for institusjonen eller "
+        "institusjonstype er oppgitt\n";
+  }
   uncertainty_rows(out, fee.trace);
   return out;
 }

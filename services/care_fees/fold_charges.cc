@@ -122,9 +122,12 @@ void parameter_set(CareFeesState& s, const EventRef& e, Payload p) {
   auto v = decode_dated_value(p);
   if (!v) return reject(v.error());
   element scope;
-  std::string institution_type;
-  if (p["scope"].get(scope) == simdjson::SUCCESS) institution_type = str(scope, "institution_type");
-  if (auto st = s.parameters.add(name, std::move(*v), institution_type); !st) {
+  std::string scope_key;  // an institution's own value wins over its type's (cost caps)
+  if (p["scope"].get(scope) == simdjson::SUCCESS) {
+    const std::string id = str(scope, "institution_id");
+    scope_key = id.empty() ? str(scope, "institution_type") : institution_scope(id);
+  }
+  if (auto st = s.parameters.add(name, std::move(*v), scope_key); !st) {
     Error err = st.error();
     err.field = "parameter";
     reject(err);

@@ -103,7 +103,7 @@ void stay_transferred(CareFeesState& s, const EventRef& e, Payload p) {
   StaySegment next = last;
   last.to = *on;  // the transfer day belongs to the new segment (the later admission wins)
   next.from = *on;
-  next.from_home = false;  // a transfer never gives a new free month
+  next.from_home = false;  // a transfer gives no new free month (a running one continues)
   next.institution_id = std::string(text(p, "to_institution_id"));
   next.institution_type = std::string(text(p, "to_institution_type"));
   if (const auto kind = parse_stay_kind(text(p, "kind")); kind) next.kind = *kind;

@@ -32,7 +32,8 @@ Status decode_basis(Payload p, FeeInput& in) {
   auto spouse = json_in::spouse_at_home(p, "payload", "spouse_at_home");
   if (!spouse) return spouse.error();
   in.spouse_at_home = *spouse;
-  return ok_status();
+  if (auto st = json_in::dependants(p, "payload", "dependants", in); !st) return st;
+  return json_in::covered_period(p, "payload", in);
 }
 
 // validate_fee_input names fields of the calc document ("income[2].amount"); the payload calls

@@ -113,19 +113,47 @@ void debt_interest(const FeeInput& in, Trace& trace, Basis& b) {
   step.result("debt_interest_nok", amount_string(b.debt_interest_nok));
 }
 
+// One dependant: max(0, assumed pension − own earned income − own national-insurance pension);
+// other income of theirs is listed and does not count.
+Decimal one_dependant(const Dependant& d, std::size_t i, TraceStep& step) {
+  const std::string at =
+      "dependants[" + std::to_string(i) + "] " + std::string(relation_name(d.relation));
+  Decimal own_nok;
+  step.input(at + " assumed_pension_nok", amount_string(d.assumed_pension_nok));
+  for (std::size_t j = 0; j < d.income.size(); ++j) {
+    const DependantIncome& item = d.income[j];
+    const bool counts = item.kind != DependantIncomeKind::other;
+    if (counts) own_nok += item.amount_nok;
+    step.input(at + " income[" + std::to_string(j) + "] " +
+                   std::string(dependant_income_name(item.kind)) + (counts ? "" : " (not counted)"),
+               amount_string(item.amount_nok));
+  }
+  const Decimal deduction_nok = max(Decimal(), d.assumed_pension_nok - own_nok);
+  step.result(at + " own_income_counted_nok", amount_string(own_nok));
+  step.result(at + " deduction_nok", amount_string(deduction_nok));
+  return deduction_nok;
+}
+
 void dependant_deduction(const FeeInput& in, Trace& trace, Basis& b) {
-  TraceStep& step = trace.add("dependant_deduction",
-                              "Spouse or cohabitant at home: max(0, assumed survivor pension − "
-                              "the spouse's own income).");
-  if (!in.spouse_at_home) {
-    step.input("spouse_at_home", "none");
+  TraceStep& step = trace.add(
+      "dependant_deduction",
+      "Per dependant (spouse or cohabitant at home, minor child, supported child over 18): "
+      "max(0, assumed pension − the dependant's own earned income and national-insurance "
+      "pension); the deduction is the sum.");
+  if (!in.spouse_at_home && in.dependants.empty()) {
+    step.input("dependants", "none");
     step.result("dependant_deduction_nok", "0.00");
     return;
   }
-  const SpouseAtHome& s = *in.spouse_at_home;
-  b.dependant_nok = max(Decimal(), s.assumed_survivor_pension_nok - s.own_income_nok);
-  step.input("assumed_survivor_pension_nok", amount_string(s.assumed_survivor_pension_nok))
-      .input("spouse_own_income_nok", amount_string(s.own_income_nok));
+  if (in.spouse_at_home) {
+    const SpouseAtHome& s = *in.spouse_at_home;
+    b.dependant_nok = max(Decimal(), s.assumed_survivor_pension_nok - s.own_income_nok);
+    step.input("assumed_survivor_pension_nok", amount_string(s.assumed_survivor_pension_nok))
+        .input("spouse_own_income_nok", amount_string(s.own_income_nok));
+  }
+  for (std::size_t i = 0; i < in.dependants.size(); ++i) {
+    b.dependant_nok += one_dependant(in.dependants[i], i, step);
+  }
   if (in.options.dependant_rule == DependantRule::survivor_pension_gap_plus_half_gross_pension) {
     step.note += " Rule option: plus 50 % of the resident's gross pensions.";
     step.input("gross_pension_nok", amount_string(b.gross_pension_nok));
@@ -164,6 +192,36 @@ Decimal basis(const Basis& b, Trace& trace) {
   return basis_nok;
 }
 
+// Part-year income (nursing-home-fees.md): B_year = B_covered × days_in_year / days_covered,
+// rounded half up to øre (the quotient is exact to 18 decimals before that one rounding). A
+// whole year is left exactly as it is (factor 1, no rounding).
+Decimal annualise(const FeeInput& in, const Decimal& covered_nok, YearlyFee& out, Trace& trace) {
+  const Date first = covered_first(in);
+  const Date last = covered_last(in);
+  out.basis_covered_nok = covered_nok;
+  out.days_covered = first.days_until(last) + 1;
+  out.days_in_year = Date::is_leap_year(in.year) ? 366 : 365;
+  const std::string factor =
+      std::to_string(out.days_in_year) + " / " + std::to_string(out.days_covered);
+  TraceStep& step = trace.add(
+      "income_period",
+      "The income covers the period shown; a part year is annualised: B_year = B_covered × "
+      "days_in_year / days_covered, rounded half up to øre.");
+  step.input("covered_from", first.to_iso())
+      .input("covered_to", last.to_iso())
+      .input("days_covered", std::to_string(out.days_covered))
+      .input("days_in_year", std::to_string(out.days_in_year))
+      .input("basis_covered_nok", amount_string(covered_nok));
+  Decimal year_nok = covered_nok;
+  if (out.days_covered != out.days_in_year) {
+    year_nok =
+        (covered_nok * out.days_in_year).divide(out.days_covered).round(2, Rounding::half_up);
+  }
+  step.result("annualisation_factor", out.days_covered == out.days_in_year ? "1" : factor)
+      .result("basis_nok", amount_string(year_nok));
+  return year_nok;
+}
+
 Result<Decimal> grunnbelop_yearly_average(int year, const ParameterStore& store, TraceStep& step) {
   auto g_jan = store.grunnbelop_on(Date::ymd(year, 1, 1));
   if (!g_jan) return g_jan.error();
@@ -182,7 +240,9 @@ Result<Decimal> grunnbelop(const FeeInput& in, const ParameterStore& store, Trac
   if (in.decision_date && *in.decision_date < first_may) {
     auto g = store.grunnbelop_on(*in.decision_date);
     if (!g) return g.error();
-    step.note = "Provisional decision before 1 May: the latest G known on the decision date.";
+    step.note =
+        "Provisional decision before 1 May (every monthly bill is one, on the billed month's "
+        "first day): the G in force on the decision date.";
     step.input("decision_date", in.decision_date->to_iso()).parameter(param::grunnbelop, *g);
     step.result("grunnbelop_nok", amount_string(g->value));
     return g->value;
@@ -274,23 +334,34 @@ Decimal keep(const Formula& x, const Fractions& fr, KeepRule rule, Trace& trace)
 
 Result<std::optional<Decimal>> cost_cap(const FeeInput& in, const ParameterStore& store,
                                         Trace& trace) {
-  TraceStep& step = trace.add("cost_cap", "The fee never exceeds the real cost of the place.");
+  TraceStep& step = trace.add(
+      "cost_cap",
+      "The fee never exceeds the real cost of the place: the institution's cap for the year, "
+      "else its institution type's.");
   if (in.cost_cap_year_nok) {
     step.input("cost_cap_year_nok (given)", amount_string(*in.cost_cap_year_nok));
+    step.result("cost_cap_applied", "yes");
     step.result("cost_cap_year_nok", amount_string(*in.cost_cap_year_nok));
     return std::optional<Decimal>(*in.cost_cap_year_nok);
   }
-  if (in.institution_type.empty()) {
-    step.note += " No cap given and no institution type: no cap applied.";
+  // An institution without its own cap and without a type: no cap, said (never silently).
+  const bool own_cap =
+      !in.institution_id.empty() && store.cost_cap_for(in.year, in.institution_id, {});
+  if (!own_cap && in.institution_type.empty()) {
+    if (!in.institution_id.empty()) step.input("institution_id (no own cap)", in.institution_id);
+    step.note += std::string(" ") + std::string(no_cost_cap_warning) + ".";
+    step.result("cost_cap_applied", "no");
     step.result("cost_cap_year_nok", "none");
     return std::optional<Decimal>();
   }
-  auto cap = store.cost_cap(in.year, in.institution_type);
+  auto cap = store.cost_cap_for(in.year, in.institution_id, in.institution_type);
   if (!cap) return cap.error();
-  step.input("institution_type", in.institution_type)
-      .parameter(scoped_parameter(param::cost_cap_year, in.institution_type), *cap)
-      .result("cost_cap_year_nok", amount_string(cap->value));
-  return std::optional<Decimal>(cap->value);
+  if (!in.institution_id.empty()) step.input("institution_id", in.institution_id);
+  if (!in.institution_type.empty()) step.input("institution_type", in.institution_type);
+  step.parameter(cap->parameter, cap->value)
+      .result("cost_cap_applied", "yes")
+      .result("cost_cap_year_nok", amount_string(cap->value.value));
+  return std::optional<Decimal>(cap->value.value);
 }
 
 void fee_year(YearlyFee& out, Trace& trace) {
@@ -328,9 +399,7 @@ void fee_month(YearlyFee& out, Trace& trace) {
 }
 
 void record_options(const RuleOptions& o, Trace& trace) {
-  trace.options = {{"grunnbelop_rule", std::string(rule_name(o.grunnbelop_rule))},
-                   {"keep_rule", std::string(rule_name(o.keep_rule))},
-                   {"dependant_rule", std::string(rule_name(o.dependant_rule))}};
+  trace.options = rule_option_items(o);
 }
 
 Result<Basis> calculate_basis(const FeeInput& in, Trace& trace) {
@@ -345,6 +414,16 @@ Result<Basis> calculate_basis(const FeeInput& in, Trace& trace) {
 
 }  // namespace
 
+std::vector<TraceItem> rule_option_items(const RuleOptions& o) {
+  return {{"grunnbelop_rule", std::string(rule_name(o.grunnbelop_rule))},
+          {"keep_rule", std::string(rule_name(o.keep_rule))},
+          {"dependant_rule", std::string(rule_name(o.dependant_rule))},
+          {"short_to_long_free_month", std::string(rule_name(o.short_to_long_free_month))},
+          {"hospital_days_count", std::string(rule_name(o.hospital_days_count))},
+          {"short_stay_departure_day", std::string(rule_name(o.short_stay_departure_day))},
+          {"absence_rule", std::string(rule_name(o.absence_rule))}};
+}
+
 Result<YearlyFee> calculate_long_term_fee(const FeeInput& in, const ParameterStore& store) {
   if (auto s = validate_fee_input(in); !s) return s.error();
   YearlyFee out;
@@ -355,7 +434,7 @@ Result<YearlyFee> calculate_long_term_fee(const FeeInput& in, const ParameterSto
   record_options(in.options, trace);
   auto b = calculate_basis(in, trace);
   if (!b) return b.error();
-  out.basis_nok = basis(*b, trace);
+  out.basis_nok = annualise(in, basis(*b, trace), out, trace);
   auto g = grunnbelop(in, store, trace);
   if (!g) return g.error();
   auto f = fribelop(in, store, trace);

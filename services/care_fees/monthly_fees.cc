@@ -4,8 +4,10 @@
 #include "services/care_fees/monthly_fees.h"
 #include "common/assert.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
+#include <tuple>
 #include <utility>
 
 #include "services/care_fees/due.h"
@@ -55,12 +57,17 @@ std::vector<int> day_plan(const std::vector<Stay>& stays, int year) {
   return plan;
 }
 
-// Institution døgn counted up to and including each date.
-std::vector<int> dogn_counts(const std::vector<int>& plan, const std::vector<Stay>& stays) {
+// Institution døgn counted up to and including each date; `hospital` marks the dates in hospital
+// that count (rule option hospital_days_count = on; a date with a stay counts by the stay).
+std::vector<int> dogn_counts(const std::vector<int>& plan, const std::vector<Stay>& stays,
+                             const std::vector<bool>& hospital = {}) {
   std::vector<int> counts(plan.size(), 0);
   int count = 0;
   for (std::size_t k = 0; k < plan.size(); ++k) {
-    if (plan[k] >= 0 && counts_as_dogn(stays[static_cast<std::size_t>(plan[k])].kind)) ++count;
+    const bool stay_dogn =
+        plan[k] >= 0 && counts_as_dogn(stays[static_cast<std::size_t>(plan[k])].kind);
+    const bool hospital_dogn = plan[k] < 0 && k < hospital.size() && hospital[k];
+    if (stay_dogn || hospital_dogn) ++count;
     counts[k] = count;
   }
   return counts;
@@ -72,8 +79,10 @@ int dogn_before(const std::vector<Stay>& stays, Date date) {
   return index == 0 ? 0 : dogn_counts(plan, stays)[static_cast<std::size_t>(index - 1)];
 }
 
-// "One month counted from the admission date": the same day next month; when that day does
-// not exist (31 January), the first day of the month after.
+// "One month counted from the admission date" as the courts count month periods (domstolloven
+// § 148): the month ends on the day of the next month with the admission day's number, or on that
+// month's last day when it has no such day, and payment starts on that day (admitted 15 March:
+// free 15 March–14 April, paid from 15 April; admitted 31 January 2025: paid from 28 February).
 Date one_month_after(Date d) {
   int y = d.year();
   unsigned m = d.month() + 1;
@@ -81,8 +90,8 @@ Date one_month_after(Date d) {
     m = 1;
     ++y;
   }
-  if (static_cast<int>(d.day()) <= Date::days_in_month(y, m)) return Date::ymd(y, m, d.day());
-  return Date::ymd(y, m, static_cast<unsigned>(Date::days_in_month(y, m))).add_days(1);
+  const auto last = static_cast<unsigned>(Date::days_in_month(y, m));
+  return Date::ymd(y, m, d.day() <= last ? d.day() : last);
 }
 
 bool in_any(const std::vector<DatePeriod>& periods, Date d) {
@@ -125,6 +134,13 @@ Status validate(const MonthlyFeeInput& in) {
     }
     if (auto st = validate_periods(s.absences, i, "absences"); !st) return st;
   }
+  for (std::size_t j = 0; j < in.hospital_stays.size(); ++j) {
+    if (in.hospital_stays[j].to < in.hospital_stays[j].from) {
+      return make_error(std::string(errc::period_invalid),
+                        "hospital_stays[" + std::to_string(j) + "].to",
+                        "period ends before it starts");
+    }
+  }
   return validate_fee_input(in.basis);
 }
 
@@ -146,7 +162,7 @@ struct Context {
   std::vector<int> counts;
   std::vector<std::optional<Date>> free_until;  // per stay: first billable date
   std::array<std::vector<LineAcc>, 12> lines;
-  std::map<std::pair<bool, std::string>, std::size_t> variants;
+  std::map<std::tuple<bool, std::string, std::string>, std::size_t> variants;
 };
 
 }  // namespace
@@ -157,25 +173,115 @@ int limit_days(const Context& c) {
   return static_cast<int>(c.days_max.value.to_int64());
 }
 
+// The stay that `next` continues without a day outside it: it ends on next's first day (a transfer:
+// the day belongs to the new segment) or the day before. -1: none.
+int predecessor(const std::vector<Stay>& stays, std::size_t next) {
+  const Stay& n = stays[next];
+  int found = -1;
+  for (std::size_t i = 0; i < stays.size(); ++i) {
+    const Stay& p = stays[i];
+    if (i == next || !p.to || p.from > n.from) continue;
+    if (*p.to == n.from || p.to->add_days(1) == n.from) {
+      if (found < 0 || stays[static_cast<std::size_t>(found)].from <= p.from) {
+        found = static_cast<int>(i);
+      }
+    }
+  }
+  return found;
+}
+
+// Stay indexes by admission date (then input order): a transfer's free month is decided after
+// the segment it continues.
+std::vector<std::size_t> by_admission(const std::vector<Stay>& stays) {
+  std::vector<std::size_t> order(stays.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&stays](std::size_t a, std::size_t b) {
+    return stays[a].from < stays[b].from;
+  });
+  return order;
+}
+
+// A new free month from `s.from` (from home, or from a short stay when the option says so),
+// unless the institution døgn earlier that year exceed the limit.
+// Døgn counted before `date`: in the fee year from the counts (hospital days included when the
+// option says so), in an earlier year from that year's stays.
+int dogn_before(const Context& c, Date date) {
+  if (date.year() != c.in.year) return dogn_before(c.in.stays, date);
+  const int index = Date::ymd(c.in.year, 1, 1).days_until(date);
+  return index == 0 ? 0 : c.counts[static_cast<std::size_t>(index - 1)];
+}
+
+void start_free_month(Context& c, std::size_t i, std::string_view came_from) {
+  const Stay& s = c.in.stays[i];
+  const int prior = dogn_before(c, s.from);
+  const bool free = prior <= limit_days(c);
+  if (free) c.free_until[i] = one_month_after(s.from);
+  c.out.trace
+      .add("free_month",
+           "A long-term stay from home is free for one month counted from the admission date "
+           "(domstolloven § 148: payment starts on the same day number next month, or that "
+           "month's last day), unless the institution døgn earlier that year exceed the limit.")
+      .input("stay_id", s.stay_id)
+      .input("admission_date", s.from.to_iso())
+      .input("admitted_from", std::string(came_from))
+      .input("institution_dogn_before_admission", std::to_string(prior))
+      .parameter(param::short_term_days_max, c.days_max)
+      .result("free_month", free ? "yes" : "no")
+      .result("first_billable_date", free ? c.free_until[i]->to_iso() : s.from.to_iso());
+}
+
+// A transfer inside long-term care (room, institution, district) keeps the free month running;
+// only leaving long-term care ends it.
+void continue_free_month(Context& c, std::size_t i, std::size_t from) {
+  c.free_until[i] = c.free_until[from];
+  const Stay& s = c.in.stays[i];
+  c.out.trace
+      .add("free_month",
+           "A transfer inside long-term care does not end the free month; only leaving "
+           "long-term care does.")
+      .input("stay_id", s.stay_id)
+      .input("transfer_date", s.from.to_iso())
+      .input("institution_id", s.institution_id)
+      .input("continues_stay_from", c.in.stays[from].from.to_iso())
+      .result("free_month", "continues")
+      .result("first_billable_date", c.free_until[i]->to_iso());
+}
+
+void short_to_long(Context& c, std::size_t i) {
+  if (c.in.basis.options.short_to_long_free_month == ShortToLongFreeMonth::yes) {
+    start_free_month(c, i, "short_term");
+    return;
+  }
+  c.out.trace
+      .add("free_month",
+           "A short stay that turns into long-term care gets no free month (rule option "
+           "short_to_long_free_month = no): payment from the first long-term day.")
+      .input("stay_id", c.in.stays[i].stay_id)
+      .input("admission_date", c.in.stays[i].from.to_iso())
+      .input("admitted_from", "short_term")
+      .result("free_month", "no")
+      .result("first_billable_date", c.in.stays[i].from.to_iso());
+}
+
 void decide_free_months(Context& c) {
   const auto& stays = c.in.stays;
   c.free_until.assign(stays.size(), std::nullopt);
-  for (std::size_t i = 0; i < stays.size(); ++i) {
+  for (const std::size_t i : by_admission(stays)) {
     const Stay& s = stays[i];
-    if (s.kind != StayKind::long_term || !s.from_home) continue;
-    const int prior = dogn_before(stays, s.from);
-    const bool free = prior <= limit_days(c);
-    if (free) c.free_until[i] = one_month_after(s.from);
-    c.out.trace
-        .add("free_month",
-             "A long-term stay from home is free for one month from the admission date, unless "
-             "the institution døgn earlier that year exceed the limit.")
-        .input("stay_id", s.stay_id)
-        .input("admission_date", s.from.to_iso())
-        .input("institution_dogn_before_admission", std::to_string(prior))
-        .parameter(param::short_term_days_max, c.days_max)
-        .result("free_month", free ? "yes" : "no")
-        .result("first_billable_date", free ? c.free_until[i]->to_iso() : s.from.to_iso());
+    if (s.kind != StayKind::long_term) continue;
+    if (s.from_home) {
+      start_free_month(c, i, "home");
+      continue;
+    }
+    const int p = predecessor(stays, i);
+    if (p < 0) continue;
+    const auto prev = static_cast<std::size_t>(p);
+    if (stays[prev].kind == StayKind::long_term && c.free_until[prev] &&
+        s.from < *c.free_until[prev]) {
+      continue_free_month(c, i, prev);
+    } else if (stays[prev].kind == StayKind::short_term) {
+      short_to_long(c, i);
+    }
   }
 }
 
@@ -259,12 +365,15 @@ void build_lines(Context& c) {
 
 // The fee_year for a dobbeltrom flag and the stay's institution type, computed once.
 Result<Decimal> fee_variant(Context& c, bool double_room, const Stay& s, TraceStep& step) {
-  const auto key = std::make_pair(double_room, s.institution_type);
+  const auto key = std::make_tuple(double_room, s.institution_id, s.institution_type);
   auto it = c.variants.find(key);
   if (it == c.variants.end()) {
     FeeInput variant = c.in.basis;
     variant.double_room_involuntary = double_room;
-    if (variant.institution_type.empty()) variant.institution_type = s.institution_type;
+    if (variant.institution_type.empty() && variant.institution_id.empty()) {
+      variant.institution_id = s.institution_id;
+      variant.institution_type = s.institution_type;
+    }
     auto fee = calculate_long_term_fee(variant, c.store);
     if (!fee) return fee.error();
     c.out.yearly_fees.push_back(std::move(*fee));
@@ -420,6 +529,47 @@ void round_months(MonthlyFees& out, const std::vector<ExactDue>& dues) {
                  "cumulative rounding disagrees with the rounded total");
 }
 
+// The dates of the year in hospital (counted only with the rule option on; traced).
+std::vector<bool> hospital_dates(const Context& c) {
+  if (c.in.basis.options.hospital_days_count == HospitalDays::off) return {};
+  std::vector<bool> out(c.plan.size(), false);
+  const Date jan1 = Date::ymd(c.in.year, 1, 1);
+  TraceStep& step = c.out.trace.add(
+      "hospital_days",
+      "Rule option hospital_days_count = on: days in hospital outside the stays count as "
+      "institution døgn toward the limit (not billed).");
+  int counted = 0;
+  for (std::size_t j = 0; j < c.in.hospital_stays.size(); ++j) {
+    const DatePeriod& p = c.in.hospital_stays[j];
+    step.input("hospital_stays[" + std::to_string(j) + "]", p.from.to_iso() + ".." + p.to.to_iso());
+    for (Date d = p.from; d <= p.to; d = d.add_days(1)) {
+      const int k = jan1.days_until(d);
+      if (k < 0 || k >= static_cast<int>(out.size())) continue;
+      if (c.plan[static_cast<std::size_t>(k)] < 0 && !out[static_cast<std::size_t>(k)]) ++counted;
+      out[static_cast<std::size_t>(k)] = true;
+    }
+  }
+  step.result("hospital_dogn_counted", std::to_string(counted));
+  return out;
+}
+
+// Rule option short_stay_departure_day = not_counted: a short_term stay longer than one day ends
+// a day earlier (its day of departure is neither billed nor counted).
+MonthlyFeeInput with_departure_rule(const MonthlyFeeInput& in, Trace& trace) {
+  MonthlyFeeInput out = in;
+  if (in.basis.options.short_stay_departure_day == DepartureDay::counts) return out;
+  TraceStep& step = trace.add("short_stay_departure_day",
+                              "Rule option short_stay_departure_day = not_counted: the day a "
+                              "short stay ends is not a døgn (neither billed nor counted).");
+  for (std::size_t i = 0; i < out.stays.size(); ++i) {
+    Stay& s = out.stays[i];
+    if (s.kind != StayKind::short_term || !s.to || !(s.from < *s.to)) continue;
+    step.input(indexed(i, "to"), s.to->to_iso() + " (not a døgn)");
+    s.to = s.to->add_days(-1);
+  }
+  return out;
+}
+
 Status load_limits(Context& c) {
   auto days_max = c.store.value_for_year(param::short_term_days_max, c.in.year);
   if (!days_max) return days_max.error();
@@ -466,9 +616,11 @@ Result<MonthlyFees> calculate_monthly_fees(const MonthlyFeeInput& in, const Para
   out.year = in.year;
   out.trace.rule_version = store.rule_version();
   out.trace.calculation_version = "monthly_fees.v1";
-  Context c{in, store, out, {}, {}, day_plan(in.stays, in.year), {}, {}, {}, {}};
+  out.trace.options = rule_option_items(in.basis.options);
+  const MonthlyFeeInput planned = with_departure_rule(in, out.trace);
+  Context c{planned, store, out, {}, {}, day_plan(planned.stays, in.year), {}, {}, {}, {}};
   if (auto s = load_limits(c); !s) return s.error();
-  c.counts = dogn_counts(c.plan, in.stays);
+  c.counts = dogn_counts(c.plan, planned.stays, hospital_dates(c));
   trace_counts(c);
   decide_free_months(c);
   trace_absences(c);
@@ -480,6 +632,7 @@ Result<MonthlyFees> calculate_monthly_fees(const MonthlyFeeInput& in, const Para
     month.month = m;
     month.trace.rule_version = out.trace.rule_version;
     month.trace.calculation_version = out.trace.calculation_version;
+    month.trace.options = out.trace.options;
     auto due = price_month(c, m - 1, month);
     if (!due) return due.error();
     dues.push_back(*due);

@@ -17,12 +17,21 @@
 //   - short_term_day / short_term_night: each date is one stay at the day-or-night rate;
 //   - respite, emergency: no fee (days listed, not billable, not counted);
 //   - long_term: fee_year / 12 × d / n for d billable days of the month's n; free for one
-//     month from the admission date when admitted from home, unless the institution døgn
-//     already counted that year before the admission exceed 60;
+//     month from the admission date when admitted from home (domstolloven § 148: payment from
+//     the same day number next month, or that month's last day), unless the institution døgn
+//     already counted that year before the admission exceed 60; a segment that continues a
+//     long-term segment (starting on its last day or the day after: a transfer of room,
+//     institution or district) keeps the free month running; leaving long-term care ends it; a
+//     long-term segment that continues a short_term one gets a free month only with the rule
+//     option short_to_long_free_month = yes;
 //   - dobbeltrom against the resident's wish (a period of the stay, or the basis flag for the
 //     whole year): the fee_year computed with the dobbeltrom fribeløp for those dates;
 //   - the cost cap: the basis' explicit cap, or the cap of the stay's institution type;
-//   - absences do not change the charge (research Q6: no rule found); they are traced.
+//   - absences do not change the charge (research Q6: no rule found; rule option
+//     absence_rule = no_change); they are traced;
+//   - rule options (recorded in every trace): hospital_days_count = on counts the dates of
+//     hospital_stays that no stay covers as institution døgn; short_stay_departure_day =
+//     not_counted leaves out the last date of a short_term stay longer than one day.
 // Month m is charged round_half_up(due 1..m) − round_half_up(due 1..m−1) whole kroner.
 #pragma once
 
@@ -82,6 +91,9 @@ struct MonthlyFeeInput {
   FeeInput basis;                                       // REQUIRES: basis.year == year
   std::optional<Decimal> municipal_rate_dogn_nok;       // below the state maximum, if any
   std::optional<Decimal> municipal_rate_day_night_nok;  // likewise
+  // Days in hospital (specialist health service) outside the stays: counted as institution døgn
+  // toward the 60 when basis.options.hospital_days_count is on; never billed.
+  std::vector<DatePeriod> hospital_stays;
 };
 
 struct MonthLine {

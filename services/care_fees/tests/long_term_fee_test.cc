@@ -201,6 +201,7 @@ TEST(LongTermFee, TraceRecordsParametersWithDatesAndSources) {
                                              "dependant_deduction",
                                              "discretionary_deductions",
                                              "basis",
+                                             "income_period",
                                              "grunnbelop",
                                              "fribelop",
                                              "cost_cap",

@@ -76,14 +76,6 @@ TEST(MonthlyFees, PartYearNotFromHomeProratesTheAdmissionMonth) {
   EXPECT_EQ(fees->months[2].days_billable, 17);
 }
 
-TEST(MonthlyFees, FreeMonthFromThirtyFirstJanuaryCoversFebruary) {
-  auto fees =
-      calculate_monthly_fees(year_2025({long_term_stay(day(2025, 1, 31), {}, true)}), store());
-  ASSERT_TRUE(fees);
-  EXPECT_EQ(fees->months[1].amount_nok, dec("0"));
-  EXPECT_EQ(fees->months[2].amount_nok, dec("13846"));  // first billable day 1 March
-}
-
 TEST(MonthlyFees, ShortTermStayCrossingSixtyDays) {
   // Short-term 1 January – 31 March (90 døgn). Døgn 1–60 = 1.1–1.3 at 200:
   //   January 31 × 200 = 6 200; February 28 × 200 = 5 600;

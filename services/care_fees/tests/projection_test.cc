@@ -17,6 +17,7 @@ namespace {
 class Folder {
  public:
   Folder() : p_(testing::store()) {}
+  explicit Folder(const ParameterStore& store) : p_(store) {}
   void apply(const std::string& type, const std::string& payload, const std::string& id = "") {
     events::EventView e;
     std::string event_id = id;  // not `"e" + …`: GCC bug 105329 at -O3 (-Wrestrict)
@@ -245,6 +246,93 @@ TEST(CareFeesRecalculation, WhyNamesTheChangedInputs) {
   EXPECT_EQ(why_text_no(why[1]), "pensjon 260 000,00 → 250 000,00");
   // Nothing was billed: every month says so.
   EXPECT_EQ(report.residents[0].months[0].why, std::vector<std::string>{"not_billed"});
+}
+
+// Issue 10, item 1: a death in March with the final income for 1 January – 15 March (74 days,
+// pension 53 000, tax 8 000 → B_covered 45 000). Annualised: B_year = 221 959.46, fee_year
+// 167 812 (part_year_test.cc); due 13 984 + 13 985 + 6 766 = 34 735.
+TEST(CareFeesRecalculation, DeathInMarchUsesTheAnnualisedFinalBasis) {
+  Folder f;
+  f.stay("2024-06-01");
+  f.apply("care_fees.stay_ended",
+          R"({"customer_id":"C000001","stay_id":"S1","end_date":"2025-03-15","reason":"death"})");
+  f.apply("care_fees.income_reported",
+          R"({"customer_id":"C000001","income_year":2025,"status":"final",)"
+          R"("covered_from":"2025-01-01","covered_to":"2025-03-15",)"
+          R"("items":[{"kind":"pension","amount":"53000.00","joint":false}],)"
+          R"("deductions":[{"kind":"tax","amount":"8000.00"}]})");
+  const RecalcReport report = compute_recalculation(f.state(), RunSpec{"r", 2025, "", 0, "a"});
+  ASSERT_EQ(report.residents.size(), 1u);
+  const ResidentReport& r = report.residents[0];
+  ASSERT_EQ(r.status, ResidentStatus::ok) << (r.error ? r.error->to_string() : "");
+  EXPECT_EQ(*r.fee_year_nok, testing::dec("167812"));
+  EXPECT_EQ(r.due_ore, 3473500);
+  EXPECT_EQ(r.months[2].due_ore, 676600);
+}
+
+// Issue 10, item 4, from the log: a spouse and a minor child at home (dependants_test.cc):
+// deduction (200 000 − 50 000 − 40 000) + (40 000 − 10 000) = 140 000, the spouse's rental income
+// not counted; B = 300 000 − 60 000 − 140 000 = 100 000 → fee_year 59 622.
+TEST(CareFeesRecalculation, DependantsFromTheIncomeReport) {
+  Folder f;
+  f.stay("2024-06-01");
+  f.apply("care_fees.income_reported",
+          R"({"customer_id":"C000001","income_year":2025,"status":"final",)"
+          R"("items":[{"kind":"pension","amount":"300000.00","joint":false}],)"
+          R"("deductions":[{"kind":"tax","amount":"60000.00"}],"dependants":[)"
+          R"({"relation":"spouse","assumed_pension":"200000.00","income":[)"
+          R"({"kind":"earned","amount":"50000.00"},)"
+          R"({"kind":"national_insurance_pension","amount":"40000.00"},)"
+          R"({"kind":"other","amount":"30000.00"}]},)"
+          R"({"relation":"minor_child","assumed_pension":"40000.00",)"
+          R"("income":[{"kind":"earned","amount":"10000.00"}]}]})");
+  ASSERT_TRUE(f.resident().rejections.empty()) << f.resident().rejections[0].message;
+  const RecalcReport report = compute_recalculation(f.state(), RunSpec{"r", 2025, "", 0, "a"});
+  ASSERT_EQ(report.residents.size(), 1u);
+  EXPECT_EQ(*report.residents[0].fee_year_nok, testing::dec("59622"));
+}
+
+// Issue 10, item 6: the bill's posting string is rule data per institution and district.
+TEST(CareFeesBilling, ThePostingStringComesFromTheRuleDataForTheInstitutionAndDistrict) {
+  ParameterStore store = testing::store();
+  Posting sagene_i1;
+  sagene_i1.district = "bydel_sagene";
+  sagene_i1.institution_id = "I1";
+  sagene_i1.art = "16001";
+  sagene_i1.funksjon = "254";
+  sagene_i1.ansvar = "SAG_I1";
+  sagene_i1.effective_from = testing::day(2025, 1, 1);
+  sagene_i1.source = "test";
+  sagene_i1.rule_version = "test.1";
+  ASSERT_TRUE(store.add_posting(sagene_i1).ok());
+  for (const char* district : {"bydel_sagene", "bydel_frogner"}) {
+    Folder f(store);
+    f.apply("customers.customer_registered",
+            std::string(R"({"customer_id":"C000001","kind":"person","district":")") + district +
+                R"("})");
+    f.stay("2024-06-01");
+    f.income("provisional", "260000", "40000");
+    const BillingPlan plan = plan_billing(f.state(), {2025, 3, "", ""});
+    ASSERT_EQ(plan.events.size(), 1u) << district;
+    const std::string& payload = plan.events[0].payload_json;
+    const std::string expected =
+        std::string(district) == "bydel_sagene"
+            ? R"("kontering":{"ansvar":"SAG_I1","art":"16001","funksjon":"254"})"
+            : R"("kontering":{"ansvar":"SYE_VEDERLAG","art":"16000","funksjon":"253"})";
+    EXPECT_NE(payload.find(expected), std::string::npos) << district << " " << payload;
+  }
+}
+
+TEST(CareFeesProjection, AnIncomePeriodOutsideTheYearIsRejectedNamingTheField) {
+  Folder f;
+  f.stay("2025-01-01");
+  f.apply("care_fees.income_reported",
+          R"({"customer_id":"C000001","income_year":2025,"status":"final",)"
+          R"("covered_to":"2026-03-15","items":[],"deductions":[]})");
+  const auto& rejections = f.resident().rejections;
+  ASSERT_EQ(rejections.size(), 1u);
+  EXPECT_EQ(rejections[0].code, "period_outside_year");
+  EXPECT_EQ(rejections[0].field, "payload.covered_to");
 }
 
 }  // namespace
