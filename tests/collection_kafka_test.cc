@@ -37,53 +37,15 @@ namespace {
 
 using common::Date;
 using events::testing::TempDir;
+using testing::Background;
 using testing::bin;
 using testing::field;
 using testing::run;
+using testing::slurp;
 
 constexpr int partitions = 4;
 constexpr int customers = 24;
 constexpr const char* key_delimiter = testing::kafka_key_delimiter;
-
-// A process in the background (sh -c), its output in a file (as in services_kafka_test.cc).
-class Background {
- public:
-  Background(const std::string& command, const std::string& log) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      execl("/bin/sh", "sh", "-c", ("exec " + command + " >" + log + " 2>&1").c_str(), nullptr);
-      _exit(127);
-    }
-  }
-  ~Background() {
-    if (pid_ > 0 && !done_) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  // Waits at most `seconds`; true when it ended. status(): the wait status.
-  bool wait_for(int seconds) {
-    for (int i = 0; i < seconds * 10 && !done_; ++i) {
-      if (waitpid(pid_, &status_, WNOHANG) == pid_) done_ = true;
-      if (!done_) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return done_;
-  }
-  void terminate() {
-    if (!done_) kill(pid_, SIGTERM);
-  }
-  int status() const { return status_; }
-
- private:
-  pid_t pid_ = -1;
-  int status_ = 0;
-  bool done_ = false;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 // The input as JSON Lines (for the embedded run) and as the batches an upstream system and the
 // scheduler publish it in, in the same order: a keyed batch goes by its keys (the customer), an

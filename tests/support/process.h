@@ -1,11 +1,17 @@
 // Running the oppgjor binary (and kcat) from tests: exit status and captured output.
 #pragma once
 
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <string>
+#include <thread>
 
 namespace oppgjor::testing {
 
@@ -39,6 +45,50 @@ inline std::string field(const std::string& output, const std::string& key) {
   if (at == std::string::npos) return "";
   const auto start = at + key.size() + 1;
   return output.substr(start, output.find_first_of(" \n", start) - start);
+}
+
+// A process in the background (sh -c), its output in a file: `oppgjor serve` instances in the
+// Kafka tests. Killed (SIGKILL) when still running at destruction.
+class Background {
+ public:
+  Background(const std::string& command, const std::string& log) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      execl("/bin/sh", "sh", "-c", ("exec " + command + " >" + log + " 2>&1").c_str(), nullptr);
+      _exit(127);
+    }
+  }
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+  ~Background() {
+    if (pid_ > 0 && !done_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  // Waits at most `seconds`; true when it ended. status(): the wait status.
+  bool wait_for(int seconds) {
+    for (int i = 0; i < seconds * 10 && !done_; ++i) {
+      if (waitpid(pid_, &status_, WNOHANG) == pid_) done_ = true;
+      if (!done_) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return done_;
+  }
+  void terminate() {
+    if (!done_) kill(pid_, SIGTERM);
+  }
+  int status() const { return status_; }
+
+ private:
+  pid_t pid_ = -1;
+  int status_ = 0;
+  bool done_ = false;
+};
+
+// A file's bytes ("" when it cannot be read).
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 }  // namespace oppgjor::testing
