@@ -152,63 +152,6 @@ Status load_postings(element postings, std::string_view file, ParameterStore& st
 
 }  // namespace
 
-Result<DatedValue> decode_dated_value(element obj) {
-  const auto invalid = [](std::string_view field, std::string message) {
-    return make_error(std::string(errc::parameter_invalid), std::string(field), std::move(message));
-  };
-  const auto text = [&](std::string_view key, bool required) -> Result<std::string> {
-    element v;
-    if (obj[key].get(v) != simdjson::SUCCESS) {
-      if (required) return invalid(key, "missing");
-      return std::string{};
-    }
-    std::string_view s;
-    if (v.get(s) != simdjson::SUCCESS) return invalid(key, "must be a string");
-    return std::string(s);
-  };
-  const auto flag = [&](std::string_view key) -> Result<bool> {
-    element v;
-    if (obj[key].get(v) != simdjson::SUCCESS) return false;
-    bool b = false;
-    if (v.get(b) != simdjson::SUCCESS) return invalid(key, "must be true or false");
-    return b;
-  };
-  DatedValue out;
-  auto value_text = text("value", true);
-  if (!value_text) return value_text.error();
-  auto value = Decimal::parse(*value_text, "value");
-  if (!value) return invalid("value", value.error().message);
-  out.value = *value;
-  auto from_text = text("effective_from", true);
-  if (!from_text) return from_text.error();
-  auto from = Date::parse(*from_text);
-  if (!from) return invalid("effective_from", "not a date");
-  out.effective_from = *from;
-  auto to_text = text("effective_to", false);
-  if (!to_text) return to_text.error();
-  if (!to_text->empty()) {
-    auto to = Date::parse(*to_text);
-    if (!to) return invalid("effective_to", "not a date");
-    out.effective_to = *to;
-  }
-  auto source = text("source", true);
-  auto version = text("rule_version", true);
-  auto note = text("note", false);
-  auto uncertain = flag("uncertain");
-  auto example = flag("example");
-  if (!source) return source.error();
-  if (!version) return version.error();
-  if (!note) return note.error();
-  if (!uncertain) return uncertain.error();
-  if (!example) return example.error();
-  out.source = std::move(*source);
-  out.rule_version = std::move(*version);
-  out.note = std::move(*note);
-  out.uncertain = *uncertain;
-  out.example = *example;
-  return out;
-}
-
 std::string_view short_stay_parameter(ShortStayKind kind) {
   return kind == ShortStayKind::dogn ? param::short_stay_rate_dogn
                                      : param::short_stay_rate_day_night;

@@ -22,6 +22,7 @@
 #include "common/date.h"
 #include "common/money.h"
 #include "common/result.h"
+#include "events/dated_value.h"
 
 namespace oppgjor::care_fees {
 
@@ -47,16 +48,8 @@ inline constexpr std::string_view short_term_days_max = "care_fees.short_term_li
 inline constexpr std::string_view long_term_day_divisor = "care_fees.long_term_month_days";
 }  // namespace param
 
-struct DatedValue {
-  Decimal value;
-  Date effective_from;
-  std::optional<Date> effective_to;  // inclusive; none = open-ended
-  std::string source;                // law, circular or URL
-  std::string rule_version;          // the data release (or event) the value came with
-  bool uncertain = false;            // the research flags doubt about the value
-  bool example = false;              // not sourced at all: placeholder data
-  std::string note;
-};
+// A value with its period, source, rule_version and flags (events/dated_value.h).
+using events::DatedValue;
 
 enum class ShortStayKind { dogn, day_or_night };
 
@@ -142,13 +135,9 @@ std::string scoped_parameter(std::string_view parameter, std::string_view instit
 // "care_fees.cost_cap_year_nok[institution:SYKEHJEM-A]").
 std::string institution_scope(std::string_view institution_id);
 
-// The one decoder of a dated value from JSON: the members value, effective_from, effective_to,
-// source, rule_version, uncertain, example and note of `obj`, as in a rules file's "values" and
-// in a rules.parameter_set payload (which has no "example"). value, effective_from, source and
-// rule_version are required strings; the others optional. Members it does not know are left to
-// the caller (the two documents differ there). Error: code "parameter_invalid", field the
-// member ("effective_to").
-Result<DatedValue> decode_dated_value(simdjson::dom::element obj);
+// The one decoder of a dated value from JSON (a rules file's "values", a rules.parameter_set
+// payload): events/dated_value.h.
+using events::decode_dated_value;
 
 // Parses one rules file ({"parameters": [...]} or the rule-set header {"rule_version": ...};
 // a parameter may carry "scope": {"institution_type": "nursing_home"} or

@@ -110,62 +110,49 @@ Result<std::vector<events::EngineEvent>> decide_money(const CollectionState& s,
                                                       const events::EventView& e,
                                                       simdjson::dom::element p) {
   std::vector<events::EngineEvent> out;
-  simdjson::dom::array txs;
-  if (p["transactions"].get(txs) != simdjson::SUCCESS) return out;
   std::map<std::string, Claim> work;  // the claims this event touches, as it changes them
-  for (simdjson::dom::element tx : txs) {
-    simdjson::dom::array apps;
-    if (tx["applications"].get(apps) != simdjson::SUCCESS) continue;
-    const std::string kind = text_or(tx, "kind");
-    if (kind == "write_off") continue;
-    Date date;
-    if (!get_date(tx, "date", date)) continue;
-    const std::string id = text_or(tx, "transaction_id");
-    for (simdjson::dom::element a : apps) {
-      std::string number;
-      std::int64_t amount = 0;
-      if (!get_text(a, "invoice_number", number) || !get_int(a, "amount_ore", amount)) continue;
-      auto it = work.find(number);
-      if (it == work.end()) {
-        const Claim* c = s.claim(number);
-        if (c == nullptr) continue;
-        it = work.emplace(number, *c).first;
-      }
-      Claim& c = it->second;
-      if ((kind == "collection_fee" || kind == "late_interest") && amount < 0) continue;
-      const bool money = kind != "credit_note" && amount > 0;
-      const bool late = money && c.status == ClaimStatus::open && date > c.due_date &&
-                        c.interest_from <= date && c.principal_ore > 0;
-      std::optional<InterestCharge> charge;
-      if (late) {
-        auto interest = claim_interest(c, date, s.rates(), "payment");
-        if (!interest) {
-          StepRefusal r;
-          r.invoice_number = c.invoice_number;
-          r.customer_id = c.customer_id;
-          r.kind = "interest";
-          r.code = interest.error().code;
-          r.message = interest.error().message;
-          r.on = date;
-          out.push_back(
-              output(e, {std::string(step_refused_type), c.customer_id, step_refusal_payload(r)}));
-        } else if (interest->interest_ore > 0) {
-          // The part of this money that reaches the principal (after fees and interest already
-          // open) pays the new interest first.
-          std::int64_t left = amount - std::min(amount, std::max<std::int64_t>(c.fees_ore, 0));
-          left -= std::min(left, std::max<std::int64_t>(c.interest_ore, 0));
-          interest->covered_ore = std::min(interest->interest_ore, left);
-          charge = std::move(interest).value();
-        }
-      }
-      s.apply_money(c, kind, amount, date, id);
-      if (charge) {
-        CollectionState::apply_interest(c, *charge);
-        out.push_back(output(
-            e, {std::string(interest_charged_type), c.customer_id, interest_payload(*charge)}));
+  auto st = for_each_application(p, [&](const LedgerApplication& a) {
+    auto it = work.find(a.invoice_number);
+    if (it == work.end()) {
+      const Claim* known = s.claim(a.invoice_number);
+      if (known == nullptr) return;
+      it = work.emplace(a.invoice_number, *known).first;
+    }
+    Claim& c = it->second;
+    const std::int64_t amount = a.amount_ore;
+    const bool money = a.kind != "credit_note" && amount > 0;
+    const bool late = money && c.status == ClaimStatus::open && a.date > c.due_date &&
+                      c.interest_from <= a.date && c.principal_ore > 0;
+    std::optional<InterestCharge> charge;
+    if (late) {
+      auto interest = claim_interest(c, a.date, s.rates(), "payment");
+      if (!interest) {
+        StepRefusal r;
+        r.invoice_number = c.invoice_number;
+        r.customer_id = c.customer_id;
+        r.kind = "interest";
+        r.code = interest.error().code;
+        r.message = interest.error().message;
+        r.on = a.date;
+        out.push_back(
+            output(e, {std::string(step_refused_type), c.customer_id, step_refusal_payload(r)}));
+      } else if (interest->interest_ore > 0) {
+        // The part of this money that reaches the principal (after fees and interest already
+        // open) pays the new interest first.
+        std::int64_t left = amount - std::min(amount, std::max<std::int64_t>(c.fees_ore, 0));
+        left -= std::min(left, std::max<std::int64_t>(c.interest_ore, 0));
+        interest->covered_ore = std::min(interest->interest_ore, left);
+        charge = std::move(interest).value();
       }
     }
-  }
+    s.apply_money(c, a.kind, amount, a.date, a.transaction_id);
+    if (charge) {
+      CollectionState::apply_interest(c, *charge);
+      out.push_back(output(
+          e, {std::string(interest_charged_type), c.customer_id, interest_payload(*charge)}));
+    }
+  });
+  if (!st) return st.error();
   return out;
 }
 

@@ -305,7 +305,8 @@ void CollectionState::apply_write_off(Claim& c, const WriteOff& w) {
   history(c, w.on, "write_off", w.amount_ore, w.reason);
 }
 
-Status CollectionState::fold_posted(simdjson::dom::element p) {
+Status for_each_application(simdjson::dom::element p,
+                            const std::function<void(const LedgerApplication&)>& fn) {
   simdjson::dom::array txs;
   if (p["transactions"].get(txs) != simdjson::SUCCESS) {
     return make_error("payload_invalid", "transactions", "ledger.transactions_posted");
@@ -313,28 +314,35 @@ Status CollectionState::fold_posted(simdjson::dom::element p) {
   for (simdjson::dom::element tx : txs) {
     simdjson::dom::array apps;
     if (tx["applications"].get(apps) != simdjson::SUCCESS) continue;
-    const std::string kind = text_or(tx, "kind");
-    if (kind == "write_off") continue;  // collection.claim_written_off carries it
-    Date date;
-    if (!get_date(tx, "date", date)) {
+    std::string_view kind;
+    if (tx["kind"].get(kind) != simdjson::SUCCESS) {
+      return make_error("payload_invalid", "kind", "ledger transaction without a kind");
+    }
+    if (kind == "write_off") continue;
+    LedgerApplication a;
+    a.kind = kind;
+    if (!get_date(tx, "date", a.date)) {
       return make_error("payload_invalid", "date", "ledger transaction without a date");
     }
-    const std::string id = text_or(tx, "transaction_id");
-    for (simdjson::dom::element a : apps) {
-      std::string number;
-      std::int64_t amount = 0;
-      if (!get_text(a, "invoice_number", number) || !get_int(a, "amount_ore", amount)) {
+    if (tx["transaction_id"].get(a.transaction_id) != simdjson::SUCCESS) a.transaction_id = {};
+    for (simdjson::dom::element x : apps) {
+      if (!get_text(x, "invoice_number", a.invoice_number) ||
+          !get_int(x, "amount_ore", a.amount_ore)) {
         return make_error("payload_invalid", "applications", "ledger application");
       }
-      Claim* c = find(number);
-      if (c == nullptr) continue;
-      // The charge itself of a fee or interest is this service's own event; only a set-off of
-      // a credit balance against it is money.
-      if ((kind == "collection_fee" || kind == "late_interest") && amount < 0) continue;
-      apply_money(*c, kind, amount, date, id);
+      if ((kind == "collection_fee" || kind == "late_interest") && a.amount_ore < 0) continue;
+      fn(a);
     }
   }
   return ok_status();
+}
+
+Status CollectionState::fold_posted(simdjson::dom::element p) {
+  return for_each_application(p, [&](const LedgerApplication& a) {
+    if (Claim* c = find(a.invoice_number)) {
+      apply_money(*c, a.kind, a.amount_ore, a.date, a.transaction_id);
+    }
+  });
 }
 
 Status CollectionState::fold_parameter(simdjson::dom::element p, std::string_view payload) {

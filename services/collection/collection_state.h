@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,6 +37,22 @@ DayOrder day_order(const std::optional<Date>& last_closed, Date date);
 // Who closed a day: the envelope's actor, else the payload's closed_by (a scheduler); "" when
 // neither (the day is refused and not folded).
 std::string day_closer(const events::EventView& e, simdjson::dom::element p);
+
+// One change the ledger made to an invoice's open item (ledger.transactions_posted): money (> 0
+// settles), a credit note, or a reversal (< 0 re-opens). Left out: write-offs
+// (collection.claim_written_off carries them) and the charge itself of a fee or of interest (the
+// service's own decision; only a credit balance set off against it is money).
+struct LedgerApplication {
+  std::string_view kind;  // the transaction's kind: payment, credit_note, collection_fee, ...
+  Date date;              // the booking date
+  std::string_view transaction_id;
+  std::string invoice_number;
+  std::int64_t amount_ore = 0;
+};
+// Calls `fn` for each such application in a ledger.transactions_posted payload, in order. Error
+// "payload_invalid" naming the member when the payload is not one.
+Status for_each_application(simdjson::dom::element payload,
+                            const std::function<void(const LedgerApplication&)>& fn);
 
 class CollectionState {
  public:

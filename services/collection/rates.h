@@ -25,6 +25,7 @@
 #include "common/date.h"
 #include "common/money.h"
 #include "common/result.h"
+#include "events/dated_value.h"
 
 namespace oppgjor::collection {
 
@@ -50,16 +51,8 @@ inline constexpr std::string_view parameter_invalid = "parameter_invalid";    //
 inline constexpr std::string_view rules_data_invalid = "rules_data_invalid";  // a rules file
 }  // namespace errc
 
-struct DatedValue {
-  Decimal value;
-  Date effective_from;
-  std::optional<Date> effective_to;  // inclusive; required for the parameters in param::
-  std::string source;                // law, regulation or URL
-  std::string rule_version;          // the data release (or event) the value came with
-  bool uncertain = false;            // not confirmed from the regulation itself
-  bool example = false;              // not sourced at all: placeholder data
-  std::string note;
-};
+// A value with its period, source, rule_version and uncertainty (events/dated_value.h).
+using events::DatedValue;
 
 // A calendar half-year: H1 = 1 January – 30 June, H2 = 1 July – 31 December.
 struct HalfYear {
@@ -160,11 +153,8 @@ Result<DatedRate> late_interest_rate(Date day, const CollectionRates& rates = bu
 Result<NoticeFee> notice_fee(NoticeKind kind, Date sent,
                              const CollectionRates& rates = builtin_rates());
 
-// The decoder of one dated value from JSON, for a rules file's "values" and a
-// `rules.parameter_set` payload alike: value, effective_from, source and rule_version are
-// required strings; effective_to, note (strings), uncertain and example (booleans) optional;
-// other members are left to the caller. Error "parameter_invalid", field the member.
-Result<DatedValue> decode_dated_value(simdjson::dom::element obj);
+// The decoder of one dated value (a rules file's value, a `rules.parameter_set` payload).
+using events::decode_dated_value;
 
 // A rate or amount with at least two decimals, exact: 12.5 -> "12.50", 12.125 -> "12.125".
 std::string decimal_text_2(const Decimal& value);
