@@ -223,7 +223,7 @@ bool in_district(const ResidentState& r, const std::string& district) {
 
 BillOutcome bill_one(const CareFeesState& state, const ResidentState& r, const BillingRequest& q,
                      BillingPlan& plan) {
-  BillOutcome out{r.customer_id, BillOutcome::Kind::rejected, 0, 0, std::nullopt};
+  BillOutcome out{r.customer_id, BillOutcome::Kind::rejected, 0, 0, std::nullopt, std::nullopt, {}};
   const std::string ordrenummer = "VED-" + month_id(q.year, q.month) + "-" + r.customer_id;
   if (r.ordrenummer.count(ordrenummer) != 0) {
     out.kind = BillOutcome::Kind::already_billed;
@@ -261,6 +261,10 @@ BillOutcome bill_one(const CareFeesState& state, const ResidentState& r, const B
     return out;
   }
   out.kind = BillOutcome::Kind::billed;
+  if (needs_income(*fees) && !fees->yearly_fees.empty()) {
+    out.yearly_fee = fees->yearly_fees.front();
+    out.income_event_id = income ? income->event_id : std::string();
+  }
   plan.events.push_back(
       bill_event(r, q, bill_payload(r, q, *fees, income, state.parameters, *posting)));
   plan.total_ore += out.amount_ore;

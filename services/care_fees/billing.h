@@ -48,6 +48,10 @@ struct BillOutcome {
   std::int64_t amount_ore = 0;
   int days_billable = 0;
   std::optional<Error> error;  // when rejected
+  // When billed with an income-based fee: the yearly fee used and the income report's event id
+  // (the fee decision is made from them, decisions.h).
+  std::optional<YearlyFee> yearly_fee;
+  std::string income_event_id;
 };
 
 struct BillingPlan {

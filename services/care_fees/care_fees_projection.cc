@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "events/canonical_json.h"
+#include "services/care_fees/decisions.h"
 #include "services/care_fees/fold_events.h"
 #include "services/care_fees/trace.h"
 
@@ -22,8 +23,11 @@ void credit_basis(CareFeesState& s, const fold::EventRef& e, fold::Payload p) {
   fold::charge(s, e, p, true);
 }
 
-constexpr std::array<std::pair<std::string_view, Handler>, 13> handlers = {{
+constexpr std::array<std::pair<std::string_view, Handler>, 16> handlers = {{
     {"care_fees.absence_registered", fold::absence_registered},
+    {"care_fees.appeal_registered", fold::decision_event},
+    {"care_fees.decision_delivered", fold::decision_event},
+    {"care_fees.decision_made", fold::decision_event},
     {"care_fees.income_reported", fold::income_reported},
     {"care_fees.recalculation_approved", fold::run_event},
     {"care_fees.recalculation_rejected", fold::run_event},
@@ -153,6 +157,38 @@ std::string run_value(const RunRecord& run) {
   return out;
 }
 
+// A decision as the read model shows it (its letter: `oppgjor care-fees letter`).
+std::string decision_value(const DecisionRecord& d) {
+  std::string out;
+  events::CanonicalWriter w(out);
+  w.begin_object();
+  w.field("appeal_deadline", d.appeal_deadline ? d.appeal_deadline->to_iso() : "");
+  w.field_int("appeals", static_cast<std::int64_t>(d.appeal_ids.size()));
+  w.field("customer_id", d.customer_id);
+  w.field("decided_on", d.decided_on.to_iso());
+  w.field("delivered_on", d.delivered_on ? d.delivered_on->to_iso() : "");
+  w.field("fee_year_nok", amount_string(d.fee_year_nok));
+  w.field("kind", to_string(d.kind));
+  w.field("monthly_amount_nok", amount_string(d.monthly_amount_nok));
+  w.field_int("year", d.year);
+  w.end_object();
+  return out;
+}
+
+std::string appeal_value(const AppealRecord& a) {
+  std::string out;
+  events::CanonicalWriter w(out);
+  w.begin_object();
+  w.field("decided_by_decision", a.decided_by_decision);
+  w.field("decision_id", a.decision_id);
+  w.key("late");
+  w.bool_value(a.late);
+  w.field("outcome", a.outcome);
+  w.field("received_on", a.received_on.to_iso());
+  w.end_object();
+  return out;
+}
+
 }  // namespace
 
 CareFeesProjection::CareFeesProjection(ParameterStore parameters) {
@@ -197,6 +233,12 @@ void CareFeesProjection::emit(replay::RowSink& sink) const {
     rows.emplace_back("resident/" + id, resident_value(state_, r));
   }
   for (const auto& [id, run] : state_.runs) rows.emplace_back("run/" + id, run_value(run));
+  for (const auto& [id, d] : state_.decisions.by_id) {
+    rows.emplace_back("decision/" + id, decision_value(d));
+  }
+  for (const auto& [id, a] : state_.decisions.appeals) {
+    rows.emplace_back("appeal/" + id, appeal_value(a));
+  }
   std::sort(rows.begin(), rows.end());
   rows.erase(std::unique(rows.begin(), rows.end(),
                          [](const Row& a, const Row& b) { return a.first == b.first; }),

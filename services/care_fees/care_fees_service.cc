@@ -5,6 +5,7 @@
 #include "events/sha256.h"
 #include "services/care_fees/approval.h"
 #include "services/care_fees/billing.h"
+#include "services/care_fees/decisions.h"
 #include "services/care_fees/errors.h"
 #include "services/care_fees/state_codec.h"
 #include "services/runtime/commands.h"
@@ -23,6 +24,13 @@ constexpr std::string_view rejection_requested = "care_fees.rejection_requested"
 std::string text(simdjson::dom::element p, std::string_view key) {
   std::string_view v;
   return p[key].get(v) == simdjson::SUCCESS ? std::string(v) : std::string();
+}
+
+// The business date of a command: the date part of its occurred_at.
+Date business_date(const events::EventView& e, Date fallback) {
+  if (e.occurred_at.size() < 10) return fallback;
+  auto d = Date::parse(e.occurred_at.substr(0, 10));
+  return d ? *d : fallback;
 }
 
 std::int64_t integer(simdjson::dom::element p, std::string_view key) {
@@ -78,6 +86,11 @@ Events decide_billing(const CareFeesState& state, const events::EventView& e,
   }
   Events out = std::move(plan.events);
   for (EngineEvent& b : out) b.event_id.clear();  // the runner gives outputs their ids
+  // The fee decisions (vedtak) the bills rest on: new for the year, or a changed yearly fee.
+  Events decisions = billing_decisions(state, plan, request,
+                                       business_date(e, Date::ymd(request.year, request.month, 1)));
+  c.counts["decisions"] = static_cast<std::int64_t>(decisions.size());
+  for (EngineEvent& d : decisions) out.push_back(std::move(d));
   out.push_back(runtime::completed_event(service_name, e, c));
   return out;
 }
@@ -172,6 +185,11 @@ Events decide_approval(const CareFeesState& state, const events::EventView& e,
   c.refs["report_sha256"] = sha;
   c.counts["corrections"] = static_cast<std::int64_t>(out.size() - 1);
   c.note = "Godkjent av " + actor + ": " + std::to_string(out.size() - 1) + " korreksjoner.";
+  // Each correction is a decision (vedtak) with its own letter and right to appeal.
+  Events decisions =
+      correction_decisions(state, report, actor, business_date(e, Date::ymd(r.year, 12, 31)));
+  c.counts["decisions"] = static_cast<std::int64_t>(decisions.size());
+  for (EngineEvent& d : decisions) out.push_back(std::move(d));
   out.push_back(runtime::completed_event(service_name, e, c));
   return out;
 }
@@ -248,13 +266,19 @@ std::string CareFeesService::state_version() const {
 std::vector<std::string> CareFeesService::input_types() const {
   std::vector<std::string> types = projection_input_types();
   for (std::string_view t :
-       {billing_requested, recalculation_requested, approval_requested, rejection_requested}) {
+       {billing_requested, recalculation_requested, approval_requested, rejection_requested,
+        delivery_requested_type, appeal_requested_type, appeal_decision_requested_type}) {
     types.emplace_back(t);
   }
   return types;
 }
 
 bool CareFeesService::decides(std::string_view type) const {
+  return spans_customers(type) || type == delivery_requested_type ||
+         type == appeal_requested_type || type == appeal_decision_requested_type;
+}
+
+bool CareFeesService::spans_customers(std::string_view type) const {
   return type == billing_requested || type == recalculation_requested ||
          type == approval_requested || type == rejection_requested;
 }
@@ -279,6 +303,9 @@ Result<std::vector<EngineEvent>> CareFeesService::decide(const events::EventView
   if (e.type == billing_requested) return decide_billing(s, e, p, part);
   if (e.type == recalculation_requested) return decide_recalculation(s, e, p);
   if (e.type == approval_requested) return decide_approval(s, e, p);
+  if (e.type == delivery_requested_type) return decide_delivery(s, e, p);
+  if (e.type == appeal_requested_type) return decide_appeal(s, e, p);
+  if (e.type == appeal_decision_requested_type) return decide_appeal_decision(s, e, p);
   return decide_rejection(s, e, p);
 }
 

@@ -11,6 +11,9 @@
 //                                        resident with a difference (approval.h), after the
 //                                        checks below
 //   care_fees.rejection_requested      → care_fees.recalculation_rejected
+//   care_fees.decision_delivery_requested, care_fees.appeal_requested,
+//   care_fees.appeal_decision_requested → decisions.h (delivery, appeal, the appeal's decision)
+// Billing and approval also make the fee decisions (care_fees.decision_made, decisions.h).
 // Approval and rejection are refused (decidable()) for an unknown run (run_unknown), a run
 // already closed (run_closed), a checker who is the maker (maker_is_checker, actors compared
 // as identities), a command without an actor (actor_missing); approval also when nothing can be
@@ -40,8 +43,9 @@ class CareFeesService final : public runtime::Service {
   std::string state_version() const override;
   std::vector<std::string> input_types() const override;
   bool decides(std::string_view type) const override;
-  // Every command it decides is about many residents.
-  bool spans_customers(std::string_view type) const override { return decides(type); }
+  // Billing, recalculation, approval and rejection are about many residents; the decision
+  // commands (decisions.h) about one decision of one resident.
+  bool spans_customers(std::string_view type) const override;
   // care_fees.billing_requested with `partitions` N > 1: N parts (billing.h, BillingRequest).
   int parts(const events::EventView& e, simdjson::dom::element payload) const override;
   Result<std::vector<events::EngineEvent>> decide(const events::EventView& e,

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "services/care_fees/decision_records.h"
 #include "services/care_fees/fee_input.h"
 #include "services/care_fees/monthly_fees.h"
 #include "services/care_fees/parameters.h"
@@ -182,6 +183,7 @@ struct CareFeesState {
   // snapshots (the service sets it; a replay projection does not need them).
   bool keep_raw_inputs = false;
   std::vector<RawEvent> parameter_events;
+  Decisions decisions;  // fee decisions and appeals (decisions.h)
 
   const ResidentState* resident(const std::string& customer_id) const;
   // Every rejection: those recorded while folding and those only visible in the whole state

@@ -67,4 +67,16 @@ inline constexpr std::string_view value_out_of_range = "value_out_of_range";
 inline constexpr std::string_view parameter_overlap = "parameter_overlap";
 inline constexpr std::string_view source_missing = "source_missing";
 
+// Decisions and appeals (decisions.h).
+inline constexpr std::string_view decision_unknown = "decision_unknown";
+inline constexpr std::string_view decision_final = "decision_final";
+inline constexpr std::string_view already_delivered = "already_delivered";
+inline constexpr std::string_view appeal_open = "appeal_open";
+inline constexpr std::string_view appeal_unknown = "appeal_unknown";
+inline constexpr std::string_view appeal_closed = "appeal_closed";
+inline constexpr std::string_view outcome_invalid = "outcome_invalid";
+inline constexpr std::string_view amount_missing = "amount_missing";
+inline constexpr std::string_view amount_invalid = "amount_invalid";
+inline constexpr std::string_view date_invalid = "date_invalid";
+
 }  // namespace oppgjor::care_fees::errc

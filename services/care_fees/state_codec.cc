@@ -1,5 +1,7 @@
 #include "services/care_fees/state_codec.h"
 
+#include "services/care_fees/decisions.h"
+
 #include <simdjson.h>
 
 #include <vector>
@@ -375,6 +377,12 @@ std::string save_state(const CareFeesState& state) {
   std::string out;
   CanonicalWriter w(out);
   w.begin_object();
+  w.key("decision_events");  // decisions and appeals, folded again on load (decisions.h)
+  w.begin_array();
+  for (const DecisionEvent& e : state.decisions.events) {
+    write_raw(w, RawEvent{e.event_id, e.type, e.occurred_at, e.sequence, e.payload});
+  }
+  w.end_array();
   w.field_int("format", snapshot_format);
   w.field_int("last_input_sequence", state.last_input_sequence);
   w.key("parameter_events");
@@ -408,6 +416,9 @@ Status load_state(std::string_view snapshot, CareFeesState& state) {
   }
   for (element x : list(root, "residents")) {
     if (auto st = read_resident(state, x); !st.ok()) return st;
+  }
+  for (element e : list(root, "decision_events")) {
+    if (auto st = refold(state, e, &fold::decision_event); !st.ok()) return st;
   }
   for (element x : list(root, "runs")) {
     RunRecord run = read_run(x);

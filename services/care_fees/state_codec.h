@@ -20,7 +20,7 @@
 
 namespace oppgjor::care_fees {
 
-inline constexpr int snapshot_format = 1;
+inline constexpr int snapshot_format = 2;  // 2: decision_events
 
 // Keeps an income report or a care_fees.* rules.parameter_set event for the snapshot, when
 // state.keep_raw_inputs. `payload_json` is the payload's text, `payload` the parsed element.

@@ -50,6 +50,7 @@ struct Claim {
   std::string kid;
   Date issue_date;
   Date due_date;
+  Date period_from;               // the invoice's period (a nursing-home month: its first day)
   std::int64_t original_ore = 0;  // the invoice's total
 
   // Open now, by component.
@@ -72,6 +73,7 @@ struct Claim {
   bool disputed = false;
   bool dispute_pauses_interest = false;
   Date dispute_since;
+  std::string dispute_appeal_id;  // a dispute opened by a care-fees appeal (its appeal_id)
   std::vector<std::pair<Date, Date>> interest_pauses;  // closed ranges without interest
 
   bool plan_active = false;

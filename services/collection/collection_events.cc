@@ -350,6 +350,7 @@ std::string action_payload(const ClaimAction& a, bool recorded) {
   w.begin_object();
   w.field("action", action_name(a.action));
   if (recorded) w.field("actor", a.actor);
+  if (!a.appeal_id.empty()) w.field("appeal_id", a.appeal_id);
   if (recorded) w.field("customer_id", a.customer_id);
   if (!a.instalments.empty()) {
     w.key("instalments");
@@ -391,6 +392,7 @@ Result<ClaimAction> decode_action(simdjson::dom::element p, std::string_view act
   bool b = false;
   if (p["pause_interest"].get(b) == simdjson::SUCCESS) a.pause_interest = b;
   a.outcome = text_or(p, "outcome");
+  a.appeal_id = text_or(p, "appeal_id");
   Date until;
   if (get_date(p, "until", until)) a.until = until;
   simdjson::dom::array inst;

@@ -128,6 +128,7 @@ struct ClaimAction {
   std::string outcome;                  // resolve: "upheld" or "rejected"
   std::optional<Date> until;            // defer
   std::vector<Instalment> instalments;  // plan
+  std::string appeal_id;                // dispute/resolve made for a care-fees appeal
 };
 std::string action_payload(const ClaimAction& a, bool recorded);
 // The command's payload (actor from the envelope). Errors name the field.

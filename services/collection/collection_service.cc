@@ -13,6 +13,10 @@
 
 namespace oppgjor::collection {
 
+// The care-fees events the service consumes (services/care_fees/decisions.h).
+constexpr std::string_view appeal_registered_type = "care_fees.appeal_registered";
+constexpr std::string_view decision_made_type = "care_fees.decision_made";
+
 namespace {
 
 using events::get_date;
@@ -301,6 +305,50 @@ Result<std::vector<events::EngineEvent>> decide_action(const CollectionState& s,
   return out;
 }
 
+// A care-fees appeal (docs/COLLECTION.md section 7): care_fees.appeal_registered disputes the
+// resident's open nursing_home claims of the appealed decision's year (their period), so their
+// dunning pauses; the decision on the appeal (care_fees.decision_made, kind appeal_decision)
+// resolves the claims that appeal disputed — upheld when the decision was changed, else
+// rejected — and dunning resumes. Claims disputed already, closed or of other years are left
+// alone. No answer: these are not commands.
+Result<std::vector<events::EngineEvent>> decide_appeal_event(const CollectionState& s,
+                                                             const events::EventView& e,
+                                                             simdjson::dom::element p) {
+  std::vector<events::EngineEvent> out;
+  const bool registered = e.type == appeal_registered_type;
+  if (!registered && text_or(p, "kind") != "appeal_decision") return out;
+  const std::string appeal_id = text_or(p, "appeal_id");
+  const std::string customer = text_or(p, "customer_id");
+  std::int64_t year = 0;
+  if (!get_int(p, "year", year)) return out;
+  ClaimAction a;
+  a.action = registered ? Action::dispute : Action::resolve;
+  a.appeal_id = appeal_id;
+  a.actor = std::string(e.actor);
+  a.customer_id = customer;
+  if (!get_date(p, registered ? "received_on" : "decided_on", a.on)) return out;
+  if (registered) {
+    a.reason = "klage " + appeal_id + " på vedtak " + text_or(p, "decision_id") +
+               " om vederlag for " + std::to_string(year);
+  } else {
+    a.outcome = text_or(p, "outcome") == "changed" ? "upheld" : "rejected";
+    a.reason = "klage " + appeal_id + " avgjort i vedtak " + text_or(p, "decision_id");
+  }
+  for (const auto& [number, c] : s.claims()) {
+    if (c.customer_id != customer || c.claim_type != "nursing_home") continue;
+    if (registered) {
+      if (c.period_from.year() != year || !c.active() || c.open_ore() <= 0 || c.disputed) continue;
+    } else if (!c.disputed || c.dispute_appeal_id != appeal_id) {
+      continue;
+    }
+    a.invoice_number = number;
+    if (!registered && a.on < c.dispute_since) a.on = c.dispute_since;
+    out.push_back(
+        output(e, {std::string(action_recorded_type), customer, action_payload(a, true)}));
+  }
+  return out;
+}
+
 class CollectionProjection final : public replay::Projection {
  public:
   CollectionProjection() : state_(invoicing::BillingRules::builtin(), DunningPlans::builtin()) {}
@@ -321,17 +369,20 @@ class CollectionProjection final : public replay::Projection {
 }  // namespace
 
 std::string CollectionService::state_version() const {
-  return "collection.state.1/" + state_.rule_version() + "/" + state_.billing().rule_version();
+  return "collection.state.2/" + state_.rule_version() + "/" + state_.billing().rule_version();
 }
 
 std::vector<std::string> CollectionService::input_types() const {
-  return {"invoicing.invoice_issued", std::string(ledger::transactions_posted_type),
-          std::string(day_closed_type), "rules.parameter_set", std::string(action_requested_type)};
+  return {"invoicing.invoice_issued",         std::string(ledger::transactions_posted_type),
+          std::string(day_closed_type),       "rules.parameter_set",
+          std::string(action_requested_type), std::string(appeal_registered_type),
+          std::string(decision_made_type)};
 }
 
 bool CollectionService::decides(std::string_view type) const {
   return type == day_closed_type || type == ledger::transactions_posted_type ||
-         type == action_requested_type;
+         type == action_requested_type || type == appeal_registered_type ||
+         type == decision_made_type;
 }
 
 int CollectionService::parts(const events::EventView& e, simdjson::dom::element p) const {
@@ -346,6 +397,9 @@ Result<std::vector<events::EngineEvent>> CollectionService::decide(const events:
                                                                    runtime::Part part) const {
   if (e.type == ledger::transactions_posted_type) return decide_money(state_, e, p);
   if (e.type == action_requested_type) return decide_action(state_, e, p);
+  if (e.type == appeal_registered_type || e.type == decision_made_type) {
+    return decide_appeal_event(state_, e, p);
+  }
   if (day_closer(e, p).empty()) {
     std::vector<events::EngineEvent> out;
     out.push_back(refused(e, "actor_missing", "actor",

@@ -160,6 +160,7 @@ Status CollectionState::fold_invoice(simdjson::dom::element p) {
   c.kid = inv->kid;
   c.issue_date = inv->issue_date;
   c.due_date = inv->due_date;
+  c.period_from = inv->period_from;
   c.original_ore = inv->total_ore;
   c.principal_ore = inv->total_ore;
   c.interest_from = inv->due_date.add_days(1);
@@ -250,6 +251,7 @@ void CollectionState::apply_action(Claim& c, const ClaimAction& a) const {
     case Action::dispute: {
       c.disputed = true;
       c.dispute_since = a.on;
+      c.dispute_appeal_id = a.appeal_id;
       auto plan = plans_->plan_for(c.claim_type, c.due_date);
       c.dispute_pauses_interest =
           a.pause_interest || (plan.ok() && (*plan)->dispute_pauses_interest);
@@ -262,6 +264,7 @@ void CollectionState::apply_action(Claim& c, const ClaimAction& a) const {
       }
       c.disputed = false;
       c.dispute_pauses_interest = false;
+      c.dispute_appeal_id.clear();
       c.blocked = false;
       history(c, a.on, "dispute_resolved", 0, a.outcome + ": " + a.reason);
       break;
@@ -409,6 +412,7 @@ void write_claim(CanonicalWriter& w, const Claim& c) {
   w.field_int("credited_ore", c.credited_ore);
   w.field("customer_id", c.customer_id);
   w.field("deferred_until", c.deferred_until ? c.deferred_until->to_iso() : "");
+  w.field("dispute_appeal_id", c.dispute_appeal_id);
   w.key("dispute_pauses_interest");
   w.bool_value(c.dispute_pauses_interest);
   w.field("dispute_since", c.dispute_since.to_iso());
@@ -455,6 +459,7 @@ void write_claim(CanonicalWriter& w, const Claim& c) {
   w.field_int("original_ore", c.original_ore);
   w.field_int("paid_at_plan_ore", c.paid_at_plan_ore);
   w.field_int("paid_ore", c.paid_ore);
+  w.field("period_from", c.period_from.to_iso());
   w.key("plan_active");
   w.bool_value(c.plan_active);
   w.field("plan_agreed", c.plan_agreed.to_iso());
@@ -510,6 +515,8 @@ bool read_claim(simdjson::dom::element o, Claim& c) {
   if (!ok) return false;
   c.deferred_until = optional_date(o, "deferred_until");
   c.closed_on = optional_date(o, "closed_on");
+  c.period_from = optional_date(o, "period_from").value_or(c.issue_date);
+  c.dispute_appeal_id = text_or(o, "dispute_appeal_id");
   bool b = false;
   if (o["blocked"].get(b) != simdjson::SUCCESS) return false;
   c.blocked = b;
