@@ -70,6 +70,17 @@ set -e
 $bin --log-level warn care-fees approve "$run_id" --actor per.enhetsleder --db "$db"
 $bin --log-level warn care-fees approve "$run_id" --actor per.enhetsleder --db "$db"
 
+step "11b. Every fee is a decision (vedtak): a resident's decision letter, in Norwegian"
+decision=$(sqlite3 "$db" "SELECT json_extract(payload, '$.decision_id') FROM events
+                          WHERE type = 'care_fees.decision_made'
+                          ORDER BY json_extract(payload, '$.kind') = 'recalculation_correction' DESC,
+                                   sequence LIMIT 1")
+echo "  $(sqlite3 "$db" "SELECT count(*) FROM events WHERE type = 'care_fees.decision_made'") decisions in the log; the letter of $decision, once staff record that it reached the resident:"
+$bin --log-level warn care-fees decision-delivered "$decision" --on 2026-07-03 \
+  --actor post.mottak --db "$db" | sed 's/^/  /'
+$bin --log-level warn care-fees letter "$decision" --db "$db" | tee "$out/vedtak-$decision.txt" |
+  sed 's/^/    /'
+
 step "12. A billing month: bases in (upstream and care fees), invoices out, payments in"
 echo "  invoice bases as a batch file from the after-school system (one bad line, refused alone):"
 cat > "$out/aks-2025-01.csv" <<'CSV'
