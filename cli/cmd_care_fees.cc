@@ -8,6 +8,8 @@
 //   reject   RUN_ID --actor NAME --reason TEXT --db F
 //   status   --db F [--district D]                       residents due for control recalculation
 //   check    --db F                                      business rejections in the log
+//   resident CUSTOMER_ID --db F [--district D]            stays and charges, each with its
+//                                                         district (another district's marked)
 //
 // A thin shell (docs/SERVICES.md): an acting command (bill, recalc, approve, reject) appends the
 // person's command event with its actor, runs the services to a fixed point and prints the
@@ -49,6 +51,7 @@
 #include "services/care_fees/errors.h"
 #include "services/care_fees/parameters.h"
 #include "services/care_fees/recalc.h"
+#include "services/care_fees/resident_view.h"
 
 namespace oppgjor::cli {
 namespace {
@@ -297,8 +300,12 @@ int run_status(const StatusArgs& a) {
   std::printf(
       "Til kontrollberegning (endelig skatteoppgjør mottatt, ikke godkjent etteroppgjør):\n");
   for (const auto& [id, r] : state.residents) {
-    if (!a.district.empty() && r.district() != a.district) continue;
     for (int year : state.due_for_recalculation(r)) {
+      // A district sees the residents it was responsible for any day of the year (a move).
+      if (!a.district.empty() &&
+          !cf::in_run_district(r, cf::RunSpec{"", year, a.district, 0, ""})) {
+        continue;
+      }
       std::printf("  due_for_recalculation %s %d %s\n", shown(id).c_str(), year,
                   shown(r.district()).c_str());
       ++due;
@@ -424,6 +431,32 @@ void register_decisions(CLI::App* care, int& exit_code) {
   reject->callback([r, &exit_code] { exit_code = run_reject(*r); });
 }
 
+struct ResidentArgs {
+  std::string db, customer_id, district;
+};
+
+int run_resident(const ResidentArgs& a) {
+  ServiceSession s;
+  if (!open_care_fees(a.db, s)) return exit_operating_error;
+  const cf::ResidentState* r = care_fees_of(s).state().resident(a.customer_id);
+  if (r == nullptr) {
+    return rejected("resident", make_error(std::string(cf::errc::resident_unknown), "customer_id",
+                                           "ingen opphold eller vederlag for " + a.customer_id));
+  }
+  print(cf::resident_history_no(*r, a.district));
+  return exit_ok;
+}
+
+void register_resident(CLI::App* care, int& exit_code) {
+  auto a = std::make_shared<ResidentArgs>();
+  CLI::App* cmd = care->add_subcommand(
+      "resident", "A resident's stays and charges, each with its district (bydel)");
+  cmd->add_option("customer_id", a->customer_id, "C000456")->required();
+  add_db(cmd, a->db);
+  add_district(cmd, a->district);
+  cmd->callback([a, &exit_code] { exit_code = run_resident(*a); });
+}
+
 void register_status(CLI::App* care, int& exit_code) {
   auto a = std::make_shared<StatusArgs>();
   CLI::App* status = care->add_subcommand(
@@ -443,6 +476,7 @@ void register_care_fees(CLI::App& app, int& exit_code) {
   care->require_subcommand(1);
   register_calc(care, exit_code);
   register_bill(care, exit_code);
+  register_resident(care, exit_code);
   register_recalc(care, exit_code);
   register_report(care, exit_code);
   register_decisions(care, exit_code);

@@ -39,10 +39,6 @@ const CollectionService& collection_of(const ServiceSession& s) {
   return service_of<CollectionService>(s, collection::service_name);
 }
 
-std::string today() {
-  return system_clock().now_utc().substr(0, 10);
-}
-
 struct CloseArgs {
   std::string db;
   std::string date;

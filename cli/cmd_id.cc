@@ -22,6 +22,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command_registry.h"
+#include "cli/support.h"
+#include "common/assert.h"
 #include "common/date.h"
 #include "common/identifiers.h"
 #include "common/logging.h"
@@ -33,11 +35,9 @@ using common::IdentifierCheck;
 
 // The system's local calendar date (TZ, normally Europe/Oslo on our hosts).
 common::Date local_today() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm local{};
-  localtime_r(&now, &local);
-  return common::Date::ymd(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
-                           static_cast<unsigned>(local.tm_mday));
+  auto d = common::Date::parse(today());
+  OPPGJOR_ASSERT(d.ok(), "the local date is a date");
+  return *d;
 }
 
 void print_check(const IdentifierCheck& check) {

@@ -49,10 +49,6 @@ struct RunArgs {
   bool dry_run = false;
 };
 
-std::string today() {
-  return system_clock().now_utc().substr(0, 10);
-}
-
 void print_plan(const invoicing::RunPlan& plan) {
   for (const auto& d : plan.documents) {
     std::printf("%s %s %s %s kid=%s forfall=%s %s\n", d.invoice_number.c_str(),

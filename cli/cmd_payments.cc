@@ -3,6 +3,11 @@
 //   import-ocr FILE --db F [--format table|json]
 //   suspense   --db F [--format table|json|csv]
 //   allocate   SUSPENSE_ID --invoice NO --actor NAME --db F [--date D]
+//   refund     --customer C --claim-family F --amount KR --to-account NO --actor NAME --db F
+//              [--date D] [--note T]
+//   approve-refund REFUND_ID --actor NAME --db F [--date D]   (another person than the maker)
+//   reject-refund  REFUND_ID --actor NAME --reason T --db F [--date D]
+//   refunds    --db F [--status pending|approved|rejected] [--format table|json|csv]
 //
 // import-ocr checks the whole file (formats/ocr: record structure, records 88/89 counts and
 // sums) before anything is appended; a file that does not add up is refused whole (exit 3) with
@@ -19,6 +24,8 @@
 #include "cli/service_session.h"
 #include "cli/support.h"
 #include "common/assert.h"
+#include "common/identifiers.h"
+#include "common/money.h"
 #include "events/canonical_json.h"
 #include "events/dead_letter.h"
 #include "events/sha256.h"
@@ -134,7 +141,7 @@ struct AllocateArgs {
 int run_allocate(const AllocateArgs& a) {
   ServiceSession s;
   if (!open_services(a.db, ServiceSessionOptions{}, s)) return exit_operating_error;
-  const std::string date = a.date.empty() ? system_clock().now_utc().substr(0, 10) : a.date;
+  const std::string date = a.date.empty() ? today() : a.date;
   int rc = exit_ok;
   auto answer = submit(s, "payments", "allocate", std::string(ledger::allocation_requested_type),
                        payload_of({{"suspense_id", json_string(a.suspense_id)},
@@ -144,6 +151,85 @@ int run_allocate(const AllocateArgs& a) {
   if (!answer) return rc;
   print(answer->completion.note + "\n");
   std::printf("allocated_ore=%lld\n", static_cast<long long>(amount(*answer, "amount_ore")));
+  return exit_ok;
+}
+
+struct RefundArgs {
+  std::string customer;
+  std::string family;
+  std::string amount;
+  std::string account;
+  std::string actor;
+  std::string db;
+  std::string date;
+  std::string note;
+};
+
+int run_refund(const RefundArgs& a) {
+  auto ore = common::parse_ore(a.amount, "--amount");
+  if (!ore) return rejected("payments", "refund", ore.error());
+  if (const auto account = common::check_account_number(a.account); !account.valid) {
+    // The number itself is not echoed: an 11-digit number can be a fødselsnummer.
+    return rejected("payments", "refund",
+                    make_error("account_invalid", "--to-account",
+                               "ikke et gyldig norsk kontonummer (" + account.reason + ")"));
+  }
+  ServiceSession s;
+  if (!open_services(a.db, ServiceSessionOptions{}, s)) return exit_operating_error;
+  int rc = exit_ok;
+  auto answer = submit(s, "payments", "refund", std::string(ledger::refund_requested_type),
+                       payload_of({{"customer_id", json_string(a.customer)},
+                                   {"claim_family", json_string(a.family)},
+                                   {"amount_ore", std::to_string(*ore)},
+                                   {"to_account", json_string(a.account)},
+                                   {"date", json_string(a.date.empty() ? today() : a.date)},
+                                   {"note", a.note.empty() ? "" : json_string(a.note)}}),
+                       a.actor, {}, rc);
+  if (!answer) return rc;
+  print(answer->completion.note + "\n");
+  std::printf("refund_id=%s amount_ore=%lld\n", answer->completion.refs["refund_id"].c_str(),
+              static_cast<long long>(amount(*answer, "amount_ore")));
+  return exit_ok;
+}
+
+struct DecideRefundArgs {
+  std::string refund_id;
+  std::string actor;
+  std::string db;
+  std::string date;
+  std::string reason;
+};
+
+int run_decide_refund(const DecideRefundArgs& a, bool approve) {
+  ServiceSession s;
+  if (!open_services(a.db, ServiceSessionOptions{}, s)) return exit_operating_error;
+  int rc = exit_ok;
+  auto answer = submit(s, "payments", approve ? "approve-refund" : "reject-refund",
+                       std::string(ledger::refund_decided_type),
+                       payload_of({{"refund_id", json_string(a.refund_id)},
+                                   {"decision", json_string(approve ? "approve" : "reject")},
+                                   {"date", json_string(a.date.empty() ? today() : a.date)},
+                                   {"reason", a.reason.empty() ? "" : json_string(a.reason)}}),
+                       a.actor, {}, rc);
+  if (!answer) return rc;
+  print(answer->completion.note + "\n");
+  std::printf("refund_id=%s status=%s amount_ore=%lld\n", a.refund_id.c_str(),
+              approve ? "approved" : "rejected",
+              static_cast<long long>(amount(*answer, "amount_ore")));
+  return exit_ok;
+}
+
+struct RefundsArgs {
+  std::string db;
+  std::string status;
+  std::string format = "table";
+};
+
+int run_refunds(const RefundsArgs& a) {
+  ServiceSession s;
+  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  print(ledger::render(ledger::refunds_table(ledger_service_of(s).state(), a.status),
+                       *ledger::parse_format(a.format)));
   return exit_ok;
 }
 
@@ -177,6 +263,44 @@ allocate->add_option("--date", l->date, "Booking date (default: today)");
 add_db(allocate, l->db);
 add_actor(allocate, l->actor, true);
 allocate->callback([l, &exit_code] { exit_code = run_allocate(*l); });
+
+auto r = std::make_shared<RefundArgs>();
+CLI::App* refund = group->add_subcommand(
+    "refund", "Ask for a customer's credit balance to be paid back (approved by another person)");
+refund->add_option("--customer", r->customer, "Customer number")->required();
+refund->add_option("--claim-family", r->family, "Claim family of the credit balance")->required();
+refund->add_option("--amount", r->amount, "Amount in kroner, e.g. 300.00")->required();
+refund->add_option("--to-account", r->account, "The customer's bank account (11 digits)")
+    ->required();
+refund->add_option("--date", r->date, "Date of the request (default: today)");
+refund->add_option("--note", r->note, "Why (free text, no personal data)");
+add_db(refund, r->db);
+add_actor(refund, r->actor, true);
+refund->callback([r, &exit_code] { exit_code = run_refund(*r); });
+
+for (const bool approve : {true, false}) {
+  auto d = std::make_shared<DecideRefundArgs>();
+  CLI::App* decide = group->add_subcommand(
+      approve ? "approve-refund" : "reject-refund",
+      approve ? "Approve a pending refund (not the person who asked): posts it"
+              : "Reject (or, as the maker, withdraw) a pending refund, with a reason");
+  decide->add_option("refund_id", d->refund_id, "The refund (refund_id)")->required();
+  decide->add_option("--date", d->date, "Booking date (default: today)");
+  auto* reason = decide->add_option("--reason", d->reason, "Why it is rejected");
+  if (!approve) reason->required();
+  add_db(decide, d->db);
+  add_actor(decide, d->actor, true);
+  decide->callback([d, approve, &exit_code] { exit_code = run_decide_refund(*d, approve); });
+}
+
+auto f = std::make_shared<RefundsArgs>();
+CLI::App* refunds = group->add_subcommand("refunds", "Refunds of credit balances and their status");
+add_db(refunds, f->db);
+refunds->add_option("--status", f->status, "pending, approved or rejected (default: all)")
+    ->check(CLI::IsMember({"pending", "approved", "rejected"}));
+refunds->add_option("--format", f->format, "table (default), json or csv")
+    ->check(CLI::IsMember({"table", "json", "csv"}));
+refunds->callback([f, &exit_code] { exit_code = run_refunds(*f); });
 }  // namespace
 
 const Registrar registrar("payments", register_payments);

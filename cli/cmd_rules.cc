@@ -2,7 +2,9 @@
 //
 //   set   --parameter P --value V --from DATE [--to DATE] [--scope S] [--replace]
 //         --source TEXT --actor NAME --db F        records one rules.parameter_set
-//   list  [--parameter P] [--at DATE] --db F       the values in force, with their source
+//   list  [--parameter P] [--at DATE] --db F       the values in force, with their source and
+//                                                  who set them ("satt av NAME", or "regeldata"
+//                                                  for the shipped rule data)
 //
 // A thin shell: the validation (known parameter, sensible range, no overlap without --replace)
 // and the event are services/care_fees/rules_admin.h's; this file parses, appends and prints.
@@ -82,7 +84,7 @@ int run_list(const ListArgs& a) {
     print(row.parameter + " = " + v.value.to_string() + " fra " + v.effective_from.to_iso() +
           (v.effective_to ? " til " + v.effective_to->to_iso() : "") + " (" + v.rule_version +
           "; " + v.source + (v.example ? "; eksempeldata" : "") + (v.uncertain ? "; usikker" : "") +
-          ")\n");
+          "; " + (v.set_by.empty() ? "regeldata" : "satt av " + v.set_by) + ")\n");
   }
   return exit_ok;
 }

@@ -18,6 +18,16 @@ SystemClock& system_clock() {
   return c;
 }
 
+std::string today() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm local{};
+  localtime_r(&now, &local);
+  char out[40];  // room for any int, so no truncation warning
+  std::snprintf(out, sizeof out, "%04d-%02d-%02d", local.tm_year + 1900, local.tm_mon + 1,
+                local.tm_mday);
+  return out;
+}
+
 void print_error(const std::string& what, const Error& e) {
   std::fprintf(stderr, "oppgjor: %s: %s\n", what.c_str(),
                common::mask_personal_ids(e.to_string()).c_str());

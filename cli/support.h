@@ -18,6 +18,10 @@ class SystemClock final : public events::Clock {
 
 SystemClock& system_clock();
 
+// The local calendar date (TZ; Europe/Oslo on our hosts) as YYYY-MM-DD: the default of a
+// command's --date. Not the UTC date, which is yesterday's between midnight and 01:00 or 02:00.
+std::string today();
+
 // Prints "oppgjor: <what>: <error>" to stderr, masked.
 void print_error(const std::string& what, const Error& e);
 

@@ -24,6 +24,9 @@ struct DatedValue {
   bool uncertain = false;  // not confirmed from the regulation itself (the research says why)
   bool example = false;    // not sourced at all: placeholder data
   std::string note;
+  // Who set it: the actor of the rules.parameter_set event that recorded it; empty for values
+  // from shipped rule data (files), which the decoder never sets.
+  std::string set_by;
 };
 
 // value, effective_from, source and rule_version are required strings; effective_to and note

@@ -1,11 +1,13 @@
 #include "kafka/intake.h"
 
+#include <simdjson.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <deque>
+#include <set>
 #include <system_error>
 #include <unordered_set>
 #include <utility>
@@ -56,6 +58,9 @@ struct Session {
   DecodedBatch batch;                                   // decoded, not yet appended
   std::unordered_set<std::string> batch_ids;            // event_ids in `batch`
   std::map<TopicPartition, std::int64_t> next_offsets;  // consumed into `batch`, not yet durable
+  // Requests sent to every partition (a payload with "partitions": N), by event_id: the
+  // partitions whose copy has been read. Archived once every copy has come (barrier, README.md).
+  std::map<std::string, std::set<TopicPartition>> barriers;
   std::map<TopicPartition, PartitionState> partitions;  // the current assignment
   std::size_t held = 0;                                 // over all partitions
   Error failure;
@@ -105,6 +110,49 @@ Result<bool> waits_for_inputs(Session& s, std::string_view after) {
   return *stored < needed;
 }
 
+// The number of parts of a request sent to every partition of its topic: the payload's top-level
+// "partitions" (calendar.day_closed, invoicing.run_requested, care_fees.billing_requested).
+// 0: not such a request.
+std::int64_t parts_of(const ProposedEvent& e) {
+  if (e.payload.find("\"partitions\"") == std::string::npos) return 0;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  std::int64_t parts = 0;
+  if (parser.parse(e.payload).get(root) != simdjson::SUCCESS ||
+      root["partitions"].get_int64().get(parts) != simdjson::SUCCESS) {
+    return 0;
+  }
+  return parts;
+}
+
+std::int64_t assigned_partitions(const Session& s, const std::string& topic) {
+  return std::count_if(s.partitions.begin(), s.partitions.end(),
+                       [&](const auto& entry) { return entry.first.first == topic; });
+}
+
+// A copy of a request sent to every partition waits until every partition's copy has been read,
+// so that what each partition held before its copy is archived before the request and what
+// follows its copy after it: the archived log then has the order each partition's instance
+// decided in (the runner folds the parts' recorded outputs at the request). True: wait.
+Result<bool> waits_for_other_copies(Session& s, const TopicPartition& tp, const ProposedEvent& e) {
+  const std::int64_t parts = parts_of(e);
+  if (parts < 2 || s.batch_ids.contains(e.event_id)) return false;
+  if (parts != assigned_partitions(s, tp.first)) {
+    // Not this topic's partition count (or not every partition is assigned here): archived at
+    // its first copy, as any event.
+    s.barriers.erase(e.event_id);
+    return false;
+  }
+  auto seq = s.log->sequence_of(e.event_id);
+  if (!seq.ok()) return seq.error();
+  if (*seq != 0) return false;  // archived already: this copy is a duplicate
+  auto& arrived = s.barriers[e.event_id];
+  arrived.insert(tp);
+  if (static_cast<std::int64_t>(arrived.size()) < parts) return true;
+  s.barriers.erase(e.event_id);
+  return false;
+}
+
 // Decodes one message into the batch, unless it must wait for its cause or for the inputs it was
 // decided from (false: nothing added).
 Result<bool> try_add(Session& s, const TopicPartition& tp, std::string_view bytes,
@@ -115,6 +163,7 @@ Result<bool> try_add(Session& s, const TopicPartition& tp, std::string_view byte
     const ProposedEvent& e = s.batch.events.back();
     auto wait = waits_for_cause(s, e);
     if (wait.ok() && !*wait && e.source.starts_with("oppgjor.")) wait = waits_for_inputs(s, after);
+    if (wait.ok() && !*wait) wait = waits_for_other_copies(s, tp, e);
     if (!wait.ok()) return wait.error();
     if (*wait) {
       // Take back exactly what BatchDecoder::add put in (it appends to the ends only; a deque's
@@ -158,8 +207,10 @@ void hold(rd_kafka_t* rk, Session& s, const TopicPartition& tp, PartitionState& 
   if (ps.held.empty()) {
     // Named by its reference (topic/partition@offset) only: no content of the message reaches
     // the log lines, so no personal identifier can.
-    spdlog::info("kafka: holding {} from {}: an output whose cause is not archived yet",
-                 describe(tp), ref);
+    spdlog::info(
+        "kafka: holding {} from {}: an output whose cause is not archived yet, or a request "
+        "whose copies in other partitions are not read yet",
+        describe(tp), ref);
   }
   ps.held.push_back({std::string(bytes), std::string(ref), offset, std::string(after)});
   ++s.held;
@@ -257,6 +308,7 @@ void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
   (void)flush(rk, s);
   for (auto& [tp, ps] : s.partitions) set_paused(rk, tp, ps, false);
   s.partitions.clear();
+  s.barriers.clear();  // their held copies are dropped with the rest
   s.held = 0;
   rd_kafka_assign(rk, nullptr);
 }

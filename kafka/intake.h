@@ -13,7 +13,9 @@
 // every later message of its topic partition (order kept), and that partition's stored offset
 // stays before it. Held messages are retried after every batch. More than hold_max held in one
 // partition pauses it until they are released. Held messages are never stored: a run that ends
-// (or loses the partition) with some held reads them again next time. See README.md.
+// (or loses the partition) with some held reads them again next time. A request sent to every
+// partition (payload "partitions": N, N the topic's partitions) is held the same way until every
+// partition's copy has been read, then archived once (a barrier). See README.md.
 #pragma once
 
 #include <cstdint>

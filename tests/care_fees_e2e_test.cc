@@ -336,9 +336,17 @@ TEST_F(CareFeesE2e, StaffSetAParameterAndListWhatIsInForce) {
                         "--db " + db());
   ASSERT_EQ(list.exit_code, 0) << list.output;
   EXPECT_NE(list.output.find("care_fees.fribelop_nok = 10900 fra 2026-01-01 til 2026-12-31 "
-                             "(care_fees.set.2026-01-01; Rundskriv-2026)"),
+                             "(care_fees.set.2026-01-01; Rundskriv-2026; satt av kari.regler)"),
             std::string::npos)
       << list.output;
+  // Shipped rule data has no person as its setter.
+  const auto shipped =
+      run(bin() + " rules list --parameter care_fees.grunnbelop_nok --at 2025-06-01 --db " + db());
+  ASSERT_EQ(shipped.exit_code, 0) << shipped.output;
+  EXPECT_NE(shipped.output.find("care_fees.grunnbelop_nok = 130160 fra 2025-05-01"),
+            std::string::npos)
+      << shipped.output;
+  EXPECT_NE(shipped.output.find("; regeldata)"), std::string::npos) << shipped.output;
 }
 
 }  // namespace

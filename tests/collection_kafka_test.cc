@@ -10,7 +10,9 @@
 // closed. The archiver writes both topics into a hash-chained log, which must `verify` and replay
 // to the same state hash and event count as the embedded run (`oppgjor run --service collection`)
 // on the same input, and hold the very same events (ids, streams, causes, payloads): every
-// notice, interest charge and hand-over, each once, and no refusal.
+// notice, interest charge and hand-over, each once, and no refusal. Then the service runs embedded
+// on the archive and decides nothing again (the archiver's barrier for requests sent to every
+// partition, kafka/README.md).
 //
 // Only the collection service runs on either side: with the ledger embedded, its postings of the
 // invoices and fees would be outputs the Kafka side has no ledger instance for.
@@ -312,10 +314,16 @@ TEST_F(CollectionKafka, TwoInstancesOneKilledArchiveEqualsTheEmbeddedRun) {
   const std::string b_stats = b_log.substr(b_log.rfind("service=collection"));
   EXPECT_GT(std::stoll(field(b_stats, "published")), std::stoll(field(b_stats, "decided")))
       << b_log;
-  // Not asserted: `oppgjor run --service collection` on the archive (as the care-fees test
-  // does). The runner folds a command's recorded outputs at the command, which the archiver wrote
-  // when it first read it from any partition, possibly before another partition's invoices:
-  // claim_unknown (docs/SERVICES.md, Status).
+  // The collection service runs embedded on the archive: every closed day and action was decided
+  // on Kafka, so their recorded outputs are folded at the request (which the archiver wrote once
+  // every partition's copy had been read, after what each partition held before it) and nothing
+  // is decided again.
+  const auto embedded_on_archive = run(bin() + " run --db " + archived + " --service collection");
+  ASSERT_EQ(embedded_on_archive.exit_code, 0) << embedded_on_archive.output;
+  EXPECT_EQ(field(embedded_on_archive.output, "appended"), "0") << embedded_on_archive.output;
+  EXPECT_EQ(field(embedded_on_archive.output, "recorded"), std::to_string(days + actions))
+      << embedded_on_archive.output;
+  EXPECT_EQ(field(run(bin() + " replay --db " + archived).output, "state_hash"), hash);
 }
 
 }  // namespace

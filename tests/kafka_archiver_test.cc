@@ -210,5 +210,52 @@ TEST_F(KafkaArchiver, APartitionHoldingTooManyIsPausedAndTheRunStillEnds) {
             "kafka:oppgjor.care_fees|7\nkafka:oppgjor.commands|1\n");
 }
 
+// A request sent to every partition (a closed day, "partitions": 2) is archived once, when every
+// partition's copy has been read: after what each partition held before its copy, before what
+// follows it. Partition 1 has 300 events ahead of its copy, so without the barrier the copy in
+// partition 0 would be archived first.
+TEST_F(KafkaArchiver, ARequestToEveryPartitionWaitsForEveryCopy) {
+  ASSERT_TRUE(cluster_.create_topic("oppgjor.events", 2));
+  testing::Upstream request(1);
+  request.command("calendar.day_closed", R"({"date":"2026-03-16","partitions":2})", "nattjobb");
+  request.write(dir_.file("request.jsonl"));
+  testing::Upstream before(101);
+  for (int i = 0; i < 300; ++i) before.customer("C00100" + std::to_string(1000 + i));
+  before.write(dir_.file("before.jsonl"));
+  testing::Upstream after(501);
+  after.customer("C000502000");
+  after.write(dir_.file("after.jsonl"));
+  const auto to = [&](int partition, const std::string& file) {
+    return run("kcat -b " + cluster_.bootstrap() + " -t oppgjor.events -P -p " +
+               std::to_string(partition) + " -l " + dir_.file(file))
+        .exit_code;
+  };
+  ASSERT_EQ(to(0, "request.jsonl"), 0);
+  ASSERT_EQ(to(1, "before.jsonl"), 0);
+
+  // Partition 1's copy is not published yet: the request waits (not stored, partition 0's
+  // offset stays before it) and the run ends saying so; partition 1's events are archived.
+  const std::string db = dir_.file("kafka.db");
+  const auto first = archive("--topic oppgjor.events", db);
+  EXPECT_EQ(first.exit_code, 1) << first.output;
+  EXPECT_NE(first.output.find("held back 1"), std::string::npos) << first.output;
+  EXPECT_NE(first.output.find("oppgjor.events/0@0"), std::string::npos) << first.output;
+  EXPECT_EQ(sql(db, "SELECT count(*) FROM events"), "300\n");
+  EXPECT_EQ(sql(db, "SELECT count(*) FROM events WHERE type='calendar.day_closed'"), "0\n");
+
+  ASSERT_EQ(to(1, "request.jsonl"), 0);
+  ASSERT_EQ(to(1, "after.jsonl"), 0);
+  const auto second = archive("--topic oppgjor.events", db);
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_EQ(second.output.find("held back"), std::string::npos) << second.output;
+  // Once, between partition 1's events before its copy and the one after it.
+  EXPECT_EQ(sql(db, "SELECT count(*), min(sequence) FROM events WHERE type='calendar.day_closed'"),
+            "1|301\n");
+  EXPECT_EQ(sql(db, "SELECT sequence FROM events WHERE stream='customer/C000502000'"), "302\n");
+  EXPECT_EQ(sql(db, "SELECT source, partition, next_offset FROM source_offsets ORDER BY partition"),
+            "kafka:oppgjor.events|0|1\nkafka:oppgjor.events|1|302\n");
+  EXPECT_EQ(run(bin() + " verify --db " + db).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace oppgjor

@@ -100,8 +100,47 @@ void write_why(CanonicalWriter& w, const std::vector<WhyItem>& why) {
   w.end_array();
 }
 
-std::string correction_payload(const RecalcReport& report, const ResidentReport& r,
+// One correction: the resident's, or one district's part of it (`part.suffix` set when the
+// resident's correction is split over several districts).
+struct CorrectionPart {
+  ResidentReport rows;   // the months, charged and due it corrects
+  std::string district;  // the district it is billed to (trace.district, fakturautsteder)
+  std::string suffix;    // "" or "-SAGENE" (ordrenummer), "/bydel_sagene" (event key)
+  std::string key_suffix;
+};
+
+// The corrections of a resident: a run for one district corrects its part (the report's rows
+// already are that part); a run for every district one correction per district with a
+// difference, or the whole when one district was responsible all year.
+std::vector<CorrectionPart> correction_parts(const RecalcReport& report, const ResidentReport& r) {
+  std::vector<CorrectionPart> out;
+  if (r.status != ResidentStatus::ok) return out;
+  const bool split = report.run.district.empty() && r.districts.size() > 1;
+  if (!split) {
+    if (r.difference_ore() == 0) return out;
+    std::string district = report.run.district;
+    if (district.empty()) district = r.districts.empty() ? r.district : r.districts[0].district;
+    out.push_back(CorrectionPart{r, district, "", ""});
+    return out;
+  }
+  for (const DistrictReport& d : r.districts) {
+    if (d.difference_ore() == 0) continue;
+    CorrectionPart part{r, d.district, "-" + fakturautsteder_for(d.district).substr(4),
+                        "/" + (d.district.empty() ? std::string("oslo") : d.district)};
+    part.rows.charged_ore = d.charged_total_ore();
+    part.rows.due_ore = d.due_total_ore();
+    for (unsigned m = 0; m < 12; ++m) {
+      part.rows.months[m].charged_ore = d.charged_ore[m];
+      part.rows.months[m].due_ore = d.due_ore[m];
+    }
+    out.push_back(std::move(part));
+  }
+  return out;
+}
+
+std::string correction_payload(const RecalcReport& report, const CorrectionPart& part,
                                const std::string& sha) {
+  const ResidentReport& r = part.rows;
   const int year = report.run.year;
   const bool credit = r.difference_ore() < 0;
   const std::string run8 = report.run.run_id.substr(0, 8);
@@ -130,20 +169,23 @@ std::string correction_payload(const RecalcReport& report, const ResidentReport&
   w.begin_array();
   for (const auto& [m, amount] : months) write_correction_line(w, year, *m, amount, credit, run8);
   w.end_array();
-  w.field("fakturautsteder", fakturautsteder_for(r.district));
+  w.field("fakturautsteder", fakturautsteder_for(part.district));
   w.field_int("nettobelop_ore", total);
-  w.field("ordrenummer", "VED-ETT-" + std::to_string(year) + "-" + r.customer_id + "-" + run8);
+  w.field("ordrenummer",
+          "VED-ETT-" + std::to_string(year) + "-" + r.customer_id + "-" + run8 + part.suffix);
   write_period(w, jan1, dec31);
   if (credit) {
     w.field("reason", "Kontrollberegning (etteroppgjør) av vederlag " + std::to_string(year));
     w.field("reason_code", "control_recalculation");
   }
-  w.field("source_reference", "care_fees/correction/" + report.run.run_id + "/" + r.customer_id);
+  w.field("source_reference",
+          "care_fees/correction/" + report.run.run_id + "/" + r.customer_id + part.key_suffix);
   w.field_int("totalbelop_ore", total);
   w.key("trace");
   w.begin_object();
   w.field("calculation", "care_fees.control_recalculation");
   w.field_int("charged_ore", r.charged_ore);
+  w.field("district", part.district);
   w.field_int("due_ore", r.due_ore);
   w.field("fee_year_nok", r.fee_year_nok ? amount_string(*r.fee_year_nok) : "");
   w.field("final_income_event_id", r.final_income_event_id);
@@ -246,19 +288,20 @@ std::vector<events::EngineEvent> approval_events(const RecalcReport& report,
                           occurred_at, std::move(p)));
   const std::string approval_id = out.front().event_id;
   for (const ResidentReport& r : report.residents) {
-    if (r.difference_ore() == 0) continue;
-    events::EngineEvent e;
-    e.event_id =
-        events::deterministic_event_id("care_fees/correction/" + run.run_id + "/" + r.customer_id);
-    e.type = r.difference_ore() < 0 ? "invoicing.credit_basis_received"
-                                    : "invoicing.invoice_basis_received";
-    e.stream = bill_stream(r.customer_id);
-    e.occurred_at = occurred_at;
-    e.causation_id = approval_id;
-    e.correlation_id = run.run_id;
-    e.actor = approved_by;
-    e.payload_json = correction_payload(report, r, report_sha256);
-    out.push_back(std::move(e));
+    for (const CorrectionPart& part : correction_parts(report, r)) {
+      events::EngineEvent e;
+      e.event_id = events::deterministic_event_id("care_fees/correction/" + run.run_id + "/" +
+                                                  r.customer_id + part.key_suffix);
+      e.type = part.rows.difference_ore() < 0 ? "invoicing.credit_basis_received"
+                                              : "invoicing.invoice_basis_received";
+      e.stream = bill_stream(r.customer_id);
+      e.occurred_at = occurred_at;
+      e.causation_id = approval_id;
+      e.correlation_id = run.run_id;
+      e.actor = approved_by;
+      e.payload_json = correction_payload(report, part, report_sha256);
+      out.push_back(std::move(e));
+    }
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include "events/canonical_json.h"
 
 #include "services/care_fees/calc_json.h"
+#include "services/care_fees/district_split.h"
 #include "services/care_fees/errors.h"
 #include "services/care_fees/resident_fees.h"
 #include "services/care_fees/trace.h"
@@ -73,23 +74,6 @@ std::string line_text(const MonthLine& l) {
   return out.size() > 200 ? out.substr(0, 200) : out;
 }
 
-// The institution of the month's last billable day (else its last day with a stay): the posting
-// string is looked up for it and the resident's district.
-std::string month_institution(const ResidentState& r, const MonthFee& m) {
-  const MonthLine* chosen = nullptr;
-  for (const MonthLine& l : m.lines) {
-    if (chosen == nullptr || l.billable || !chosen->billable) chosen = &l;
-  }
-  if (chosen == nullptr) return {};
-  const auto it = r.stays.find(chosen->stay_id);
-  if (it == r.stays.end()) return {};
-  std::string out;
-  for (const StaySegment& seg : it->second.segments) {
-    if (seg.from <= chosen->last_date) out = seg.institution_id;
-  }
-  return out;
-}
-
 void write_kontering(CanonicalWriter& w, const Posting& p) {
   w.key("kontering");
   w.begin_object();
@@ -134,13 +118,38 @@ void write_bill_basis(CanonicalWriter& w, const MonthlyFees& fees, const MonthFe
   w.end_object();
 }
 
+// One district's bill for the month (district_split.h): the whole month when one district was
+// responsible (ordrenummer VED-<Y>-<MM>-<customer>), else one per district with the district's
+// short name appended (VED-2025-03-C000456-SAGENE).
+struct BillPart {
+  DistrictPart part;
+  bool split = false;  // the month has more than one district
+  int month_days_billable = 0;
+  std::int64_t month_amount_ore = 0;
+  std::string ordrenummer;
+  std::string key;  // the deterministic event id's key
+};
+
+void write_district(CanonicalWriter& w, const BillPart& b) {
+  w.field("district", b.part.district);
+  w.key("district_part");
+  w.begin_object();
+  w.field_int("days", b.part.days);
+  w.field_int("days_billable", b.part.days_billable);
+  w.field_int("month_amount_ore", b.month_amount_ore);
+  w.field_int("month_days_billable", b.month_days_billable);
+  w.field("weight_nok", amount_string(b.part.weight_nok));
+  w.end_object();
+}
+
 void write_bill_trace(CanonicalWriter& w, const MonthlyFees& fees, const MonthFee& m,
-                      const IncomeRecord* income, const ParameterStore& store,
-                      std::int64_t amount_ore) {
+                      const IncomeRecord* income, const ParameterStore& store, const BillPart& b) {
+  const std::int64_t amount_ore = b.part.amount_ore;
   w.key("trace");
   w.begin_object();
   write_bill_basis(w, fees, m, income);
   w.field("calculation", "care_fees.monthly_fee");
+  write_district(w, b);
   w.key("month");
   w.raw_value(month_fee_to_json(m));
   w.key("months");
@@ -156,9 +165,9 @@ void write_bill_trace(CanonicalWriter& w, const MonthlyFees& fees, const MonthFe
 
 std::string bill_payload(const ResidentState& r, const BillingRequest& q, const MonthlyFees& fees,
                          const IncomeRecord* income, const ParameterStore& store,
-                         const Posting& posting) {
+                         const Posting& posting, const BillPart& b) {
   const MonthFee& m = fees.months[q.month - 1];
-  const std::int64_t amount_ore = m.amount_nok.to_ore(common::Rounding::half_up);
+  const std::int64_t amount_ore = b.part.amount_ore;
   const Date first = Date::ymd(q.year, q.month, 1);
   std::string out;
   CanonicalWriter w(out);
@@ -173,7 +182,17 @@ std::string bill_payload(const ResidentState& r, const BillingRequest& q, const 
   w.key("fritekst");
   w.begin_array();
   std::size_t lines = 0;
+  if (b.split) {
+    ++lines;
+    w.string_value(("Bydel " + fakturautsteder_for(b.part.district).substr(4) + ": " +
+                    std::to_string(b.part.days_billable) + " av " +
+                    std::to_string(b.month_days_billable) + " døgn, " +
+                    common::format_nok(Decimal::from_ore(amount_ore)) + " av " +
+                    common::format_nok(Decimal::from_ore(b.month_amount_ore)) + " kr")
+                       .substr(0, 200));
+  }
   for (const MonthLine& l : m.lines) {
+    if (b.split && district_of_line(r, l) != b.part.district) continue;
     if (lines++ < fritekst_max) w.string_value(line_text(l));
   }
   w.end_array();
@@ -189,25 +208,24 @@ std::string bill_payload(const ResidentState& r, const BillingRequest& q, const 
   w.end_object();
   w.end_object();
   w.end_array();
-  w.field("fakturautsteder", fakturautsteder_for(r.district()));
+  w.field("fakturautsteder", fakturautsteder_for(b.part.district));
   w.field_int("nettobelop_ore", amount_ore);
-  w.field("ordrenummer", "VED-" + month_id(q.year, q.month) + "-" + r.customer_id);
+  w.field("ordrenummer", b.ordrenummer);
   w.key("period");
   w.begin_object();
   w.field("from", first.to_iso());
   w.field("to", first.last_of_month().to_iso());
   w.end_object();
-  w.field("source_reference", "care_fees/bill/" + r.customer_id + "/" + month_id(q.year, q.month));
+  w.field("source_reference", b.key);
   w.field_int("totalbelop_ore", amount_ore);
-  write_bill_trace(w, fees, m, income, store, amount_ore);
+  write_bill_trace(w, fees, m, income, store, b);
   w.end_object();
   return out;
 }
 
 events::EngineEvent bill_event(const ResidentState& r, const BillingRequest& q,
-                               std::string payload) {
+                               const std::string& key, std::string payload) {
   events::EngineEvent e;
-  const std::string key = "care_fees/bill/" + r.customer_id + "/" + month_id(q.year, q.month);
   e.event_id = events::deterministic_event_id(key);
   e.type = "invoicing.invoice_basis_received";
   e.stream = bill_stream(r.customer_id);
@@ -221,54 +239,97 @@ bool in_district(const ResidentState& r, const std::string& district) {
   return district.empty() || r.district() == district;
 }
 
-BillOutcome bill_one(const CareFeesState& state, const ResidentState& r, const BillingRequest& q,
-                     BillingPlan& plan) {
+// The month's parts to bill: one per district (only the requested district's when the request
+// names one), with their ordrenummer and event key.
+std::vector<BillPart> bill_parts(const ResidentState& r, const BillingRequest& q,
+                                 const MonthFee& m) {
+  const std::string base_key = "care_fees/bill/" + r.customer_id + "/" + month_id(q.year, q.month);
+  const std::string base_no = "VED-" + month_id(q.year, q.month) + "-" + r.customer_id;
+  std::vector<DistrictPart> parts = split_month(r, m);
+  std::vector<BillPart> out;
+  for (DistrictPart& p : parts) {
+    if (!q.district.empty() && p.district != q.district) continue;
+    BillPart b;
+    b.split = parts.size() > 1;
+    b.month_days_billable = m.days_billable;
+    b.month_amount_ore = m.amount_nok.to_ore(common::Rounding::half_up);
+    b.ordrenummer = b.split ? base_no + "-" + fakturautsteder_for(p.district).substr(4) : base_no;
+    b.key = b.split ? base_key + "/" + (p.district.empty() ? "oslo" : p.district) : base_key;
+    b.part = std::move(p);
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+// A month is billed for a part when its own ordrenummer, or the whole month's, is in the log (a
+// month billed whole before the move was known is corrected by the control recalculation).
+bool already_billed(const ResidentState& r, const BillingRequest& q, const BillPart& b) {
+  const std::string base_no = "VED-" + month_id(q.year, q.month) + "-" + r.customer_id;
+  if (r.ordrenummer.count(base_no) != 0 || r.ordrenummer.count(b.ordrenummer) != 0) return true;
+  // A month billed in parts that now has one district: any part counts.
+  if (b.split) return false;
+  const auto it = r.ordrenummer.lower_bound(base_no + "-");
+  return it != r.ordrenummer.end() && it->rfind(base_no + "-", 0) == 0;
+}
+
+// The resident's outcomes for the month: one per district part billed (or already billed, or
+// with nothing due), or one rejection.
+void bill_resident(const CareFeesState& state, const ResidentState& r, const BillingRequest& q,
+                   BillingPlan& plan) {
   BillOutcome out{r.customer_id, BillOutcome::Kind::rejected, 0, 0, std::nullopt, std::nullopt, {}};
   const std::string ordrenummer = "VED-" + month_id(q.year, q.month) + "-" + r.customer_id;
   if (r.ordrenummer.count(ordrenummer) != 0) {
     out.kind = BillOutcome::Kind::already_billed;
-    return out;
+    return plan.outcomes.push_back(std::move(out));
   }
   if (!r.registered) {
     out.error = make_error(std::string(errc::customer_unregistered), "customer_id",
                            r.customer_id + " is not registered (customers.customer_registered)");
-    return out;
+    return plan.outcomes.push_back(std::move(out));
   }
   const IncomeRecord* income = billing_basis(r, q.year);
   auto fees = fees_for_bill(r, q, income ? &income->basis : nullptr, state.parameters);
   if (!fees) {
     out.error = fees.error();
-    return out;
+    return plan.outcomes.push_back(std::move(out));
   }
   if (income == nullptr && needs_income(*fees)) {
     out.error = make_error(std::string(errc::basis_missing), "income_year",
                            "no income data for " + std::to_string(q.year) + " for " +
                                r.customer_id + ": a long-term fee needs a provisional basis");
-    return out;
+    return plan.outcomes.push_back(std::move(out));
   }
   const MonthFee& m = fees->months[q.month - 1];
-  out.days_billable = m.days_billable;
-  out.amount_ore = m.amount_nok.to_ore(common::Rounding::half_up);
-  if (out.amount_ore <= 0) {
-    out.kind = BillOutcome::Kind::nothing_due;
-    return out;
+  bool fee_given = false;  // one fee decision per resident and month, however many district parts
+  for (const BillPart& b : bill_parts(r, q, m)) {
+    BillOutcome part{r.customer_id,
+                     BillOutcome::Kind::billed,
+                     b.part.amount_ore,
+                     b.part.days_billable,
+                     std::nullopt,
+                     std::nullopt,
+                     {}};
+    if (already_billed(r, q, b)) {
+      part.kind = BillOutcome::Kind::already_billed;
+    } else if (b.part.amount_ore <= 0) {
+      part.kind = BillOutcome::Kind::nothing_due;
+    } else if (auto posting = state.parameters.posting(Date::ymd(q.year, q.month, 1),
+                                                       b.part.district, b.part.institution_id);
+               !posting) {
+      part.kind = BillOutcome::Kind::rejected;
+      part.error = posting.error();
+    } else {
+      if (!fee_given && needs_income(*fees) && !fees->yearly_fees.empty()) {
+        part.yearly_fee = fees->yearly_fees.front();
+        part.income_event_id = income ? income->event_id : std::string();
+        fee_given = true;
+      }
+      plan.events.push_back(bill_event(
+          r, q, b.key, bill_payload(r, q, *fees, income, state.parameters, *posting, b)));
+      plan.total_ore += part.amount_ore;
+    }
+    plan.outcomes.push_back(std::move(part));
   }
-  auto posting = state.parameters.posting(Date::ymd(q.year, q.month, 1), r.district(),
-                                          month_institution(r, m));
-  if (!posting) {
-    out.error = posting.error();
-    out.kind = BillOutcome::Kind::rejected;
-    return out;
-  }
-  out.kind = BillOutcome::Kind::billed;
-  if (needs_income(*fees) && !fees->yearly_fees.empty()) {
-    out.yearly_fee = fees->yearly_fees.front();
-    out.income_event_id = income ? income->event_id : std::string();
-  }
-  plan.events.push_back(
-      bill_event(r, q, bill_payload(r, q, *fees, income, state.parameters, *posting)));
-  plan.total_ore += out.amount_ore;
-  return out;
 }
 
 }  // namespace
@@ -293,9 +354,11 @@ BillingPlan plan_billing(const CareFeesState& state, const BillingRequest& q) {
   };
   for (const auto& [id, r] : state.residents) {
     if (!in_part(r.customer_id)) continue;
-    if (!in_district(r, q.district)) continue;
     if (!r.has_stay_in(first, first.last_of_month())) continue;
-    plan.outcomes.push_back(bill_one(state, r, q, plan));
+    if (!q.district.empty() && !was_in_district(r, q.district, first, first.last_of_month())) {
+      continue;
+    }
+    bill_resident(state, r, q, plan);
   }
   for (Rejection& rej : state.all_rejections()) {
     if (!in_part(rej.customer_id)) continue;

@@ -214,9 +214,9 @@ Status CareFeesProjection::apply(const events::EventView& e, simdjson::dom::elem
   if (h == nullptr || !payload.is_object()) return ok_status();
   if (state_.keep_raw_inputs &&
       (e.type == "care_fees.income_reported" || e.type == "rules.parameter_set")) {
-    keep_raw(state_, e.event_id, e.type, e.occurred_at, e.sequence, e.payload, payload);
+    keep_raw(state_, e.event_id, e.type, e.occurred_at, e.sequence, e.payload, payload, e.actor);
   }
-  h(state_, fold::EventRef{e.event_id, e.type, e.occurred_at, e.sequence}, payload);
+  h(state_, fold::EventRef{e.event_id, e.type, e.occurred_at, e.sequence, e.actor}, payload);
   if (!is_run_event(e.type)) state_.last_input_sequence = e.sequence;
   return ok_status();
 }

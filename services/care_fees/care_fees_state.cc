@@ -40,9 +40,16 @@ Stay to_stay(const StayRecord& record, const StaySegment& seg) {
 std::string ResidentState::district() const {
   for (auto it = stay_order.rbegin(); it != stay_order.rend(); ++it) {
     const auto found = stays.find(*it);
-    if (found != stays.end() && !found->second.district.empty()) return found->second.district;
+    if (found == stays.end()) continue;
+    const std::string& last = found->second.segments.back().district;
+    if (!last.empty()) return last;
+    if (!found->second.district.empty()) return found->second.district;
   }
   return customer_district;
+}
+
+std::string ResidentState::district_of(const StaySegment& segment) const {
+  return segment.district.empty() ? customer_district : segment.district;
 }
 
 std::vector<Stay> ResidentState::stays_for_year(int year) const {

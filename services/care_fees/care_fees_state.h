@@ -48,11 +48,14 @@ struct StaySegment {
   std::optional<Date> to;  // inclusive; none while open
   bool from_home = false;  // only the admission segment can be from home
   bool double_room = false;
+  // The district (bydel) responsible from `from`: stay_started's district, then a transfer's
+  // to_district (district_split.h). Empty: the customer's district.
+  std::string district;
 };
 
 struct StayRecord {
   std::string stay_id;
-  std::string district;  // from stay_started, may be empty
+  std::string district;  // from stay_started, may be empty (the first segment's district)
   std::vector<StaySegment> segments;
   std::map<Date, std::optional<Date>> absences;  // from_date -> to_date (none: still away)
   bool ended = false;
@@ -95,6 +98,7 @@ struct RawEvent {
   std::string occurred_at;
   std::int64_t sequence = 0;
   std::string payload;  // canonical JSON
+  std::string actor;    // the envelope's (who set a parameter); may be empty
 };
 
 // What one of our own monthly bills says it was computed from (its trace), so the recalculation
@@ -116,6 +120,9 @@ struct ChargeEntry {
   bool credit = false;
   std::int64_t amount_ore = 0;  // signed effect on the month: a credit is negative
   std::optional<BillBasis> bill;
+  // The district it was billed to (trace.district of our own bills and corrections); none for
+  // other bases (district_split.h says how the recalculation attributes them).
+  std::optional<std::string> district;
 };
 
 struct MonthCharges {
@@ -142,8 +149,11 @@ struct ResidentState {
   std::vector<Rejection> rejections;
   std::vector<RawEvent> income_events;  // every income report, in fold order (keep_raw_inputs)
 
-  // The stay's district when one is given (latest started stay), else the customer's.
+  // The district responsible now: the last segment's district of the latest started stay that
+  // names one (a move between districts follows the transfer), else the customer's.
   std::string district() const;
+  // The district responsible for one segment: its own, else the customer's.
+  std::string district_of(const StaySegment& segment) const;
   // Stays as input to calculate_monthly_fees for `year`: every segment that touches the year, and
   // for a stay admitted earlier that year's other segments (the free month needs them).
   std::vector<Stay> stays_for_year(int year) const;

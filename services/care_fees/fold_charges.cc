@@ -71,12 +71,15 @@ bool by_trace_months(ResidentState& r, element p, const ChargeEntry& base) {
     return false;
   }
   const auto bill = bill_basis(trace);
+  std::optional<std::string> district;
+  if (std::string_view d; trace["district"].get(d) == simdjson::SUCCESS) district = std::string(d);
   for (element m : events::array_of(months)) {
     const auto ym = year_month(str(m, "month"));
     if (!ym) continue;
     ChargeEntry entry = base;
     entry.amount_ore = base.credit ? -integer(m, "amount_ore") : integer(m, "amount_ore");
     entry.bill = bill;
+    entry.district = district;
     add(r, *ym, std::move(entry));
   }
   return true;
@@ -121,6 +124,7 @@ void parameter_set(CareFeesState& s, const EventRef& e, Payload p) {
   // Decoded as a rules file's value is (parameters.h).
   auto v = decode_dated_value(p);
   if (!v) return reject(v.error());
+  v->set_by = common::actor_from_log(e.actor).str();
   element scope;
   std::string scope_key;  // an institution's own value wins over its type's (cost caps)
   if (p["scope"].get(scope) == simdjson::SUCCESS) {

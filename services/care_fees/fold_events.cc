@@ -75,10 +75,10 @@ void stay_started(CareFeesState& s, const EventRef& e, Payload p) {
   StayRecord record;
   record.stay_id = id;
   record.district = std::string(text(p, "district"));
-  record.segments.push_back(StaySegment{*kind, std::string(text(p, "institution_id")),
-                                        std::string(text(p, "institution_type")), *admission,
-                                        std::nullopt, flag(p, "from_home", false),
-                                        flag(p, "double_room_against_wish", false)});
+  record.segments.push_back(StaySegment{
+      *kind, std::string(text(p, "institution_id")), std::string(text(p, "institution_type")),
+      *admission, std::nullopt, flag(p, "from_home", false),
+      flag(p, "double_room_against_wish", false), record.district});
   r.stays.emplace(id, std::move(record));
   r.stay_order.push_back(id);
 }
@@ -108,6 +108,8 @@ void stay_transferred(CareFeesState& s, const EventRef& e, Payload p) {
   next.institution_type = std::string(text(p, "to_institution_type"));
   if (const auto kind = parse_stay_kind(text(p, "kind")); kind) next.kind = *kind;
   next.double_room = flag(p, "double_room_against_wish", next.double_room);
+  // A move between districts: the same event, from the same day (district_split.h).
+  if (const std::string_view to = text(p, "to_district"); !to.empty()) next.district = to;
   stay->segments.push_back(std::move(next));
 }
 

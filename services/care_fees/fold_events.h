@@ -16,6 +16,7 @@ struct EventRef {
   std::string_view type;
   std::string_view occurred_at;
   std::int64_t sequence = 0;
+  std::string_view actor;  // the envelope's actor (empty when none)
 };
 
 using Payload = simdjson::dom::element;

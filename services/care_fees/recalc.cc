@@ -17,7 +17,7 @@ constexpr std::size_t parallel_min_residents = 256;
 constexpr std::size_t recalc_threads_max = 4;
 
 bool in_scope(const ResidentState& r, const RunSpec& run) {
-  if (!run.district.empty() && r.district() != run.district) return false;
+  if (!in_run_district(r, run)) return false;
   if (r.has_stay_in(Date::ymd(run.year, 1, 1), Date::ymd(run.year, 12, 31))) return true;
   const auto first = r.charged.lower_bound(YearMonth{run.year, 1});
   return first != r.charged.end() && first->first.year == run.year;
@@ -68,17 +68,19 @@ void explain_month(MonthRow& row, const MonthCharges* charged, const Decimal& fe
   if (row.why.empty()) row.why.push_back("rounding");
 }
 
-void fill_months(ResidentReport& out, const ResidentState& r, int year, const MonthlyFees* fees) {
+// `only`: a run for one district shows (and corrects) that district's part.
+void fill_months(ResidentReport& out, const ResidentState& r, int year, const MonthlyFees* fees,
+                 const DistrictReport* only) {
   for (unsigned m = 1; m <= 12; ++m) {
     MonthRow& row = out.months[m - 1];
     row.month = m;
     const auto it = r.charged.find(YearMonth{year, m});
     const MonthCharges* charged = it == r.charged.end() ? nullptr : &it->second;
-    row.charged_ore = charged ? charged->charged_ore : 0;
+    row.charged_ore = only ? only->charged_ore[m - 1] : charged ? charged->charged_ore : 0;
     out.charged_ore += row.charged_ore;
     if (fees == nullptr) continue;
     const MonthFee& f = fees->months[m - 1];
-    row.due_ore = f.amount_nok.to_ore(common::Rounding::half_up);
+    row.due_ore = only ? only->due_ore[m - 1] : f.amount_nok.to_ore(common::Rounding::half_up);
     row.days_due = f.days_billable;
     out.due_ore += row.due_ore;
     explain_month(row, charged, out.fee_year_nok.value_or(Decimal()));
@@ -90,31 +92,46 @@ void set_final(ResidentReport& out, const IncomeRecord& final_basis) {
   out.final_received = final_basis.occurred_at.substr(0, 10);
 }
 
-ResidentReport recalc_resident(const CareFeesState& state, const ResidentState& r, int year) {
+// The run's district part of the resident (all zero when none), or nullptr for every district.
+const DistrictReport* run_part(ResidentReport& out, const RunSpec& run, DistrictReport& none) {
+  if (run.district.empty()) return nullptr;
+  for (const DistrictReport& d : out.districts) {
+    if (d.district == run.district) return &d;
+  }
+  none.district = run.district;
+  return &none;
+}
+
+ResidentReport recalc_resident(const CareFeesState& state, const ResidentState& r,
+                               const RunSpec& run) {
+  const int year = run.year;
   ResidentReport out;
   out.customer_id = r.customer_id;
   out.district = r.district();
+  DistrictReport none;
   const auto y = r.income.find(year);
   const IncomeRecord* final_basis =
       y != r.income.end() && y->second.final_basis ? &*y->second.final_basis : nullptr;
   if (final_basis != nullptr) set_final(out, *final_basis);
   auto fees = resident_fees(r, year, final_basis ? &final_basis->basis : nullptr, state.parameters);
+  out.districts = district_parts(r, year, fees ? &*fees : nullptr);
   if (fees && final_basis == nullptr && needs_income(*fees)) {
     out.status = ResidentStatus::waiting_for_final_assessment;
     out.error = make_error(std::string(errc::final_basis_missing), "income_year",
                            "no final income data for " + std::to_string(year));
-    fill_months(out, r, year, nullptr);
+    out.districts = district_parts(r, year, nullptr);
+    fill_months(out, r, year, nullptr, run_part(out, run, none));
     return out;
   }
   if (!fees) {
     out.status = ResidentStatus::error;
     out.error = fees.error();
-    fill_months(out, r, year, nullptr);
+    fill_months(out, r, year, nullptr, run_part(out, run, none));
     return out;
   }
   out.status = ResidentStatus::ok;
   if (!fees->yearly_fees.empty()) out.fee_year_nok = fees->yearly_fees.front().fee_year_nok;
-  fill_months(out, r, year, &*fees);
+  fill_months(out, r, year, &*fees, run_part(out, run, none));
   const IncomeRecord* provisional = provisional_used(r, year);
   if (final_basis != nullptr && provisional != nullptr) {
     out.provisional_income_event_id = provisional->event_id;
@@ -197,7 +214,7 @@ RecalcReport compute_recalculation(const CareFeesState& state, const RunSpec& ru
   for (std::size_t t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       for (std::size_t i = t; i < scope.size(); i += threads) {
-        report.residents[i] = recalc_resident(state, *scope[i], run.year);
+        report.residents[i] = recalc_resident(state, *scope[i], run);
       }
     });
   }

@@ -55,6 +55,19 @@ struct MonthRow {
   std::int64_t difference_ore() const { return due_ore - charged_ore; }
 };
 
+// One district's part of a resident's year (district_split.h): per month the due split as a bill
+// is, and what was charged to the district (our bills and corrections name it; another basis
+// counts for the district responsible last in that month, else the resident's district now). The
+// parts of a resident sum to the resident's charged and due, month by month.
+struct DistrictReport {
+  std::string district;
+  std::array<std::int64_t, 12> charged_ore{};
+  std::array<std::int64_t, 12> due_ore{};
+  std::int64_t charged_total_ore() const;
+  std::int64_t due_total_ore() const;
+  std::int64_t difference_ore() const { return due_total_ore() - charged_total_ore(); }
+};
+
 // A resident's outcome in a run: a computed result, waiting for the final tax assessment, or an
 // error (ResidentReport::error says which).
 enum class ResidentStatus { ok, waiting_for_final_assessment, error };
@@ -75,6 +88,10 @@ struct ResidentReport {
   std::int64_t due_ore = 0;
   std::vector<WhyItem> why;
   std::array<MonthRow, 12> months{};
+  // Each district's part, in the order the districts were first responsible. In a run for one
+  // district, `months`, charged_ore and due_ore are that district's part only (what its
+  // correction covers); `districts` still lists every part.
+  std::vector<DistrictReport> districts;
   std::int64_t difference_ore() const {
     return status == ResidentStatus::ok ? due_ore - charged_ore : 0;
   }
@@ -102,6 +119,15 @@ struct RecalcReport {
 inline constexpr std::size_t largest_changes_max = 5;
 
 RecalcReport compute_recalculation(const CareFeesState& state, const RunSpec& run);
+
+// The district parts of a resident's year (recalc_districts.cc). `fees`: the year with the final
+// basis, nullptr when none was computed (then only the charges are attributed).
+std::vector<DistrictReport> district_parts(const ResidentState& r, int year,
+                                           const MonthlyFees* fees);
+
+// Whether a run covers the resident: every district (run.district empty), or the resident was in
+// the run's district any day of the year (or is in it now).
+bool in_run_district(const ResidentState& r, const RunSpec& run);
 
 // The "why" of a resident: the final basis against the provisional one the bills used, and the
 // parameters (G, F) the bills used against the year's. Declared here for the tests.

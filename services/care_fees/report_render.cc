@@ -117,6 +117,38 @@ void json_month(Json& j, int year, const MonthRow& m, bool known) {
   j.out += ',';
 }
 
+// Each district's part, when more than one district was responsible in the year (district_split.h):
+// its sums and its months with an amount.
+void json_districts(Json& j, int year, const ResidentReport& r, bool known) {
+  if (r.districts.size() < 2) return;
+  j.key("districts");
+  j.out += '[';
+  for (const DistrictReport& d : r.districts) {
+    j.out += "\n      {";
+    j.str("district", d.district);
+    j.str("charged_nok", nok_plain(d.charged_total_ore()));
+    maybe(j, "due_nok", known, d.due_total_ore());
+    maybe(j, "difference_nok", known, d.difference_ore());
+    j.key("months");
+    j.out += '[';
+    for (unsigned m = 1; m <= 12; ++m) {
+      if (d.charged_ore[m - 1] == 0 && d.due_ore[m - 1] == 0) continue;
+      j.out += '{';
+      j.str("month", month_id(year, m));
+      j.str("charged_nok", nok_plain(d.charged_ore[m - 1]));
+      maybe(j, "due_nok", known, d.due_ore[m - 1]);
+      maybe(j, "difference_nok", known, d.due_ore[m - 1] - d.charged_ore[m - 1]);
+      j.close('}');
+      j.out += ',';
+    }
+    j.close(']');
+    j.close('}');
+    j.out += ',';
+  }
+  j.close(']');
+  j.out += ',';
+}
+
 void json_resident(Json& j, int year, const ResidentReport& r) {
   j.out += "\n    {";
   j.str("customer_id", r.customer_id);
@@ -139,6 +171,7 @@ void json_resident(Json& j, int year, const ResidentReport& r) {
   maybe(j, "difference_nok", known, r.difference_ore());
   j.str("correction", correction_kind(r.difference_ore()));
   json_why(j, r.why);
+  json_districts(j, year, r, known);
   j.key("months");
   j.out += '[';
   for (const MonthRow& m : r.months) json_month(j, year, m, known);

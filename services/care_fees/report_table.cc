@@ -126,6 +126,28 @@ void months_block(std::string& out, const ResidentReport& r) {
   out += "\n";
 }
 
+// Each district's part when more than one was responsible in the year (district_split.h).
+void districts_block(std::string& out, const ResidentReport& r) {
+  if (r.districts.size() < 2) return;
+  const bool known = r.status == ResidentStatus::ok;
+  for (const DistrictReport& d : r.districts) {
+    out += "  Bydel " + (d.district.empty() ? std::string("(ingen)") : d.district) +
+           ": fakturert " + nok(d.charged_total_ore()) +
+           (known ? ", skal betales " + nok(d.due_total_ore()) + ", differanse " +
+                        nok(d.difference_ore())
+                  : std::string()) +
+           " (";
+    bool first = true;
+    for (unsigned m = 1; m <= 12; ++m) {
+      if (d.charged_ore[m - 1] == 0 && d.due_ore[m - 1] == 0) continue;
+      out += std::string(first ? "" : "; ") + std::string(month_name_no(m)) + " " +
+             nok(d.charged_ore[m - 1]) + (known ? " → " + nok(d.due_ore[m - 1]) : "");
+      first = false;
+    }
+    out += ")\n";
+  }
+}
+
 void resident_block(std::string& out, const ResidentReport& r) {
   out += "\n" + r.customer_id + (r.district.empty() ? "" : " (" + r.district + ")") + ": " +
          status_no(r.status);
@@ -140,6 +162,7 @@ void resident_block(std::string& out, const ResidentReport& r) {
   if (r.fee_year_nok)
     out += "  Vederlag per år (endelig): " + common::format_nok(*r.fee_year_nok) + "\n";
   for (const WhyItem& w : r.why) out += "  Endret: " + why_text_no(w) + "\n";
+  districts_block(out, r);
   months_block(out, r);
 }
 

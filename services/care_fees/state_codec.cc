@@ -22,6 +22,7 @@ constexpr std::string_view income_type = "care_fees.income_reported";
 
 void write_raw(CanonicalWriter& w, const RawEvent& e) {
   w.begin_object();
+  if (!e.actor.empty()) w.field("actor", e.actor);
   w.field("event_id", e.event_id);
   w.field("occurred_at", e.occurred_at);
   w.key("payload");
@@ -59,6 +60,7 @@ void write_stay(CanonicalWriter& w, const StayRecord& s) {
   w.begin_array();
   for (const StaySegment& g : s.segments) {
     w.begin_object();
+    w.field("district", g.district);
     w.key("double_room");
     w.bool_value(g.double_room);
     w.field("from", g.from.to_iso());
@@ -104,6 +106,7 @@ void write_charges(CanonicalWriter& w, const ResidentState& r) {
       }
       w.key("credit");
       w.bool_value(c.credit);
+      if (c.district) w.field("district", *c.district);
       w.field("ordrenummer", c.ordrenummer);
       w.end_object();
     }
@@ -239,6 +242,7 @@ Result<StayRecord> read_stay(element s) {
     seg.to = *to;
     seg.from_home = flag(g, "from_home");
     seg.double_room = flag(g, "double_room");
+    seg.district = text(g, "district");
     r.segments.push_back(std::move(seg));
   }
   if (r.segments.empty()) return bad("stays.segments");
@@ -250,6 +254,8 @@ Result<ChargeEntry> read_entry(element c) {
   entry.ordrenummer = text(c, "ordrenummer");
   entry.credit = flag(c, "credit");
   entry.amount_ore = integer(c, "amount_ore");
+  if (std::string_view d; c["district"].get(d) == simdjson::SUCCESS)
+    entry.district = std::string(d);
   element b;
   if (c["bill"].get(b) == simdjson::SUCCESS && b.is_object()) {
     BillBasis bill;
@@ -286,8 +292,10 @@ Status refold(CareFeesState& state, element raw,
     return bad("raw event");
   }
   const std::int64_t sequence = integer(raw, "sequence");
-  keep_raw(state, event_id, type, occurred_at, sequence, simdjson::minify(payload), payload);
-  step(state, fold::EventRef{event_id, type, occurred_at, sequence}, payload);
+  std::string_view actor;
+  if (raw["actor"].get(actor) != simdjson::SUCCESS) actor = {};
+  keep_raw(state, event_id, type, occurred_at, sequence, simdjson::minify(payload), payload, actor);
+  step(state, fold::EventRef{event_id, type, occurred_at, sequence, actor}, payload);
   return ok_status();
 }
 
@@ -351,7 +359,7 @@ RunRecord read_run(element x) {
 
 void keep_raw(CareFeesState& state, std::string_view event_id, std::string_view type,
               std::string_view occurred_at, std::int64_t sequence, std::string_view payload_json,
-              simdjson::dom::element payload) {
+              simdjson::dom::element payload, std::string_view actor) {
   if (!state.keep_raw_inputs) return;
   if (type != income_type) {
     std::string_view parameter;
@@ -360,8 +368,8 @@ void keep_raw(CareFeesState& state, std::string_view event_id, std::string_view 
       return;  // not a care-fees parameter: the fold step ignores it too
     }
   }
-  RawEvent raw{std::string(event_id), std::string(type), std::string(occurred_at), sequence,
-               std::string(payload_json)};
+  RawEvent raw{std::string(event_id),     std::string(type), std::string(occurred_at), sequence,
+               std::string(payload_json), std::string(actor)};
   if (type == income_type) {
     std::string_view customer_id;
     if (payload["customer_id"].get(customer_id) != simdjson::SUCCESS) customer_id = {};

@@ -20,13 +20,13 @@
 
 namespace oppgjor::care_fees {
 
-inline constexpr int snapshot_format = 2;  // 2: decision_events
+inline constexpr int snapshot_format = 3;  // 3: decision events and who set a rule value
 
 // Keeps an income report or a care_fees.* rules.parameter_set event for the snapshot, when
 // state.keep_raw_inputs. `payload_json` is the payload's text, `payload` the parsed element.
 void keep_raw(CareFeesState& state, std::string_view event_id, std::string_view type,
               std::string_view occurred_at, std::int64_t sequence, std::string_view payload_json,
-              simdjson::dom::element payload);
+              simdjson::dom::element payload, std::string_view actor = {});
 
 // REQUIRES: state.keep_raw_inputs (else income and parameters cannot be restored).
 std::string save_state(const CareFeesState& state);

@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <map>
 
+#include "common/actor.h"
 #include "common/assert.h"
+#include "common/identifiers.h"
+#include "common/ore_format.h"
 #include "events/canonical_json.h"
 #include "events/json_fields.h"
 #include "services/ledger/payments.h"
@@ -372,6 +375,162 @@ Result<std::vector<events::EngineEvent>> decide_allocation(const LedgerState& s,
   return out;
 }
 
+// A refund's record as an output (stream ledger/<customer_id>, the customer's ledger stream).
+events::EngineEvent refund_event(const events::EventView& cause, const Refund& r) {
+  events::EngineEvent e;
+  e.type = std::string(refund_recorded_type);
+  e.stream = "ledger/" + r.customer_id;
+  e.occurred_at = std::string(cause.occurred_at);
+  e.payload_json = refund_payload(r);
+  return e;
+}
+
+Result<std::vector<events::EngineEvent>> decide_refund_request(const LedgerState& s,
+                                                               const events::EventView& e,
+                                                               simdjson::dom::element p,
+                                                               runtime::Part part) {
+  std::vector<events::EngineEvent> out;
+  const auto refuse = [&](const char* code, const char* field, const std::string& message) {
+    out.push_back(runtime::refused_event(service_name, e, make_error(code, field, message), part));
+    return out;
+  };
+  if (e.actor.empty()) {
+    return refuse("actor_missing", "actor",
+                  "kommandoen har ingen bruker (actor); den blir ikke utført");
+  }
+  Refund r;
+  r.refund_id = std::string(e.event_id);
+  r.requested_by = std::string(e.actor);
+  if (!events::get_text(p, "customer_id", r.customer_id)) {
+    return refuse("field_missing", "customer_id", "customer_id mangler");
+  }
+  if (!events::get_text(p, "claim_family", r.claim_family)) {
+    return refuse("field_missing", "claim_family", "claim_family mangler");
+  }
+  if (!events::get_int(p, "amount_ore", r.amount_ore) || r.amount_ore <= 0) {
+    return refuse("amount_invalid", "amount_ore", "beløpet må være større enn null");
+  }
+  if (!events::get_text(p, "to_account", r.to_account) ||
+      !common::is_valid_account_number(r.to_account)) {
+    return refuse("account_invalid", "to_account",
+                  "kontonummeret er ikke et gyldig norsk kontonummer (11 siffer, MOD11)");
+  }
+  if (!events::get_date(p, "date", r.requested_on)) {
+    return refuse("date_invalid", "date", "ugyldig dato");
+  }
+  r.note = events::text_or(p, "note");
+  Overlay o(s);
+  const std::int64_t balance = o.credit(r.customer_id, r.claim_family);
+  const std::int64_t pending = s.pending_refunds(r.customer_id, r.claim_family);
+  if (r.amount_ore > balance - pending) {
+    return refuse("credit_insufficient", "amount_ore",
+                  "kunden " + r.customer_id + " har " + common::ore_format::norwegian(balance) +
+                      " kr til gode i " + r.claim_family + ", og " +
+                      common::ore_format::norwegian(pending) +
+                      " kr venter allerede på tilbakebetaling; " +
+                      common::ore_format::norwegian(r.amount_ore) + " kr er for mye");
+  }
+  out.push_back(refund_event(e, r));
+  runtime::Completion done;
+  done.part = part;
+  done.counts = {{"requested", 1}};
+  done.amounts = {{"amount_ore", r.amount_ore}};
+  done.refs = {{"refund_id", r.refund_id}};
+  done.note = "Tilbakebetaling av " + common::ore_format::norwegian(r.amount_ore) +
+              " kr til konto " + masked_account(r.to_account) +
+              " venter på godkjenning av en annen person.";
+  out.push_back(runtime::completed_event(service_name, e, done));
+  return out;
+}
+
+Result<std::vector<events::EngineEvent>> decide_refund_decision(const LedgerState& s,
+                                                                const events::EventView& e,
+                                                                simdjson::dom::element p,
+                                                                runtime::Part part) {
+  std::vector<events::EngineEvent> out;
+  const auto refuse = [&](const char* code, const char* field, const std::string& message) {
+    out.push_back(runtime::refused_event(service_name, e, make_error(code, field, message), part));
+    return out;
+  };
+  if (e.actor.empty()) {
+    return refuse("actor_missing", "actor",
+                  "kommandoen har ingen bruker (actor); den blir ikke utført");
+  }
+  std::string id;
+  std::string decision;
+  Date date;
+  if (!events::get_text(p, "refund_id", id)) {
+    return refuse("field_missing", "refund_id", "refund_id mangler");
+  }
+  if (!events::get_text(p, "decision", decision) ||
+      (decision != "approve" && decision != "reject")) {
+    return refuse("decision_invalid", "decision", "decision må være approve eller reject");
+  }
+  if (!events::get_date(p, "date", date)) return refuse("date_invalid", "date", "ugyldig dato");
+  auto found = s.refunds().find(id);
+  if (found == s.refunds().end()) {
+    return refuse("refund_unknown", "refund_id", "ingen tilbakebetaling med id " + id);
+  }
+  Refund r = found->second;
+  if (r.status != RefundStatus::pending) {
+    return refuse("refund_decided", "refund_id",
+                  "tilbakebetalingen " + id + " er allerede " +
+                      (r.status == RefundStatus::approved ? "godkjent" : "avvist"));
+  }
+  if (date < r.requested_on) {
+    return refuse("date_invalid", "date", "datoen er før tilbakebetalingen ble bedt om");
+  }
+  r.decided_by = std::string(e.actor);
+  r.decided_on = date;
+  runtime::Completion done;
+  done.part = part;
+  done.refs = {{"refund_id", id}};
+  done.amounts = {{"amount_ore", r.amount_ore}};
+  if (decision == "reject") {
+    r.reason = events::text_or(p, "reason");
+    if (r.reason.empty()) {
+      return refuse("reason_missing", "reason", "en avvisning må ha en begrunnelse");
+    }
+    r.status = RefundStatus::rejected;
+    out.push_back(refund_event(e, r));
+    done.counts = {{"rejected", 1}};
+    done.note = "Tilbakebetalingen er avvist.";
+    out.push_back(runtime::completed_event(service_name, e, done));
+    return out;
+  }
+  if (common::same_actor(r.requested_by, e.actor)) {
+    return refuse("approver_is_maker", "actor",
+                  "den som ba om tilbakebetalingen kan ikke godkjenne den selv (to personer)");
+  }
+  Overlay o(s);
+  const std::int64_t balance = o.credit(r.customer_id, r.claim_family);
+  if (r.amount_ore > balance) {
+    return refuse("credit_insufficient", "refund_id",
+                  "kunden har bare " + common::ore_format::norwegian(balance) + " kr til gode i " +
+                      r.claim_family + " nå (motregnet siden forespørselen); avvis og be om " +
+                      "et nytt beløp");
+  }
+  auto chart = s.rules().chart(date);
+  if (!chart) return chart.error();
+  Transaction tx;
+  tx.kind = TxKind::refund;
+  tx.transaction_id = "refund/" + id;
+  tx.date = date;
+  tx.customer_id = r.customer_id;
+  tx.claim_family = r.claim_family;
+  tx.text = "Tilbakebetaling av kreditsaldo til konto " + masked_account(r.to_account);
+  tx.entries = {debit(chart->receivables, r.amount_ore), credit(chart->bank, r.amount_ore)};
+  tx.credit_balance_ore = -r.amount_ore;
+  r.status = RefundStatus::approved;
+  out.push_back(refund_event(e, r));
+  out.push_back(posted_event(e, "ledger/" + r.customer_id, posted_payload({tx}, nullptr, "")));
+  done.counts = {{"approved", 1}};
+  done.note = "Godkjent: " + common::ore_format::norwegian(r.amount_ore) +
+              " kr betales tilbake til konto " + masked_account(r.to_account) + ".";
+  out.push_back(runtime::completed_event(service_name, e, done));
+  return out;
+}
+
 class LedgerProjection final : public replay::Projection {
  public:
   LedgerProjection() : state_(invoicing::BillingRules::builtin()) {}
@@ -462,19 +621,21 @@ Result<std::vector<events::EngineEvent>> decide_collection(const LedgerState& s,
 }  // namespace
 
 std::string LedgerService::state_version() const {
-  return "ledger.state.1/" + state_.rules().rule_version();
+  return "ledger.state.2/" + state_.rules().rule_version();
 }
 
 std::vector<std::string> LedgerService::input_types() const {
   return {std::string(invoicing::invoice_issued_type), std::string(ocr_batch_type),
           std::string(allocation_requested_type),      std::string(collection_notice_type),
-          std::string(collection_interest_type),       std::string(collection_write_off_type)};
+          std::string(collection_interest_type),       std::string(collection_write_off_type),
+          std::string(refund_requested_type),          std::string(refund_decided_type)};
 }
 
 bool LedgerService::decides(std::string_view type) const {
   return type == invoicing::invoice_issued_type || type == ocr_batch_type ||
          type == allocation_requested_type || type == collection_notice_type ||
-         type == collection_interest_type || type == collection_write_off_type;
+         type == collection_interest_type || type == collection_write_off_type ||
+         type == refund_requested_type || type == refund_decided_type;
 }
 
 Result<std::vector<events::EngineEvent>> LedgerService::decide(const events::EventView& e,
@@ -486,6 +647,8 @@ Result<std::vector<events::EngineEvent>> LedgerService::decide(const events::Eve
       e.type == collection_write_off_type) {
     return decide_collection(state_, e, p);
   }
+  if (e.type == refund_requested_type) return decide_refund_request(state_, e, p, part);
+  if (e.type == refund_decided_type) return decide_refund_decision(state_, e, p, part);
   return decide_allocation(state_, e, p, part);
 }
 

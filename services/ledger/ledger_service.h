@@ -16,6 +16,8 @@
 //                     payment already booked (same payment_ref) books nothing (counted).
 //   an allocation   → D suspense, C receivables, applied like a payment; refused (with code and
 //                     field) for an unknown or already allocated suspense item or invoice.
+//   a refund        → payments.refund_requested / refund_decided (refunds.h): recorded pending,
+//                     then on approval by another person D receivables, C bank.
 #pragma once
 
 #include <memory>

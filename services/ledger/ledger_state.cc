@@ -29,7 +29,8 @@ std::int64_t OpenItem::open_on(Date as_of) const {
 }
 
 bool LedgerState::folds(std::string_view type) {
-  return type == invoicing::invoice_issued_type || type == transactions_posted_type;
+  return type == invoicing::invoice_issued_type || type == transactions_posted_type ||
+         type == refund_recorded_type;
 }
 
 const OpenItem* LedgerState::item_by_kid(std::string_view kid) const {
@@ -60,7 +61,29 @@ Status LedgerState::fold(const events::EventView& e, simdjson::dom::element p) {
     posted_json_.emplace_back(e.payload);
     return fold_posted(p);
   }
+  if (e.type == refund_recorded_type) return fold_refund(p, e.payload);
   return ok_status();
+}
+
+Status LedgerState::fold_refund(simdjson::dom::element p, std::string_view payload) {
+  auto r = decode_refund(p);
+  if (!r) return r.error();
+  refunds_json_.insert_or_assign(r->refund_id, std::string(payload));
+  const std::string id = r->refund_id;
+  refunds_.insert_or_assign(id, std::move(r).value());
+  return ok_status();
+}
+
+std::int64_t LedgerState::pending_refunds(const std::string& customer_id,
+                                          const std::string& family) const {
+  std::int64_t sum = 0;
+  for (const auto& [id, r] : refunds_) {
+    if (r.status == RefundStatus::pending && r.customer_id == customer_id &&
+        r.claim_family == family) {
+      sum += r.amount_ore;
+    }
+  }
+  return sum;
 }
 
 Status LedgerState::fold_document(simdjson::dom::element p, std::string_view payload) {
@@ -241,6 +264,7 @@ void LedgerState::emit(replay::RowSink& sink) const {
     w.end_object();
     sink.row("item/" + number, v);
   }
+  for (const auto& [id, json] : refunds_json_) sink.row("refund/" + id, json);
   for (const auto& [id, s] : suspense_) {
     v.clear();
     events::CanonicalWriter w(v);
@@ -264,6 +288,10 @@ std::string LedgerState::save() const {
   w.key("posted");
   w.begin_array();
   for (const auto& json : posted_json_) w.raw_value(json);
+  w.end_array();
+  w.key("refunds");
+  w.begin_array();
+  for (const auto& [id, json] : refunds_json_) w.raw_value(json);
   w.end_array();
   w.end_object();
   return out;
@@ -291,6 +319,13 @@ Status LedgerState::load(std::string_view snapshot) {
   for (simdjson::dom::element e : list) {
     posted_json_.push_back(simdjson::to_string(e));
     auto st = fold_posted(e);
+    if (!st) return st;
+  }
+  if (doc["refunds"].get(list) != simdjson::SUCCESS) {
+    return make_error("snapshot_invalid", "refunds", "ledger snapshot unreadable");
+  }
+  for (simdjson::dom::element e : list) {
+    auto st = fold_refund(e, simdjson::to_string(e));
     if (!st) return st;
   }
   return ok_status();

@@ -2,7 +2,8 @@
 // per claim family, the suspense items, the accounts' debits and credits per booking date, the
 // customer statements, and what each OCR file booked. Folded from
 //   invoicing.invoice_issued (an open item per invoice; the credit note's effect comes with its
-//     posting), ledger.transactions_posted (the postings, applied exactly as written).
+//     posting), ledger.transactions_posted (the postings, applied exactly as written),
+//   ledger.refund_recorded (refunds of credit balances, the latest record of each; refunds.h).
 // As-of reports read the dated parts (reports.h). Not thread-safe; one instance per fold.
 #pragma once
 
@@ -19,6 +20,7 @@
 #include "replay/projection.h"
 #include "services/invoicing/billing_rules.h"
 #include "services/invoicing/invoice.h"
+#include "services/ledger/refunds.h"
 #include "services/ledger/transaction.h"
 
 namespace oppgjor::ledger {
@@ -94,6 +96,10 @@ class LedgerState {
   }
   std::int64_t credit_on(const std::string& customer_id, Date as_of) const;
   const std::map<std::string, SuspenseItem>& suspense() const { return suspense_; }
+  // Refunds by refund_id (the latest record of each).
+  const std::map<std::string, Refund>& refunds() const { return refunds_; }
+  // What the customer's pending refunds in the claim family ask for.
+  std::int64_t pending_refunds(const std::string& customer_id, const std::string& family) const;
   bool booked(std::string_view payment_ref) const {
     return payment_refs_.count(std::string(payment_ref)) != 0;
   }
@@ -121,6 +127,7 @@ class LedgerState {
  private:
   Status fold_document(simdjson::dom::element p, std::string_view payload);
   Status fold_posted(simdjson::dom::element p);
+  Status fold_refund(simdjson::dom::element p, std::string_view payload);
 
   const invoicing::BillingRules* rules_;
   std::map<std::string, invoicing::Invoice> documents_;  // invoices and credit notes by number
@@ -131,6 +138,8 @@ class LedgerState {
   std::map<std::string, std::map<std::string, std::int64_t>> credits_;
   std::map<std::string, std::vector<std::pair<Date, std::int64_t>>> credit_history_;
   std::map<std::string, SuspenseItem> suspense_;
+  std::map<std::string, Refund> refunds_;
+  std::map<std::string, std::string> refunds_json_;  // their latest payloads, for snapshots
   std::set<std::string> payment_refs_;
   std::set<std::string> transaction_ids_;
   std::map<std::string, std::map<Date, std::pair<std::int64_t, std::int64_t>>> accounts_;

@@ -1,6 +1,7 @@
 // Ledger reports (reports.h).
 #include "services/ledger/reports.h"
 
+#include <algorithm>
 #include <map>
 
 #include "common/assert.h"
@@ -234,6 +235,42 @@ Table suspense_table(const LedgerState& s) {
     if (item.amount_ore == 0) continue;
     t.rows.push_back({Cell::of(id), Cell::of(item.date.to_iso()), Cell::of(item.kid),
                       Cell::ore(item.amount_ore), Cell::of(item.reason)});
+  }
+  return t;
+}
+
+Table refunds_table(const LedgerState& s, std::string_view status) {
+  Table t;
+  t.columns = {{"refund_id", "id", false},
+               {"customer_id", "kunde", false},
+               {"claim_family", "kravfamilie", false},
+               {"amount_ore", "beløp", true},
+               {"to_account", "til konto", false},
+               {"status", "status", false},
+               {"requested_on", "bedt om", false},
+               {"requested_by", "bedt om av", false},
+               {"decided_on", "avgjort", false},
+               {"decided_by", "avgjort av", false},
+               {"reason", "begrunnelse", false}};
+  const auto text_or_null = [](const std::string& v) {
+    return v.empty() ? Cell::null() : Cell::of(v);
+  };
+  std::vector<const Refund*> order;
+  for (const auto& entry : s.refunds()) order.push_back(&entry.second);
+  std::stable_sort(order.begin(), order.end(), [](const Refund* a, const Refund* b) {
+    return a->requested_on < b->requested_on;
+  });
+  for (const Refund* refund : order) {
+    const Refund& r = *refund;
+    const std::string& id = r.refund_id;
+    const std::string_view name = refund_status_name(r.status);
+    if (!status.empty() && name != status) continue;
+    t.rows.push_back({Cell::of(id), Cell::of(r.customer_id), Cell::of(r.claim_family),
+                      Cell::ore(r.amount_ore), Cell::of(masked_account(r.to_account)),
+                      Cell::of(std::string(name)), Cell::of(r.requested_on.to_iso()),
+                      Cell::of(r.requested_by),
+                      r.decided_on ? Cell::of(r.decided_on->to_iso()) : Cell::null(),
+                      text_or_null(r.decided_by), text_or_null(r.reason)});
   }
   return t;
 }

@@ -84,6 +84,9 @@ Table to_table(const std::vector<StatementLine>& rows);
 Table to_table(const std::vector<CollectionRow>& rows);
 // Payments in suspense now: kid, amount_ore, reason (+ suspense_id, date).
 Table suspense_table(const LedgerState& s);
+// Refunds of credit balances (refunds.h), by request date (then refund_id); `status` filters ("" =
+// all). The account shows its last four digits only.
+Table refunds_table(const LedgerState& s, std::string_view status);
 // Every invoice and credit note (of `customer_id`, "" for all) with what is open on it now.
 Table invoice_table(const invoicing::InvoicingState& invoicing, const LedgerState& s,
                     std::string_view customer_id);

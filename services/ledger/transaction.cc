@@ -20,7 +20,8 @@ constexpr std::pair<TxKind, std::string_view> kind_names[] = {
     {TxKind::allocation, "allocation"},
     {TxKind::collection_fee, "collection_fee"},
     {TxKind::late_interest, "late_interest"},
-    {TxKind::write_off, "write_off"}};
+    {TxKind::write_off, "write_off"},
+    {TxKind::refund, "refund"}};
 
 }  // namespace
 

@@ -34,7 +34,8 @@ enum class TxKind {
   allocation,
   collection_fee,
   late_interest,
-  write_off
+  write_off,
+  refund  // an approved refund of a credit balance (refunds.h): D receivables, C bank
 };
 std::string_view tx_kind_name(TxKind kind);
 std::optional<TxKind> parse_tx_kind(std::string_view name);
