@@ -388,7 +388,7 @@ std::string save_state(const CareFeesState& state) {
   w.key("decision_events");  // decisions and appeals, folded again on load (decisions.h)
   w.begin_array();
   for (const DecisionEvent& e : state.decisions.events) {
-    write_raw(w, RawEvent{e.event_id, e.type, e.occurred_at, e.sequence, e.payload});
+    write_raw(w, RawEvent{e.event_id, e.type, e.occurred_at, e.sequence, e.payload, {}});
   }
   w.end_array();
   w.field_int("format", snapshot_format);
