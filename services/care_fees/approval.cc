@@ -57,7 +57,7 @@ void write_period(CanonicalWriter& w, const Date& from, const Date& to) {
 }
 
 void write_correction_line(CanonicalWriter& w, int year, const MonthRow& m, std::int64_t amount_ore,
-                           bool credit, const std::string& run8) {
+                           bool credit, const std::string& run8, const Posting& posting) {
   const Date first = Date::ymd(year, m.month, 1);
   w.begin_object();
   w.field("antall", "1");
@@ -76,9 +76,9 @@ void write_correction_line(CanonicalWriter& w, int year, const MonthRow& m, std:
   w.field("kode", "VEDERLAG_ETT");
   w.key("kontering");
   w.begin_object();
-  w.field("ansvar", "SYE_VEDERLAG");
-  w.field("art", "16000");
-  w.field("funksjon", "253");
+  w.field("ansvar", posting.ansvar);
+  w.field("art", posting.art);
+  w.field("funksjon", posting.funksjon);
   w.end_object();
   w.field("navn", "Etteroppgjør vederlag " + std::string(month_name_no(m.month)) + " " +
                       std::to_string(year));
@@ -138,8 +138,58 @@ std::vector<CorrectionPart> correction_parts(const RecalcReport& report, const R
   return out;
 }
 
+// The institution that billed `district`'s days of the month: the stay segment overlapping the
+// month whose district (else the stay's, else the customer's) is `district`, latest first; any
+// overlapping segment when none names it; "" without stays in the month.
+std::string institution_in(const ResidentState* r, const std::string& district, int year,
+                           unsigned month) {
+  if (r == nullptr) return {};
+  const Date first = Date::ymd(year, month, 1);
+  const Date last = first.last_of_month();
+  std::string any;
+  Date any_from;
+  std::string named;
+  Date named_from;
+  for (const auto& [id, stay] : r->stays) {
+    for (const StaySegment& s : stay.segments) {
+      if (s.from > last || (s.to && *s.to < first)) continue;
+      std::string d = !s.district.empty() ? s.district : stay.district;
+      if (d.empty()) d = r->customer_district;
+      if (any.empty() || any_from <= s.from) {
+        any = s.institution_id;
+        any_from = s.from;
+      }
+      if (d == district && (named.empty() || named_from <= s.from)) {
+        named = s.institution_id;
+        named_from = s.from;
+      }
+    }
+  }
+  return named.empty() ? any : named;
+}
+
+// The posting string (art, funksjon, ansvar) of each corrected month: the rule data's posting
+// for the part's district and the month's institution on the month's first day, as the bill had
+// (rules/postings.json, parameters.h). A missing one is an error naming it.
+Result<std::map<unsigned, Posting>> correction_postings(const CareFeesState& state,
+                                                        const RecalcReport& report,
+                                                        const CorrectionPart& part) {
+  std::map<unsigned, Posting> out;
+  const ResidentState* r = state.resident(part.rows.customer_id);
+  for (const MonthRow& m : part.rows.months) {
+    if (m.difference_ore() == 0) continue;
+    auto posting =
+        state.parameters.posting(Date::ymd(report.run.year, m.month, 1), part.district,
+                                 institution_in(r, part.district, report.run.year, m.month));
+    if (!posting) return posting.error();
+    out.emplace(m.month, std::move(*posting));
+  }
+  return out;
+}
+
 std::string correction_payload(const RecalcReport& report, const CorrectionPart& part,
-                               const std::string& sha) {
+                               const std::string& sha,
+                               const std::map<unsigned, Posting>& postings) {
   const ResidentReport& r = part.rows;
   const int year = report.run.year;
   const bool credit = r.difference_ore() < 0;
@@ -167,7 +217,9 @@ std::string correction_payload(const RecalcReport& report, const CorrectionPart&
   w.field("customer_id", r.customer_id);
   w.key("fakturalinjer");
   w.begin_array();
-  for (const auto& [m, amount] : months) write_correction_line(w, year, *m, amount, credit, run8);
+  for (const auto& [m, amount] : months) {
+    write_correction_line(w, year, *m, amount, credit, run8, postings.at(m->month));
+  }
   w.end_array();
   w.field("fakturautsteder", fakturautsteder_for(part.district));
   w.field_int("nettobelop_ore", total);
@@ -269,10 +321,11 @@ events::EngineEvent rejected_event(const RunSpec& run, const std::string& reject
                    std::move(p));
 }
 
-std::vector<events::EngineEvent> approval_events(const RecalcReport& report,
-                                                 const std::string& approved_by,
-                                                 const std::string& report_sha256,
-                                                 const std::string& occurred_at) {
+Result<std::vector<events::EngineEvent>> approval_events(const CareFeesState& state,
+                                                         const RecalcReport& report,
+                                                         const std::string& approved_by,
+                                                         const std::string& report_sha256,
+                                                         const std::string& occurred_at) {
   const RunSpec& run = report.run;
   std::string p;
   CanonicalWriter w(p);
@@ -299,7 +352,9 @@ std::vector<events::EngineEvent> approval_events(const RecalcReport& report,
       e.causation_id = approval_id;
       e.correlation_id = run.run_id;
       e.actor = approved_by;
-      e.payload_json = correction_payload(report, part, report_sha256);
+      auto postings = correction_postings(state, report, part);
+      if (!postings) return postings.error();
+      e.payload_json = correction_payload(report, part, report_sha256, *postings);
       out.push_back(std::move(e));
     }
   }

@@ -46,12 +46,15 @@ events::EngineEvent started_event(const RunSpec& run, const std::string& occurre
 events::EngineEvent rejected_event(const RunSpec& run, const std::string& rejected_by,
                                    const std::string& reason, const std::string& occurred_at);
 
-// The approval first, then the corrections in customer order.
+// The approval first, then the corrections in customer order. Each correction line carries the
+// posting string of its month (rule data per district and institution, as the bill had); a
+// missing posting is an Error naming it (parameter_missing), and nothing is approved.
 // REQUIRES: report_sha256 is the SHA-256 (hex) of report_json(report).
-std::vector<events::EngineEvent> approval_events(const RecalcReport& report,
-                                                 const std::string& approved_by,
-                                                 const std::string& report_sha256,
-                                                 const std::string& occurred_at);
+Result<std::vector<events::EngineEvent>> approval_events(const CareFeesState& state,
+                                                         const RecalcReport& report,
+                                                         const std::string& approved_by,
+                                                         const std::string& report_sha256,
+                                                         const std::string& occurred_at);
 
 std::string run_stream(const std::string& run_id);
 

@@ -176,7 +176,9 @@ Events decide_approval(const CareFeesState& state, const events::EventView& e,
                                     std::to_string(r.as_of_sequence) +
                                     ": start en ny kontrollberegning (oppgjor care-fees recalc)"));
   }
-  Events out = approval_events(report, actor, sha, std::string(e.occurred_at));
+  auto approved = approval_events(state, report, actor, sha, std::string(e.occurred_at));
+  if (!approved) return refuse(e, approved.error());
+  Events out = std::move(approved).value();
   for (EngineEvent& o : out) {
     o.event_id.clear();
     o.causation_id.reset();

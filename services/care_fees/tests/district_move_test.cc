@@ -227,10 +227,28 @@ TEST(DistrictMove, TheRecalculationReportsAndCorrectsEachDistrictsPart) {
 
   // Approval: one correction per district with a difference, each to its own issuer; after
   // them, every district's months are charged as due.
-  const auto events = approval_events(report, "leder.b", "sha", "2026-07-01");
+  // Each correction line is posted with its district's posting string from the rule data (issue
+  // 10 item 6): here Grorud has its own ansvar, Sagene the unscoped one.
+  CareFeesState with_grorud = f.state();
+  Posting grorud_posting;
+  grorud_posting.district = grorud;
+  grorud_posting.art = "16000";
+  grorud_posting.funksjon = "253";
+  grorud_posting.ansvar = "SYE_GRORUD_VED";
+  grorud_posting.effective_from = Date::ymd(2025, 1, 1);
+  grorud_posting.rule_version = "test";
+  grorud_posting.source = "test";
+  ASSERT_TRUE(with_grorud.parameters.add_posting(grorud_posting).ok());
+  const auto approved = approval_events(with_grorud, report, "leder.b", "sha", "2026-07-01");
+  ASSERT_TRUE(approved.ok()) << approved.error().to_string();
+  const auto& events = *approved;
   ASSERT_EQ(events.size(), 3u);  // approved + Sagene + Grorud
   EXPECT_EQ(field_of(events[1].payload_json, "fakturautsteder"), "SYE_SAGENE");
   EXPECT_EQ(field_of(events[2].payload_json, "fakturautsteder"), "SYE_GRORUD");
+  EXPECT_NE(events[1].payload_json.find(R"("ansvar":"SYE_VEDERLAG")"), std::string::npos);
+  EXPECT_EQ(events[1].payload_json.find("SYE_GRORUD_VED"), std::string::npos);
+  EXPECT_NE(events[2].payload_json.find(R"("ansvar":"SYE_GRORUD_VED")"), std::string::npos);
+  EXPECT_EQ(events[2].payload_json.find("SYE_VEDERLAG"), std::string::npos);
   for (std::size_t i = 1; i < events.size(); ++i) f.apply(events[i]);
   const RecalcReport after = compute_recalculation(f.state(), all);
   for (const DistrictReport& d : after.residents[0].districts) {
