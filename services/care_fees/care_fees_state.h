@@ -140,6 +140,12 @@ struct ResidentState {
   std::string customer_id;
   bool registered = false;        // customers.customer_registered seen
   std::string customer_district;  // from customers.*
+  // Name and postal address from customers.* (the decision letter is addressed with them);
+  // empty until registered.
+  std::string name;
+  std::string street;
+  std::string postal_code;
+  std::string city;
   std::map<std::string, StayRecord> stays;
   std::vector<std::string> stay_order;  // stay ids in the order they were started
   std::map<int, IncomeYear> income;

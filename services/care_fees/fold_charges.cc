@@ -111,6 +111,13 @@ void customer(CareFeesState& s, const EventRef& e, Payload p) {
   ResidentState& r = resident(s, str(p, "customer_id"));
   if (e.type == "customers.customer_registered") r.registered = true;
   if (const std::string d = str(p, "district"); !d.empty()) r.customer_district = d;
+  if (const std::string n = str(p, "name"); !n.empty()) r.name = n;
+  element address;
+  if (p["address"].get(address) == simdjson::SUCCESS) {  // always whole (the schemas)
+    r.street = str(address, "street");
+    r.postal_code = str(address, "postal_code");
+    r.city = str(address, "city");
+  }
 }
 
 void parameter_set(CareFeesState& s, const EventRef& e, Payload p) {

@@ -263,7 +263,16 @@ std::string letter_text(const CareFeesState& state, const DecisionRecord& rec, e
   std::string out;
   out += "Oslo kommune — vedtak om vederlag for langtidsopphold i institusjon\n";
   out += "Vedtak " + rec.decision_id + " (" + kind_no(text(d, "kind")) + ")\n";
-  out += "Til: kunde " + rec.customer_id + "\n";
+  // Addressed to the resident (customers.*); the customer number, never the fødselsnummer.
+  const ResidentState* r = state.resident(rec.customer_id);
+  if (r != nullptr && !r->name.empty()) {
+    out += "Til: " + r->name + "\n";
+    if (!r->street.empty()) out += "     " + r->street + "\n";
+    if (!r->postal_code.empty()) out += "     " + r->postal_code + " " + r->city + "\n";
+    out += "Kundenummer: " + rec.customer_id + "\n";
+  } else {
+    out += "Til: kunde " + rec.customer_id + " (navn og adresse er ikke registrert)\n";
+  }
   out += "Gjelder: vederlag for " + std::to_string(rec.year) + "\n";
   out += "Vedtaksdato: " + rec.decided_on.to_norwegian() +
          (rec.decided_by.empty() ? "" : "   Saksbehandler: " + rec.decided_by) + "\n";
@@ -279,6 +288,18 @@ std::string letter_json(const CareFeesState& state, const DecisionRecord& rec) {
   std::string out;
   events::CanonicalWriter w(out);
   w.begin_object();
+  // The addressee (customers.*): name and postal address; null when not registered.
+  w.key("addressee");
+  if (const ResidentState* r = state.resident(rec.customer_id); r != nullptr && !r->name.empty()) {
+    w.begin_object();
+    w.field("city", r->city);
+    w.field("name", r->name);
+    w.field("postal_code", r->postal_code);
+    w.field("street", r->street);
+    w.end_object();
+  } else {
+    w.null_value();
+  }
   w.key("appeal_deadline");
   if (rec.appeal_deadline) {
     w.string_value(rec.appeal_deadline->to_iso());

@@ -132,16 +132,19 @@ void write_rejection(CanonicalWriter& w, const Rejection& r) {
 void write_resident(CanonicalWriter& w, const ResidentState& r) {
   w.begin_object();
   write_charges(w, r);
+  w.field("city", r.city);
   w.field("customer_district", r.customer_district);
   w.field("customer_id", r.customer_id);
   w.key("income_events");
   w.begin_array();
   for (const RawEvent& e : r.income_events) write_raw(w, e);
   w.end_array();
+  w.field("name", r.name);
   w.key("ordrenummer");
   w.begin_array();
   for (const std::string& o : r.ordrenummer) w.string_value(o);
   w.end_array();
+  w.field("postal_code", r.postal_code);
   w.key("registered");
   w.bool_value(r.registered);
   w.key("rejections");
@@ -158,6 +161,7 @@ void write_resident(CanonicalWriter& w, const ResidentState& r) {
   w.begin_array();
   for (const auto& [id, s] : r.stays) write_stay(w, s);
   w.end_array();
+  w.field("street", r.street);
   w.end_object();
 }
 
@@ -305,6 +309,10 @@ Status read_resident(CareFeesState& state, element x) {
   r.customer_id = id;
   r.registered = flag(x, "registered");
   r.customer_district = text(x, "customer_district");
+  r.name = text(x, "name");
+  r.street = text(x, "street");
+  r.postal_code = text(x, "postal_code");
+  r.city = text(x, "city");
   for (element s : list(x, "stays")) {
     auto stay = read_stay(s);
     if (!stay) return stay.error();

@@ -196,10 +196,11 @@ TEST(FeeDecisions, TheLetterStatesWhoWhatWhyAndHowToAppeal) {
   auto letter = render_letter(d.state(), "V-2025-C000456-1", LetterFormat::text);
   ASSERT_TRUE(letter.ok());
   for (const char* want :
-       {"Til: kunde C000456", "vederlag for 2025", "Vedtaksdato: 06.01.2025",
-        "kr 13 896,58 per måned", "kr 166 759,00 for et helt år",  // the amounts
-        "pensjon", "kr 260 000,00", "skatt", "kr 40 000,00",       // the facts
-        "Grunnbeløpet (G) fra 01.05.2024", "kr 124 028,00",        // the calculation
+       {"Til: Test Testesen", "Gate 1", "0150 OSLO", "Kundenummer: C000456", "vederlag for 2025",
+        "Vedtaksdato: 06.01.2025", "kr 13 896,58 per måned",
+        "kr 166 759,00 for et helt år",                       // the amounts
+        "pensjon", "kr 260 000,00", "skatt", "kr 40 000,00",  // the facts
+        "Grunnbeløpet (G) fra 01.05.2024", "kr 124 028,00",   // the calculation
         "Fribeløpet (F) fra 01.01.2025", "kr 10 450,00", "kr 166 759,70", "kr 38 844,50",
         "helse- og omsorgstjenesteloven § 11-2", "FOR-2011-12-16-1349) § 3",  // the basis
         // Thu 9 Jan + 3 weeks = Thu 30 Jan.
@@ -208,6 +209,8 @@ TEST(FeeDecisions, TheLetterStatesWhoWhatWhyAndHowToAppeal) {
         "stanser purring og inkasso"}) {
     EXPECT_NE(letter->find(want), std::string::npos) << "missing: " << want << "\n" << *letter;
   }
+  EXPECT_EQ(letter->find("15108695088"), std::string::npos) << "a national id in the letter";
+  EXPECT_EQ(letter->find("151086"), std::string::npos) << "part of a national id in the letter";
   EXPECT_EQ(letter->find("15108695088"), std::string::npos);
   auto json = render_letter(d.state(), "V-2025-C000456-1", LetterFormat::json);
   ASSERT_TRUE(json.ok());
