@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "services/care_fees/district_split.h"
 #include "services/care_fees/errors.h"
 
 namespace oppgjor::care_fees {
@@ -112,16 +113,24 @@ std::vector<Rejection> CareFeesState::all_rejections() const {
 
 std::vector<int> CareFeesState::due_for_recalculation(const ResidentState& r) const {
   std::vector<int> out;
-  const std::string district = r.district();
   for (const auto& [year, income] : r.income) {
     if (!income.final_basis || r.stays.empty()) continue;
-    bool covered = false;
-    for (const auto& [id, run] : runs) {
-      covered = covered || (run.status == RunStatus::approved && run.year == year &&
-                            (run.district.empty() || run.district == district) &&
-                            run.as_of_sequence >= income.final_basis->sequence);
-    }
-    if (!covered) out.push_back(year);
+    // Covered by an approved run for every district, or by one for each district the resident
+    // belonged to any day of the year (a run for a district corrects only its part).
+    const auto covers = [&](const std::string& district) {
+      for (const auto& [id, run] : runs) {
+        if (run.status == RunStatus::approved && run.year == year &&
+            (run.district.empty() || run.district == district) &&
+            run.as_of_sequence >= income.final_basis->sequence) {
+          return true;
+        }
+      }
+      return false;
+    };
+    std::vector<std::string> districts =
+        districts_in(r, Date::ymd(year, 1, 1), Date::ymd(year, 12, 31));
+    if (districts.empty()) districts.push_back(r.district());
+    if (!std::all_of(districts.begin(), districts.end(), covers)) out.push_back(year);
   }
   return out;
 }

@@ -205,8 +205,9 @@ struct CareFeesState {
   // Every rejection: those recorded while folding and those only visible in the whole state
   // (income for a customer who has no stay: resident_unknown). Sorted by customer and event.
   std::vector<Rejection> all_rejections() const;
-  // Years with final income data not yet covered by an approved control recalculation (a run for
-  // that year and district whose as_of_sequence includes the final report).
+  // Years with final income data not yet covered by an approved control recalculation: a run
+  // for that year whose as_of_sequence includes the final report, for every district or for
+  // each district the resident belonged to any day of the year.
   std::vector<int> due_for_recalculation(const ResidentState& r) const;
 };
 

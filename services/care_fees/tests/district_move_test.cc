@@ -321,6 +321,39 @@ TEST(DistrictMove, PropertyATransferInsideLongTermCareNeverChangesTheYearsTotal)
   }
 }
 
+// A resident who moved is due for the control recalculation until every district of the year has
+// had its part approved: a run for the district left does not cover the district joined.
+TEST(DistrictMove, DueForRecalculationUntilEveryDistrictOfTheYearIsCovered) {
+  Folder f;
+  f.resident();
+  f.move("2025-03-11", grorud);
+  f.income("provisional", "260000.00", "40000.00");
+  f.income("final", "262000.00", "40500.00");
+  CareFeesState s = f.state();
+  const ResidentState& r = s.residents.at("C000001");
+  EXPECT_EQ(s.due_for_recalculation(r), std::vector<int>{2025});
+  const auto approved = [&](const std::string& id, const std::string& district) {
+    RunRecord run;
+    run.run_id = id;
+    run.year = 2025;
+    run.district = district;
+    run.as_of_sequence = 100;  // after the final report
+    run.status = RunStatus::approved;
+    s.runs[id] = run;
+  };
+  approved("run-grorud", grorud);  // the district the resident is in now
+  EXPECT_EQ(s.due_for_recalculation(r), std::vector<int>{2025}) << "Sagene's part is open";
+  s.runs.clear();
+  approved("run-sagene", sagene);
+  EXPECT_EQ(s.due_for_recalculation(r), std::vector<int>{2025}) << "Grorud's part is open";
+  approved("run-grorud", grorud);
+  EXPECT_TRUE(s.due_for_recalculation(r).empty());
+  // One run for every district covers both.
+  s.runs.clear();
+  approved("run-all", "");
+  EXPECT_TRUE(s.due_for_recalculation(r).empty());
+}
+
 TEST(DistrictMove, ATransferBeforeTheStayStartIsRejectedNamingTheField) {
   Folder f;
   f.resident();
