@@ -307,6 +307,16 @@ std::string report_csv(const RecalcReport& report) {
           ok ? nok_plain(r.difference_ore()) : "", "", "", r.error ? r.error->code : "",
           why_codes(r.why)},
          ',');
+    // Each district's part of the year when more than one was responsible (district_split.h):
+    // status district_part, the district in `district`; the parts sum to the row above.
+    if (!ok || r.districts.size() < 2) continue;
+    for (const DistrictReport& d : r.districts) {
+      join(out,
+           {run_id, year, r.customer_id, d.district, "district_part", year,
+            nok_plain(d.charged_total_ore()), nok_plain(d.due_total_ore()),
+            nok_plain(d.difference_ore()), "", "", "", ""},
+           ',');
+    }
   }
   return out;
 }
@@ -339,6 +349,14 @@ std::string report_csv_excel(const RecalcReport& report) {
           nok_excel(r.charged_ore), ok ? nok_excel(r.due_ore) : "",
           ok ? nok_excel(r.difference_ore()) : "", "", resident_why},
          ';');
+    if (!ok || r.districts.size() < 2) continue;
+    for (const DistrictReport& d : r.districts) {
+      join(out,
+           {run_id, year, r.customer_id, d.district, "bydelens del", "hele året",
+            nok_excel(d.charged_total_ore()), nok_excel(d.due_total_ore()),
+            nok_excel(d.difference_ore()), "", ""},
+           ';');
+    }
   }
   return out;
 }

@@ -205,6 +205,16 @@ TEST(DistrictMove, TheRecalculationReportsAndCorrectsEachDistrictsPart) {
   ASSERT_EQ(r.districts.size(), 2u);
   EXPECT_EQ(r.districts[0].district, sagene);
   EXPECT_EQ(r.districts[1].district, grorud);
+  // The CSV files carry each district's part of the year too (status district_part / "bydelens
+  // del"), after the resident's row.
+  const std::string csv = report_csv(report);
+  const std::string part_row = std::string(",C000001,") + sagene + ",district_part,2025,";
+  EXPECT_NE(csv.find(part_row), std::string::npos) << csv;
+  EXPECT_NE(csv.find(std::string(",C000001,") + grorud + ",district_part,2025,"),
+            std::string::npos);
+  const std::string excel = report_csv_excel(report);
+  EXPECT_NE(excel.find(std::string(";") + grorud + ";bydelens del;hele året;"), std::string::npos)
+      << excel;
   // The parts sum to the resident, month by month.
   for (unsigned m = 0; m < 12; ++m) {
     EXPECT_EQ(r.districts[0].due_ore[m] + r.districts[1].due_ore[m], r.months[m].due_ore);
