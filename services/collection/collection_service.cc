@@ -7,6 +7,7 @@
 #include "common/ore_format.h"
 #include "events/json_fields.h"
 #include "services/collection/dunning.h"
+#include "services/invoicing/invoice.h"
 #include "services/ledger/transaction.h"
 #include "services/runtime/commands.h"
 #include "services/runtime/partition.h"
@@ -349,6 +350,37 @@ Result<std::vector<events::EngineEvent>> decide_appeal_event(const CollectionSta
   return out;
 }
 
+// A nursing-home invoice issued while an appeal on that year's fee is open (the next month's
+// bill, say) is disputed with the appeal at once, so its dunning waits for the decision as the
+// claims open when the appeal came do; the decision on the appeal resolves it with them.
+Result<std::vector<events::EngineEvent>> decide_new_claim(const CollectionState& s,
+                                                          const events::EventView& e,
+                                                          simdjson::dom::element p) {
+  std::vector<events::EngineEvent> out;
+  if (s.open_appeals().empty()) return out;
+  auto inv = invoicing::decode_invoice(p);
+  if (!inv) return inv.error();
+  if (inv->kind != invoicing::DocumentKind::invoice || inv->total_ore <= 0 ||
+      inv->claim_type != "nursing_home") {
+    return out;
+  }
+  const auto it = s.open_appeals().find({inv->customer_id, inv->period_from.year()});
+  if (it == s.open_appeals().end()) return out;
+  ClaimAction a;
+  a.action = Action::dispute;
+  a.appeal_id = it->second;
+  a.actor = std::string(e.actor);
+  a.customer_id = inv->customer_id;
+  a.invoice_number = inv->invoice_number;
+  a.on = inv->issue_date;
+  a.reason = "klage " + it->second + " på vederlaget for " +
+             std::to_string(inv->period_from.year()) + " er ikke avgjort (faktura utstedt mens " +
+             "klagen behandles)";
+  out.push_back(
+      output(e, {std::string(action_recorded_type), inv->customer_id, action_payload(a, true)}));
+  return out;
+}
+
 class CollectionProjection final : public replay::Projection {
  public:
   CollectionProjection() : state_(invoicing::BillingRules::builtin(), DunningPlans::builtin()) {}
@@ -369,7 +401,7 @@ class CollectionProjection final : public replay::Projection {
 }  // namespace
 
 std::string CollectionService::state_version() const {
-  return "collection.state.2/" + state_.rule_version() + "/" + state_.billing().rule_version();
+  return "collection.state.3/" + state_.rule_version() + "/" + state_.billing().rule_version();
 }
 
 std::vector<std::string> CollectionService::input_types() const {
@@ -382,7 +414,7 @@ std::vector<std::string> CollectionService::input_types() const {
 bool CollectionService::decides(std::string_view type) const {
   return type == day_closed_type || type == ledger::transactions_posted_type ||
          type == action_requested_type || type == appeal_registered_type ||
-         type == decision_made_type;
+         type == decision_made_type || type == "invoicing.invoice_issued";
 }
 
 int CollectionService::parts(const events::EventView& e, simdjson::dom::element p) const {
@@ -400,6 +432,7 @@ Result<std::vector<events::EngineEvent>> CollectionService::decide(const events:
   if (e.type == appeal_registered_type || e.type == decision_made_type) {
     return decide_appeal_event(state_, e, p);
   }
+  if (e.type == "invoicing.invoice_issued") return decide_new_claim(state_, e, p);
   if (day_closer(e, p).empty()) {
     std::vector<events::EngineEvent> out;
     out.push_back(refused(e, "actor_missing", "actor",

@@ -21,7 +21,9 @@ using events::text_or;
 
 constexpr std::string_view invoice_issued_type = "invoicing.invoice_issued";
 constexpr std::string_view parameter_set_type = "rules.parameter_set";
-constexpr std::string_view snapshot_format = "collection.snapshot.1";
+constexpr std::string_view snapshot_format = "collection.snapshot.2";  // 2: open_appeals
+constexpr std::string_view appeal_registered_type = "care_fees.appeal_registered";
+constexpr std::string_view decision_made_type = "care_fees.decision_made";
 
 void history(Claim& c, Date date, std::string what, std::int64_t amount, std::string note = {}) {
   c.history.push_back(HistoryRow{date, std::move(what), amount, std::move(note)});
@@ -71,7 +73,8 @@ bool CollectionState::folds(std::string_view type) {
   return type == invoice_issued_type || type == ledger::transactions_posted_type ||
          type == day_closed_type || type == parameter_set_type || type == notice_sent_type ||
          type == interest_charged_type || type == handed_over_type || type == step_refused_type ||
-         type == plan_broken_type || type == action_recorded_type || type == written_off_type;
+         type == plan_broken_type || type == action_recorded_type || type == written_off_type ||
+         type == appeal_registered_type || type == decision_made_type;
 }
 
 std::string CollectionState::rule_version() const {
@@ -103,6 +106,23 @@ Status CollectionState::fold(const events::EventView& e, simdjson::dom::element 
     return ok_status();
   }
   if (t == parameter_set_type) return fold_parameter(p, e.payload);
+  if (t == appeal_registered_type || t == decision_made_type) {
+    std::string customer;
+    std::string appeal;
+    std::int64_t year = 0;
+    if (!get_text(p, "customer_id", customer) || !get_int(p, "year", year) ||
+        !get_text(p, "appeal_id", appeal)) {
+      return ok_status();  // a decision that is not on an appeal
+    }
+    const std::pair<std::string, int> key{customer, static_cast<int>(year)};
+    if (t == appeal_registered_type) {
+      open_appeals_[key] = appeal;
+    } else if (text_or(p, "kind") == "appeal_decision") {
+      const auto it = open_appeals_.find(key);
+      if (it != open_appeals_.end() && it->second == appeal) open_appeals_.erase(it);
+    }
+    return ok_status();
+  }
   if (!folds(t)) return ok_status();  // commands and the answers to them change nothing here
   // The service's own outputs.
   std::string number;
@@ -362,6 +382,15 @@ Status CollectionState::fold_parameter(simdjson::dom::element p, std::string_vie
 
 void CollectionState::emit(replay::RowSink& sink) const {
   std::string v;
+  for (const auto& [key, appeal] : open_appeals_) {  // "appeal/" sorts before "calendar/"
+    v.clear();
+    CanonicalWriter w(v);
+    w.begin_object();
+    w.field("appeal_id", appeal);
+    w.end_object();
+    sink.row("appeal/" + key.first + "/" + std::to_string(key.second), v);
+  }
+  v.clear();
   if (last_closed_) {  // "calendar/" sorts before "claim/"
     CanonicalWriter w(v);
     w.begin_object();
@@ -583,6 +612,16 @@ std::string CollectionState::save() const {
   w.end_array();
   w.field("format", snapshot_format);
   w.field("last_closed", last_closed_ ? last_closed_->to_iso() : "");
+  w.key("open_appeals");
+  w.begin_array();
+  for (const auto& [key, appeal] : open_appeals_) {
+    w.begin_object();
+    w.field("appeal_id", appeal);
+    w.field("customer_id", key.first);
+    w.field_int("year", key.second);
+    w.end_object();
+  }
+  w.end_array();
   w.key("parameters");
   w.begin_array();
   for (const auto& p : parameter_events_) w.raw_value(p);
@@ -599,6 +638,17 @@ Status CollectionState::load(std::string_view snapshot) {
   if (text_or(doc, "format") != snapshot_format) return bad;
   last_closed_ = optional_date(doc, "last_closed");
   simdjson::dom::array arr;
+  if (doc["open_appeals"].get(arr) != simdjson::SUCCESS) return bad;
+  for (simdjson::dom::element a : arr) {
+    std::string customer;
+    std::string appeal;
+    std::int64_t year = 0;
+    if (!get_text(a, "customer_id", customer) || !get_text(a, "appeal_id", appeal) ||
+        !get_int(a, "year", year)) {
+      return bad;
+    }
+    open_appeals_[{customer, static_cast<int>(year)}] = appeal;
+  }
   if (doc["parameters"].get(arr) != simdjson::SUCCESS) return bad;
   for (simdjson::dom::element p : arr) {
     std::string json = simdjson::minify(p);

@@ -78,6 +78,12 @@ class CollectionState {
   const std::map<std::string, Claim>& claims() const { return claims_; }
   const Claim* claim(std::string_view invoice_number) const;
   const std::optional<Date>& last_closed() const { return last_closed_; }
+  // Care-fees appeals not yet decided, by (customer, year): the appeal's id
+  // (care_fees.appeal_registered, then the care_fees.decision_made of kind appeal_decision).
+  // A nursing-home claim of that year issued while its appeal is open is disputed with it.
+  const std::map<std::pair<std::string, int>, std::string>& open_appeals() const {
+    return open_appeals_;
+  }
   const CollectionRates& rates() const { return rates_; }
   const DunningPlans& plans() const { return *plans_; }
   const invoicing::BillingRules& billing() const { return *billing_; }
@@ -99,6 +105,7 @@ class CollectionState {
   std::vector<std::string> parameter_events_;  // collection.* rules.parameter_set payloads
   std::map<std::string, Claim> claims_;
   std::optional<Date> last_closed_;
+  std::map<std::pair<std::string, int>, std::string> open_appeals_;
 };
 
 }  // namespace oppgjor::collection
