@@ -303,19 +303,27 @@ Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
   return out;
 }
 
+// The answer refusing a person's command (code and field), and the one every command without
+// an actor gets.
+std::vector<events::EngineEvent> refusal(const events::EventView& e, runtime::Part part,
+                                         const char* code, const char* field,
+                                         const std::string& message) {
+  std::vector<events::EngineEvent> out;
+  out.push_back(runtime::refused_event(service_name, e, make_error(code, field, message), part));
+  return out;
+}
+constexpr const char* no_actor_message =
+    "kommandoen har ingen bruker (actor); den blir ikke utført";
+
 Result<std::vector<events::EngineEvent>> decide_allocation(const LedgerState& s,
                                                            const events::EventView& e,
                                                            simdjson::dom::element p,
                                                            runtime::Part part) {
   std::vector<events::EngineEvent> out;
   const auto refuse = [&](const char* code, const char* field, const std::string& message) {
-    out.push_back(runtime::refused_event(service_name, e, make_error(code, field, message), part));
-    return out;
+    return refusal(e, part, code, field, message);
   };
-  if (e.actor.empty()) {
-    return refuse("actor_missing", "actor",
-                  "kommandoen har ingen bruker (actor); den blir ikke utført");
-  }
+  if (e.actor.empty()) return refuse("actor_missing", "actor", no_actor_message);
   std::string_view suspense_id;
   std::string_view invoice_number;
   std::string_view date_text;
@@ -391,13 +399,9 @@ Result<std::vector<events::EngineEvent>> decide_refund_request(const LedgerState
                                                                runtime::Part part) {
   std::vector<events::EngineEvent> out;
   const auto refuse = [&](const char* code, const char* field, const std::string& message) {
-    out.push_back(runtime::refused_event(service_name, e, make_error(code, field, message), part));
-    return out;
+    return refusal(e, part, code, field, message);
   };
-  if (e.actor.empty()) {
-    return refuse("actor_missing", "actor",
-                  "kommandoen har ingen bruker (actor); den blir ikke utført");
-  }
+  if (e.actor.empty()) return refuse("actor_missing", "actor", no_actor_message);
   Refund r;
   r.refund_id = std::string(e.event_id);
   r.requested_by = std::string(e.actor);
@@ -449,13 +453,9 @@ Result<std::vector<events::EngineEvent>> decide_refund_decision(const LedgerStat
                                                                 runtime::Part part) {
   std::vector<events::EngineEvent> out;
   const auto refuse = [&](const char* code, const char* field, const std::string& message) {
-    out.push_back(runtime::refused_event(service_name, e, make_error(code, field, message), part));
-    return out;
+    return refusal(e, part, code, field, message);
   };
-  if (e.actor.empty()) {
-    return refuse("actor_missing", "actor",
-                  "kommandoen har ingen bruker (actor); den blir ikke utført");
-  }
+  if (e.actor.empty()) return refuse("actor_missing", "actor", no_actor_message);
   std::string id;
   std::string decision;
   Date date;
