@@ -20,7 +20,7 @@ fi
 # The compile commands of build/ (or TIDY_BUILD_DIR, e.g. build-asan in ops/test.sh).
 dir=${TIDY_BUILD_DIR:-build}
 [[ -f $dir/compile_commands.json ]] || { echo "ops/tidy.sh: run ops/build.sh first ($dir)" >&2; exit 2; }
-jobs=$(nproc 2>/dev/null || echo 2)
+jobs=${TIDY_JOBS:-$(nproc 2>/dev/null || echo 2)}
 start=$(date +%s)
 mapfile -t files < <(git ls-files -- "${@:-.}" | grep '\.cc$')
 status=0
