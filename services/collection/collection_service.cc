@@ -357,7 +357,6 @@ Result<std::vector<events::EngineEvent>> decide_new_claim(const CollectionState&
                                                           const events::EventView& e,
                                                           simdjson::dom::element p) {
   std::vector<events::EngineEvent> out;
-  if (s.open_appeals().empty()) return out;
   auto inv = invoicing::decode_invoice(p);
   if (!inv) return inv.error();
   if (inv->kind != invoicing::DocumentKind::invoice || inv->total_ore <= 0 ||
@@ -414,7 +413,10 @@ std::vector<std::string> CollectionService::input_types() const {
 bool CollectionService::decides(std::string_view type) const {
   return type == day_closed_type || type == ledger::transactions_posted_type ||
          type == action_requested_type || type == appeal_registered_type ||
-         type == decision_made_type || type == "invoicing.invoice_issued";
+         type == decision_made_type ||
+         // Only while a care-fees appeal is open: an invoice issued then may be disputed with it
+         // (decide_new_claim); otherwise an invoice is folded and nothing more.
+         (type == "invoicing.invoice_issued" && !state_.open_appeals().empty());
 }
 
 int CollectionService::parts(const events::EventView& e, simdjson::dom::element p) const {

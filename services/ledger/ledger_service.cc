@@ -385,11 +385,8 @@ Result<std::vector<events::EngineEvent>> decide_allocation(const LedgerState& s,
 
 // A refund's record as an output (stream ledger/<customer_id>, the customer's ledger stream).
 events::EngineEvent refund_event(const events::EventView& cause, const Refund& r) {
-  events::EngineEvent e;
+  events::EngineEvent e = posted_event(cause, "ledger/" + r.customer_id, refund_payload(r));
   e.type = std::string(refund_recorded_type);
-  e.stream = "ledger/" + r.customer_id;
-  e.occurred_at = std::string(cause.occurred_at);
-  e.payload_json = refund_payload(r);
   return e;
 }
 

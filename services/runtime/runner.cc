@@ -419,7 +419,8 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
       } else if (!take(refuse_partitions(*slot.svc, registry_, v, parts, *options_.partition))) {
         return false;
       }
-      if (failed = slot.fold(v); !failed.ok()) return false;
+      // Folded with the payload parsed for the decision (slot.parser is not used in between).
+      if (failed = slot.svc->fold(v, *payload); !failed.ok()) return false;
       auto& record = caused_[std::string(v.event_id)];
       for (const OwnedEvent& o : outs) {
         if (failed = slot.fold_output(o, v); !failed.ok()) return false;

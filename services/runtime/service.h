@@ -56,7 +56,9 @@ class Service {
   virtual std::string state_version() const = 0;
   // Event types folded into the state (its own output types need not be listed).
   virtual std::vector<std::string> input_types() const = 0;
-  // Whether decide() is called for events of `type` (a subset of input_types()).
+  // Whether decide() is called for events of `type` (a subset of input_types()). Asked before the
+  // event is folded; it may look at the state (deterministic, as decide() is) to skip events it
+  // would decide nothing on, which are then only folded.
   virtual bool decides(std::string_view type) const = 0;
   // Whether fold() needs the payload (false: a null element is passed, the payload not parsed).
   virtual bool needs_payload() const { return true; }
