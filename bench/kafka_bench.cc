@@ -216,7 +216,7 @@ Result<HostRun> host(runtime::ServiceFactory factory,
   o.bootstrap = bootstrap;
   o.group = group;
   o.state_dir = state_dir;
-  o.input_topic = input_topic;
+  o.input_topics = {input_topic};
   o.batch_events = batch_events;
   o.config = {{"log_level", "3"}};
   std::optional<Clock::time_point> first, done;

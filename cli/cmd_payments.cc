@@ -1,6 +1,7 @@
 // `oppgjor payments …`: incoming payments (docs/CLI.md, docs/LEDGER.md).
 //
-//   import-ocr FILE --db F [--format table|json]
+//   import-ocr FILE --db F [--partitions N] [--format table|json]
+//   import-ocr FILE --kafka BOOTSTRAP [--topic T] [-X key=value] [--format table|json]
 //   suspense   --db F [--format table|json|csv]
 //   allocate   SUSPENSE_ID --invoice NO --actor NAME --db F [--date D]
 //   refund     --customer C --claim-family F --amount KR --to-account NO --actor NAME --db F
@@ -13,9 +14,15 @@
 // sums) before anything is appended; a file that does not add up is refused whole (exit 3) with
 // the record number and reason, and kept as a dead letter with its bytes. The same file again
 // appends nothing (duplicate_file). The ledger service matches and books (ledger_service.h).
+// --partitions N: the batches are decided in N parts, as on a Kafka topic of N partitions
+// (payments.h payment_part). --kafka: the checked file's batches are published to every
+// partition of the topic (default oppgjor.events) with the topic's partition count, for the
+// ledger instances of `oppgjor serve ledger`; matching happens there, so the answer says what was
+// published, not what was matched (docs/LEDGER.md "Payments on Kafka").
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -29,6 +36,8 @@
 #include "events/canonical_json.h"
 #include "events/dead_letter.h"
 #include "events/sha256.h"
+#include "kafka/host/publish.h"
+#include "kafka/host/service_host.h"
 #include "services/ledger/ledger_service.h"
 #include "services/ledger/payments.h"
 #include "services/ledger/reports.h"
@@ -44,7 +53,86 @@ struct ImportArgs {
   std::string file;
   std::string db;
   std::string format = "table";
+  int partitions = 1;
+  std::string kafka;
+  std::string topic = std::string(kafka::default_input_topic);
+  std::vector<std::string> config;
 };
+
+// The file's own figures (every batch carries them).
+void file_figures(const events::EngineEvent& e, std::int64_t& payments, std::int64_t& amount) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (parser.parse(e.payload_json).get(doc) != simdjson::SUCCESS) return;
+  std::int64_t v = 0;
+  if (doc["file_payments"].get(v) == simdjson::SUCCESS) payments = v;
+  if (doc["file_amount_ore"].get(v) == simdjson::SUCCESS) amount = v;
+}
+
+// --kafka: the file checked, its batches published to every partition of the topic.
+int run_import_kafka(const ImportArgs& a, const std::string& bytes) {
+  kafka::PublishOptions o;
+  o.bootstrap = a.kafka;
+  o.topic = a.topic;
+  for (const auto& kv : a.config) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::fprintf(stderr, "oppgjor payments import-ocr: -X wants key=value, got %s\n", kv.c_str());
+      return exit_usage;
+    }
+    o.config[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  auto partitions = kafka::topic_partitions(o);
+  if (!partitions) {
+    print_error("payments import-ocr", partitions.error());
+    return exit_operating_error;
+  }
+  auto specs = ledger::ocr_file_events(bytes, system_clock().now_utc(), *partitions);
+  if (!specs) return rejected("payments", "import-ocr", specs.error());
+  auto registry = events::SchemaRegistry::load();
+  if (!registry) {
+    print_error("payments import-ocr: schemas", registry.error());
+    return exit_operating_error;
+  }
+  std::vector<events::ProposedEvent> proposed;
+  for (const auto& spec : *specs) {
+    auto e = events::make_engine_event(**registry, spec);
+    if (!e) {
+      print_error("payments import-ocr", e.error());
+      return exit_operating_error;
+    }
+    proposed.push_back(std::move(*e));
+  }
+  auto stats = kafka::publish(o, proposed, /*every_partition=*/true);
+  if (!stats) {
+    print_error("payments import-ocr", stats.error());
+    return exit_operating_error;
+  }
+  std::int64_t payments = 0;
+  std::int64_t amount = 0;
+  if (!specs->empty()) file_figures(specs->front(), payments, amount);
+  const std::string sha = events::sha256_hex(bytes);
+  if (a.format == "json") {
+    std::string out;
+    events::CanonicalWriter w(out);
+    w.begin_object();
+    w.field_int("amount_ore", amount);
+    w.field_int("batches", stats->events);
+    w.field("file_sha256", sha);
+    w.field_int("messages", stats->messages);
+    w.field_int("partitions", stats->partitions);
+    w.field_int("payments", payments);
+    w.field("topic", a.topic);
+    w.end_object();
+    print(out + "\n");
+  } else {
+    std::printf("payments=%lld amount_ore=%lld batches=%lld partitions=%d messages=%lld topic=%s\n",
+                static_cast<long long>(payments), static_cast<long long>(amount),
+                static_cast<long long>(stats->events), stats->partitions,
+                static_cast<long long>(stats->messages), a.topic.c_str());
+  }
+  return exit_ok;
+}
 
 int run_import(const ImportArgs& a) {
   std::string bytes;
@@ -52,9 +140,10 @@ int run_import(const ImportArgs& a) {
     std::fprintf(stderr, "oppgjor payments import-ocr: kan ikke lese %s\n", shown(a.file).c_str());
     return exit_operating_error;
   }
+  if (!a.kafka.empty()) return run_import_kafka(a, bytes);
   ServiceSession s;
   if (!open_services(a.db, ServiceSessionOptions{}, s)) return exit_operating_error;
-  auto events = ledger::ocr_file_events(bytes, system_clock().now_utc());
+  auto events = ledger::ocr_file_events(bytes, system_clock().now_utc(), a.partitions);
   if (!events) {
     events::DeadLetter letter;
     letter.source = "file";
@@ -73,17 +162,7 @@ int run_import(const ImportArgs& a) {
   ledger::FileStats stats;
   std::int64_t payments = 0;
   std::int64_t amount = 0;
-  for (const auto& e : *events) {
-    // The file's own figures (every batch carries them).
-    simdjson::dom::parser parser;
-    simdjson::dom::element doc;
-    if (parser.parse(e.payload_json).get(doc) == simdjson::SUCCESS) {
-      std::int64_t v = 0;
-      if (doc["file_payments"].get(v) == simdjson::SUCCESS) payments = v;
-      if (doc["file_amount_ore"].get(v) == simdjson::SUCCESS) amount = v;
-    }
-    break;
-  }
+  if (!events->empty()) file_figures(events->front(), payments, amount);
   if (!duplicate) {
     auto it = ledger_service_of(s).state().files().find(sha);
     if (it != ledger_service_of(s).state().files().end()) stats = it->second;
@@ -242,11 +321,31 @@ void register_payments(CLI::App& app, int& exit_code) {
       "import-ocr",
       "Import a Nets OCR giro file (checked whole first; the same file twice books nothing)");
   import->add_option("file", i->file, "The OCR giro file")->required();
-  add_db(import, i->db);
+  auto* import_db = import->add_option("--db", i->db, "Event log (SQLite file)");
+  auto* import_kafka = import->add_option(
+      "--kafka", i->kafka, "Publish the batches to Kafka (bootstrap servers) instead of a log");
+  import_db->excludes(import_kafka);
+  auto* import_partitions =
+      import
+          ->add_option("--partitions", i->partitions,
+                       "Decide the batches in N parts, as on a topic of N partitions")
+          ->check(CLI::Range(1, 1024));
+  import_partitions->excludes(import_kafka);
+  import->add_option("--topic", i->topic, "With --kafka: the topic (default oppgjor.events)")
+      ->needs(import_kafka);
+  import->add_option("-X", i->config, "With --kafka: extra librdkafka setting key=value")
+      ->needs(import_kafka);
   import->add_option("--format", i->format, "table (default) or json")
       ->check(CLI::IsMember({"table", "json"}));
-  import->callback([i, &exit_code] { exit_code = run_import(*i);
-});
+  import->callback([i, &exit_code] {
+    if (i->db.empty() == i->kafka.empty()) {
+      std::fprintf(stderr, "oppgjor payments import-ocr: give --db F or --kafka BOOTSTRAP\n");
+  exit_code = exit_usage;
+  return;
+}
+exit_code = run_import(*i);
+}  // namespace
+);
 
 auto u = std::make_shared<SuspenseArgs>();
 CLI::App* suspense = group->add_subcommand("suspense", "Payments waiting in suspense");
@@ -301,7 +400,7 @@ refunds->add_option("--status", f->status, "pending, approved or rejected (defau
 refunds->add_option("--format", f->format, "table (default), json or csv")
     ->check(CLI::IsMember({"table", "json", "csv"}));
 refunds->callback([f, &exit_code] { exit_code = run_refunds(*f); });
-}  // namespace
+}  // namespace oppgjor::cli
 
 const Registrar registrar("payments", register_payments);
 

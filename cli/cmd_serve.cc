@@ -1,13 +1,17 @@
 // `oppgjor serve SERVICE --kafka B --group G --state-dir DIR`: one service on Kafka
 // (kafka/host/service_host.h, docs/SERVICES.md "Distributed mode") until SIGTERM or SIGINT.
-// Consumes the input topic (default oppgjor.events) in consumer group G, keeps one state file
-// per assigned partition in DIR, publishes the outputs to oppgjor.<service>. Prints one summary
-// line when it stops.
+// Consumes the input topics (default oppgjor.events; several with --input-topic a,b, which must
+// be co-partitioned: the ledger reads oppgjor.events,oppgjor.invoicing) in consumer group G,
+// keeps one state file per assigned partition in DIR, publishes the outputs to
+// oppgjor.<service> (partition N's outputs to its partition N). Prints one summary line when it
+// stops.
 //
 // Exit codes: 0 stopped on request · 1 operating error (broker unreachable, a state file, a
 // delivery that failed) · 2 usage.
 #include <csignal>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "cli/command_registry.h"
 #include "cli/support.h"
@@ -27,7 +31,7 @@ struct ServeArgs {
   std::string kafka;
   std::string group;
   std::string state_dir;
-  std::string input_topic = std::string(kafka::default_input_topic);
+  std::vector<std::string> input_topics = {std::string(kafka::default_input_topic)};
   std::string output_topic;
   std::vector<std::string> config;
   int connect_timeout_s = 30;
@@ -50,7 +54,7 @@ int serve_service(const ServeArgs& a) {
   o.bootstrap = a.kafka;
   o.group = a.group;
   o.state_dir = a.state_dir;
-  o.input_topic = a.input_topic;
+  o.input_topics = a.input_topics;
   o.output_topic = a.output_topic;
   o.connect_timeout_ms = a.connect_timeout_s * 1000;
   o.batch_events = a.batch;
@@ -100,7 +104,9 @@ const Registrar reg("serve", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--state-dir", a->state_dir,
                   "Directory of the per-partition state files (shared by the group's instances)")
       ->required();
-  cmd->add_option("--input-topic", a->input_topic, "Topic to consume (default oppgjor.events)");
+  cmd->add_option("--input-topic", a->input_topics,
+                  "Topics to consume, co-partitioned (a,b or repeated; default oppgjor.events)")
+      ->delimiter(',');
   cmd->add_option("--output-topic", a->output_topic,
                   "Topic the outputs are published to (default oppgjor.<service>)");
   cmd->add_option("-X", a->config, "Extra librdkafka setting key=value (repeatable)");

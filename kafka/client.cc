@@ -1,5 +1,7 @@
 #include "kafka/client.h"
 
+#include <chrono>
+
 namespace oppgjor::kafka {
 
 std::map<std::string, std::string> base_settings(rd_kafka_type_t type) {
@@ -18,6 +20,39 @@ Result<Conf> make_conf(const std::map<std::string, std::string>& settings) {
     }
   }
   return conf;
+}
+
+Result<int> topic_partition_count(rd_kafka_t* rk, const std::string& name,
+                                  const std::string& bootstrap, int timeout_ms,
+                                  const std::function<bool()>& should_stop) {
+  constexpr int metadata_poll_ms = 250;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  rd_kafka_topic_t* topic = rd_kafka_topic_new(rk, name.c_str(), nullptr);
+  std::string why = "no answer";
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (should_stop && should_stop()) break;
+    const rd_kafka_metadata_t* md = nullptr;
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, topic, &md, metadata_poll_ms);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      int count = 0;
+      if (md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        count = md->topics[0].partition_cnt;
+      } else if (md->topic_cnt == 1) {
+        why = rd_kafka_err2str(md->topics[0].err);
+      }
+      rd_kafka_metadata_destroy(md);
+      if (count > 0) {
+        rd_kafka_topic_destroy(topic);
+        return count;
+      }
+    } else {
+      why = rd_kafka_err2str(err);
+    }
+  }
+  rd_kafka_topic_destroy(topic);
+  return make_error("kafka_unreachable", "--kafka",
+                    "no partitions of topic " + name + " from " + bootstrap + " within " +
+                        std::to_string(timeout_ms / 1000) + " s (" + why + ")");
 }
 
 Client::~Client() {

@@ -5,6 +5,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -22,7 +23,8 @@ inline constexpr const char* partitioner = "murmur2_random";
 // input partition it was decided in and how far that partition's inbox had consumed. The archiver
 // holds the output until it has archived that partition as far: an output decided in part p of a
 // command sent to every partition depends on what came before the command in p (an invoice, a
-// stay), not only on the command, which the archiver may have taken from another partition.
+// stay), not only on the command, which the archiver may have taken from another partition. A
+// host with several input topics lists one entry per topic, joined by ','.
 inline constexpr const char* after_header = "oppgjor-after";
 
 // The settings every Oppgjør client of `type` starts from; callers add theirs on top. Producer
@@ -37,6 +39,15 @@ using Conf = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
 // A configuration with every setting applied, or a kafka_config error whose field is the key
 // librdkafka refused (and whose message says why).
 Result<Conf> make_conf(const std::map<std::string, std::string>& settings);
+
+class Client;
+
+// The partition count of `topic`, asked of the broker through `rk` until `timeout_ms` has passed
+// (the transport edge: a wall-clock budget) or `should_stop` says so. Error kafka_unreachable
+// naming --kafka, with librdkafka's last answer.
+Result<int> topic_partition_count(rd_kafka_t* rk, const std::string& topic,
+                                  const std::string& bootstrap, int timeout_ms,
+                                  const std::function<bool()>& should_stop = {});
 
 // Owns an rd_kafka_t. A consumer is closed (leaving its group, so a restarted member does not
 // wait out the session timeout) before it is destroyed. A producer is destroyed as it is:

@@ -86,8 +86,8 @@ Result<bool> waits_for_cause(Session& s, const ProposedEvent& e) {
 
 // An output whose host had consumed its input partition further than this archive has: what it
 // was decided from (an invoice before a command sent to every partition) may not be archived yet.
-// `after` is the message's after_header (client.h): "<topic>/<partition>@<offset>".
-Result<bool> waits_for_inputs(Session& s, std::string_view after) {
+// `after` is one entry of the message's after_header (client.h): "<topic>/<partition>@<offset>".
+Result<bool> waits_for_input(Session& s, std::string_view after) {
   const auto slash = after.rfind('/');
   const auto at = after.rfind('@');
   if (after.empty() || slash == std::string_view::npos || at == std::string_view::npos ||
@@ -108,6 +108,19 @@ Result<bool> waits_for_inputs(Session& s, std::string_view after) {
   auto stored = s.log->next_offset(source_name(topic), partition);
   if (!stored.ok()) return stored.error();
   return *stored < needed;
+}
+
+// The header lists one entry per input topic of the host, joined by ','; the output waits while
+// any of them is not archived as far.
+Result<bool> waits_for_inputs(Session& s, std::string_view after) {
+  while (!after.empty()) {
+    const auto comma = after.find(',');
+    auto wait = waits_for_input(s, after.substr(0, comma));
+    if (!wait.ok() || *wait) return wait;
+    if (comma == std::string_view::npos) break;
+    after.remove_prefix(comma + 1);
+  }
+  return false;
 }
 
 // The number of parts of a request sent to every partition of its topic: the payload's top-level

@@ -4,7 +4,10 @@
 //   - the open items (credit-balance rows included) sum to the receivables account 1500;
 //   - replay gives the same state hash twice, and again after deleting <db>.snapshots;
 //   - importing a payment file twice equals importing it once (trial balance, state hash);
-//   - invoice numbers in the series are gapless, 10000001 … 1000000n.
+//   - invoice numbers in the series are gapless, 10000001 … 1000000n;
+//   - an OCR file decided in parts (--partitions 4, as the ledger instances on a Kafka topic of 4
+//     partitions decide it) books exactly what the whole decision books: the same answer, open
+//     items, suspense, statements and trial balance.
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -34,7 +37,7 @@ struct Inv {
 
 class BillingProperty : public ::testing::TestWithParam<std::uint64_t> {
  protected:
-  std::string db() const { return dir_.file("p.db"); }
+  std::string db() const { return dir_.file(db_name_); }
   testing::CliResult cli(const std::string& args) {
     return testing::run_split(testing::bin() + " " + args + " --db " + db(), dir_.path());
   }
@@ -43,6 +46,7 @@ class BillingProperty : public ::testing::TestWithParam<std::uint64_t> {
     EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.out << r.err;
     return r.out;
   }
+  void use_db(const std::string& name) { db_name_ = name; }
   std::string state_hash() { return testing::field(ok("replay"), "state_hash"); }
   std::string trial_balance() {
     return ok("report trial-balance --as-of 2030-12-31 --format json");
@@ -155,6 +159,7 @@ class BillingProperty : public ::testing::TestWithParam<std::uint64_t> {
   }
 
   TempDir dir_;
+  std::string db_name_ = "p.db";
 };
 
 std::int64_t receivables_balance(const std::string& tb_json) {
@@ -242,6 +247,36 @@ TEST_P(BillingProperty, LedgerInvariantsHold) {
   std::filesystem::remove(db() + ".snapshots");
   EXPECT_EQ(state_hash(), h1);
   EXPECT_EQ(trial_balance(), tb);
+}
+
+TEST_P(BillingProperty, PaymentsDecidedInPartsBookWhatTheWholeDecisionBooks) {
+  const std::uint64_t seed = GetParam();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  generate(rng, 12 + static_cast<int>(rng() % 8));
+  std::string file;
+  std::vector<std::string> answers, reports;
+  for (const char* mode : {"whole", "parts"}) {
+    use_db(std::string(mode) + ".db");
+    ok("ingest " + dir_.file("up.jsonl"));
+    ok("invoice run --period 2026-01 --issue-date 2026-01-30 --partitions 4 --actor prop");
+    if (file.empty()) file = payment_file(rng, invoices(), 1);
+    const std::string parts = std::string(mode) == "parts" ? " --partitions 4" : "";
+    std::string answer = ok("payments import-ocr " + file + parts + " --format json");
+    answers.push_back(answer);
+    reports.push_back(ok("report open-items --as-of 2030-12-31 --format json") +
+                      ok("payments suspense --format json") + trial_balance());
+  }
+  EXPECT_EQ(answers[0], answers[1]);
+  EXPECT_EQ(reports[0], reports[1]);
+  // The parts were really decided apart: one posting per part that had payments, each on its
+  // own stream.
+  const auto streams = testing::run_split(
+      "sqlite3 " + dir_.file("parts.db") +
+          " \"SELECT count(DISTINCT stream) FROM events WHERE type='ledger.transactions_posted'"
+          " AND stream LIKE 'ledger/payments.%.p_'\"",
+      dir_.path());
+  EXPECT_GT(std::stoi(streams.out), 1) << streams.out << streams.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, BillingProperty, ::testing::Values(1u, 2u, 3u, 20260130u));

@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <vector>
 
@@ -18,7 +17,6 @@ namespace oppgjor::kafka {
 namespace {
 
 constexpr int poll_timeout_ms = 100;
-constexpr int metadata_poll_ms = 250;
 // How long the relay waits for the broker to acknowledge one batch of outputs before it treats
 // the delivery as failed (the outputs stay in the outbox and are sent again).
 constexpr int delivery_timeout_ms = 60000;
@@ -31,8 +29,9 @@ struct PartitionHost {
   std::unique_ptr<runtime::SnapshotStore> snapshots;
   std::unique_ptr<events::Intake> intake;
   std::unique_ptr<runtime::Runner> runner;
-  std::int64_t next_offset = -1;  // consumed, not yet stored; -1: nothing new
-  std::int64_t relayed_to = 1;    // the next sequence to publish
+  // Per input topic assigned here: the next offset consumed, not yet stored (-1: nothing new).
+  std::map<std::string, std::int64_t> next_offsets;
+  std::int64_t relayed_to = 1;  // the next sequence to publish
 };
 
 struct DeliveryCounter {
@@ -79,7 +78,6 @@ class Host {
     service_name_ = std::string(factory_()->name());
     output_topic_ = options_.output_topic.empty() ? runtime::output_source(service_name_)
                                                   : options_.output_topic;
-    offset_source_ = "kafka:" + options_.input_topic;
     relay_source_ = "relay:" + output_topic_;
   }
 
@@ -92,8 +90,11 @@ class Host {
 
  private:
   Status connect();
-  Result<int> partition_count();
-  Status assign(int partition, std::int64_t& offset);
+  Result<int> partition_count(const std::string& topic);
+  Result<int> input_partition_count();
+  Status assign(int partition);
+  // Every assigned partition number holds every input topic (co-partitioning, header comment).
+  Status check_copartitioned() const;
   Status settle(PartitionHost& p);  // append inbox, decide, publish
   Status relay(PartitionHost& p);
   Status settle_all();
@@ -106,7 +107,7 @@ class Host {
   std::shared_ptr<const events::SchemaRegistry> registry_;
   events::Clock& clock_;
   ServeOptions options_;
-  std::string service_name_, output_topic_, offset_source_, relay_source_;
+  std::string service_name_, output_topic_, relay_source_;
   Client consumer_, producer_;
   DeliveryCounter deliveries_;
   std::map<int, std::unique_ptr<PartitionHost>> hosts_;
@@ -128,7 +129,9 @@ Status Host::connect() {
             {"enable.auto.commit", "false"},
             {"enable.auto.offset.store", "false"},
             {"auto.offset.reset", "earliest"},
-            {"enable.partition.eof", "false"}});
+            {"enable.partition.eof", "false"},
+            // Partition N of every input topic to the same member (co-partitioning).
+            {"partition.assignment.strategy", "range"}});
   std::map<std::string, std::string> p = base_settings(RD_KAFKA_PRODUCER);
   p.insert({{"bootstrap.servers", options_.bootstrap},
             {"client.id", "oppgjor-relay-" + service_name_},
@@ -165,40 +168,55 @@ Status Host::connect() {
   return ok_status();
 }
 
-// The input topic's partition count, asked of the broker until connect_timeout_ms has passed
-// (the transport edge: a wall-clock budget, as in `ingest --kafka`).
-Result<int> Host::partition_count() {
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.connect_timeout_ms);
-  rd_kafka_topic_t* topic =
-      rd_kafka_topic_new(consumer_.get(), options_.input_topic.c_str(), nullptr);
-  std::string why = "no answer";
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (options_.should_stop && options_.should_stop()) break;
-    const rd_kafka_metadata_t* md = nullptr;
-    const rd_kafka_resp_err_t err =
-        rd_kafka_metadata(consumer_.get(), 0, topic, &md, metadata_poll_ms);
-    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      int count = 0;
-      if (md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-        count = md->topics[0].partition_cnt;
-      } else if (md->topic_cnt == 1) {
-        why = rd_kafka_err2str(md->topics[0].err);
+Result<int> Host::partition_count(const std::string& name) {
+  return topic_partition_count(consumer_.get(), name, options_.bootstrap,
+                               options_.connect_timeout_ms, options_.should_stop);
+}
+
+// The partition count every input topic and the output topic share. The outputs decided in
+// partition N go to partition N of the output topic, so it must have as many.
+Result<int> Host::input_partition_count() {
+  int count = 0;
+  for (const std::string& topic : options_.input_topics) {
+    auto n = partition_count(topic);
+    if (!n) return n.error();
+    if (count != 0 && *n != count) {
+      return make_error("partitions_differ", "--input-topic",
+                        "topic " + topic + " has " + std::to_string(*n) + " partitions, " +
+                            options_.input_topics.front() + " " + std::to_string(count) +
+                            ": input topics must be co-partitioned");
+    }
+    count = *n;
+  }
+  auto out = partition_count(output_topic_);
+  if (!out) return out.error();
+  if (*out != count) {
+    return make_error("partitions_differ", "--output-topic",
+                      "output topic " + output_topic_ + " has " + std::to_string(*out) +
+                          " partitions, the input topics " + std::to_string(count) +
+                          ": partition N's outputs go to partition N");
+  }
+  return count;
+}
+
+// Where a partition file keeps the next offset of an input topic (the archiver's key too).
+std::string offset_source(std::string_view topic) {
+  return "kafka:" + std::string(topic);
+}
+
+Status Host::check_copartitioned() const {
+  for (const auto& [n, p] : hosts_) {
+    for (const std::string& topic : options_.input_topics) {
+      if (p->next_offsets.count(topic) == 0) {
+        return make_error("partitions_split", "partition.assignment.strategy",
+                          "partition " + std::to_string(n) + " of " + topic +
+                              " is not assigned with the other input topics' partition " +
+                              std::to_string(n) +
+                              ": the group must assign co-partitioned topics together (range)");
       }
-      rd_kafka_metadata_destroy(md);
-      if (count > 0) {
-        rd_kafka_topic_destroy(topic);
-        return count;
-      }
-    } else {
-      why = rd_kafka_err2str(err);
     }
   }
-  rd_kafka_topic_destroy(topic);
-  return make_error("kafka_unreachable", "--kafka",
-                    "no partitions of topic " + options_.input_topic + " from " +
-                        options_.bootstrap + " within " +
-                        std::to_string(options_.connect_timeout_ms / 1000) + " s (" + why + ")");
+  return ok_status();
 }
 
 std::string state_path(const std::string& dir, std::string_view service, int partition) {
@@ -207,7 +225,7 @@ std::string state_path(const std::string& dir, std::string_view service, int par
       .string();
 }
 
-Status Host::assign(int partition, std::int64_t& offset) {
+Status Host::assign(int partition) {
   auto p = std::make_unique<PartitionHost>();
   p->partition = partition;
   const std::string path = state_path(options_.state_dir, service_name_, partition);
@@ -230,9 +248,6 @@ Status Host::assign(int partition, std::int64_t& offset) {
   p->runner =
       std::make_unique<runtime::Runner>(*p->writer, *p->reader, *registry_, p->snapshots.get(),
                                         std::vector<runtime::ServiceFactory>{factory_}, ro);
-  auto stored = p->writer->next_offset(offset_source_, partition);
-  if (!stored) return stored.error();
-  offset = *stored;  // -1 when the partition was never consumed here
   auto relayed = p->writer->next_offset(relay_source_, 0);
   if (!relayed) return relayed.error();
   p->relayed_to = *relayed > 0 ? *relayed : 1;
@@ -247,16 +262,28 @@ void Host::rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* p
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     for (int i = 0; i < partitions->cnt && !failed_; ++i) {
       auto& tp = partitions->elems[i];
-      std::int64_t offset = -1;
-      if (auto st = assign(tp.partition, offset); !st.ok()) {
-        fail(make_error(st.error().code, st.error().field,
-                        "partition " + std::to_string(tp.partition) + ": " + st.error().message));
+      if (hosts_.count(tp.partition) == 0) {  // the first input topic of this partition number
+        if (auto st = assign(tp.partition); !st.ok()) {
+          fail(make_error(st.error().code, st.error().field,
+                          "partition " + std::to_string(tp.partition) + ": " + st.error().message));
+          break;
+        }
+      }
+      PartitionHost& p = *hosts_.at(tp.partition);
+      auto stored = p.writer->next_offset(offset_source(tp.topic), tp.partition);
+      if (!stored) {
+        fail(stored.error());
         break;
       }
+      const std::int64_t offset = *stored;  // -1 when never consumed here
+      p.next_offsets[tp.topic] = -1;
       if (offset >= 0) tp.offset = offset;  // the file's offset is the truth
       ++stats_.assignments;
       spdlog::info("serve {}: assigned {} partition {} from offset {}", service_name_, tp.topic,
                    tp.partition, offset >= 0 ? std::to_string(offset) : std::string("earliest"));
+    }
+    if (!failed_) {
+      if (auto st = check_copartitioned(); !st.ok()) fail(st.error());
     }
     rd_kafka_assign(consumer_.get(), partitions);
     return;
@@ -271,7 +298,9 @@ void Host::rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* p
 
 Status Host::settle(PartitionHost& p) {
   std::vector<events::SourceOffset> offsets;
-  if (p.next_offset >= 0) offsets.push_back({offset_source_, p.partition, p.next_offset});
+  for (const auto& [topic, next] : p.next_offsets) {
+    if (next >= 0) offsets.push_back({offset_source(topic), p.partition, next});
+  }
   if (p.intake->buffered() > 0 || !offsets.empty()) {
     const events::IntakeStats before = p.intake->stats();
     if (auto st = p.intake->flush(offsets); !st.ok()) return st;
@@ -279,7 +308,7 @@ Status Host::settle(PartitionHost& p) {
     stats_.appended += after.appended - before.appended;
     stats_.duplicates += after.duplicates - before.duplicates;
     stats_.rejected += after.rejected - before.rejected;
-    p.next_offset = -1;
+    for (auto& [topic, next] : p.next_offsets) next = -1;
   }
   auto ran = p.runner->run_to_fixed_point();
   if (!ran) return ran.error();
@@ -295,17 +324,22 @@ Status Host::relay(PartitionHost& p) {
   const std::int64_t delivered_before = deliveries_.delivered;
   Status produce_error = ok_status();
   // Every output here was decided from inputs this partition's inbox had consumed (kafka/client.h
-  // after_header); the stored offset is past them.
-  auto consumed = p.writer->next_offset(offset_source_, p.partition);
-  if (!consumed) return consumed.error();
-  const std::string after = options_.input_topic + "/" + std::to_string(p.partition) + "@" +
-                            std::to_string(std::max<std::int64_t>(*consumed, 0));
+  // after_header: one entry per input topic); the stored offsets are past them.
+  std::string after;
+  for (const auto& [topic, next] : p.next_offsets) {
+    auto consumed = p.writer->next_offset(offset_source(topic), p.partition);
+    if (!consumed) return consumed.error();
+    if (!after.empty()) after += ',';
+    after += topic + "/" + std::to_string(p.partition) + "@" +
+             std::to_string(std::max<std::int64_t>(*consumed, 0));
+  }
   auto st = p.reader->scan_source(p.relayed_to, 0, source, [&](const events::EventView& v) {
     const std::string value = envelope_json(v);
     const std::string_view key = runtime::partition_key(v.stream);
     for (;;) {
       const rd_kafka_resp_err_t err = rd_kafka_producev(
           producer_.get(), RD_KAFKA_V_TOPIC(output_topic_.c_str()),
+          RD_KAFKA_V_PARTITION(p.partition),
           RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
           RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
           RD_KAFKA_V_HEADER(after_header, after.data(), static_cast<ssize_t>(after.size())),
@@ -384,11 +418,14 @@ Result<ServeStats> Host::run() {
                       "cannot create " + options_.state_dir + ": " + ec.message());
   }
   if (auto st = connect(); !st.ok()) return st.error();
-  auto count = partition_count();
+  auto count = input_partition_count();
   if (!count) return count.error();
   stats_.partitions = *count;
-  rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
-  rd_kafka_topic_partition_list_add(topics, options_.input_topic.c_str(), RD_KAFKA_PARTITION_UA);
+  rd_kafka_topic_partition_list_t* topics =
+      rd_kafka_topic_partition_list_new(static_cast<int>(options_.input_topics.size()));
+  for (const std::string& topic : options_.input_topics) {
+    rd_kafka_topic_partition_list_add(topics, topic.c_str(), RD_KAFKA_PARTITION_UA);
+  }
   const rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer_.get(), topics);
   rd_kafka_topic_partition_list_destroy(topics);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -420,10 +457,11 @@ Result<ServeStats> Host::run() {
     PartitionHost& p = *it->second;
     ++stats_.consumed;
     const std::string_view bytes(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
+    const std::string topic = rd_kafka_topic_name(m->rkt);
     const std::string ref =
-        options_.input_topic + "/" + std::to_string(m->partition) + "@" + std::to_string(m->offset);
+        topic + "/" + std::to_string(m->partition) + "@" + std::to_string(m->offset);
     if (auto st = p.intake->add(bytes, ref); !st.ok()) fail(st.error());
-    p.next_offset = m->offset + 1;
+    p.next_offsets[topic] = m->offset + 1;
     rd_kafka_message_destroy(m);
     if (p.intake->buffered() >= options_.batch_events) {
       if (auto st = settle(p); !st.ok()) fail(st.error());

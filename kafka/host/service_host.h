@@ -1,13 +1,19 @@
 // The Kafka service host (`oppgjor serve SERVICE --kafka …`, docs/SERVICES.md "Distributed
-// mode"): one service, fed by a consumer group on the input topic, its outputs published to the
+// mode"): one service, fed by a consumer group on its input topics, its outputs published to the
 // service's own topic.
 //
-// Per assigned partition N of the input topic the host keeps one SQLite file,
+// Several input topics (the ledger reads upstream events and the invoicing service's invoices)
+// must be co-partitioned: the same partition count, and partition N of every topic assigned to
+// the same instance (the group uses the range assignor, which does that; the host refuses an
+// assignment that splits a partition number between instances). One customer's events are in
+// partition N of every topic, so partition N's state sees all of them.
+//
+// Per assigned partition N the host keeps one SQLite file,
 // DIR/<service>-p<N>.db, which is an Oppgjør event log (the same hash-chained format) holding
 //   - the inbox: the partition's messages, decoded and checked by the same intake as
 //     `oppgjor ingest` (schemas, dedupe by event_id, stream versions, dead letters with the
-//     original bytes), appended in ONE transaction with the partition's next Kafka offset
-//     (source "kafka:<topic>", partition N);
+//     original bytes), appended in ONE transaction with the partition's next Kafka offset of
+//     each input topic (source "kafka:<topic>", partition N);
 //   - the service's checkpoint and its outputs — the outbox — appended in ONE transaction by the
 //     embedded runner (runtime/runner.h) in partition mode: a command split in parts is decided
 //     for part N only;
@@ -15,7 +21,9 @@
 // and beside it DIR/<service>-p<N>.db.snapshots, the service's snapshot.
 //
 // After each batch the relay publishes the outbox past the relay position with librdkafka's
-// idempotent producer (key = the stream's partition key, partitioner murmur2_random), waits for
+// idempotent producer to partition N of the output topic (the outputs were decided from
+// partition N's customers; key = the stream's partition key, which murmur2 maps to N for every
+// customer-scoped stream, so a keyed reader agrees), waits for
 // every delivery, then stores the new relay position. A crash anywhere is safe: inputs without a
 // decision are decided after the restart (the checkpoint), outputs without a stored relay
 // position are published again (the archiver and every consumer dedupe by event_id, and the ids
@@ -34,6 +42,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "events/clock.h"
@@ -52,14 +61,15 @@ struct ServeStats {
   std::int64_t decided = 0;     // outputs appended by the service
   std::int64_t published = 0;   // outputs delivered to the output topic
   std::int64_t assignments = 0;
-  int partitions = 0;  // of the input topic
+  int partitions = 0;  // of the input topics (each has as many)
 };
 
 struct ServeOptions {
   std::string bootstrap;
   std::string group;
   std::string state_dir;
-  std::string input_topic = std::string(default_input_topic);
+  // Co-partitioned (above); the first is the one named in error messages.
+  std::vector<std::string> input_topics = {std::string(default_input_topic)};
   std::string output_topic;                   // empty: "oppgjor.<service>"
   std::map<std::string, std::string> config;  // extra librdkafka settings, applied last
   int connect_timeout_ms = 30000;

@@ -2,6 +2,7 @@
 #include "services/invoicing/billing_rules.h"
 
 #include <simdjson.h>
+
 #include <algorithm>
 
 #include "common/calendar.h"
@@ -290,6 +291,16 @@ Result<Seller> BillingRules::seller(Date on) const {
                           on.to_iso() + " (rules " + rule_version_ + ")");
   }
   return *s;
+}
+
+std::vector<KidAgreement> BillingRules::kid_layouts() const {
+  std::vector<KidAgreement> out;
+  for (const auto& [name, versions] : claim_types_) {
+    for (const ClaimTypeRules& r : versions) {
+      if (std::find(out.begin(), out.end(), r.kid) == out.end()) out.push_back(r.kid);
+    }
+  }
+  return out;
 }
 
 Result<std::string> make_kid(const KidAgreement& agreement, std::string_view customer_id,

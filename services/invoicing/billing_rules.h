@@ -33,6 +33,7 @@ struct KidAgreement {
   int invoice_digits = 0;   // the invoice number, zero-padded on the left
   // Total length: customer_digits + invoice_digits + 1 check character (≤ 25).
   int length() const { return customer_digits + invoice_digits + 1; }
+  bool operator==(const KidAgreement&) const = default;
 };
 
 struct ClaimTypeRules {
@@ -82,6 +83,9 @@ class BillingRules {
   Result<Chart> chart(Date on) const;
   Result<Seller> seller(Date on) const;
   const std::string& rule_version() const { return rule_version_; }
+  // Every distinct KID layout (scheme and widths) of any claim type at any date, in a stable
+  // order: what a KID on a payment may have been made with.
+  std::vector<KidAgreement> kid_layouts() const;
 
  private:
   std::string rule_version_;

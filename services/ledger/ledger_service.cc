@@ -225,14 +225,19 @@ Result<std::vector<events::EngineEvent>> decide_document(const LedgerState& s,
 
 Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
                                                       const events::EventView& e,
-                                                      simdjson::dom::element p) {
+                                                      simdjson::dom::element p,
+                                                      runtime::Part part) {
   auto batch = decode_batch(p);
   if (!batch) return batch.error();
+  OPPGJOR_ASSERT(part.count == batch->partitions, "a batch decided in the parts it names");
+  std::vector<invoicing::KidAgreement> layouts;
+  if (!part.whole()) layouts = s.rules().kid_layouts();
   Overlay o(s);
   FileStats stats;
   std::vector<Transaction> txs;
   txs.reserve(batch->payments.size());
   for (const Payment& pay : batch->payments) {
+    if (!part.whole() && payment_part(pay.kid, part.count, layouts) != part.index) continue;
     ++stats.payments;
     stats.amount_ore += pay.amount_ore;
     if (o.seen(pay.payment_ref)) {
@@ -298,8 +303,11 @@ Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
     txs.push_back(std::move(tx));
   }
   std::vector<events::EngineEvent> out;
-  out.push_back(posted_event(e, "ledger/payments." + file_key(batch->file_sha256),
-                             posted_payload(txs, &stats, batch->file_sha256)));
+  if (!part.whole() && stats.payments == 0) return out;  // none of this part's customers paid
+  std::string stream = "ledger/payments." + file_key(batch->file_sha256);
+  if (!part.whole()) stream += ".p" + std::to_string(part.index);
+  out.push_back(
+      posted_event(e, std::move(stream), posted_payload(txs, &stats, batch->file_sha256)));
   return out;
 }
 
@@ -635,11 +643,22 @@ bool LedgerService::decides(std::string_view type) const {
          type == refund_requested_type || type == refund_decided_type;
 }
 
+int LedgerService::parts(const events::EventView& e, simdjson::dom::element p) const {
+  if (e.type != ocr_batch_type) return 1;
+  std::int64_t n = 1;
+  if (p["partitions"].get(n) != simdjson::SUCCESS) return 1;
+  return n > 1 && n <= runtime::parts_max ? static_cast<int>(n) : 1;
+}
+
+bool LedgerService::spans_customers(std::string_view type) const {
+  return type == ocr_batch_type;
+}
+
 Result<std::vector<events::EngineEvent>> LedgerService::decide(const events::EventView& e,
                                                                simdjson::dom::element p,
                                                                runtime::Part part) const {
   if (e.type == invoicing::invoice_issued_type) return decide_document(state_, e, p);
-  if (e.type == ocr_batch_type) return decide_batch(state_, e, p);
+  if (e.type == ocr_batch_type) return decide_batch(state_, e, p, part);
   if (e.type == collection_notice_type || e.type == collection_interest_type ||
       e.type == collection_write_off_type) {
     return decide_collection(state_, e, p);

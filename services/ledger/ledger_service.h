@@ -14,6 +14,7 @@
 //                     No or unknown KID: D bank, C suspense, with the reason. A reversal (Nets
 //                     types 18 and 20) re-opens the KID's invoice (D receivables, C bank). A
 //                     payment already booked (same payment_ref) books nothing (counted).
+//                     Decided in parts when the batch names `partitions` (parts() below).
 //   an allocation   → D suspense, C receivables, applied like a payment; refused (with code and
 //                     field) for an unknown or already allocated suspense item or invoice.
 //   a refund        → payments.refund_requested / refund_decided (refunds.h): recorded pending,
@@ -39,6 +40,12 @@ class LedgerService final : public runtime::Service {
   std::string state_version() const override;
   std::vector<std::string> input_types() const override;
   bool decides(std::string_view type) const override;
+  // A payment batch that names `partitions` N is decided in N parts: part p books the payments
+  // whose KID names an invoice of series p + 1 (payments.h payment_part), so on Kafka the owner
+  // of partition p books exactly its customers' payments. A batch spans customers: on Kafka one
+  // without the topic's count is refused by every partition.
+  int parts(const events::EventView& e, simdjson::dom::element payload) const override;
+  bool spans_customers(std::string_view type) const override;
   Result<std::vector<events::EngineEvent>> decide(const events::EventView& e,
                                                   simdjson::dom::element payload,
                                                   runtime::Part part) const override;

@@ -1,10 +1,13 @@
 // Payments as events: OCR giro files → payments.ocr_batch_received (payments.h).
 #include "services/ledger/payments.h"
 
+#include "common/assert.h"
+#include "common/identifiers.h"
 #include "events/canonical_json.h"
 #include "events/json_fields.h"
 #include "events/sha256.h"
 #include "formats/ocr/ocr_giro.h"
+#include "services/invoicing/invoice.h"
 
 namespace oppgjor::ledger {
 
@@ -24,8 +27,10 @@ std::string file_key(std::string_view file_sha256) {
   return out;
 }
 
-std::string payment_stream(std::string_view file_sha256) {
-  return "payments/ocr." + file_key(file_sha256);
+std::string payment_stream(std::string_view file_sha256, int partitions) {
+  std::string out = "payments/ocr." + file_key(file_sha256);
+  if (partitions > 1) out += ".n" + std::to_string(partitions);
+  return out;
 }
 
 std::string batch_payload(const PaymentBatch& b) {
@@ -38,6 +43,7 @@ std::string batch_payload(const PaymentBatch& b) {
   w.field_int("file_amount_ore", b.file_amount_ore);
   w.field_int("file_payments", b.file_payments);
   w.field("file_sha256", b.file_sha256);
+  if (b.partitions > 1) w.field_int("partitions", b.partitions);
   w.key("payments");
   w.begin_array();
   for (const Payment& p : b.payments) {
@@ -71,6 +77,11 @@ Result<PaymentBatch> decode_batch(simdjson::dom::element p) {
   if (!get_int(p, "batch_count", b.batch_count)) return bad("batch_count");
   if (!get_int(p, "file_payments", b.file_payments)) return bad("file_payments");
   if (!get_int(p, "file_amount_ore", b.file_amount_ore)) return bad("file_amount_ore");
+  std::int64_t partitions = 1;
+  if (p["partitions"].get(partitions) == simdjson::SUCCESS) {
+    if (partitions < 1 || partitions > 1024) return bad("partitions");
+    b.partitions = static_cast<int>(partitions);
+  }
   simdjson::dom::array list;
   if (p["payments"].get(list) != simdjson::SUCCESS) return bad("payments");
   b.payments.reserve(list.size());
@@ -98,8 +109,30 @@ Result<PaymentBatch> decode_batch(simdjson::dom::element p) {
   return b;
 }
 
+int payment_part(std::string_view kid, int parts,
+                 const std::vector<invoicing::KidAgreement>& layouts) {
+  if (parts <= 1 || kid.empty()) return 0;
+  int found = -1;
+  for (const invoicing::KidAgreement& l : layouts) {
+    if (static_cast<int>(kid.size()) != l.length()) continue;
+    if (!common::kid_check(l.scheme, kid)) continue;
+    std::int64_t number = 0;
+    for (char c : kid.substr(static_cast<std::size_t>(l.customer_digits),
+                             static_cast<std::size_t>(l.invoice_digits))) {
+      number = number * 10 + (c - '0');  // kid_check: digits only
+    }
+    const std::int64_t series = number / invoicing::series_block;
+    const int part = series >= 1 && series <= parts ? static_cast<int>(series - 1) : 0;
+    if (found >= 0 && found != part) return 0;  // layouts disagree: no part can claim it
+    found = part;
+  }
+  return found < 0 ? 0 : found;
+}
+
 Result<std::vector<events::EngineEvent>> ocr_file_events(std::string_view bytes,
-                                                         std::string_view occurred_at) {
+                                                         std::string_view occurred_at,
+                                                         int partitions) {
+  OPPGJOR_ASSERT(partitions >= 1 && partitions <= 1024, "a partition count out of range");
   namespace ocr = formats::ocr;
   auto file = ocr::parse_ocr_file(bytes);
   if (!file) return file.error();
@@ -139,10 +172,13 @@ Result<std::vector<events::EngineEvent>> ocr_file_events(std::string_view bytes,
     b.batch_count = count;
     b.file_payments = totals.transactions;
     b.file_amount_ore = totals.amount_ore;
+    b.partitions = partitions;
+    const std::string parts = partitions > 1 ? "n" + std::to_string(partitions) + "/" : "";
     events::EngineEvent e;
-    e.event_id = events::deterministic_event_id("payments/ocr/" + sha + "/" + std::to_string(i));
+    e.event_id =
+        events::deterministic_event_id("payments/ocr/" + sha + "/" + parts + std::to_string(i));
     e.type = std::string(ocr_batch_type);
-    e.stream = payment_stream(sha);
+    e.stream = payment_stream(sha, partitions);
     e.stream_version = i + 1;
     // The file's own business time, not the import's: the same file must give the same events
     // (same ids, same content) or a second import is an id conflict instead of a no-op.

@@ -1,0 +1,100 @@
+#include "kafka/host/publish.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include "kafka/client.h"
+#include "services/runtime/partition.h"
+
+namespace oppgjor::kafka {
+namespace {
+
+struct Acks {
+  std::int64_t delivered = 0;
+  std::int64_t failed = 0;
+  std::string last_error;
+};
+
+extern "C" void publish_on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  auto& a = *static_cast<Acks*>(opaque);
+  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ++a.delivered;
+  } else {
+    ++a.failed;
+    a.last_error = rd_kafka_err2str(m->err);
+  }
+}
+
+Result<Client> make_producer(const PublishOptions& o, Acks* acks) {
+  std::map<std::string, std::string> settings = base_settings(RD_KAFKA_PRODUCER);
+  settings.insert({{"bootstrap.servers", o.bootstrap},
+                   {"client.id", "oppgjor-publish"},
+                   {"enable.idempotence", "true"},
+                   {"acks", "all"},
+                   {"linger.ms", "5"},
+                   {"message.max.bytes", "2000000"}});
+  for (const auto& [k, v] : o.config) settings[k] = v;
+  auto conf = make_conf(settings);
+  if (!conf) return conf.error();
+  if (acks != nullptr) {
+    rd_kafka_conf_set_opaque(conf->get(), acks);
+    rd_kafka_conf_set_dr_msg_cb(conf->get(), publish_on_delivery);
+  }
+  return Client::create(RD_KAFKA_PRODUCER, std::move(*conf));
+}
+
+}  // namespace
+
+Result<int> topic_partitions(const PublishOptions& options) {
+  auto producer = make_producer(options, nullptr);
+  if (!producer) return producer.error();
+  return topic_partition_count(producer->get(), options.topic, options.bootstrap,
+                               options.timeout_ms);
+}
+
+Result<PublishStats> publish(const PublishOptions& options,
+                             std::span<const events::ProposedEvent> events, bool every_partition) {
+  Acks acks;
+  auto producer = make_producer(options, &acks);
+  if (!producer) return producer.error();
+  PublishStats stats;
+  auto count =
+      topic_partition_count(producer->get(), options.topic, options.bootstrap, options.timeout_ms);
+  if (!count) return count.error();
+  stats.partitions = *count;
+  std::int64_t sent = 0;
+  for (const events::ProposedEvent& e : events) {
+    const std::string value = events::canonical_producer_envelope(e);
+    const std::string_view key = runtime::partition_key(e.stream);
+    const int first = every_partition ? 0 : runtime::partition_of(key, stats.partitions);
+    const int last = every_partition ? stats.partitions - 1 : first;
+    for (int partition = first; partition <= last; ++partition) {
+      for (;;) {
+        const rd_kafka_resp_err_t err =
+            rd_kafka_producev(producer->get(), RD_KAFKA_V_TOPIC(options.topic.c_str()),
+                              RD_KAFKA_V_PARTITION(partition),
+                              RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
+                              RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
+        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+          return make_error("kafka_error", "produce", rd_kafka_err2str(err));
+        }
+        rd_kafka_poll(producer->get(), 50);  // the local queue is full: let deliveries drain it
+      }
+      ++sent;
+    }
+    ++stats.events;
+  }
+  const rd_kafka_resp_err_t flushed = rd_kafka_flush(producer->get(), options.timeout_ms);
+  stats.messages = acks.delivered;
+  if (flushed != RD_KAFKA_RESP_ERR_NO_ERROR || acks.failed != 0 || acks.delivered < sent) {
+    return make_error(
+        "kafka_delivery_failed", options.topic,
+        std::to_string(sent - acks.delivered) + " of " + std::to_string(sent) +
+            " messages not acknowledged: " +
+            (acks.last_error.empty() ? std::string(rd_kafka_err2str(flushed)) : acks.last_error));
+  }
+  return stats;
+}
+
+}  // namespace oppgjor::kafka
