@@ -103,6 +103,7 @@ Result<bool> waits_for_input(Session& s, std::string_view after) {
       std::from_chars(o.data(), o.data() + o.size(), needed).ec != std::errc{}) {
     return false;
   }
+  if (needed <= 0) return false;  // the host had consumed nothing of that partition
   const auto in_batch = s.next_offsets.find(TopicPartition{topic, partition});
   if (in_batch != s.next_offsets.end() && in_batch->second >= needed) return false;
   auto stored = s.log->next_offset(source_name(topic), partition);

@@ -13,6 +13,9 @@
 // the embedded run on the same input (`oppgjor run`, `payments import-ocr --partitions 4`), hold
 // the very same events, and give the same open items, suspense and trial balance.
 //
+// A second test runs the whole chain, with the collection service reading the ledger's
+// postings and the ledger the collection service's reminders (four topics).
+//
 // The kill point is a commit counted by the runner, never a moment in time. The waits are the
 // mock's group joins and the session timeout (6 s) of the killed members (KAFKA-TESTING.md).
 #include <gtest/gtest.h>
@@ -97,6 +100,13 @@ struct Input {
                             p + R"(,"mva_kode":"0"}],"nettobelop_ore":)" + p +
                             R"(,"avgiftsbelop_ore":0,"totalbelop_ore":)" + p + "}"));
   }
+  // The nightly job closes a day: to every partition, decided in parts.
+  void close_day(const std::string& day) {
+    const std::string line = envelope("calendar.day_closed", "command/day-" + day,
+                                      R"({"date":")" + day + R"(","partitions":4})", "nattjobb");
+    jsonl += line + "\n";
+    command += line + "\n";
+  }
   void run_requested() {
     const std::string line =
         envelope("invoicing.run_requested", "command/invoice-run-2026-01",
@@ -131,7 +141,8 @@ class BillingKafka : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(cluster_.ok()) << "mock cluster did not start";
-    for (const char* t : {"oppgjor.events", "oppgjor.invoicing", "oppgjor.ledger"}) {
+    for (const char* t :
+         {"oppgjor.events", "oppgjor.invoicing", "oppgjor.ledger", "oppgjor.collection"}) {
       ASSERT_TRUE(cluster_.create_topic(t, partitions)) << t;
     }
     ASSERT_EQ(run("kcat -V").exit_code, 0) << "kcat is required (ops/install-deps.sh installs it)";
@@ -145,12 +156,13 @@ class BillingKafka : public ::testing::Test {
            " -X session.timeout.ms=6000 -X heartbeat.interval.ms=500 --batch 25 --commit-every 8" +
            extra;
   }
-  // The archiver over the three topics; the number of events the archive holds.
-  std::int64_t archive(const std::string& db) {
-    const auto r = run(bin() + " ingest --kafka " + cluster_.bootstrap() +
-                       " --topic oppgjor.events,oppgjor.invoicing,oppgjor.ledger --group archiver"
-                       " --db " +
-                       db + " --stop-at-end -X session.timeout.ms=6000");
+  // The archiver over the topics; the number of events the archive holds.
+  std::int64_t archive(
+      const std::string& db,
+      const std::string& topics = "oppgjor.events,oppgjor.invoicing,oppgjor.ledger") {
+    const auto r =
+        run(bin() + " ingest --kafka " + cluster_.bootstrap() + " --topic " + topics +
+            " --group archiver --db " + db + " --stop-at-end -X session.timeout.ms=6000");
     EXPECT_EQ(r.exit_code, 0) << r.output;
     return std::stoll(query(db, "SELECT count(*) FROM events"));
   }
@@ -214,7 +226,15 @@ TEST_F(BillingKafka, InvoicesAndPaymentsOnTwoServicesArchiveEqualsTheEmbeddedRun
                dir_.file("c.log"));
   Background d(serve_command("ledger", " --input-topic oppgjor.events,oppgjor.invoicing"),
                dir_.file("d.log"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // Publish only once every instance holds partitions: an instance that joined late would find
+  // its partitions already decided by the other and never reach its kill point.
+  const auto joined = [&](const char* name) {
+    return slurp(dir_.file(std::string(name) + ".log")).find(": assigned ") != std::string::npos;
+  };
+  for (int waited = 0; waited < 600 && !(joined("a") && joined("b") && joined("c") && joined("d"));
+       ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   const std::string keyed = dir_.file("keyed.txt"), command = dir_.file("command.jsonl");
   std::ofstream(keyed, std::ios::binary) << in.keyed;
   std::ofstream(command, std::ios::binary) << in.command;
@@ -294,6 +314,134 @@ TEST_F(BillingKafka, InvoicesAndPaymentsOnTwoServicesArchiveEqualsTheEmbeddedRun
                   "stream LIKE 'ledger/payments.%.p0' AND payload LIKE '%kid_missing%' AND "
                   "payload LIKE '%kid_unknown%'"),
             "1\n");
+}
+
+// The whole chain on Kafka: invoicing → ledger → collection → ledger. The ledger reads
+// oppgjor.events, oppgjor.invoicing and oppgjor.collection (reminder fees); the collection
+// service reads oppgjor.events, oppgjor.invoicing and oppgjor.ledger (payments). Half the
+// invoices are paid; the nightly job then closes 20 February to 10 March (to every partition):
+// the unpaid and part-paid invoices get their reminder, the ledger posts each reminder's fee.
+// The archive of the four topics equals the embedded run: same events, same state hash.
+TEST_F(BillingKafka, RemindersAfterPaymentsThroughFourTopicsEqualTheEmbeddedRun) {
+  constexpr int n = 16;
+  Input in;
+  for (int i = 0; i < n; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "C%06d", 800 + i);
+    in.customer(id);
+    in.basis(id, 1, 150000 + 2000 * i);
+  }
+  in.run_requested();
+  Input days;
+  days.next = 5000;
+  for (int d = 20; d <= 28; ++d) days.close_day("2026-02-" + std::to_string(d));
+  for (int d = 1; d <= 10; ++d)
+    days.close_day("2026-03-" + std::string(d < 10 ? "0" : "") + std::to_string(d));
+  const std::string input = dir_.file("input.jsonl"), days_file = dir_.file("days.jsonl");
+  std::ofstream(input, std::ios::binary) << in.jsonl;
+  std::ofstream(days_file, std::ios::binary) << days.jsonl;
+
+  // Embedded: bases, the run, the bank's file in parts, then the days.
+  const std::string embedded = dir_.file("embedded.db");
+  ASSERT_EQ(run(bin() + " ingest " + input + " --db " + embedded).exit_code, 0);
+  ASSERT_EQ(run(bin() + " run --db " + embedded).exit_code, 0);
+  const std::vector<Invoice> invs = invoices_of(embedded);
+  ASSERT_EQ(static_cast<int>(invs.size()), n);
+  std::vector<formats::ocr::Payment> pays;
+  const auto paid_on = common::Date::ymd(2026, 2, 18);
+  for (std::size_t k = 0; k < invs.size(); k += 2) {
+    pays.push_back({invs[k].kid, k % 4 == 0 ? invs[k].total_ore : invs[k].total_ore / 2, paid_on});
+  }
+  const std::string ocr = dir_.file("bank.ocr");
+  std::ofstream(ocr, std::ios::binary) << testing::ocr_file_text(paid_on, 1902181, pays);
+  ASSERT_EQ(
+      run(bin() + " payments import-ocr " + ocr + " --partitions 4 --db " + embedded).exit_code, 0);
+  const std::int64_t posted_before_days = count_of(embedded, "ledger.transactions_posted");
+  ASSERT_EQ(run(bin() + " ingest " + days_file + " --db " + embedded).exit_code, 0);
+  const auto ran = run(bin() + " run --db " + embedded);
+  ASSERT_EQ(ran.exit_code, 0) << ran.output;
+  const auto reference = run(bin() + " replay --db " + embedded);
+  ASSERT_EQ(reference.exit_code, 0) << reference.output;
+  const std::string hash = field(reference.output, "state_hash");
+  const std::int64_t events = std::stoll(field(reference.output, "events"));
+  // Every invoice not paid in full gets its reminder (12 of 16), and the ledger its fee.
+  const std::int64_t reminders = count_of(embedded, "collection.notice_sent");
+  ASSERT_EQ(reminders, n - n / 4) << reference.output;
+  ASSERT_EQ(count_of(embedded, "ledger.transactions_posted"), posted_before_days + reminders);
+
+  Background inv(serve_command("invoicing", ""), dir_.file("a.log"));
+  Background led(
+      serve_command("ledger", " --input-topic oppgjor.events,oppgjor.invoicing,oppgjor.collection"),
+      dir_.file("b.log"));
+  Background col(
+      serve_command("collection", " --input-topic oppgjor.events,oppgjor.invoicing,oppgjor.ledger"),
+      dir_.file("c.log"));
+  const auto logs = [&] {
+    return "invoicing:\n" + slurp(dir_.file("a.log")) + "\nledger:\n" + slurp(dir_.file("b.log")) +
+           "\ncollection:\n" + slurp(dir_.file("c.log"));
+  };
+  const std::string keyed = dir_.file("keyed.txt"), command = dir_.file("command.jsonl");
+  std::ofstream(keyed, std::ios::binary) << in.keyed;
+  std::ofstream(command, std::ios::binary) << in.command;
+  ASSERT_EQ(run(kcat("-t oppgjor.events -P -K '" + std::string(key_delimiter) + "' -l " + keyed))
+                .exit_code,
+            0);
+  for (int p = 0; p < partitions; ++p) {
+    ASSERT_EQ(
+        run(kcat("-t oppgjor.events -P -p " + std::to_string(p) + " -l " + command)).exit_code, 0);
+  }
+  // The bank's file once every invoice is posted; the days once the collection service holds
+  // every posting (as in life: the nightly job runs after the day's bank file is booked).
+  const std::string archived = dir_.file("archive.db");
+  const std::string all_topics =
+      "oppgjor.events,oppgjor.invoicing,oppgjor.ledger,oppgjor.collection";
+  for (int attempt = 0; attempt < 40; ++attempt) {
+    archive(archived, all_topics);
+    if (count_of(archived, "ledger.transactions_posted") == n) break;
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
+  ASSERT_EQ(count_of(archived, "ledger.transactions_posted"), n) << logs();
+  ASSERT_EQ(
+      run(bin() + " payments import-ocr " + ocr + " --kafka " + cluster_.bootstrap()).exit_code, 0);
+  const auto collection_holds = [&] {
+    std::int64_t sum = 0;
+    for (int p = 0; p < partitions; ++p) {
+      const std::string file =
+          dir_.file("state-collection") + "/collection-p" + std::to_string(p) + ".db";
+      const std::string c =
+          query(file, "SELECT count(*) FROM events WHERE type='ledger.transactions_posted'");
+      sum += c.empty() ? 0 : std::stoll(c);
+    }
+    return sum;
+  };
+  for (int waited = 0; waited < 600 && collection_holds() < posted_before_days; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(collection_holds(), posted_before_days) << logs();
+  for (int p = 0; p < partitions; ++p) {
+    ASSERT_EQ(
+        run(kcat("-t oppgjor.events -P -p " + std::to_string(p) + " -l " + days_file)).exit_code,
+        0);
+  }
+  std::int64_t got = 0;
+  for (int attempt = 0; attempt < 40; ++attempt) {
+    got = archive(archived, all_topics);
+    if (got == events) break;
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
+  inv.terminate();
+  led.terminate();
+  col.terminate();
+  for (Background* b : {&inv, &led, &col}) ASSERT_TRUE(b->wait_for(60)) << logs();
+  ASSERT_EQ(got, events) << logs();
+  EXPECT_EQ(run(bin() + " verify --db " + archived).exit_code, 0);
+  EXPECT_EQ(field(run(bin() + " replay --db " + archived).output, "state_hash"), hash);
+  const std::string same =
+      "SELECT event_id, type, stream, causation_id, correlation_id, actor, occurred_at, payload "
+      "FROM events ORDER BY event_id";
+  EXPECT_EQ(query(archived, same), query(embedded, same));
+  EXPECT_EQ(count_of(archived, "collection.notice_sent"), reminders);
+  EXPECT_EQ(count_of(archived, "service.command_refused"), 0);
 }
 
 }  // namespace

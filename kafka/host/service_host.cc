@@ -329,9 +329,9 @@ Status Host::relay(PartitionHost& p) {
   for (const auto& [topic, next] : p.next_offsets) {
     auto consumed = p.writer->next_offset(offset_source(topic), p.partition);
     if (!consumed) return consumed.error();
+    if (*consumed <= 0) continue;  // nothing of that topic consumed here: nothing to wait for
     if (!after.empty()) after += ',';
-    after += topic + "/" + std::to_string(p.partition) + "@" +
-             std::to_string(std::max<std::int64_t>(*consumed, 0));
+    after += topic + "/" + std::to_string(p.partition) + "@" + std::to_string(*consumed);
   }
   auto st = p.reader->scan_source(p.relayed_to, 0, source, [&](const events::EventView& v) {
     const std::string value = envelope_json(v);
