@@ -12,6 +12,7 @@
 #include <cstdio>
 
 #include "cli/command_registry.h"
+#include "cli/command_support.h"
 #include "cli/support.h"
 #include "common/mask.h"
 #include "events/intake.h"
@@ -155,14 +156,7 @@ int run_ingest(const IngestArgs& a) {
     ko.group = a.group;
     ko.stop_at_end = a.stop_at_end;
     ko.intake = io;
-    for (const auto& kv : a.kafka_config) {
-      const auto eq = kv.find('=');
-      if (eq == std::string::npos) {
-        std::fprintf(stderr, "oppgjor ingest: -X takes key=value, got '%s'\n", kv.c_str());
-        return exit_usage;
-      }
-      ko.config[kv.substr(0, eq)] = kv.substr(eq + 1);
-    }
+    if (!kafka_settings(a.kafka_config, "ingest", ko.config)) return exit_usage;
     ko.connect_timeout_ms = a.connect_timeout_s * 1000;
     ko.hold_max = a.hold_max;
     // Installed before connecting, so a signal while waiting for the broker stops cleanly too.

@@ -74,14 +74,7 @@ int run_import_kafka(const ImportArgs& a, const std::string& bytes) {
   kafka::PublishOptions o;
   o.bootstrap = a.kafka;
   o.topic = a.topic;
-  for (const auto& kv : a.config) {
-    const auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      std::fprintf(stderr, "oppgjor payments import-ocr: -X wants key=value, got %s\n", kv.c_str());
-      return exit_usage;
-    }
-    o.config[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
+  if (!kafka_settings(a.config, "payments import-ocr", o.config)) return exit_usage;
   auto partitions = kafka::topic_partitions(o);
   if (!partitions) {
     print_error("payments import-ocr", partitions.error());

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/command_registry.h"
+#include "cli/command_support.h"
 #include "cli/support.h"
 #include "kafka/host/service_host.h"
 #include "services/wiring/wiring.h"
@@ -61,14 +62,7 @@ int serve_service(const ServeArgs& a) {
   o.runner.kill_after_commit = a.kill_after_commit;
   o.runner.kill_after_outputs = a.kill_after_outputs;
   o.runner.commit_every_events = a.commit_every;
-  for (const auto& kv : a.config) {
-    const auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      std::fprintf(stderr, "oppgjor serve: -X wants key=value, got %s\n", kv.c_str());
-      return exit_usage;
-    }
-    o.config[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
+  if (!kafka_settings(a.config, "serve", o.config)) return exit_usage;
   o.should_stop = [] { return stop_requested != 0; };
   auto registry = events::SchemaRegistry::load();
   if (!registry) {

@@ -88,6 +88,19 @@ std::int64_t amount(const runtime::Answer& a, const std::string& key) {
   return it == a.completion.amounts.end() ? 0 : it->second;
 }
 
+bool kafka_settings(const std::vector<std::string>& items, const char* command,
+                    std::map<std::string, std::string>& out) {
+  for (const auto& kv : items) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::fprintf(stderr, "oppgjor %s: -X wants key=value, got '%s'\n", command, kv.c_str());
+      return false;
+    }
+    out[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return true;
+}
+
 void add_db(CLI::App* cmd, std::string& db) {
   cmd->add_option("--db", db, "Event log (SQLite file)")->required();
 }

@@ -6,9 +6,11 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -46,6 +48,12 @@ std::int64_t count(const runtime::Answer& a, const std::string& key);
 std::int64_t amount(const runtime::Answer& a, const std::string& key);
 
 void add_db(CLI::App* cmd, std::string& db);
+
+// The repeatable `-X key=value` (extra librdkafka settings) of a Kafka command, into `out`.
+// False, after printing "oppgjor COMMAND: -X wants key=value, got …", for an item without a key
+// and '=' (a usage error, exit 2).
+bool kafka_settings(const std::vector<std::string>& items, const char* command,
+                    std::map<std::string, std::string>& out);
 // --actor, normalised at the edge (common/actor.h).
 void add_actor(CLI::App* cmd, std::string& actor, bool required);
 

@@ -22,6 +22,25 @@ Result<Conf> make_conf(const std::map<std::string, std::string>& settings) {
   return conf;
 }
 
+namespace {
+
+extern "C" void on_delivery_counted(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  auto& c = *static_cast<DeliveryCounter*>(opaque);
+  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ++c.delivered;
+  } else {
+    ++c.failed;
+    c.last_error = rd_kafka_err2str(m->err);
+  }
+}
+
+}  // namespace
+
+void count_deliveries(rd_kafka_conf_t* conf, DeliveryCounter* counter) {
+  rd_kafka_conf_set_opaque(conf, counter);
+  rd_kafka_conf_set_dr_msg_cb(conf, on_delivery_counted);
+}
+
 Result<int> topic_partition_count(rd_kafka_t* rk, const std::string& name,
                                   const std::string& bootstrap, int timeout_ms,
                                   const std::function<bool()>& should_stop) {

@@ -5,6 +5,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -41,6 +42,16 @@ using Conf = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
 Result<Conf> make_conf(const std::map<std::string, std::string>& settings);
 
 class Client;
+
+// What a producer's delivery reports said (count_deliveries sets it up).
+struct DeliveryCounter {
+  std::int64_t delivered = 0;
+  std::int64_t failed = 0;
+  std::string last_error;
+};
+// Makes every delivery report of producers made from `conf` count into `counter` (the
+// configuration's opaque: the producer must not use it for anything else).
+void count_deliveries(rd_kafka_conf_t* conf, DeliveryCounter* counter);
 
 // The partition count of `topic`, asked of the broker through `rk` until `timeout_ms` has passed
 // (the transport edge: a wall-clock budget) or `should_stop` says so. Error kafka_unreachable

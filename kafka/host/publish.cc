@@ -8,23 +8,7 @@
 namespace oppgjor::kafka {
 namespace {
 
-struct Acks {
-  std::int64_t delivered = 0;
-  std::int64_t failed = 0;
-  std::string last_error;
-};
-
-extern "C" void publish_on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
-  auto& a = *static_cast<Acks*>(opaque);
-  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-    ++a.delivered;
-  } else {
-    ++a.failed;
-    a.last_error = rd_kafka_err2str(m->err);
-  }
-}
-
-Result<Client> make_producer(const PublishOptions& o, Acks* acks) {
+Result<Client> make_producer(const PublishOptions& o, DeliveryCounter* acks) {
   std::map<std::string, std::string> settings = base_settings(RD_KAFKA_PRODUCER);
   settings.insert({{"bootstrap.servers", o.bootstrap},
                    {"client.id", "oppgjor-publish"},
@@ -35,10 +19,7 @@ Result<Client> make_producer(const PublishOptions& o, Acks* acks) {
   for (const auto& [k, v] : o.config) settings[k] = v;
   auto conf = make_conf(settings);
   if (!conf) return conf.error();
-  if (acks != nullptr) {
-    rd_kafka_conf_set_opaque(conf->get(), acks);
-    rd_kafka_conf_set_dr_msg_cb(conf->get(), publish_on_delivery);
-  }
+  if (acks != nullptr) count_deliveries(conf->get(), acks);
   return Client::create(RD_KAFKA_PRODUCER, std::move(*conf));
 }
 
@@ -53,7 +34,7 @@ Result<int> topic_partitions(const PublishOptions& options) {
 
 Result<PublishStats> publish(const PublishOptions& options,
                              std::span<const events::ProposedEvent> events, bool every_partition) {
-  Acks acks;
+  DeliveryCounter acks;
   auto producer = make_producer(options, &acks);
   if (!producer) return producer.error();
   PublishStats stats;

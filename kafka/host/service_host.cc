@@ -34,22 +34,6 @@ struct PartitionHost {
   std::int64_t relayed_to = 1;  // the next sequence to publish
 };
 
-struct DeliveryCounter {
-  std::int64_t delivered = 0;
-  std::int64_t failed = 0;
-  std::string last_error;
-};
-
-extern "C" void host_on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
-  auto& c = *static_cast<DeliveryCounter*>(opaque);
-  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-    ++c.delivered;
-  } else {
-    ++c.failed;
-    c.last_error = rd_kafka_err2str(m->err);
-  }
-}
-
 // The envelope of a recorded output as a producer sends it (the canonical producer envelope the
 // log compares duplicates by), without stream_version: the reader's log places it.
 std::string envelope_json(const events::EventView& v) {
@@ -160,8 +144,7 @@ Status Host::connect() {
   rd_kafka_poll_set_consumer(consumer_.get());
   auto pc = make_conf(p);
   if (!pc) return pc.error();
-  rd_kafka_conf_set_opaque(pc->get(), &deliveries_);
-  rd_kafka_conf_set_dr_msg_cb(pc->get(), host_on_delivery);
+  count_deliveries(pc->get(), &deliveries_);
   auto producer = Client::create(RD_KAFKA_PRODUCER, std::move(*pc));
   if (!producer) return producer.error();
   producer_ = std::move(*producer);
