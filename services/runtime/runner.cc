@@ -127,7 +127,11 @@ struct Runner::Slot {
   std::int64_t snapshot_sequence = 0;
   std::string snapshot_note;
   std::int64_t rebuilt = 0;
-  bool changed = false;  // state differs from the stored snapshot
+  // The state differs from the stored snapshot: it folded something since (or there is no
+  // usable snapshot). A checkpoint that moved over nothing of the service's leaves the stored
+  // snapshot as good as a new one: it states the sequence it reflects, and a start folds the
+  // tail from there, which holds nothing for the service.
+  bool changed = false;
   simdjson::dom::parser parser;
   simdjson::dom::parser output_parser;
 
@@ -255,8 +259,10 @@ Status Runner::load(Slot& slot) {
       }
     }
   }
-  slot.changed = slot.snapshot_sequence != slot.checkpoint || !slot.snapshot_note.empty();
-  return rebuild(slot, slot.snapshot_sequence + 1, slot.checkpoint);
+  if (auto st = rebuild(slot, slot.snapshot_sequence + 1, slot.checkpoint); !st.ok()) return st;
+  // A tail that folded nothing leaves the state the snapshot's (see Slot::changed).
+  slot.changed = slot.rebuilt > 0 || !slot.snapshot_note.empty();
+  return ok_status();
 }
 
 Status rebuild_service(events::EventLog& log, Service& service, std::int64_t from_sequence,
@@ -349,7 +355,6 @@ Status Runner::committed(Slot& slot, std::int64_t checkpoint) {
     std::raise(SIGKILL);
   }
   slot.checkpoint = checkpoint;
-  slot.changed = true;
   return ok_status();
 }
 
@@ -379,6 +384,7 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
   auto on_event = [&](const events::EventView& v) -> bool {
     if (v.source == slot.source) return true;  // folded when it was decided
     ++stats.consumed;
+    slot.changed = true;
     const auto elsewhere = recorded.empty() ? recorded.end() : recorded.find(v.event_id);
     if (elsewhere != recorded.end()) {
       ++stats.folded_recorded;

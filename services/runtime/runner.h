@@ -9,7 +9,10 @@
 //   - its state is resumed from a snapshot (snapshot_store.h) plus the tail of the log up to
 //     the checkpoint, rebuilt without deciding anything again (service.h), then run on from the
 //     checkpoint, deciding;
-//   - after the run the snapshot is written again at the new checkpoint.
+//   - after the run the snapshot is written again at the new checkpoint, for each service that
+//     folded something since its snapshot (one whose checkpoint only moved over events it does
+//     not consume keeps its snapshot, which states the older sequence it reflects; a start folds
+//     the tail from there, which holds nothing for it).
 // Services run in name order, repeatedly, until a whole pass appends nothing (one service's
 // outputs are another's inputs).
 //
