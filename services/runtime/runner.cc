@@ -55,6 +55,33 @@ events::EventView output_view(const OwnedEvent& o, const events::EventView& caus
   return v;
 }
 
+// The same view of an output decided in this process, folded from the decision itself (the
+// ProposedEvent that is appended) rather than from a copy.
+events::EventView output_view(const events::ProposedEvent& p, const events::EventView& cause) {
+  const auto text = [](const std::optional<std::string>& s) {
+    return s ? std::string_view(*s) : std::string_view();
+  };
+  events::EventView v;
+  v.sequence = cause.sequence;
+  v.recorded_at = cause.recorded_at;
+  v.stream = p.stream;
+  v.stream_version = 0;
+  v.event_id = p.event_id;
+  v.type = p.type;
+  v.schema_version = p.schema_version;
+  v.occurred_at = p.occurred_at;
+  v.payload = p.payload;
+  v.source = p.source;
+  v.causation_id = text(p.causation_id);
+  v.correlation_id = text(p.correlation_id);
+  v.actor = text(p.actor);
+  return v;
+}
+
+bool is_answer(std::string_view type) {
+  return type == command_completed_type || type == command_refused_type;
+}
+
 OwnedEvent own(const events::EventView& v) {
   OwnedEvent o;
   o.sequence = v.sequence;
@@ -70,21 +97,6 @@ OwnedEvent own(const events::EventView& v) {
   o.causation_id = std::string(v.causation_id);
   o.correlation_id = std::string(v.correlation_id);
   o.actor = std::string(v.actor);
-  return o;
-}
-
-OwnedEvent own(const events::ProposedEvent& p) {
-  OwnedEvent o;
-  o.stream = p.stream;
-  o.event_id = p.event_id;
-  o.type = p.type;
-  o.schema_version = p.schema_version;
-  o.occurred_at = p.occurred_at;
-  o.payload = p.payload;
-  o.source = p.source;
-  o.causation_id = p.causation_id.value_or("");
-  o.correlation_id = p.correlation_id.value_or("");
-  o.actor = p.actor.value_or("");
   return o;
 }
 
@@ -150,6 +162,11 @@ struct Runner::Slot {
     return svc->fold(v, *payload);
   }
   Status fold_output(const OwnedEvent& o, const events::EventView& cause) {
+    auto payload = parse(output_parser, o.payload, svc->needs_payload());
+    if (!payload) return payload.error();
+    return svc->fold(output_view(o, cause), *payload);
+  }
+  Status fold_output(const events::ProposedEvent& o, const events::EventView& cause) {
     auto payload = parse(output_parser, o.payload, svc->needs_payload());
     if (!payload) return payload.error();
     return svc->fold(output_view(o, cause), *payload);
@@ -401,16 +418,14 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
       }
       const int parts = slot.svc->parts(v, *payload);
       OPPGJOR_ASSERT(parts >= 1 && parts <= parts_max, "a decision in too many parts");
-      std::vector<OwnedEvent> outs;
+      // The outputs of this decision are pending[first..] until the commit below.
+      const std::size_t first = pending.size();
       const auto take = [&](Result<std::vector<events::ProposedEvent>> decided) {
         if (!decided) {
           failed = decided.error();
           return false;
         }
-        for (auto& proposed : *decided) {
-          outs.push_back(own(proposed));
-          pending.push_back(std::move(proposed));
-        }
+        for (auto& proposed : *decided) pending.push_back(std::move(proposed));
         return true;
       };
       if (!options_.partition) {
@@ -427,10 +442,13 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
       }
       // Folded with the payload parsed for the decision (slot.parser is not used in between).
       if (failed = slot.svc->fold(v, *payload); !failed.ok()) return false;
-      auto& record = caused_[std::string(v.event_id)];
-      for (const OwnedEvent& o : outs) {
+      for (std::size_t i = first; i < pending.size(); ++i) {
+        const events::ProposedEvent& o = pending[i];
         if (failed = slot.fold_output(o, v); !failed.ok()) return false;
-        record.push_back(Output{o.event_id, o.type, o.stream, o.payload});
+        if (is_answer(o.type)) {
+          caused_[std::string(v.event_id)].push_back(
+              Output{o.event_id, o.type, o.stream, o.payload});
+        }
       }
     } else if (failed = slot.fold(v); !failed.ok()) {
       return false;

@@ -81,8 +81,8 @@ struct RunStats {
   std::int64_t commits = 0;  // transactions committed by this runner so far
 };
 
-// One output the runner appended (or found already appended), for callers that wait for the
-// answer to a command (cli/ prints it).
+// An answer the runner appended (service.command_completed / service.command_refused), for
+// callers that wait for the answer to a command (cli/ prints it).
 struct Output {
   std::string event_id;
   std::string type;
@@ -114,7 +114,10 @@ class Runner {
   std::int64_t checkpoint(std::string_view name) const;
   // How `name` was brought up: snapshot_sequence, snapshot_note and rebuilt (after bring_up).
   ServiceRunStats load_stats(std::string_view name) const;
-  // Outputs appended or found by this runner whose causation_id is `event_id`, in order.
+  // The answers (service.command_completed / service.command_refused, commands.h) this runner
+  // decided and appended to the event `event_id`, in order: all answer_of() reads. Other
+  // outputs are not kept (a run of 60,000 invoices would hold every one of them for the life of
+  // the runner); read them from the log by causation_id.
   std::vector<Output> outputs_caused_by(const std::string& event_id) const;
 
  private:
@@ -135,7 +138,7 @@ class Runner {
   std::int64_t commits_ = 0;
   std::int64_t outputs_appended_ = 0;
   bool up_ = false;
-  std::map<std::string, std::vector<Output>> caused_;  // by causation_id
+  std::map<std::string, std::vector<Output>> caused_;  // answers, by causation_id
 };
 
 // Folds from_sequence..to_sequence of `log` into `service` as a rebuild does (service.h): each
