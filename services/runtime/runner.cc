@@ -144,6 +144,10 @@ struct Runner::Slot {
   // snapshot as good as a new one: it states the sequence it reflects, and a start folds the
   // tail from there, which holds nothing for the service.
   bool changed = false;
+  // Sequences of the outputs this runner appended for the service, as closed ranges in
+  // ascending order, while they are past its checkpoint: decide_pass need not scan them for
+  // outputs decided elsewhere (their causes are at or before the checkpoint).
+  std::vector<std::pair<std::int64_t, std::int64_t>> appended_here;
   simdjson::dom::parser parser;
   simdjson::dom::parser output_parser;
 
@@ -276,6 +280,7 @@ Status Runner::load(Slot& slot) {
       }
     }
   }
+  slot.appended_here.clear();
   if (auto st = rebuild(slot, slot.snapshot_sequence + 1, slot.checkpoint); !st.ok()) return st;
   // A tail that folded nothing leaves the state the snapshot's (see Slot::changed).
   slot.changed = slot.rebuilt > 0 || !slot.snapshot_note.empty();
@@ -358,6 +363,14 @@ Status Runner::commit(Slot& slot, std::vector<events::ProposedEvent>& outputs,
     }
     return make_error("decision_refused_by_log", "", slot.name + ": batch not committed");
   }
+  for (const auto& o : r->outcomes) {
+    if (o.kind != events::AppendOutcome::Kind::appended) continue;
+    if (!slot.appended_here.empty() && slot.appended_here.back().second + 1 == o.sequence) {
+      slot.appended_here.back().second = o.sequence;
+    } else {
+      slot.appended_here.emplace_back(o.sequence, o.sequence);
+    }
+  }
   outputs_appended_ += static_cast<std::int64_t>(outputs.size());
   outputs.clear();
   if (options_.kill_after_outputs > 0 && outputs_appended_ >= options_.kill_after_outputs) {
@@ -387,13 +400,26 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
   // into this log (docs/SERVICES.md). They are folded as recorded, never decided again, so the
   // services can run embedded on an archived log. (Outputs decided here are past the checkpoint
   // too, but their causes are not: they are never matched.)
+  // The ranges this runner appended itself are left out of the scan (Slot::appended_here).
   std::map<std::string, std::vector<OwnedEvent>, std::less<>> recorded;
-  auto scanned =
-      reader_.scan_source(slot.checkpoint + 1, until, slot.source, [&](const events::EventView& v) {
-        recorded[std::string(v.causation_id)].push_back(own(v));
-        return true;
-      });
-  if (!scanned.ok()) return scanned.error();
+  std::erase_if(slot.appended_here, [&](const auto& r) { return r.second <= slot.checkpoint; });
+  const auto record = [&](const events::EventView& v) {
+    recorded[std::string(v.causation_id)].push_back(own(v));
+    return true;
+  };
+  std::int64_t from = slot.checkpoint + 1;
+  for (const auto& [first, last] : slot.appended_here) {
+    if (from > until) break;
+    if (first > from) {
+      auto scanned = reader_.scan_source(from, std::min(first - 1, until), slot.source, record);
+      if (!scanned.ok()) return scanned.error();
+    }
+    from = std::max(from, last + 1);
+  }
+  if (from <= until) {
+    auto scanned = reader_.scan_source(from, until, slot.source, record);
+    if (!scanned.ok()) return scanned.error();
+  }
   std::vector<events::ProposedEvent> pending;
   std::int64_t pending_events = 0;
   std::int64_t appended = 0;

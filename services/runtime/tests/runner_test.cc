@@ -350,6 +350,37 @@ TEST_F(RunnerTest, KeepsTheSnapshotWhenNothingWasFolded) {
   EXPECT_EQ(full.rows, fourth.rows);
 }
 
+// Outputs of the service already in the log for an event it has not consumed yet (decided on
+// Kafka, archived here) are folded as recorded, not decided again, beside outputs this runner
+// appends itself in the same run (which the next pass does not scan again).
+TEST_F(RunnerTest, FoldsOutputsRecordedElsewhereBesideItsOwn) {
+  add_inputs(0, 5);
+  {  // the answer to input 4 as an instance on Kafka decided it, archived into this log
+    auto log = open_log();
+    auto e = proposed(events::deterministic_event_id("counting/" + input_id(4) + "/0"),
+                      "command/" + input_id(4),
+                      R"({"command_event_id":")" + input_id(4) +
+                          R"(","command_type":"test.thing_happened","counts":{"seen":1},)"
+                          R"("service":"counting"})");
+    e.type = "service.command_completed";
+    e.source = "oppgjor.counting";
+    e.causation_id = input_id(4);
+    e.correlation_id = input_id(4);
+    e.content_hash = events::sha256_hex(events::canonical_producer_envelope(e));
+    ASSERT_EQ(log->append(std::span(&e, 1), events::BatchPolicy::per_event).value().appended, 1u);
+  }
+  add_inputs(5, 8);
+  const Outcome o = run({counting()});
+  EXPECT_EQ(o.stats.folded_recorded, 1);
+  EXPECT_EQ(o.stats.decided, 7);
+  EXPECT_EQ(o.stats.appended, 7);
+  EXPECT_EQ(o.head, 16);
+  const Outcome full = run({counting()}, {}, false);
+  EXPECT_EQ(full.rows, o.rows);
+  ASSERT_FALSE(o.rows.empty());
+  EXPECT_EQ(o.rows.front(), std::make_pair(std::string("answered"), std::string("8")));
+}
+
 TEST_F(RunnerTest, RebuildsASnapshotOfAnotherStateVersion) {
   add_inputs(0, 10);
   const Outcome first = run({counting("1")});
