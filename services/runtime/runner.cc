@@ -512,11 +512,11 @@ Result<std::vector<events::ProposedEvent>> stamped(std::string_view service,
   for (std::size_t i = 0; i < specs.size(); ++i) {
     events::EngineEvent& spec = specs[i];
     stamp(spec, name, e, part, i);
-    auto proposed = events::make_engine_event(registry, spec);
+    const std::string type = spec.type;
+    auto proposed = events::make_engine_event(registry, std::move(spec));
     if (!proposed) {
-      return make_error(
-          proposed.error().code, proposed.error().field,
-          name + " decided an invalid " + spec.type + ": " + proposed.error().message);
+      return make_error(proposed.error().code, proposed.error().field,
+                        name + " decided an invalid " + type + ": " + proposed.error().message);
     }
     out.push_back(std::move(*proposed));
   }
