@@ -553,7 +553,11 @@ Result<std::vector<events::ProposedEvent>> refuse_partitions(const Service& serv
 }
 
 Status Runner::save_snapshot(Slot& slot) {
-  if (snapshots_ == nullptr || !slot.changed) return ok_status();
+  if (snapshots_ == nullptr) return ok_status();
+  // Unchanged (Slot::changed): kept while the tail a start scans from it stays short.
+  if (!slot.changed && slot.checkpoint - slot.snapshot_sequence <= options_.snapshot_lag) {
+    return ok_status();
+  }
   Snapshot snap;
   snap.service = slot.name;
   snap.state_version = slot.svc->state_version();

@@ -12,7 +12,8 @@
 //   - after the run the snapshot is written again at the new checkpoint, for each service that
 //     folded something since its snapshot (one whose checkpoint only moved over events it does
 //     not consume keeps its snapshot, which states the older sequence it reflects; a start folds
-//     the tail from there, which holds nothing for it).
+//     the tail from there, which holds nothing for it), or whose snapshot is more than
+//     snapshot_lag sequences behind its checkpoint.
 // Services run in name order, repeatedly, until a whole pass appends nothing (one service's
 // outputs are another's inputs).
 //
@@ -41,6 +42,9 @@ using ServiceFactory = std::function<std::unique_ptr<Service>()>;
 // whole, with the checkpoint after it).
 inline constexpr std::int64_t commit_every_events_max = 8192;
 inline constexpr std::size_t commit_every_outputs_max = 20000;
+// A service that folded nothing keeps its snapshot until its checkpoint is this many sequences
+// past it; then the snapshot is written again, so that a start's tail scan stays short.
+inline constexpr std::int64_t snapshot_lag_max = 65536;
 
 struct RunnerOptions {
   std::int64_t commit_every_events = commit_every_events_max;
@@ -53,6 +57,7 @@ struct RunnerOptions {
   // N (a kill with outputs decided and, in Kafka mode, not yet published).
   std::int64_t kill_after_outputs = 0;
   bool write_snapshots = true;
+  std::int64_t snapshot_lag = snapshot_lag_max;
   // Kafka mode (docs/SERVICES.md): the log is one partition's, `partition.index` of
   // `partition.count` of the input topic. A decision in parts is decided for that part only; a
   // command that spans customers and does not name that partition count is refused

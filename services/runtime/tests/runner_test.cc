@@ -341,11 +341,29 @@ TEST_F(RunnerTest, KeepsTheSnapshotWhenNothingWasFolded) {
     EXPECT_EQ(checks->front().checkpoint, 25);
   }
 
+  // Kept only while it is at most snapshot_lag sequences behind the checkpoint.
+  RunnerOptions short_lag;
+  short_lag.snapshot_lag = 5;
+  run({counting()}, short_lag);  // 5 behind: kept
+  EXPECT_EQ(stored_sequence(), 20);
+  {
+    auto log = open_log();
+    auto e =
+        proposed(events::deterministic_event_id("day-5"), "calendar/x", R"({"date":"2026-01-06"})");
+    e.type = "calendar.day_closed";
+    e.content_hash = events::sha256_hex(events::canonical_producer_envelope(e));
+    ASSERT_EQ(log->append(std::span(&e, 1), events::BatchPolicy::per_event).value().appended, 1u);
+  }
+  const Outcome past = run({counting()}, short_lag);
+  EXPECT_EQ(past.stats.consumed, 0);
+  EXPECT_EQ(stored_sequence(), 26);  // 6 behind: written again, the same state
+  EXPECT_EQ(past.rows, first.rows);
+
   add_inputs(10, 12);
   const Outcome fourth = run({counting()});
-  EXPECT_EQ(fourth.stats.snapshot_sequence, 20);
+  EXPECT_EQ(fourth.stats.snapshot_sequence, 26);
   EXPECT_EQ(fourth.stats.decided, 2);
-  EXPECT_EQ(stored_sequence(), 29);  // 25 + 2 inputs + 2 answers
+  EXPECT_EQ(stored_sequence(), 30);  // 26 + 2 inputs + 2 answers
   const Outcome full = run({counting()}, {}, false);
   EXPECT_EQ(full.rows, fourth.rows);
 }
