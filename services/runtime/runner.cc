@@ -292,8 +292,20 @@ Status rebuild_service(events::EventLog& log, Service& service, std::int64_t fro
   if (folded != nullptr) *folded = 0;
   if (to_sequence < from_sequence) return ok_status();
   const std::string source = output_source(service.name());
+  // Whether the tail holds an event the service consumes (its own outputs are not consumed).
+  // None: nothing to fold (a snapshot kept while the checkpoint moved over nothing of the
+  // service's), and no need to scan every row of the tail and on for its outputs.
+  bool consumes = false;
+  auto st = log.scan_types(from_sequence, to_sequence, service.input_types(),
+                           [&](const events::EventView& v) {
+                             if (v.source == source) return true;
+                             consumes = true;
+                             return false;
+                           });
+  if (!st.ok()) return st;
+  if (!consumes) return ok_status();
   std::map<std::string, std::vector<OwnedEvent>, std::less<>> outputs;
-  auto st = log.scan_source(from_sequence, 0, source, [&](const events::EventView& v) {
+  st = log.scan_source(from_sequence, 0, source, [&](const events::EventView& v) {
     outputs[std::string(v.causation_id)].push_back(own(v));
     return true;
   });

@@ -43,8 +43,9 @@ using ServiceFactory = std::function<std::unique_ptr<Service>()>;
 inline constexpr std::int64_t commit_every_events_max = 8192;
 inline constexpr std::size_t commit_every_outputs_max = 20000;
 // A service that folded nothing keeps its snapshot until its checkpoint is this many sequences
-// past it; then the snapshot is written again, so that a start's tail scan stays short.
-inline constexpr std::int64_t snapshot_lag_max = 65536;
+// past it; then the snapshot is written again, so that a start's tail scan (the event index of
+// the tail, for the service's input types: rebuild_service) stays short.
+inline constexpr std::int64_t snapshot_lag_max = 262144;
 
 struct RunnerOptions {
   std::int64_t commit_every_events = commit_every_events_max;
@@ -57,7 +58,7 @@ struct RunnerOptions {
   // N (a kill with outputs decided and, in Kafka mode, not yet published).
   std::int64_t kill_after_outputs = 0;
   bool write_snapshots = true;
-  std::int64_t snapshot_lag = snapshot_lag_max;
+  std::int64_t snapshot_lag = snapshot_lag_max;  // see snapshot_lag_max
   // Kafka mode (docs/SERVICES.md): the log is one partition's, `partition.index` of
   // `partition.count` of the input topic. A decision in parts is decided for that part only; a
   // command that spans customers and does not name that partition count is refused
