@@ -83,7 +83,111 @@ Status append_array(simdjson::dom::array arr, std::string& out, std::string_view
   return ok_status();
 }
 
+// Matches `text` from the start against the canonical form of a value, byte for byte, as
+// append_canonical would write it.
+class CanonicalMatch {
+ public:
+  explicit CanonicalMatch(std::string_view text) : text_(text) {}
+
+  bool at_end() const { return pos_ == text_.size(); }
+
+  bool value(simdjson::dom::element v) {
+    using simdjson::dom::element_type;
+    switch (v.type()) {
+      case element_type::OBJECT:
+        return object(v.get_object().value_unsafe());
+      case element_type::ARRAY:
+        return array(v.get_array().value_unsafe());
+      case element_type::STRING:
+        return string(v.get_string().value_unsafe());
+      case element_type::INT64:
+        return integer(v.get_int64().value_unsafe());
+      case element_type::UINT64:
+        return unsigned_integer(v.get_uint64().value_unsafe());
+      case element_type::DOUBLE:
+        return false;  // append_canonical refuses it
+      case element_type::BOOL:
+        return bytes(v.get_bool().value_unsafe() ? "true" : "false");
+      case element_type::NULL_VALUE:
+        return bytes("null");
+    }
+    return false;
+  }
+
+ private:
+  bool byte(char c) {
+    if (pos_ >= text_.size() || text_[pos_] != c) return false;
+    ++pos_;
+    return true;
+  }
+  bool bytes(std::string_view s) {
+    if (text_.size() - pos_ < s.size() || text_.compare(pos_, s.size(), s) != 0) return false;
+    pos_ += s.size();
+    return true;
+  }
+  // Members in the order append_object writes them: sorted by key, no duplicates. Given the
+  // document order, that holds iff the keys are strictly increasing there.
+  bool object(simdjson::dom::object obj) {
+    if (!byte('{')) return false;
+    bool first = true;
+    std::string_view previous;
+    for (auto field : obj) {
+      if (!first && (!(previous < field.key) || !byte(','))) return false;
+      if (!string(field.key) || !byte(':') || !value(field.value)) return false;
+      previous = field.key;
+      first = false;
+    }
+    return byte('}');
+  }
+  bool array(simdjson::dom::array arr) {
+    if (!byte('[')) return false;
+    bool first = true;
+    for (auto item : arr) {
+      if (!first && !byte(',')) return false;
+      if (!value(item)) return false;
+      first = false;
+    }
+    return byte(']');
+  }
+  // As append_json_string: runs that need no escaping compared as they are, each other byte
+  // against its escape.
+  bool string(std::string_view s) {
+    if (!byte('"')) return false;
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      if (!bytes(s.substr(run, i - run))) return false;
+      run = i + 1;
+      escaped_.clear();
+      common::append_json_escaped(s.substr(i, 1), escaped_);
+      if (!bytes(escaped_)) return false;
+    }
+    return bytes(s.substr(run)) && byte('"');
+  }
+  bool integer(std::int64_t v) {
+    digits_.clear();
+    append_int(v, digits_);
+    return bytes(digits_);
+  }
+  bool unsigned_integer(std::uint64_t v) {
+    digits_.clear();
+    append_uint(v, digits_);
+    return bytes(digits_);
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  std::string digits_;   // short: within the string's inline buffer
+  std::string escaped_;  // one escape, at most 6 bytes: inline too
+};
+
 }  // namespace
+
+bool is_canonical(simdjson::dom::element value, std::string_view text) {
+  CanonicalMatch match(text);
+  return match.value(value) && match.at_end();
+}
 
 void append_json_string(std::string_view s, std::string& out) {
   out += '"';

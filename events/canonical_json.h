@@ -24,6 +24,12 @@ namespace oppgjor::events {
 // error fields ("payload/lines/0/antall"). Error codes: "number_not_integer", "duplicate_key".
 Status append_canonical(simdjson::dom::element value, std::string& out, std::string_view path);
 
+// Whether `text` is exactly what append_canonical(value, ...) appends (`value` parsed from it):
+// then `text` can be taken as it is. False for anything else, including what append_canonical
+// refuses (duplicate keys, non-integer numbers): the caller canonicalises, and gets its error.
+// Reads `text` once; allocates nothing.
+bool is_canonical(simdjson::dom::element value, std::string_view text);
+
 // Appends `s` as a JSON string literal (with quotes), escaped as above.
 void append_json_string(std::string_view s, std::string& out);
 

@@ -16,17 +16,39 @@ std::string deterministic_event_id(std::string_view key) {
          hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
 
-Result<ProposedEvent> make_engine_event(const SchemaRegistry& registry, const EngineEvent& spec) {
+namespace {
+
+// One parser per thread, reused: its buffers are allocated once, not for every event (a
+// service's decision makes thousands). One that grew past parser_keep_bytes for a large event
+// is dropped after it.
+constexpr std::size_t parser_keep_bytes = std::size_t{16} << 20;
+
+simdjson::dom::parser& thread_parser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+
+// The body of both make_engine_event overloads. `payload_json` is spec.payload_json, which
+// the rvalue overload may take (it is read only before that).
+template <typename Spec>
+Result<ProposedEvent> make(const SchemaRegistry& registry, Spec&& spec) {
   const auto found = registry.find(spec.type, spec.schema_version);
   if (found.schema == nullptr) {
     return make_error(
         found.miss == SchemaRegistry::Miss::unknown_type ? "unknown_type" : "unknown_version",
         "type", "no schema for " + spec.type + " v" + std::to_string(spec.schema_version));
   }
-  simdjson::dom::parser parser;
-  simdjson::padded_string text(spec.payload_json);
+  simdjson::dom::parser& parser = thread_parser();
+  struct Trim {
+    simdjson::dom::parser& p;
+    ~Trim() {
+      if (p.capacity() > parser_keep_bytes) p = simdjson::dom::parser{};
+    }
+  } trim{parser};
   simdjson::dom::element payload;
-  if (parser.parse(text).get(payload) != simdjson::SUCCESS) {
+  // Copied into the parser's own padded buffer (reused), never read past the string's end.
+  if (parser.parse(spec.payload_json.data(), spec.payload_json.size(), true).get(payload) !=
+      simdjson::SUCCESS) {
     return make_error("malformed_json", "payload", "engine event payload is not JSON");
   }
   const auto violations = found.schema->validate(payload, 1);
@@ -35,33 +57,49 @@ Result<ProposedEvent> make_engine_event(const SchemaRegistry& registry, const En
                       spec.type + ": " + violations.front().message);
   }
   ProposedEvent e;
-  if (auto st = append_canonical(payload, e.payload, "/payload"); !st.ok()) return st.error();
-  e.event_id = spec.event_id;
+  // A payload written with CanonicalWriter is canonical already: taken as it is when it is
+  // byte for byte what append_canonical would write (is_canonical), canonicalised otherwise.
+  if (is_canonical(payload, spec.payload_json)) {
+    e.payload = std::forward<Spec>(spec).payload_json;
+  } else if (auto st = append_canonical(payload, e.payload, "/payload"); !st.ok()) {
+    return st.error();
+  }
+  e.event_id = std::forward<Spec>(spec).event_id;
   e.type = spec.type;
   e.schema_version = spec.schema_version;
-  e.stream = spec.stream;
+  e.stream = std::forward<Spec>(spec).stream;
   e.stream_version = spec.stream_version;
-  e.occurred_at = spec.occurred_at;
-  e.source = spec.source;
-  e.causation_id = spec.causation_id;
-  e.correlation_id = spec.correlation_id;
-  e.actor = spec.actor;
+  e.occurred_at = std::forward<Spec>(spec).occurred_at;
+  e.source = std::forward<Spec>(spec).source;
+  e.causation_id = std::forward<Spec>(spec).causation_id;
+  e.correlation_id = std::forward<Spec>(spec).correlation_id;
+  e.actor = std::forward<Spec>(spec).actor;
   // The envelope too: an engine event must be what an upstream producer may send (source,
   // stream, actor and ids of the right shape), so it could travel over Kafka like any other.
   const std::string envelope = canonical_producer_envelope(e);
   simdjson::dom::element env;
-  if (parser.parse(envelope).get(env) != simdjson::SUCCESS) {
+  if (parser.parse(envelope.data(), envelope.size(), true).get(env) != simdjson::SUCCESS) {
     return make_error("malformed_json", "", "engine event envelope is not JSON");
   }
   const auto envelope_violations = registry.envelope().validate(env, 1);
   if (!envelope_violations.empty()) {
     return make_error("schema_violation", envelope_violations.front().instance_path,
-                      spec.type + " envelope: " + envelope_violations.front().message);
+                      e.type + " envelope: " + envelope_violations.front().message);
   }
   e.content_hash = sha256_hex(envelope);
   e.channel = "engine";
   e.source_ref = "engine";
   return e;
+}
+
+}  // namespace
+
+Result<ProposedEvent> make_engine_event(const SchemaRegistry& registry, const EngineEvent& spec) {
+  return make(registry, spec);
+}
+
+Result<ProposedEvent> make_engine_event(const SchemaRegistry& registry, EngineEvent&& spec) {
+  return make(registry, std::move(spec));
 }
 
 }  // namespace oppgjor::events

@@ -34,6 +34,11 @@ std::string deterministic_event_id(std::string_view key);
 // Validates the payload against its schema (an engine event that fails its own schema is a bug:
 // the Error names the field), canonicalises it and computes the content hash. `original` stays
 // empty: engine events go in all_or_nothing batches, which write no dead letters.
+// A payload that is canonical already (written with CanonicalWriter) is taken as it is, not
+// written again; the bytes are the same either way.
 Result<ProposedEvent> make_engine_event(const SchemaRegistry& registry, const EngineEvent& spec);
+// The same, taking the strings of `spec` (its payload is not copied when canonical); `spec` is
+// left valid but unspecified.
+Result<ProposedEvent> make_engine_event(const SchemaRegistry& registry, EngineEvent&& spec);
 
 }  // namespace oppgjor::events

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace oppgjor::events {
 namespace {
 
@@ -48,6 +51,60 @@ TEST(CanonicalJson, RejectsDuplicateKeys) {
 TEST(CanonicalJson, IsIdempotent) {
   const std::string once = *canon(R"({"b":[{"d":1,"c":"x"}],"a":""})");
   EXPECT_EQ(*canon(once), once);
+}
+
+// is_canonical(value, text) must hold exactly when text == append_canonical(value): engine
+// events take a canonical payload as it is (make_engine_event), so a false "yes" would change
+// the bytes in the log. Checked on canonical texts, on every one-byte-different variant of them
+// that still parses, and on non-canonical forms of the same values.
+TEST(CanonicalJson, IsCanonicalExactlyWhenTheCanonicalFormIsTheText) {
+  const auto check = [](const std::string& text) {
+    simdjson::dom::parser p;
+    simdjson::padded_string s(text);
+    simdjson::dom::element e;
+    if (p.parse(s).get(e) != simdjson::SUCCESS) return;  // not JSON: nothing to compare
+    std::string out;
+    const bool canonical = append_canonical(e, out, "").ok() && out == text;
+    EXPECT_EQ(is_canonical(e, text), canonical) << text;
+  };
+  std::vector<std::string> texts = {
+      R"({})",
+      R"([])",
+      R"({"a":1})",
+      R"({"A":true,"a":{"y":null,"z":[1,2]},"b":1})",
+      "{\"s\":\"a\\\"b\\\\c/d\xc3\xa6\\n\\t\\u0001\\u001f\\b\\f\\r\"}",
+      R"([0,-1,9223372036854775807,18446744073709551615,-9223372036854775808])",
+      R"({"amount_ore":12345,"kid":"0012345678","lines":[{"text":"Barnehage","n":-3}],"x":false})",
+      R"({"a":"","b":[[],{},[{}]],"c":null,"\u0000":1})",
+      R"({"\u00e6":1,"z":2})",
+      "{\"z\":1,\"\xc3\xa6\":2}",
+  };
+  for (const std::string& t : texts) {
+    check(t);
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      std::string v = t;
+      for (const char c : std::string(" ,:{}[]\"\\0aAz\n")) {
+        v[i] = c;
+        check(v);
+      }
+      check(t.substr(0, i) + " " + t.substr(i));  // whitespace
+      check(t.substr(0, i) + t.substr(i + 1));    // a byte less
+    }
+  }
+  // The same values, not canonical: order, duplicates, escapes, numbers, whitespace.
+  for (const char* t : {R"({"b":1,"a":2})", R"({"a":1,"a":1})", R"({"s":"\u0041"})",
+                        R"({"s":"\/"})", R"({"n":1.0})", R"({"n":1e2})", R"({"n":-0})",
+                        R"( {"a":1})", R"({"a":1} )", R"({"s":"\u001F"})"}) {
+    check(t);
+  }
+  simdjson::dom::parser p;
+  simdjson::dom::element e;
+  ASSERT_EQ(p.parse(std::string_view(R"({"b":1,"a":2})")).get(e), simdjson::SUCCESS);
+  EXPECT_FALSE(is_canonical(e, R"({"b":1,"a":2})"));
+  EXPECT_FALSE(is_canonical(e, R"({"a":2,"b":1})"));  // conservative: members in text order
+  ASSERT_EQ(p.parse(std::string_view(R"({"a":2,"b":1})")).get(e), simdjson::SUCCESS);
+  EXPECT_TRUE(is_canonical(e, R"({"a":2,"b":1})"));
+  EXPECT_FALSE(is_canonical(e, R"({"a":2,"b":1}x)"));
 }
 
 TEST(CanonicalWriter, WritesSortedObjects) {

@@ -126,5 +126,37 @@ TEST(EngineEvent, ValidatesAgainstTheSchema) {
   EXPECT_EQ(bad.error().field, "payload/date");
 }
 
+// A canonical payload is taken as it is, another one canonicalised: the bytes, the content hash
+// and the envelope are the same from the const and the moving overload.
+TEST(EngineEvent, PayloadIsCanonicalWhetherTakenOrRewritten) {
+  EngineEvent spec;
+  spec.event_id = deterministic_event_id("x");
+  spec.type = "calendar.day_closed";
+  spec.stream = "calendar/business";
+  spec.occurred_at = "2025-06-02";
+  spec.actor = "ops";
+  for (const std::string& payload :
+       {std::string(R"({"closed_by":"ops","date":"2025-06-02"})"),
+        std::string(R"({ "date" : "2025-06-02", "closed_by":"ops" })"),
+        std::string(R"({"date":"2025-06-02","closed_by":"\u006fps"})")}) {
+    spec.payload_json = payload;
+    auto copied = make_engine_event(*registry(), spec);
+    ASSERT_TRUE(copied.ok()) << copied.error().to_string();
+    EXPECT_EQ(copied->payload, R"({"closed_by":"ops","date":"2025-06-02"})");
+    EngineEvent moved_spec = spec;
+    auto moved = make_engine_event(*registry(), std::move(moved_spec));
+    ASSERT_TRUE(moved.ok()) << moved.error().to_string();
+    EXPECT_EQ(moved->payload, copied->payload);
+    EXPECT_EQ(moved->content_hash, copied->content_hash);
+    EXPECT_EQ(moved->event_id, copied->event_id);
+    EXPECT_EQ(moved->actor, copied->actor);
+    EXPECT_EQ(canonical_producer_envelope(*moved), canonical_producer_envelope(*copied));
+  }
+  spec.payload_json = R"({"date":"2025-06-02","date":"2025-06-03"})";
+  auto duplicate = make_engine_event(*registry(), spec);
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error().code, "duplicate_key");
+}
+
 }  // namespace
 }  // namespace oppgjor::events

@@ -55,6 +55,33 @@ events::EventView output_view(const OwnedEvent& o, const events::EventView& caus
   return v;
 }
 
+// The same view of an output decided in this process, folded from the decision itself (the
+// ProposedEvent that is appended) rather than from a copy.
+events::EventView output_view(const events::ProposedEvent& p, const events::EventView& cause) {
+  const auto text = [](const std::optional<std::string>& s) {
+    return s ? std::string_view(*s) : std::string_view();
+  };
+  events::EventView v;
+  v.sequence = cause.sequence;
+  v.recorded_at = cause.recorded_at;
+  v.stream = p.stream;
+  v.stream_version = 0;
+  v.event_id = p.event_id;
+  v.type = p.type;
+  v.schema_version = p.schema_version;
+  v.occurred_at = p.occurred_at;
+  v.payload = p.payload;
+  v.source = p.source;
+  v.causation_id = text(p.causation_id);
+  v.correlation_id = text(p.correlation_id);
+  v.actor = text(p.actor);
+  return v;
+}
+
+bool is_answer(std::string_view type) {
+  return type == command_completed_type || type == command_refused_type;
+}
+
 OwnedEvent own(const events::EventView& v) {
   OwnedEvent o;
   o.sequence = v.sequence;
@@ -70,21 +97,6 @@ OwnedEvent own(const events::EventView& v) {
   o.causation_id = std::string(v.causation_id);
   o.correlation_id = std::string(v.correlation_id);
   o.actor = std::string(v.actor);
-  return o;
-}
-
-OwnedEvent own(const events::ProposedEvent& p) {
-  OwnedEvent o;
-  o.stream = p.stream;
-  o.event_id = p.event_id;
-  o.type = p.type;
-  o.schema_version = p.schema_version;
-  o.occurred_at = p.occurred_at;
-  o.payload = p.payload;
-  o.source = p.source;
-  o.causation_id = p.causation_id.value_or("");
-  o.correlation_id = p.correlation_id.value_or("");
-  o.actor = p.actor.value_or("");
   return o;
 }
 
@@ -127,7 +139,15 @@ struct Runner::Slot {
   std::int64_t snapshot_sequence = 0;
   std::string snapshot_note;
   std::int64_t rebuilt = 0;
-  bool changed = false;  // state differs from the stored snapshot
+  // The state differs from the stored snapshot: it folded something since (or there is no
+  // usable snapshot). A checkpoint that moved over nothing of the service's leaves the stored
+  // snapshot as good as a new one: it states the sequence it reflects, and a start folds the
+  // tail from there, which holds nothing for the service.
+  bool changed = false;
+  // Sequences of the outputs this runner appended for the service, as closed ranges in
+  // ascending order, while they are past its checkpoint: decide_pass need not scan them for
+  // outputs decided elsewhere (their causes are at or before the checkpoint).
+  std::vector<std::pair<std::int64_t, std::int64_t>> appended_here;
   simdjson::dom::parser parser;
   simdjson::dom::parser output_parser;
 
@@ -146,6 +166,11 @@ struct Runner::Slot {
     return svc->fold(v, *payload);
   }
   Status fold_output(const OwnedEvent& o, const events::EventView& cause) {
+    auto payload = parse(output_parser, o.payload, svc->needs_payload());
+    if (!payload) return payload.error();
+    return svc->fold(output_view(o, cause), *payload);
+  }
+  Status fold_output(const events::ProposedEvent& o, const events::EventView& cause) {
     auto payload = parse(output_parser, o.payload, svc->needs_payload());
     if (!payload) return payload.error();
     return svc->fold(output_view(o, cause), *payload);
@@ -255,8 +280,11 @@ Status Runner::load(Slot& slot) {
       }
     }
   }
-  slot.changed = slot.snapshot_sequence != slot.checkpoint || !slot.snapshot_note.empty();
-  return rebuild(slot, slot.snapshot_sequence + 1, slot.checkpoint);
+  slot.appended_here.clear();
+  if (auto st = rebuild(slot, slot.snapshot_sequence + 1, slot.checkpoint); !st.ok()) return st;
+  // A tail that folded nothing leaves the state the snapshot's (see Slot::changed).
+  slot.changed = slot.rebuilt > 0 || !slot.snapshot_note.empty();
+  return ok_status();
 }
 
 Status rebuild_service(events::EventLog& log, Service& service, std::int64_t from_sequence,
@@ -264,8 +292,20 @@ Status rebuild_service(events::EventLog& log, Service& service, std::int64_t fro
   if (folded != nullptr) *folded = 0;
   if (to_sequence < from_sequence) return ok_status();
   const std::string source = output_source(service.name());
+  // Whether the tail holds an event the service consumes (its own outputs are not consumed).
+  // None: nothing to fold (a snapshot kept while the checkpoint moved over nothing of the
+  // service's), and no need to scan every row of the tail and on for its outputs.
+  bool consumes = false;
+  auto st = log.scan_types(from_sequence, to_sequence, service.input_types(),
+                           [&](const events::EventView& v) {
+                             if (v.source == source) return true;
+                             consumes = true;
+                             return false;
+                           });
+  if (!st.ok()) return st;
+  if (!consumes) return ok_status();
   std::map<std::string, std::vector<OwnedEvent>, std::less<>> outputs;
-  auto st = log.scan_source(from_sequence, 0, source, [&](const events::EventView& v) {
+  st = log.scan_source(from_sequence, 0, source, [&](const events::EventView& v) {
     outputs[std::string(v.causation_id)].push_back(own(v));
     return true;
   });
@@ -335,6 +375,14 @@ Status Runner::commit(Slot& slot, std::vector<events::ProposedEvent>& outputs,
     }
     return make_error("decision_refused_by_log", "", slot.name + ": batch not committed");
   }
+  for (const auto& o : r->outcomes) {
+    if (o.kind != events::AppendOutcome::Kind::appended) continue;
+    if (!slot.appended_here.empty() && slot.appended_here.back().second + 1 == o.sequence) {
+      slot.appended_here.back().second = o.sequence;
+    } else {
+      slot.appended_here.emplace_back(o.sequence, o.sequence);
+    }
+  }
   outputs_appended_ += static_cast<std::int64_t>(outputs.size());
   outputs.clear();
   if (options_.kill_after_outputs > 0 && outputs_appended_ >= options_.kill_after_outputs) {
@@ -349,7 +397,6 @@ Status Runner::committed(Slot& slot, std::int64_t checkpoint) {
     std::raise(SIGKILL);
   }
   slot.checkpoint = checkpoint;
-  slot.changed = true;
   return ok_status();
 }
 
@@ -365,13 +412,26 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
   // into this log (docs/SERVICES.md). They are folded as recorded, never decided again, so the
   // services can run embedded on an archived log. (Outputs decided here are past the checkpoint
   // too, but their causes are not: they are never matched.)
+  // The ranges this runner appended itself are left out of the scan (Slot::appended_here).
   std::map<std::string, std::vector<OwnedEvent>, std::less<>> recorded;
-  auto scanned =
-      reader_.scan_source(slot.checkpoint + 1, until, slot.source, [&](const events::EventView& v) {
-        recorded[std::string(v.causation_id)].push_back(own(v));
-        return true;
-      });
-  if (!scanned.ok()) return scanned.error();
+  std::erase_if(slot.appended_here, [&](const auto& r) { return r.second <= slot.checkpoint; });
+  const auto record = [&](const events::EventView& v) {
+    recorded[std::string(v.causation_id)].push_back(own(v));
+    return true;
+  };
+  std::int64_t from = slot.checkpoint + 1;
+  for (const auto& [first, last] : slot.appended_here) {
+    if (from > until) break;
+    if (first > from) {
+      auto scanned = reader_.scan_source(from, std::min(first - 1, until), slot.source, record);
+      if (!scanned.ok()) return scanned.error();
+    }
+    from = std::max(from, last + 1);
+  }
+  if (from <= until) {
+    auto scanned = reader_.scan_source(from, until, slot.source, record);
+    if (!scanned.ok()) return scanned.error();
+  }
   std::vector<events::ProposedEvent> pending;
   std::int64_t pending_events = 0;
   std::int64_t appended = 0;
@@ -379,6 +439,7 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
   auto on_event = [&](const events::EventView& v) -> bool {
     if (v.source == slot.source) return true;  // folded when it was decided
     ++stats.consumed;
+    slot.changed = true;
     const auto elsewhere = recorded.empty() ? recorded.end() : recorded.find(v.event_id);
     if (elsewhere != recorded.end()) {
       ++stats.folded_recorded;
@@ -395,16 +456,14 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
       }
       const int parts = slot.svc->parts(v, *payload);
       OPPGJOR_ASSERT(parts >= 1 && parts <= parts_max, "a decision in too many parts");
-      std::vector<OwnedEvent> outs;
+      // The outputs of this decision are pending[first..] until the commit below.
+      const std::size_t first = pending.size();
       const auto take = [&](Result<std::vector<events::ProposedEvent>> decided) {
         if (!decided) {
           failed = decided.error();
           return false;
         }
-        for (auto& proposed : *decided) {
-          outs.push_back(own(proposed));
-          pending.push_back(std::move(proposed));
-        }
+        for (auto& proposed : *decided) pending.push_back(std::move(proposed));
         return true;
       };
       if (!options_.partition) {
@@ -421,10 +480,13 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
       }
       // Folded with the payload parsed for the decision (slot.parser is not used in between).
       if (failed = slot.svc->fold(v, *payload); !failed.ok()) return false;
-      auto& record = caused_[std::string(v.event_id)];
-      for (const OwnedEvent& o : outs) {
+      for (std::size_t i = first; i < pending.size(); ++i) {
+        const events::ProposedEvent& o = pending[i];
         if (failed = slot.fold_output(o, v); !failed.ok()) return false;
-        record.push_back(Output{o.event_id, o.type, o.stream, o.payload});
+        if (is_answer(o.type)) {
+          caused_[std::string(v.event_id)].push_back(
+              Output{o.event_id, o.type, o.stream, o.payload});
+        }
       }
     } else if (failed = slot.fold(v); !failed.ok()) {
       return false;
@@ -462,11 +524,11 @@ Result<std::vector<events::ProposedEvent>> stamped(std::string_view service,
   for (std::size_t i = 0; i < specs.size(); ++i) {
     events::EngineEvent& spec = specs[i];
     stamp(spec, name, e, part, i);
-    auto proposed = events::make_engine_event(registry, spec);
+    const std::string type = spec.type;
+    auto proposed = events::make_engine_event(registry, std::move(spec));
     if (!proposed) {
-      return make_error(
-          proposed.error().code, proposed.error().field,
-          name + " decided an invalid " + spec.type + ": " + proposed.error().message);
+      return make_error(proposed.error().code, proposed.error().field,
+                        name + " decided an invalid " + type + ": " + proposed.error().message);
     }
     out.push_back(std::move(*proposed));
   }
@@ -503,7 +565,11 @@ Result<std::vector<events::ProposedEvent>> refuse_partitions(const Service& serv
 }
 
 Status Runner::save_snapshot(Slot& slot) {
-  if (snapshots_ == nullptr || !slot.changed) return ok_status();
+  if (snapshots_ == nullptr) return ok_status();
+  // Unchanged (Slot::changed): kept while the tail a start scans from it stays short.
+  if (!slot.changed && slot.checkpoint - slot.snapshot_sequence <= options_.snapshot_lag) {
+    return ok_status();
+  }
   Snapshot snap;
   snap.service = slot.name;
   snap.state_version = slot.svc->state_version();

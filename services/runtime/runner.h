@@ -9,7 +9,11 @@
 //   - its state is resumed from a snapshot (snapshot_store.h) plus the tail of the log up to
 //     the checkpoint, rebuilt without deciding anything again (service.h), then run on from the
 //     checkpoint, deciding;
-//   - after the run the snapshot is written again at the new checkpoint.
+//   - after the run the snapshot is written again at the new checkpoint, for each service that
+//     folded something since its snapshot (one whose checkpoint only moved over events it does
+//     not consume keeps its snapshot, which states the older sequence it reflects; a start folds
+//     the tail from there, which holds nothing for it), or whose snapshot is more than
+//     snapshot_lag sequences behind its checkpoint.
 // Services run in name order, repeatedly, until a whole pass appends nothing (one service's
 // outputs are another's inputs).
 //
@@ -38,6 +42,10 @@ using ServiceFactory = std::function<std::unique_ptr<Service>()>;
 // whole, with the checkpoint after it).
 inline constexpr std::int64_t commit_every_events_max = 8192;
 inline constexpr std::size_t commit_every_outputs_max = 20000;
+// A service that folded nothing keeps its snapshot until its checkpoint is this many sequences
+// past it; then the snapshot is written again, so that a start's tail scan (the event index of
+// the tail, for the service's input types: rebuild_service) stays short.
+inline constexpr std::int64_t snapshot_lag_max = 262144;
 
 struct RunnerOptions {
   std::int64_t commit_every_events = commit_every_events_max;
@@ -50,6 +58,7 @@ struct RunnerOptions {
   // N (a kill with outputs decided and, in Kafka mode, not yet published).
   std::int64_t kill_after_outputs = 0;
   bool write_snapshots = true;
+  std::int64_t snapshot_lag = snapshot_lag_max;  // see snapshot_lag_max
   // Kafka mode (docs/SERVICES.md): the log is one partition's, `partition.index` of
   // `partition.count` of the input topic. A decision in parts is decided for that part only; a
   // command that spans customers and does not name that partition count is refused
@@ -78,8 +87,8 @@ struct RunStats {
   std::int64_t commits = 0;  // transactions committed by this runner so far
 };
 
-// One output the runner appended (or found already appended), for callers that wait for the
-// answer to a command (cli/ prints it).
+// An answer the runner appended (service.command_completed / service.command_refused), for
+// callers that wait for the answer to a command (cli/ prints it).
 struct Output {
   std::string event_id;
   std::string type;
@@ -111,7 +120,10 @@ class Runner {
   std::int64_t checkpoint(std::string_view name) const;
   // How `name` was brought up: snapshot_sequence, snapshot_note and rebuilt (after bring_up).
   ServiceRunStats load_stats(std::string_view name) const;
-  // Outputs appended or found by this runner whose causation_id is `event_id`, in order.
+  // The answers (service.command_completed / service.command_refused, commands.h) this runner
+  // decided and appended to the event `event_id`, in order: all answer_of() reads. Other
+  // outputs are not kept (a run of 60,000 invoices would hold every one of them for the life of
+  // the runner); read them from the log by causation_id.
   std::vector<Output> outputs_caused_by(const std::string& event_id) const;
 
  private:
@@ -132,7 +144,7 @@ class Runner {
   std::int64_t commits_ = 0;
   std::int64_t outputs_appended_ = 0;
   bool up_ = false;
-  std::map<std::string, std::vector<Output>> caused_;  // by causation_id
+  std::map<std::string, std::vector<Output>> caused_;  // answers, by causation_id
 };
 
 // Folds from_sequence..to_sequence of `log` into `service` as a rebuild does (service.h): each

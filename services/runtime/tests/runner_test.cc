@@ -11,6 +11,7 @@
 
 #include "events/canonical_json.h"
 #include "services/runtime/runner.h"
+#include "services/runtime/snapshot_check.h"
 #include "tests/support/test_support.h"
 
 namespace oppgjor::runtime {
@@ -290,6 +291,112 @@ TEST_F(RunnerTest, ResumesFromSnapshotAndFoldsOnlyTheTail) {
   EXPECT_EQ(full.rows, second.rows);
   ASSERT_FALSE(full.rows.empty());
   EXPECT_EQ(full.rows.front(), std::make_pair(std::string("answered"), std::string("35")));
+}
+
+// A service whose checkpoint moves over nothing it consumes keeps its snapshot (no new save()):
+// the snapshot states the older sequence it reflects, the next start folds the tail from there
+// (nothing for the service), and snapshot + tail equals a full rebuild. Once it folds again,
+// the snapshot is written at the new checkpoint.
+TEST_F(RunnerTest, KeepsTheSnapshotWhenNothingWasFolded) {
+  add_inputs(0, 10);
+  const Outcome first = run({counting()});
+  const auto stored_sequence = [&] {
+    auto store = SnapshotStore::open(snap_path_).value();
+    auto got = store->get("counting");
+    EXPECT_TRUE(got.ok() && got->has_value());
+    return got.ok() && got->has_value() ? (**got).sequence : std::int64_t{-1};
+  };
+  ASSERT_EQ(stored_sequence(), 20);
+  {  // 5 events of a type the service does not consume
+    auto log = open_log();
+    std::vector<events::ProposedEvent> batch;
+    for (int i = 0; i < 5; ++i) {
+      auto e = proposed(events::deterministic_event_id("day-" + std::to_string(i)), "calendar/x",
+                        R"({"date":"2026-01-0)" + std::to_string(i + 1) + R"("})");
+      e.type = "calendar.day_closed";
+      e.content_hash = events::sha256_hex(events::canonical_producer_envelope(e));
+      batch.push_back(std::move(e));
+    }
+    ASSERT_EQ(log->append(batch, events::BatchPolicy::per_event).value().appended, 5u);
+  }
+  const Outcome second = run({counting()});
+  EXPECT_EQ(second.stats.consumed, 0);
+  EXPECT_EQ(second.stats.checkpoint, 25);
+  EXPECT_EQ(stored_sequence(), 20);  // not written again
+  EXPECT_EQ(second.rows, first.rows);
+
+  const Outcome third = run({counting()});
+  EXPECT_EQ(third.stats.snapshot_sequence, 20) << third.stats.snapshot_note;
+  EXPECT_EQ(third.stats.rebuilt, 0);
+  EXPECT_EQ(third.stats.decided, 0);
+  EXPECT_EQ(third.rows, first.rows);
+  {  // replay --check-snapshots: snapshot + tail = full replay
+    auto log = open_log();
+    auto store = SnapshotStore::open(snap_path_).value();
+    auto checks = check_snapshots(*log, *registry_, *store, {counting()});
+    ASSERT_TRUE(checks.ok()) << checks.error().to_string();
+    ASSERT_EQ(checks->size(), 1u);
+    EXPECT_TRUE(checks->front().equal) << checks->front().difference;
+    EXPECT_EQ(checks->front().snapshot_sequence, 20);
+    EXPECT_EQ(checks->front().checkpoint, 25);
+  }
+
+  // Kept only while it is at most snapshot_lag sequences behind the checkpoint.
+  RunnerOptions short_lag;
+  short_lag.snapshot_lag = 5;
+  run({counting()}, short_lag);  // 5 behind: kept
+  EXPECT_EQ(stored_sequence(), 20);
+  {
+    auto log = open_log();
+    auto e =
+        proposed(events::deterministic_event_id("day-5"), "calendar/x", R"({"date":"2026-01-06"})");
+    e.type = "calendar.day_closed";
+    e.content_hash = events::sha256_hex(events::canonical_producer_envelope(e));
+    ASSERT_EQ(log->append(std::span(&e, 1), events::BatchPolicy::per_event).value().appended, 1u);
+  }
+  const Outcome past = run({counting()}, short_lag);
+  EXPECT_EQ(past.stats.consumed, 0);
+  EXPECT_EQ(stored_sequence(), 26);  // 6 behind: written again, the same state
+  EXPECT_EQ(past.rows, first.rows);
+
+  add_inputs(10, 12);
+  const Outcome fourth = run({counting()});
+  EXPECT_EQ(fourth.stats.snapshot_sequence, 26);
+  EXPECT_EQ(fourth.stats.decided, 2);
+  EXPECT_EQ(stored_sequence(), 30);  // 26 + 2 inputs + 2 answers
+  const Outcome full = run({counting()}, {}, false);
+  EXPECT_EQ(full.rows, fourth.rows);
+}
+
+// Outputs of the service already in the log for an event it has not consumed yet (decided on
+// Kafka, archived here) are folded as recorded, not decided again, beside outputs this runner
+// appends itself in the same run (which the next pass does not scan again).
+TEST_F(RunnerTest, FoldsOutputsRecordedElsewhereBesideItsOwn) {
+  add_inputs(0, 5);
+  {  // the answer to input 4 as an instance on Kafka decided it, archived into this log
+    auto log = open_log();
+    auto e = proposed(events::deterministic_event_id("counting/" + input_id(4) + "/0"),
+                      "command/" + input_id(4),
+                      R"({"command_event_id":")" + input_id(4) +
+                          R"(","command_type":"test.thing_happened","counts":{"seen":1},)"
+                          R"("service":"counting"})");
+    e.type = "service.command_completed";
+    e.source = "oppgjor.counting";
+    e.causation_id = input_id(4);
+    e.correlation_id = input_id(4);
+    e.content_hash = events::sha256_hex(events::canonical_producer_envelope(e));
+    ASSERT_EQ(log->append(std::span(&e, 1), events::BatchPolicy::per_event).value().appended, 1u);
+  }
+  add_inputs(5, 8);
+  const Outcome o = run({counting()});
+  EXPECT_EQ(o.stats.folded_recorded, 1);
+  EXPECT_EQ(o.stats.decided, 7);
+  EXPECT_EQ(o.stats.appended, 7);
+  EXPECT_EQ(o.head, 16);
+  const Outcome full = run({counting()}, {}, false);
+  EXPECT_EQ(full.rows, o.rows);
+  ASSERT_FALSE(o.rows.empty());
+  EXPECT_EQ(o.rows.front(), std::make_pair(std::string("answered"), std::string("8")));
 }
 
 TEST_F(RunnerTest, RebuildsASnapshotOfAnotherStateVersion) {
