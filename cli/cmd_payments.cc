@@ -75,12 +75,12 @@ int run_import_kafka(const ImportArgs& a, const std::string& bytes) {
   o.bootstrap = a.kafka;
   o.topic = a.topic;
   if (!kafka_settings(a.config, "payments import-ocr", o.config)) return exit_usage;
-  auto partitions = kafka::topic_partitions(o);
-  if (!partitions) {
-    print_error("payments import-ocr", partitions.error());
+  auto publisher = kafka::Publisher::connect(o);
+  if (!publisher) {
+    print_error("payments import-ocr", publisher.error());
     return exit_operating_error;
   }
-  auto specs = ledger::ocr_file_events(bytes, system_clock().now_utc(), *partitions);
+  auto specs = ledger::ocr_file_events(bytes, system_clock().now_utc(), publisher->partitions());
   if (!specs) return rejected("payments", "import-ocr", specs.error());
   auto registry = events::SchemaRegistry::load();
   if (!registry) {
@@ -96,7 +96,7 @@ int run_import_kafka(const ImportArgs& a, const std::string& bytes) {
     }
     proposed.push_back(std::move(*e));
   }
-  auto stats = kafka::publish(o, proposed, /*every_partition=*/true);
+  auto stats = publisher->publish(proposed, /*every_partition=*/true);
   if (!stats) {
     print_error("payments import-ocr", stats.error());
     return exit_operating_error;

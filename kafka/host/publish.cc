@@ -25,23 +25,29 @@ Result<Client> make_producer(const PublishOptions& o, DeliveryCounter* acks) {
 
 }  // namespace
 
-Result<int> topic_partitions(const PublishOptions& options) {
-  auto producer = make_producer(options, nullptr);
+Result<Publisher> Publisher::connect(const PublishOptions& options) {
+  Publisher p;
+  p.options_ = options;
+  p.acks_ = std::make_unique<DeliveryCounter>();
+  auto producer = make_producer(options, p.acks_.get());
   if (!producer) return producer.error();
-  return topic_partition_count(producer->get(), options.topic, options.bootstrap,
-                               options.timeout_ms);
+  p.producer_ = std::move(*producer);
+  auto count = topic_partition_count(p.producer_.get(), options.topic, options.bootstrap,
+                                     options.timeout_ms);
+  if (!count) return count.error();
+  p.partitions_ = *count;
+  return p;
 }
 
-Result<PublishStats> publish(const PublishOptions& options,
-                             std::span<const events::ProposedEvent> events, bool every_partition) {
-  DeliveryCounter acks;
-  auto producer = make_producer(options, &acks);
-  if (!producer) return producer.error();
+Result<PublishStats> Publisher::publish(std::span<const events::ProposedEvent> events,
+                                        bool every_partition) {
+  const PublishOptions& options = options_;
+  rd_kafka_t* producer = producer_.get();
+  DeliveryCounter& acks = *acks_;
+  const std::int64_t delivered_before = acks.delivered;
+  const std::int64_t failed_before = acks.failed;
   PublishStats stats;
-  auto count =
-      topic_partition_count(producer->get(), options.topic, options.bootstrap, options.timeout_ms);
-  if (!count) return count.error();
-  stats.partitions = *count;
+  stats.partitions = partitions_;
   std::int64_t sent = 0;
   for (const events::ProposedEvent& e : events) {
     const std::string value = events::canonical_producer_envelope(e);
@@ -50,28 +56,28 @@ Result<PublishStats> publish(const PublishOptions& options,
     const int last = every_partition ? stats.partitions - 1 : first;
     for (int partition = first; partition <= last; ++partition) {
       for (;;) {
-        const rd_kafka_resp_err_t err =
-            rd_kafka_producev(producer->get(), RD_KAFKA_V_TOPIC(options.topic.c_str()),
-                              RD_KAFKA_V_PARTITION(partition),
-                              RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
-                              RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+        const rd_kafka_resp_err_t err = rd_kafka_producev(
+            producer, RD_KAFKA_V_TOPIC(options.topic.c_str()), RD_KAFKA_V_PARTITION(partition),
+            RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
+            RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
         if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
           return make_error("kafka_error", "produce", rd_kafka_err2str(err));
         }
-        rd_kafka_poll(producer->get(), 50);  // the local queue is full: let deliveries drain it
+        rd_kafka_poll(producer, 50);  // the local queue is full: let deliveries drain it
       }
       ++sent;
     }
     ++stats.events;
   }
-  const rd_kafka_resp_err_t flushed = rd_kafka_flush(producer->get(), options.timeout_ms);
-  stats.messages = acks.delivered;
-  if (flushed != RD_KAFKA_RESP_ERR_NO_ERROR || acks.failed != 0 || acks.delivered < sent) {
+  const rd_kafka_resp_err_t flushed = rd_kafka_flush(producer, options.timeout_ms);
+  stats.messages = acks.delivered - delivered_before;
+  if (flushed != RD_KAFKA_RESP_ERR_NO_ERROR || acks.failed != failed_before ||
+      stats.messages < sent) {
     return make_error(
         "kafka_delivery_failed", options.topic,
-        std::to_string(sent - acks.delivered) + " of " + std::to_string(sent) +
+        std::to_string(sent - stats.messages) + " of " + std::to_string(sent) +
             " messages not acknowledged: " +
             (acks.last_error.empty() ? std::string(rd_kafka_err2str(flushed)) : acks.last_error));
   }

@@ -14,11 +14,13 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 
 #include "common/result.h"
 #include "events/envelope.h"
+#include "kafka/client.h"
 
 namespace oppgjor::kafka {
 
@@ -29,20 +31,32 @@ struct PublishOptions {
   int timeout_ms = 30000;                     // metadata and delivery, each
 };
 
-// The topic's partition count, asked of the broker within options.timeout_ms. Error
-// kafka_unreachable naming --kafka.
-Result<int> topic_partitions(const PublishOptions& options);
-
 struct PublishStats {
   int partitions = 0;         // of the topic
   std::int64_t events = 0;    // events given
   std::int64_t messages = 0;  // messages acknowledged (an event to every partition: N)
 };
 
-// Publishes `events` in order; `every_partition`: each event to every partition of the topic.
-// Error kafka_delivery_failed when a message is not acknowledged within timeout_ms (what was
-// acknowledged stays published; publishing again is safe).
-Result<PublishStats> publish(const PublishOptions& options,
-                             std::span<const events::ProposedEvent> events, bool every_partition);
+// One producer for one topic, connected once: the caller asks the partition count (to build
+// events that name it), then publishes them through the same connection.
+class Publisher {
+ public:
+  // Creates the producer and asks the topic's partition count within options.timeout_ms. Error
+  // kafka_unreachable naming --kafka.
+  static Result<Publisher> connect(const PublishOptions& options);
+
+  int partitions() const { return partitions_; }
+
+  // Publishes `events` in order; `every_partition`: each event to every partition of the topic.
+  // Error kafka_delivery_failed when a message is not acknowledged within timeout_ms (what was
+  // acknowledged stays published; publishing again is safe).
+  Result<PublishStats> publish(std::span<const events::ProposedEvent> events, bool every_partition);
+
+ private:
+  PublishOptions options_;
+  std::unique_ptr<DeliveryCounter> acks_;  // the producer's opaque: its address must not move
+  Client producer_;
+  int partitions_ = 0;
+};
 
 }  // namespace oppgjor::kafka
