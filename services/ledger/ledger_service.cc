@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 
 #include "common/actor.h"
 #include "common/assert.h"
@@ -95,10 +97,11 @@ class Overlay {
 };
 
 // Applies `amount` (> 0) for `customer` to `first` (when not empty), then to the customer's other
-// open items of `family`, oldest due date first; the rest becomes a credit balance. Fills the
-// transaction's applications and credit balance.
+// open items of `family` (but those in `later`), oldest due date first; the rest becomes a credit
+// balance. Fills the transaction's applications and credit balance.
 void apply_money(const LedgerState& s, Overlay& o, Transaction& tx, const std::string& first,
-                 const std::string& customer, const std::string& family, std::int64_t amount) {
+                 const std::string& customer, const std::string& family, std::int64_t amount,
+                 const std::set<std::string>* later = nullptr) {
   std::int64_t left = amount;
   const auto take = [&](const std::string& number) {
     if (left <= 0) return;
@@ -114,6 +117,7 @@ void apply_money(const LedgerState& s, Overlay& o, Transaction& tx, const std::s
     std::vector<const OpenItem*> others;
     for (const auto& number : s.invoices_of(customer)) {
       const OpenItem& item = s.items().at(number);
+      if (later != nullptr && later->count(number) != 0) continue;
       if (item.invoice_number != first && item.claim_family == family) others.push_back(&item);
     }
     std::sort(others.begin(), others.end(), [](const OpenItem* a, const OpenItem* b) {
@@ -167,59 +171,103 @@ events::EngineEvent posted_event(const events::EventView& cause, std::string str
   return e;
 }
 
-Result<std::vector<events::EngineEvent>> decide_document(const LedgerState& s,
-                                                         const events::EventView& e,
-                                                         simdjson::dom::element p) {
-  auto inv = invoicing::decode_invoice(p);
-  if (!inv) return inv.error();
-  std::vector<events::EngineEvent> out;
-  if (inv->total_ore == 0) return out;  // nothing to post
-  auto chart = s.rules().chart(inv->issue_date);
+// The transaction of one document (an invoice or a credit note), decided after the ones before
+// it in `o` (the same command's earlier documents). `later`: the documents of the same command
+// after this one, not yet posted; a decision made one document at a time would not have seen
+// them, so they are neither the credited invoice nor candidates for a credit note's rest.
+// nullopt: nothing to post (a zero total).
+Result<std::optional<Transaction>> document_transaction(const LedgerState& s, Overlay& o,
+                                                        const Invoice& inv,
+                                                        const std::set<std::string>& later) {
+  if (inv.total_ore == 0) return std::optional<Transaction>();
+  auto chart = s.rules().chart(inv.issue_date);
   if (!chart) return chart.error();
-  auto rules = s.rules().claim_type(inv->claim_type, inv->issue_date);
+  auto rules = s.rules().claim_type(inv.claim_type, inv.issue_date);
   if (!rules) return rules.error();
-  const bool invoice = inv->kind == DocumentKind::invoice;
+  const bool invoice = inv.kind == DocumentKind::invoice;
   Transaction tx;
   tx.kind = invoice ? TxKind::invoice : TxKind::credit_note;
-  tx.transaction_id = std::string(invoice ? "invoice/" : "credit_note/") + inv->invoice_number;
-  tx.date = inv->issue_date;
-  tx.customer_id = inv->customer_id;
-  tx.invoice_number = inv->invoice_number;
-  tx.kid = inv->kid;
-  tx.text = std::string(invoice ? "Faktura " : "Kreditnota ") + inv->invoice_number;
+  tx.transaction_id = std::string(invoice ? "invoice/" : "credit_note/") + inv.invoice_number;
+  tx.date = inv.issue_date;
+  tx.customer_id = inv.customer_id;
+  tx.invoice_number = inv.invoice_number;
+  tx.kid = inv.kid;
+  tx.text = std::string(invoice ? "Faktura " : "Kreditnota ") + inv.invoice_number;
   std::map<std::string, std::int64_t> income;
   std::int64_t vat = 0;
-  for (const auto& line : inv->lines) {
+  for (const auto& line : inv.lines) {
     const std::string& account = line.account.empty() ? rules->income_account : line.account;
     income[account + "\n" + line.function + "\n" + line.responsibility] += line.amount_ore;
     vat += line.vat_ore;
   }
-  std::map<std::string, std::int64_t> receivable = {{chart->receivables, inv->total_ore}};
+  std::map<std::string, std::int64_t> receivable = {{chart->receivables, inv.total_ore}};
   if (vat != 0) income[chart->vat_payable] += vat;
   // Invoice: D receivables, C income and VAT. Credit note: the reverse.
   add_side(tx.entries, receivable, !invoice);
   add_side(tx.entries, income, invoice);
-  Overlay o(s);
-  if (invoice && inv->total_ore > 0) {
+  if (invoice && inv.total_ore > 0) {
     // A credit balance in the claim family is set off against the new invoice (a subledger
     // allocation inside receivables: no entry of its own).
-    const std::int64_t credit = o.credit(inv->customer_id, rules->claim_family);
+    const std::int64_t credit = o.credit(inv.customer_id, rules->claim_family);
     if (credit > 0) {
-      const std::int64_t x = std::min(credit, inv->total_ore);
-      tx.applications.push_back({inv->invoice_number, x});
+      const std::int64_t x = std::min(credit, inv.total_ore);
+      tx.applications.push_back({inv.invoice_number, x});
       tx.claim_family = rules->claim_family;
       tx.credit_balance_ore = -x;
+      o.settle(inv.invoice_number, x);
+      o.add_credit(inv.customer_id, rules->claim_family, -x);
     }
   } else if (!invoice) {
     std::string first;
-    if (inv->credit_of && s.items().count(*inv->credit_of) != 0) first = *inv->credit_of;
+    if (inv.credit_of && s.items().count(*inv.credit_of) != 0 && later.count(*inv.credit_of) == 0) {
+      first = *inv.credit_of;
+    }
     // The credited invoice first; what is left is a credit balance, set off against the
     // customer's oldest open items of the claim family like an overpayment
     // (billing-and-collection.md, "Open items"), the rest kept as a credit balance.
-    apply_money(s, o, tx, first, inv->customer_id, rules->claim_family, inv->total_ore);
+    apply_money(s, o, tx, first, inv.customer_id, rules->claim_family, inv.total_ore, &later);
   }
-  std::vector<Transaction> txs{std::move(tx)};
-  out.push_back(posted_event(e, "ledger/" + inv->customer_id, posted_payload(txs, nullptr, {})));
+  return std::optional<Transaction>(std::move(tx));
+}
+
+// The invoicing service answered a command (a run, or one part of it): the documents it issued
+// for it are posted, in issue order, postings_per_event transactions per event on stream
+// ledger/documents.<command event id>[.p<part>]. Each document stays its own transaction
+// (invoice/<number>, credit_note/<number>) naming its customer, invoice and KID.
+Result<std::vector<events::EngineEvent>> decide_documents(const LedgerState& s,
+                                                          const events::EventView& e,
+                                                          simdjson::dom::element p) {
+  std::vector<events::EngineEvent> out;
+  std::string_view service;
+  if (p["service"].get(service) != simdjson::SUCCESS || service != document_service) {
+    return out;
+  }
+  const std::vector<std::string>* numbers = s.unposted(e.causation_id);
+  if (numbers == nullptr) return out;
+  std::string stream = "ledger/documents." + std::string(e.causation_id);
+  std::int64_t index = 0;
+  if (p["part"]["index"].get(index) == simdjson::SUCCESS) stream += ".p" + std::to_string(index);
+  Overlay o(s);
+  std::set<std::string> later(numbers->begin(), numbers->end());
+  std::vector<Transaction> txs;
+  const auto flush = [&] {
+    out.push_back(posted_event(e, stream, posted_payload(txs, nullptr, {})));
+    txs.clear();
+  };
+  for (const std::string& number : *numbers) {
+    later.erase(number);
+    auto doc = s.documents().find(number);
+    OPPGJOR_ASSERT(doc != s.documents().end(), "a waiting document was folded");
+    const Invoice& inv = doc->second;
+    const bool invoice = inv.kind == DocumentKind::invoice;
+    if (s.posted(std::string(invoice ? "invoice/" : "credit_note/") + number)) continue;
+    auto tx = document_transaction(s, o, inv, later);
+    if (!tx) return tx.error();
+    if (!*tx) continue;
+    txs.push_back(std::move(**tx));
+    if (txs.size() == postings_per_event) flush();
+  }
+  if (!txs.empty()) flush();
   return out;
 }
 
@@ -626,18 +674,23 @@ Result<std::vector<events::EngineEvent>> decide_collection(const LedgerState& s,
 }  // namespace
 
 std::string LedgerService::state_version() const {
-  return "ledger.state.2/" + state_.rules().rule_version();
+  return "ledger.state.3/" + state_.rules().rule_version();
 }
 
 std::vector<std::string> LedgerService::input_types() const {
-  return {std::string(invoicing::invoice_issued_type), std::string(ocr_batch_type),
-          std::string(allocation_requested_type),      std::string(collection_notice_type),
-          std::string(collection_interest_type),       std::string(collection_write_off_type),
-          std::string(refund_requested_type),          std::string(refund_decided_type)};
+  return {std::string(invoicing::invoice_issued_type),
+          std::string(runtime::command_completed_type),
+          std::string(ocr_batch_type),
+          std::string(allocation_requested_type),
+          std::string(collection_notice_type),
+          std::string(collection_interest_type),
+          std::string(collection_write_off_type),
+          std::string(refund_requested_type),
+          std::string(refund_decided_type)};
 }
 
 bool LedgerService::decides(std::string_view type) const {
-  return type == invoicing::invoice_issued_type || type == ocr_batch_type ||
+  return type == runtime::command_completed_type || type == ocr_batch_type ||
          type == allocation_requested_type || type == collection_notice_type ||
          type == collection_interest_type || type == collection_write_off_type ||
          type == refund_requested_type || type == refund_decided_type;
@@ -657,7 +710,7 @@ bool LedgerService::spans_customers(std::string_view type) const {
 Result<std::vector<events::EngineEvent>> LedgerService::decide(const events::EventView& e,
                                                                simdjson::dom::element p,
                                                                runtime::Part part) const {
-  if (e.type == invoicing::invoice_issued_type) return decide_document(state_, e, p);
+  if (e.type == runtime::command_completed_type) return decide_documents(state_, e, p);
   if (e.type == ocr_batch_type) return decide_batch(state_, e, p, part);
   if (e.type == collection_notice_type || e.type == collection_interest_type ||
       e.type == collection_write_off_type) {

@@ -1,9 +1,15 @@
 // The ledger service on the runtime (services/runtime/service.h, docs/LEDGER.md).
 //
-// Consumes invoicing.invoice_issued, payments.ocr_batch_received and the command
-// payments.allocation_requested. Decides, each as one ledger.transactions_posted (stream
-// ledger/<customer_id>, or ledger/payments.<file_key> for a batch (payments.h: one /)) whose every
-// transaction balances (asserted, always on, before it is written):
+// Consumes invoicing.invoice_issued, the invoicing service's service.command_completed,
+// payments.ocr_batch_received and the command payments.allocation_requested. Decides
+// ledger.transactions_posted events whose every transaction balances (asserted, always on, before
+// it is written), one transaction per document or payment:
+//   documents       → when the invoicing service answers the command that issued them (a run, or
+//                     one part of it: service.command_completed), every document the command
+//                     issued, in issue order, postings_per_event transactions per event, stream
+//                     ledger/documents.<command event id>[.p<part>]. Each document is decided as
+//                     if alone, in issue order: it sees the earlier ones' effects, never the later
+//                     ones (an invoice run of 60,000 posts in 30 events, not 60,000).
 //   an invoice      → D receivables total; C income per account (the lines' art); C VAT payable.
 //                     A credit balance the customer has in the claim family is set off against it.
 //   a credit note   → the reverse; it settles the invoice it credits, the rest is set off against
@@ -31,6 +37,8 @@ namespace oppgjor::ledger {
 
 inline constexpr std::string_view service_name = "ledger";
 inline constexpr std::string_view projection_name = "ledger";
+// Transactions per ledger.transactions_posted of a command's documents (the schema's maxItems).
+inline constexpr std::size_t postings_per_event = 2000;
 
 class LedgerService final : public runtime::Service {
  public:

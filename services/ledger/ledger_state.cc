@@ -5,6 +5,7 @@
 
 #include "common/assert.h"
 #include "events/canonical_json.h"
+#include "services/runtime/commands.h"
 
 namespace oppgjor::ledger {
 
@@ -30,7 +31,12 @@ std::int64_t OpenItem::open_on(Date as_of) const {
 
 bool LedgerState::folds(std::string_view type) {
   return type == invoicing::invoice_issued_type || type == transactions_posted_type ||
-         type == refund_recorded_type;
+         type == refund_recorded_type || type == runtime::command_completed_type;
+}
+
+const std::vector<std::string>* LedgerState::unposted(std::string_view command_event_id) const {
+  auto it = unposted_.find(command_event_id);
+  return it == unposted_.end() || it->second.empty() ? nullptr : &it->second;
 }
 
 const OpenItem* LedgerState::item_by_kid(std::string_view kid) const {
@@ -56,12 +62,37 @@ std::int64_t LedgerState::credit_on(const std::string& customer_id, Date as_of) 
 }
 
 Status LedgerState::fold(const events::EventView& e, simdjson::dom::element p) {
-  if (e.type == invoicing::invoice_issued_type) return fold_document(p, e.payload);
+  if (e.type == invoicing::invoice_issued_type) {
+    auto st = fold_document(p, e.payload);
+    if (!st) return st;
+    // The document waits for its command's answer (an invoice issued by a run; every document
+    // is). Its number is read again from the payload: fold_document has moved the decoded one.
+    std::string_view number;
+    if (!e.causation_id.empty() && p["invoice_number"].get(number) == simdjson::SUCCESS) {
+      unposted_[std::string(e.causation_id)].emplace_back(number);
+    }
+    return ok_status();
+  }
+  if (e.type == runtime::command_completed_type) return fold_answer(e, p);
   if (e.type == transactions_posted_type) {
     posted_json_.emplace_back(e.payload);
     return fold_posted(p);
   }
   if (e.type == refund_recorded_type) return fold_refund(p, e.payload);
+  return ok_status();
+}
+
+Status LedgerState::fold_answer(const events::EventView& e, simdjson::dom::element p) {
+  // The invoicing service's answer has been decided on (the postings, if any, follow it):
+  // nothing of its command waits any more. Another service's answer changes nothing.
+  std::string_view service;
+  if (p["service"].get(service) != simdjson::SUCCESS || service != document_service) {
+    return ok_status();
+  }
+  if (!e.causation_id.empty()) {
+    auto it = unposted_.find(e.causation_id);
+    if (it != unposted_.end()) unposted_.erase(it);
+  }
   return ok_status();
 }
 
@@ -293,6 +324,19 @@ std::string LedgerState::save() const {
   w.begin_array();
   for (const auto& [id, json] : refunds_json_) w.raw_value(json);
   w.end_array();
+  w.key("unposted");
+  w.begin_array();
+  for (const auto& [command, numbers] : unposted_) {
+    if (numbers.empty()) continue;
+    w.begin_object();
+    w.field("command_event_id", command);
+    w.key("documents");
+    w.begin_array();
+    for (const auto& n : numbers) w.string_value(n);
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
   w.end_object();
   return out;
 }
@@ -327,6 +371,25 @@ Status LedgerState::load(std::string_view snapshot) {
   for (simdjson::dom::element e : list) {
     auto st = fold_refund(e, simdjson::to_string(e));
     if (!st) return st;
+  }
+  if (doc["unposted"].get(list) != simdjson::SUCCESS) {
+    return make_error("snapshot_invalid", "unposted", "ledger snapshot unreadable");
+  }
+  for (simdjson::dom::element e : list) {
+    std::string_view command;
+    simdjson::dom::array numbers;
+    if (e["command_event_id"].get(command) != simdjson::SUCCESS ||
+        e["documents"].get(numbers) != simdjson::SUCCESS) {
+      return make_error("snapshot_invalid", "unposted", "ledger snapshot unreadable");
+    }
+    auto& waiting = unposted_[std::string(command)];
+    for (simdjson::dom::element n : numbers) {
+      std::string_view number;
+      if (n.get(number) != simdjson::SUCCESS) {
+        return make_error("snapshot_invalid", "unposted", "ledger snapshot unreadable");
+      }
+      waiting.emplace_back(number);
+    }
   }
   return ok_status();
 }

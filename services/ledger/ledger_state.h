@@ -2,7 +2,10 @@
 // per claim family, the suspense items, the accounts' debits and credits per booking date, the
 // customer statements, and what each OCR file booked. Folded from
 //   invoicing.invoice_issued (an open item per invoice; the credit note's effect comes with its
-//     posting), ledger.transactions_posted (the postings, applied exactly as written),
+//     posting; the document waits, "unposted", under the command that issued it),
+//   service.command_completed (the invoicing service's answer to that command, or to one part of
+//     it: the ledger posts the waiting documents then, ledger_service.h; folding it ends the wait),
+//   ledger.transactions_posted (the postings, applied exactly as written),
 //   ledger.refund_recorded (refunds of credit balances, the latest record of each; refunds.h).
 // As-of reports read the dated parts (reports.h). Not thread-safe; one instance per fold.
 #pragma once
@@ -26,6 +29,9 @@
 namespace oppgjor::ledger {
 
 inline constexpr std::string_view allocation_requested_type = "payments.allocation_requested";
+// The service whose documents the ledger posts when it answers their command
+// (services/invoicing/invoicing_service.h service_name).
+inline constexpr std::string_view document_service = "invoicing";
 
 struct OpenItem {
   std::string invoice_number;
@@ -115,6 +121,10 @@ class LedgerState {
   const std::map<std::string, FileStats>& files() const { return files_; }
   // Every ledger.transactions_posted payload, in log order (exports decode them).
   const std::vector<std::string>& posted_payloads() const { return posted_json_; }
+  // The documents issued by the command `command_event_id` (their causation) and folded since
+  // its last answer, in issue order; nullptr when there are none. The ledger posts them when
+  // the invoicing service answers the command (ledger_service.h).
+  const std::vector<std::string>* unposted(std::string_view command_event_id) const;
 
   // Applies one transaction (also used by the decision to see its own earlier payments).
   Status apply(const Transaction& tx);
@@ -128,6 +138,7 @@ class LedgerState {
   Status fold_document(simdjson::dom::element p, std::string_view payload);
   Status fold_posted(simdjson::dom::element p);
   Status fold_refund(simdjson::dom::element p, std::string_view payload);
+  Status fold_answer(const events::EventView& e, simdjson::dom::element p);
 
   const invoicing::BillingRules* rules_;
   std::map<std::string, invoicing::Invoice> documents_;  // invoices and credit notes by number
@@ -146,6 +157,8 @@ class LedgerState {
   std::map<std::string, std::vector<StatementRow>> statements_;
   std::map<std::string, FileStats> files_;
   std::vector<std::string> posted_json_;  // every ledger.transactions_posted payload, for snapshots
+  // command event id → documents it issued that wait for its answer (unposted() above)
+  std::map<std::string, std::vector<std::string>, std::less<>> unposted_;
 };
 
 }  // namespace oppgjor::ledger
