@@ -5,7 +5,8 @@
 # rejected so this test cannot pass vacuously. Then checks what the XSD cannot: TotalDebit =
 # TotalCredit = the sum of the lines, NumberOfEntries = the transactions, every transaction
 # balances and is dated within the selection, the customers' closing balances sum to their
-# balance account's, and — where the producer wrote the ledger's trial
+# balance account's, no customer's RegistrationNumber is anything but a 9-digit organisation
+# number (never a person's fødselsnummer), and — where the producer wrote the ledger's trial
 # balance as of the last day next to a file (tb-NAME.json) — every account's closing balance
 # equals it and its opening balance plus the period's lines equals the closing balance.
 # Usage: official_xsd.sh PRODUCER WORK_DIR   (PRODUCER is run as `PRODUCER DIR`)
@@ -96,6 +97,9 @@ for doc in docs:
         closing[aid] = balance(account, "Closing")
         if balance(account, "Opening") + moved.get(aid, 0) != closing[aid]:
             problems.append(f"account {aid}: opening + the period's lines is not the closing balance")
+    for reg in root.iterfind("s:MasterFiles/s:Customers/s:Customer/s:RegistrationNumber", ns):
+        if not (len(reg.text) == 9 and reg.text.isdigit()):  # an organisation number, never 11
+            problems.append("a customer's RegistrationNumber is not an organisation number")
     receivables = {}
     for c in root.iterfind("s:MasterFiles/s:Customers/s:Customer/s:BalanceAccount", ns):
         aid = c.findtext("s:AccountID", namespaces=ns)
