@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/billing.sh [--customers N] [--payments M] [--perf] [--keep]
+# bench/billing.sh [--customers N] [--payments M] [--paid-on DATE] [--perf] [--keep]
 #
 # The invoicing and ledger benchmarks of docs/PERFORMANCE.md ("Invoicing and ledger (issue 8)"),
 # each beside a baseline measured in the same run (bench/billing_bench.cc):
@@ -8,7 +8,9 @@
 #      point (N invoices, the ledger's postings); baseline: EventLog::append of the same events;
 #   2. OCR import on that log: M payments (default 200,000) against the issued invoices' KIDs;
 #      timed: ocr_file_events + append + run to a fixed point; baselines: append of the same
-#      batch events, and of M events of one payment each.
+#      batch events, and of M events of one payment each. Paid on 2026-02-25 by default, after
+#      the due date, so every matched payment also gets late-payment interest (collection) and
+#      its posting (ledger); --paid-on 2026-02-18 measures a file paid on time.
 # Each in its own process (its own peak memory). --perf: each under `perf record` (user-space
 # cycles, DWARF call graphs) with only the timed part enabled; the profiles are left in the work
 # directory (implies --keep; read them with `perf report -i …/invoice-run.perf.data`). Builds a Release tree in build-bench/; data under
@@ -17,12 +19,14 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 customers=60000
 payments=200000
+paid_on=2026-02-25
 keep=0
 perf=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --customers) customers="$2"; shift 2 ;;
     --payments) payments="$2"; shift 2 ;;
+    --paid-on) paid_on="$2"; shift 2 ;;
     --perf) perf=1; keep=1; shift ;;
     --keep) keep=1; shift ;;
     *) echo "bench/billing.sh: unknown argument $1" >&2; exit 2 ;;
@@ -51,6 +55,6 @@ run() {
 }
 set -x
 run invoice-run --dir "$work" --customers "$customers" --results "$work/results.txt"
-run ocr --dir "$work" --payments "$payments" --results "$work/results.txt"
+run ocr --dir "$work" --payments "$payments" --paid-on "$paid_on" --results "$work/results.txt"
 { set +x; } 2>/dev/null
 echo "== load after the run:$(uptime | sed 's/.*load average://')"

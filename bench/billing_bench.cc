@@ -464,7 +464,7 @@ std::vector<formats::ocr::Payment> make_payments(const ledger::LedgerState& ledg
 }
 
 int run_ocr(const std::string& dir, std::int64_t count, const std::string& results,
-            const std::string& perf_ctl) {
+            const std::string& perf_ctl, common::Date date) {
   WallClock clock;
   auto registry = events::SchemaRegistry::load();
   if (!registry) return fail("schemas", registry.error());
@@ -488,7 +488,6 @@ int run_ocr(const std::string& dir, std::int64_t count, const std::string& resul
   }
   const auto& ledger = inner_of<ledger::LedgerService>(runner, ledger::service_name);
   Mix mix;
-  const common::Date date = common::Date::ymd(2026, 2, 25);
   std::string bytes;
   {
     const Stopwatch sw;
@@ -676,7 +675,20 @@ int main(int argc, char** argv) {
   ocr->add_option("--payments", payments);
   ocr->add_option("--results", results);
   ocr->add_option("--perf-ctl", perf_ctl, "perf --control fifo: profile the timed part only");
-  ocr->callback([&] { rc = run_ocr(dir, payments, results, perf_ctl); });
+  // 2026-02-25: after the invoices' due date (2026-02-19), so the collection service charges
+  // late-payment interest on every matched payment and the ledger posts each charge; a date on
+  // or before the due date is a file paid on time (no interest).
+  std::string paid_on = "2026-02-25";
+  ocr->add_option("--paid-on", paid_on, "the payments' settlement date (YYYY-MM-DD)");
+  ocr->callback([&] {
+    auto date = oppgjor::common::Date::parse(paid_on);
+    if (!date) {
+      std::fprintf(stderr, "--paid-on: not a date: %s\n", paid_on.c_str());
+      rc = 2;
+      return;
+    }
+    rc = run_ocr(dir, payments, results, perf_ctl, *date);
+  });
   CLI11_PARSE(app, argc, argv);
   return rc;
 }
