@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "common/actor.h"
 #include "common/assert.h"
@@ -91,9 +93,10 @@ class Overlay {
 
  private:
   const LedgerState& s_;
-  std::map<std::string, std::int64_t> open_;
-  std::map<std::string, std::int64_t> credit_;
-  std::set<std::string> refs_;
+  // Looked up for every payment, never iterated: hashed.
+  std::unordered_map<std::string, std::int64_t> open_;
+  std::unordered_map<std::string, std::int64_t> credit_;
+  std::unordered_set<std::string> refs_;
 };
 
 // Applies `amount` (> 0) for `customer` to `first` (when not empty), then to the customer's other

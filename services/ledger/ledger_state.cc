@@ -40,9 +40,8 @@ const std::vector<std::string>* LedgerState::unposted(std::string_view command_e
 }
 
 const OpenItem* LedgerState::item_by_kid(std::string_view kid) const {
-  auto it = kid_index_.find(std::string(kid));
-  if (it == kid_index_.end()) return nullptr;
-  return &items_.at(it->second);
+  auto it = kid_index_.find(kid);
+  return it == kid_index_.end() ? nullptr : it->second;
 }
 
 const std::vector<std::string>& LedgerState::invoices_of(const std::string& customer_id) const {
@@ -133,9 +132,11 @@ Status LedgerState::fold_document(simdjson::dom::element p, std::string_view pay
     item.due_date = inv->due_date;
     item.original_ore = inv->total_ore;
     item.open_ore = inv->total_ore;
-    if (!item.kid.empty()) kid_index_.insert_or_assign(item.kid, item.invoice_number);
     by_customer_[item.customer_id].push_back(item.invoice_number);
-    items_.insert_or_assign(item.invoice_number, std::move(item));
+    const std::string number = item.invoice_number;
+    // std::map nodes stay where they are: the index may point at the item.
+    const OpenItem& stored = items_.insert_or_assign(number, std::move(item)).first->second;
+    if (!stored.kid.empty()) kid_index_.insert_or_assign(stored.kid, &stored);
   }
   const std::string number = inv->invoice_number;
   documents_.insert_or_assign(number, std::move(inv).value());

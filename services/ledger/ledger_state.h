@@ -15,6 +15,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <simdjson.h>
@@ -27,6 +29,14 @@
 #include "services/ledger/transaction.h"
 
 namespace oppgjor::ledger {
+
+// Heterogeneous hashing: look up a std::string key by std::string_view without a copy.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
 
 inline constexpr std::string_view allocation_requested_type = "payments.allocation_requested";
 // The service whose documents the ledger posts when it answers their command
@@ -107,10 +117,10 @@ class LedgerState {
   // What the customer's pending refunds in the claim family ask for.
   std::int64_t pending_refunds(const std::string& customer_id, const std::string& family) const;
   bool booked(std::string_view payment_ref) const {
-    return payment_refs_.count(std::string(payment_ref)) != 0;
+    return payment_refs_.find(payment_ref) != payment_refs_.end();
   }
   bool posted(std::string_view transaction_id) const {
-    return transaction_ids_.count(std::string(transaction_id)) != 0;
+    return transaction_ids_.find(transaction_id) != transaction_ids_.end();
   }
   // account → booking date → (debit, credit)
   const std::map<std::string, std::map<Date, std::pair<std::int64_t, std::int64_t>>>& accounts()
@@ -144,15 +154,16 @@ class LedgerState {
   std::map<std::string, invoicing::Invoice> documents_;  // invoices and credit notes by number
   std::map<std::string, std::string> documents_json_;    // their payloads, for snapshots
   std::map<std::string, OpenItem> items_;                // invoices only
-  std::map<std::string, std::string> kid_index_;         // KID → invoice number
+  // KID → its invoice's item (a node of items_, which never moves); hashed: every payment asks.
+  std::unordered_map<std::string, const OpenItem*, StringHash, std::equal_to<>> kid_index_;
   std::map<std::string, std::vector<std::string>> by_customer_;
   std::map<std::string, std::map<std::string, std::int64_t>> credits_;
   std::map<std::string, std::vector<std::pair<Date, std::int64_t>>> credit_history_;
   std::map<std::string, SuspenseItem> suspense_;
   std::map<std::string, Refund> refunds_;
   std::map<std::string, std::string> refunds_json_;  // their latest payloads, for snapshots
-  std::set<std::string> payment_refs_;
-  std::set<std::string> transaction_ids_;
+  std::unordered_set<std::string, StringHash, std::equal_to<>> payment_refs_;
+  std::unordered_set<std::string, StringHash, std::equal_to<>> transaction_ids_;
   std::map<std::string, std::map<Date, std::pair<std::int64_t, std::int64_t>>> accounts_;
   std::map<std::string, std::vector<StatementRow>> statements_;
   std::map<std::string, FileStats> files_;
