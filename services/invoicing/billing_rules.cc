@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "common/dated.h"
+
 #include "common/calendar.h"
 
 namespace oppgjor::invoicing {
@@ -49,21 +51,8 @@ bool bool_or(simdjson::dom::element obj, std::string_view key, bool fallback) {
   return v;
 }
 
-// The entry in force on `on` from a list sorted by effective_from.
-template <class T>
-const T* in_force(const std::vector<T>& dated, Date on) {
-  const T* found = nullptr;
-  for (const T& entry : dated) {
-    if (entry.effective_from <= on) found = &entry;
-  }
-  return found;
-}
-
-template <class T>
-void sort_dated(std::vector<T>& dated) {
-  std::stable_sort(dated.begin(), dated.end(),
-                   [](const T& a, const T& b) { return a.effective_from < b.effective_from; });
-}
+using common::in_force;
+using common::sort_dated;
 
 Result<ClaimTypeRules> parse_claim_type(simdjson::dom::element e, const std::string& path) {
   ClaimTypeRules r;

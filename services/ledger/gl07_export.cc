@@ -1,8 +1,6 @@
 // Ledger transactions as a GL07 batch (gl07_export.h).
 #include "services/ledger/gl07_export.h"
 
-#include <simdjson.h>
-
 namespace oppgjor::ledger {
 
 Result<formats::gl07::Batch> gl07_batch(const LedgerState& state, int year, unsigned month,
@@ -14,33 +12,23 @@ Result<formats::gl07::Batch> gl07_batch(const LedgerState& state, int year, unsi
   batch.client = header.client;
   batch.interface = header.interface;
   batch.voucher_type = header.voucher_type;
-  simdjson::dom::parser parser;
+  auto txs = posted_transactions(state);
+  if (!txs) return txs.error();
   std::int64_t voucher = 0;
-  for (const std::string& json : state.posted_payloads()) {
-    simdjson::dom::element doc;
-    if (parser.parse(json).get(doc) != simdjson::SUCCESS) {
-      return make_error("transaction_invalid", "payload", "a recorded posting does not parse");
-    }
-    simdjson::dom::array list;
-    if (doc["transactions"].get(list) != simdjson::SUCCESS) continue;
-    std::size_t i = 0;
-    for (simdjson::dom::element e : list) {
-      auto tx = decode_transaction(e, "transactions[" + std::to_string(i++) + "]");
-      if (!tx) return tx.error();
-      if (tx->date.year() != year || tx->date.month() != month) continue;
-      ++voucher;
-      for (const Entry& entry : tx->entries) {
-        formats::gl07::Transaction t;
-        t.voucher_no = voucher;
-        t.voucher_date = tx->date;
-        t.period_yyyymm = year * 100 + static_cast<std::int32_t>(month);
-        t.account = entry.account;
-        t.dimensions[0] = entry.responsibility;
-        t.dimensions[1] = entry.function;
-        t.amount_ore = entry.debit_ore - entry.credit_ore;
-        t.text = tx->text;
-        batch.transactions.push_back(std::move(t));
-      }
+  for (const Transaction& tx : *txs) {
+    if (tx.date.year() != year || tx.date.month() != month) continue;
+    ++voucher;
+    for (const Entry& entry : tx.entries) {
+      formats::gl07::Transaction t;
+      t.voucher_no = voucher;
+      t.voucher_date = tx.date;
+      t.period_yyyymm = year * 100 + static_cast<std::int32_t>(month);
+      t.account = entry.account;
+      t.dimensions[0] = entry.responsibility;
+      t.dimensions[1] = entry.function;
+      t.amount_ore = entry.debit_ore - entry.credit_ore;
+      t.text = tx.text;
+      batch.transactions.push_back(std::move(t));
     }
   }
   return batch;

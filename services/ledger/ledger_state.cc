@@ -395,4 +395,25 @@ Status LedgerState::load(std::string_view snapshot) {
   return ok_status();
 }
 
+Result<std::vector<Transaction>> posted_transactions(const LedgerState& state) {
+  std::vector<Transaction> out;
+  simdjson::dom::parser parser;
+  for (const std::string& json : state.posted_payloads()) {
+    simdjson::dom::element doc;
+    if (parser.parse(json).get(doc) != simdjson::SUCCESS) {
+      return make_error("transaction_invalid", "payload", "a recorded posting does not parse");
+    }
+    simdjson::dom::array list;
+    if (doc["transactions"].get(list) != simdjson::SUCCESS) continue;
+    std::size_t i = 0;
+    for (simdjson::dom::element e : list) {
+      auto tx = decode_transaction(e, "transactions[" + std::to_string(i++) + "]");
+      if (!tx) return tx.error();
+      OPPGJOR_ASSERT(balances(*tx), "a posted ledger transaction balances");
+      out.push_back(std::move(tx).value());
+    }
+  }
+  return out;
+}
+
 }  // namespace oppgjor::ledger

@@ -172,4 +172,8 @@ class LedgerState {
   std::map<std::string, std::vector<std::string>, std::less<>> unposted_;
 };
 
+// Every posted transaction, in log order, decoded from the recorded postings (the exports' view:
+// GL07, SAF-T); each balances (asserted, always on).
+Result<std::vector<Transaction>> posted_transactions(const LedgerState& state);
+
 }  // namespace oppgjor::ledger

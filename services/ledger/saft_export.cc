@@ -27,28 +27,6 @@ bool digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Every ledger transaction in log order.
-Result<std::vector<Transaction>> decoded_transactions(const LedgerState& state) {
-  std::vector<Transaction> out;
-  simdjson::dom::parser parser;
-  for (const std::string& json : state.posted_payloads()) {
-    simdjson::dom::element doc;
-    if (parser.parse(json).get(doc) != simdjson::SUCCESS) {
-      return make_error("transaction_invalid", "payload", "a recorded posting does not parse");
-    }
-    simdjson::dom::array list;
-    if (doc["transactions"].get(list) != simdjson::SUCCESS) continue;
-    std::size_t i = 0;
-    for (simdjson::dom::element e : list) {
-      auto tx = decode_transaction(e, "transactions[" + std::to_string(i++) + "]");
-      if (!tx) return tx.error();
-      OPPGJOR_ASSERT(balances(*tx), "a posted ledger transaction balances");
-      out.push_back(std::move(tx).value());
-    }
-  }
-  return out;
-}
-
 struct Balances {
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> accounts;   // opening, closing
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> customers;  // on receivables
@@ -309,7 +287,7 @@ Result<formats::saft::AuditFile> saft_audit_file(const SaftInputs& in, Date from
   if (to < from) return make_error("period_invalid", "to", "perioden slutter før den begynner");
   auto chart = in.ledger->rules().chart(to);
   if (!chart) return chart.error();
-  auto txs = decoded_transactions(*in.ledger);
+  auto txs = posted_transactions(*in.ledger);
   if (!txs) return txs.error();
   auto balances = balances_of(*txs, chart->receivables, from, to);
   if (!balances) return balances.error();

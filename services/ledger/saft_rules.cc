@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "common/dated.h"
+
 namespace oppgjor::ledger {
 
 std::string_view embedded_saft_rules_json();  // generated from rules/saft_rules.json
@@ -37,20 +39,8 @@ bool example_of(simdjson::dom::element obj) {
   return obj["example"].get(v) == simdjson::SUCCESS && v;
 }
 
-template <class T>
-const T* in_force(const std::vector<T>& dated, Date on) {
-  const T* found = nullptr;
-  for (const T& entry : dated) {
-    if (entry.effective_from <= on) found = &entry;
-  }
-  return found;
-}
-
-template <class T>
-void sort_dated(std::vector<T>& dated) {
-  std::stable_sort(dated.begin(), dated.end(),
-                   [](const T& a, const T& b) { return a.effective_from < b.effective_from; });
-}
+using common::in_force;
+using common::sort_dated;
 
 Result<SaftAccount> parse_account(simdjson::dom::element e, const std::string& path) {
   SaftAccount a;
