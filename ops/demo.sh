@@ -155,6 +155,11 @@ $bin --log-level warn report collection-rate --db "$db" --as-of 2025-04-30 | sed
 step "14. The auditor: verify the chain, replay everything, and prove the snapshots"
 $bin verify --db "$db"
 $bin replay --db "$db" --check-snapshots | grep -E '^(snapshot|state_hash)'
+echo "  SAF-T Financial 1.30 of the ledger for January to April, checked by Skatteetaten's XSD:"
+$bin --log-level warn export saf-t --db "$db" --from 2025-01-01 --to 2025-04-30 \
+  --out "$out/saft-2025-01-04.xml" | sed 's/^/    /'
+xmllint --noout --schema formats/saft/reference/Norwegian_SAF-T_Financial_Schema_v_1.30.xsd \
+  "$out/saft-2025-01-04.xml" 2>&1 | sed 's/^/    /'
 echo "  who asked for what (commands and the service's answers):"
 sqlite3 "$db" "SELECT '    #' || sequence || ' ' || type || ' by ' || coalesce(actor,'-') FROM events
                WHERE type LIKE '%_requested' OR type LIKE 'service.command_%'
