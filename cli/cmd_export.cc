@@ -22,9 +22,6 @@
 namespace oppgjor::cli {
 namespace {
 
-// The version `oppgjor --version` prints (cli/main.cc): SoftwareVersion in the file's header.
-constexpr const char* software_version = "0.1.0";
-
 struct SaftArgs {
   std::string db;
   std::string from;
@@ -57,7 +54,7 @@ int run_export_saft(const SaftArgs& a) {
                                   &ledger::SaftRules::builtin(), &*entry_dates};
   ledger::SaftHeader header;
   header.date_created = *created;
-  header.software_version = software_version;
+  header.software_version = oppgjor_version;
   auto file = ledger::saft_audit_file(inputs, *from, *to, header);
   if (!file) return rejected("export", "saf-t", file.error());
   auto xml = formats::saft::write_audit_file(*file);

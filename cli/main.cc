@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/command_registry.h"
+#include "cli/support.h"
 #include "common/logging.h"
 
 namespace oppgjor::cli {
@@ -20,7 +22,7 @@ int main(int argc, char** argv) {
   using namespace oppgjor::cli;
   CLI::App app{"oppgjor — event-sourced invoicing, ledger, collection and nursing-home fees"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "oppgjor 0.1.0");
+  app.set_version_flag("--version", std::string("oppgjor ") + oppgjor::cli::oppgjor_version);
   int exit_code = exit_ok;
   std::string log_format = "human";
   std::string log_level = "info";

@@ -11,6 +11,9 @@
 
 namespace oppgjor::cli {
 
+// The program's version: `oppgjor --version`, and SoftwareVersion in a SAF-T file's header.
+inline constexpr const char* oppgjor_version = "0.1.0";
+
 class SystemClock final : public events::Clock {
  public:
   std::string now_utc() override;
