@@ -61,17 +61,7 @@ std::int64_t LedgerState::credit_on(const std::string& customer_id, Date as_of) 
 }
 
 Status LedgerState::fold(const events::EventView& e, simdjson::dom::element p) {
-  if (e.type == invoicing::invoice_issued_type) {
-    auto st = fold_document(p, e.payload);
-    if (!st) return st;
-    // The document waits for its command's answer (an invoice issued by a run; every document
-    // is). Its number is read again from the payload: fold_document has moved the decoded one.
-    std::string_view number;
-    if (!e.causation_id.empty() && p["invoice_number"].get(number) == simdjson::SUCCESS) {
-      unposted_[std::string(e.causation_id)].emplace_back(number);
-    }
-    return ok_status();
-  }
+  if (e.type == invoicing::invoice_issued_type) return fold_document(p, e.payload, e.causation_id);
   if (e.type == runtime::command_completed_type) return fold_answer(e, p);
   if (e.type == transactions_posted_type) {
     posted_json_.emplace_back(e.payload);
@@ -116,9 +106,12 @@ std::int64_t LedgerState::pending_refunds(const std::string& customer_id,
   return sum;
 }
 
-Status LedgerState::fold_document(simdjson::dom::element p, std::string_view payload) {
+Status LedgerState::fold_document(simdjson::dom::element p, std::string_view payload,
+                                  std::string_view command) {
   auto inv = invoicing::decode_invoice(p);
   if (!inv) return inv.error();
+  // The document waits for its command's answer (every document is issued by a run).
+  if (!command.empty()) unposted_[std::string(command)].push_back(inv->invoice_number);
   documents_json_.insert_or_assign(inv->invoice_number, std::string(payload));
   if (inv->kind == invoicing::DocumentKind::invoice) {
     OpenItem item;
@@ -355,7 +348,7 @@ Status LedgerState::load(std::string_view snapshot) {
   // Documents first (issue order is number order within a series), then the postings in log
   // order: the same state as the fold, since every posting follows its document.
   for (simdjson::dom::element e : list) {
-    auto st = fold_document(e, simdjson::to_string(e));
+    auto st = fold_document(e, simdjson::to_string(e), {});  // waiting ones: "unposted"
     if (!st) return st;
   }
   if (doc["posted"].get(list) != simdjson::SUCCESS) {

@@ -145,7 +145,10 @@ class LedgerState {
   Status load(std::string_view snapshot);
 
  private:
-  Status fold_document(simdjson::dom::element p, std::string_view payload);
+  // `command`: the causation of an issued document, under which it waits to be posted ("": a
+  // snapshot's document, whose waiting is restored from its own list).
+  Status fold_document(simdjson::dom::element p, std::string_view payload,
+                       std::string_view command);
   Status fold_posted(simdjson::dom::element p);
   Status fold_refund(simdjson::dom::element p, std::string_view payload);
   Status fold_answer(const events::EventView& e, simdjson::dom::element p);

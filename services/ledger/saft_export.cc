@@ -10,7 +10,7 @@
 #include <simdjson.h>
 
 #include "common/assert.h"
-#include "formats/saft/writer.h"
+#include "common/identifiers.h"
 
 namespace oppgjor::ledger {
 namespace {
@@ -128,7 +128,7 @@ Result<std::vector<saft::Customer>> customers_of(const SaftInputs& in, const Bal
     s.customer_id = id;
     s.name = c.name;
     // Privacy: an organisation's organisasjonsnummer only; never a person's identifier.
-    if (c.kind == "organisation" && digits(c.organisation_number)) {
+    if (c.kind == "organisation" && common::is_valid_organisation_number(c.organisation_number)) {
       s.registration_number = c.organisation_number;
     }
     if (!c.street.empty() || !c.city.empty()) {
@@ -308,12 +308,6 @@ Result<formats::saft::AuditFile> saft_audit_file(const SaftInputs& in, Date from
   if (!journal) return journal.error();
   f.journals.push_back(std::move(journal).value());
   return f;
-}
-
-Result<std::string> saft_xml(const SaftInputs& in, Date from, Date to, const SaftHeader& header) {
-  auto file = saft_audit_file(in, from, to, header);
-  if (!file) return file.error();
-  return formats::saft::write_audit_file(*file);
 }
 
 }  // namespace oppgjor::ledger

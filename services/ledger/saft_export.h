@@ -83,7 +83,4 @@ struct SaftInputs {
 Result<formats::saft::AuditFile> saft_audit_file(const SaftInputs& in, Date from, Date to,
                                                  const SaftHeader& header);
 
-// saft_audit_file() then the writer: the XML, or the refusal naming the field.
-Result<std::string> saft_xml(const SaftInputs& in, Date from, Date to, const SaftHeader& header);
-
 }  // namespace oppgjor::ledger
