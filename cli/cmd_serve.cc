@@ -4,18 +4,22 @@
 // be co-partitioned: the ledger reads oppgjor.events,oppgjor.invoicing) in consumer group G,
 // keeps one state file per assigned partition in DIR, publishes the outputs to
 // oppgjor.<service> (partition N's outputs to its partition N). Prints one summary line when it
-// stops.
+// stops. --http HOST:PORT: health and metrics for the operator (GET /healthz, GET /metrics in
+// the Prometheus text format; kafka/host/health.h, ops/RUNBOOK.md); port 0 takes a free port, and
+// the line "serve: health and metrics on http://HOST:PORT" on stderr names it.
 //
 // Exit codes: 0 stopped on request · 1 operating error (broker unreachable, a state file, a
 // delivery that failed) · 2 usage.
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/command_registry.h"
 #include "cli/command_support.h"
 #include "cli/support.h"
+#include "kafka/host/health.h"
 #include "kafka/host/service_host.h"
 #include "services/wiring/wiring.h"
 
@@ -35,6 +39,7 @@ struct ServeArgs {
   std::vector<std::string> input_topics = {std::string(kafka::default_input_topic)};
   std::string output_topic;
   std::vector<std::string> config;
+  std::string http;
   int connect_timeout_s = 30;
   std::size_t batch = 2000;
   std::int64_t kill_after_commit = 0;
@@ -68,6 +73,20 @@ int serve_service(const ServeArgs& a) {
   if (!registry) {
     print_error("serve: schemas", registry.error());
     return exit_operating_error;
+  }
+  kafka::HealthBoard board;
+  std::unique_ptr<kafka::HealthServer> http;
+  if (!a.http.empty()) {
+    auto started = kafka::HealthServer::start(a.http, board);
+    if (!started) {
+      print_error("serve", started.error());
+      return started.error().code == "invalid_value" ? exit_usage : exit_operating_error;
+    }
+    http = std::move(*started);
+    o.health = &board;
+    std::fprintf(stderr, "serve: health and metrics on http://%s:%d\n", http->host().c_str(),
+                 http->port());
+    std::fflush(stderr);
   }
   std::signal(SIGTERM, on_serve_stop_signal);
   std::signal(SIGINT, on_serve_stop_signal);
@@ -104,6 +123,8 @@ const Registrar reg("serve", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--output-topic", a->output_topic,
                   "Topic the outputs are published to (default oppgjor.<service>)");
   cmd->add_option("-X", a->config, "Extra librdkafka setting key=value (repeatable)");
+  cmd->add_option("--http", a->http,
+                  "Serve GET /healthz and GET /metrics (Prometheus) on HOST:PORT (0: any port)");
   cmd->add_option("--connect-timeout", a->connect_timeout_s,
                   "Seconds to wait for the broker before giving up")
       ->check(CLI::Range(1, 3600));

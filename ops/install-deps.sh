@@ -20,6 +20,7 @@ packages=(
   python3 python3-stdnum              # independent identifier implementation for cross-checks
   libsaxonhe-java default-jre-headless  # XSLT 3.0 to run the official PEPPOL/EHF Schematron rules
                                       # on our UBL output (formats/ehf test ehf_official_rules)
+  libcpp-httplib-dev                  # HTTP: `serve --http` health and metrics (kafka/host/health.h)
   libxml2-utils                       # xmllint: our SAF-T files against Skatteetaten's XSD
                                       # (ctest saft_exports_xsd, formats/saft/README.md)
 )

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "events/envelope.h"
 #include "events/intake.h"
 #include "kafka/client.h"
+#include "kafka/host/health.h"
 #include "services/runtime/partition.h"
 
 namespace oppgjor::kafka {
@@ -31,6 +33,9 @@ struct PartitionHost {
   std::unique_ptr<runtime::Runner> runner;
   // Per input topic assigned here: the next offset consumed, not yet stored (-1: nothing new).
   std::map<std::string, std::int64_t> next_offsets;
+  // Per input topic: the next offset this instance takes (-1: none taken or stored yet). Only
+  // for the health report's consumer lag.
+  std::map<std::string, std::int64_t> position;
   std::int64_t relayed_to = 1;  // the next sequence to publish
 };
 
@@ -87,6 +92,12 @@ class Host {
     failed_ = true;
   }
 
+ public:
+  // The health report (options_.health): state, counts, lag per assigned input partition.
+  // `force`: now, else at most every 200 ms. `error`: the failure that ended the run.
+  void report(HostState state, bool force, const Error* error = nullptr);
+
+ private:
   runtime::ServiceFactory factory_;
   std::shared_ptr<const events::SchemaRegistry> registry_;
   events::Clock& clock_;
@@ -98,7 +109,47 @@ class Host {
   ServeStats stats_;
   Error failure_;
   bool failed_ = false;
+  std::chrono::steady_clock::time_point last_report_{};
 };
+
+void Host::report(HostState state, bool force, const Error* error) {
+  if (options_.health == nullptr) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (!force && now - last_report_ < std::chrono::milliseconds(200)) return;
+  last_report_ = now;
+  HealthReport r;
+  r.service = service_name_;
+  r.state = state;
+  r.stats = stats_;
+  if (error != nullptr || failed_) {
+    r.state = HostState::failed;
+    r.error_code = error != nullptr ? error->code : failure_.code;
+  }
+  for (const auto& [n, p] : hosts_) {
+    for (const auto& [topic, position] : p->position) {
+      PartitionLag l;
+      l.topic = topic;
+      l.partition = n;
+      l.position = position;
+      std::int64_t low = -1;
+      std::int64_t high = -1;
+      // The watermarks the consumer last fetched (local, no request to the broker).
+      if (consumer_.get() != nullptr &&
+          rd_kafka_get_watermark_offsets(consumer_.get(), topic.c_str(), n, &low, &high) ==
+              RD_KAFKA_RESP_ERR_NO_ERROR &&
+          high >= 0) {
+        l.high_watermark = high;
+        const std::int64_t from = position >= 0 ? position : low;
+        if (from >= 0) l.lag = std::max<std::int64_t>(0, high - from);
+      }
+      r.lag.push_back(std::move(l));
+    }
+  }
+  std::sort(r.lag.begin(), r.lag.end(), [](const PartitionLag& a, const PartitionLag& b) {
+    return a.topic != b.topic ? a.topic < b.topic : a.partition < b.partition;
+  });
+  options_.health->publish(std::move(r), now);
+}
 
 extern "C" void host_on_rebalance(rd_kafka_t*, rd_kafka_resp_err_t err,
                                   rd_kafka_topic_partition_list_t* partitions, void* opaque) {
@@ -260,6 +311,7 @@ void Host::rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* p
       }
       const std::int64_t offset = *stored;  // -1 when never consumed here
       p.next_offsets[tp.topic] = -1;
+      p.position[tp.topic] = offset;
       if (offset >= 0) tp.offset = offset;  // the file's offset is the truth
       ++stats_.assignments;
       spdlog::info("serve {}: assigned {} partition {} from offset {}", service_name_, tp.topic,
@@ -400,6 +452,7 @@ Result<ServeStats> Host::run() {
     return make_error("io_error", "--state-dir",
                       "cannot create " + options_.state_dir + ": " + ec.message());
   }
+  report(HostState::starting, true);
   if (auto st = connect(); !st.ok()) return st.error();
   auto count = input_partition_count();
   if (!count) return count.error();
@@ -422,6 +475,7 @@ Result<ServeStats> Host::run() {
       // Nothing more for now: append, decide and publish what every partition holds.
       if (auto st = settle_all(); !st.ok()) fail(st.error());
       if (options_.on_progress) options_.on_progress(stats_);
+      report(HostState::serving, true);
       continue;
     }
     if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -445,12 +499,15 @@ Result<ServeStats> Host::run() {
         topic + "/" + std::to_string(m->partition) + "@" + std::to_string(m->offset);
     if (auto st = p.intake->add(bytes, ref); !st.ok()) fail(st.error());
     p.next_offsets[topic] = m->offset + 1;
+    p.position[topic] = m->offset + 1;
     rd_kafka_message_destroy(m);
     if (p.intake->buffered() >= options_.batch_events) {
       if (auto st = settle(p); !st.ok()) fail(st.error());
     }
     if (options_.on_progress) options_.on_progress(stats_);
+    report(HostState::serving, false);
   }
+  report(HostState::stopping, true);
   close();
   if (failed_) return failure_;
   return stats_;
@@ -470,6 +527,7 @@ Result<ServeStats> serve(runtime::ServiceFactory factory,
   Host host(std::move(factory), std::move(registry), clock, options);
   auto stats = host.run();
   host.close();  // also after an error: the files are closed, what was decided is published
+  host.report(HostState::stopped, true, stats ? nullptr : &stats.error());
   return stats;
 }
 

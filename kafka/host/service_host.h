@@ -53,6 +53,8 @@ namespace oppgjor::kafka {
 
 inline constexpr std::string_view default_input_topic = "oppgjor.events";
 
+class HealthBoard;  // health.h
+
 struct ServeStats {
   std::int64_t consumed = 0;    // messages read
   std::int64_t appended = 0;    // inputs appended to partition inboxes
@@ -84,6 +86,9 @@ struct ServeOptions {
   // each message taken and after each settle of the main loop (batch full, or the consumer idle),
   // with the counts so far. It only observes; unset, nothing changes. Keep it cheap.
   std::function<void(const ServeStats&)> on_progress;
+  // When set, the host reports its state, counts and consumer lag here (health.h: what
+  // `--http` serves) at least every poll and at most every 200 ms while busy. Only observes.
+  HealthBoard* health = nullptr;
 };
 
 // The file of partition `partition` in `state_dir`.

@@ -1,0 +1,240 @@
+// The operator's view of a running service instance (kafka/host/health.h, ops/RUNBOOK.md):
+// `oppgjor serve … --http HOST:PORT` answers GET /healthz and GET /metrics. The answers are
+// checked whole as pure functions of a report, then on a real instance on librdkafka's mock
+// cluster: it turns healthy once it serves, counts what kcat publishes (a refused message among
+// them), shows its consumer lag fall to zero, and stops cleanly on SIGTERM.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <regex>
+#include <thread>
+
+#include "kafka/host/health.h"
+#include "tests/support/care_fees_upstream.h"
+#include "tests/support/kafka_mock.h"
+#include "tests/support/process.h"
+#include "tests/support/test_support.h"
+
+namespace oppgjor {
+namespace {
+
+using events::testing::TempDir;
+using kafka::HealthReport;
+using kafka::HostState;
+using kafka::PartitionLag;
+using testing::Background;
+using testing::bin;
+using testing::run;
+using testing::slurp;
+
+HealthReport sample_report() {
+  HealthReport r;
+  r.service = "ledger";
+  r.state = HostState::serving;
+  r.stats.consumed = 120;
+  r.stats.appended = 117;
+  r.stats.duplicates = 2;
+  r.stats.rejected = 1;
+  r.stats.decided = 40;
+  r.stats.published = 38;
+  r.stats.assignments = 4;
+  r.stats.partitions = 4;
+  r.lag = {PartitionLag{"oppgjor.events", 0, 60, 65, 5},
+           PartitionLag{"oppgjor.events", 2, -1, 10, 10},
+           PartitionLag{"oppgjor.invoicing", 0, 7, -1, -1},
+           PartitionLag{"oppgjor.invoicing", 2, 3, 3, 0}};
+  return r;
+}
+
+TEST(ServeHealth, HealthIsOkOnlyWhileServingAndReporting) {
+  HealthReport r = sample_report();
+  auto a = kafka::render_health(r, 150, 60000);
+  EXPECT_EQ(a.status, 200);
+  EXPECT_EQ(a.content_type, "application/json");
+  // One lag unknown (no high watermark yet): the total is not claimed.
+  EXPECT_EQ(a.body, R"({"service":"ledger","status":"serving","report_age_ms":150,)"
+                    R"("partitions_assigned":2,"lag":null,"consumed":120,"rejected":1})"
+                    "\n");
+  r.lag.erase(r.lag.begin() + 2);
+  a = kafka::render_health(r, 150, 60000);
+  EXPECT_NE(a.body.find(R"("lag":15,)"), std::string::npos) << a.body;
+
+  a = kafka::render_health(r, 60001, 60000);  // the main loop stopped reporting
+  EXPECT_EQ(a.status, 503);
+  EXPECT_NE(a.body.find(R"("status":"stale")"), std::string::npos) << a.body;
+  EXPECT_NE(a.body.find("has not reported for 60001 ms (limit 60000 ms)"), std::string::npos);
+
+  r.state = HostState::starting;
+  EXPECT_EQ(kafka::render_health(r, 0, 60000).status, 503);
+  r.state = HostState::failed;
+  r.error_code = "kafka_delivery_failed";
+  a = kafka::render_health(r, 0, 60000);
+  EXPECT_EQ(a.status, 503);
+  EXPECT_NE(a.body.find(R"("reason":"failed: kafka_delivery_failed")"), std::string::npos)
+      << a.body;
+}
+
+TEST(ServeHealth, MetricsAreThePrometheusTextFormat) {
+  const auto a = kafka::render_metrics(sample_report(), 150);
+  EXPECT_EQ(a.status, 200);
+  EXPECT_EQ(a.content_type, "text/plain; version=0.0.4; charset=utf-8");
+  for (const char* line :
+       {"# TYPE oppgjor_serve_up gauge\noppgjor_serve_up{service=\"ledger\"} 1\n",
+        "# TYPE oppgjor_serve_consumed_total counter\n"
+        "oppgjor_serve_consumed_total{service=\"ledger\"} 120\n",
+        "oppgjor_serve_appended_total{service=\"ledger\"} 117\n",
+        "oppgjor_serve_duplicates_total{service=\"ledger\"} 2\n",
+        "oppgjor_serve_rejected_total{service=\"ledger\"} 1\n",
+        "oppgjor_serve_decided_total{service=\"ledger\"} 40\n",
+        "oppgjor_serve_published_total{service=\"ledger\"} 38\n",
+        "oppgjor_serve_report_age_milliseconds{service=\"ledger\"} 150\n",
+        "oppgjor_serve_partitions_assigned{service=\"ledger\"} 2\n",
+        "# TYPE oppgjor_serve_consumer_lag gauge\n"
+        "oppgjor_serve_consumer_lag{service=\"ledger\",topic=\"oppgjor.events\",partition=\"0\"} "
+        "5\n"
+        "oppgjor_serve_consumer_lag{service=\"ledger\",topic=\"oppgjor.events\",partition=\"2\"} "
+        "10\n"
+        "oppgjor_serve_consumer_lag{service=\"ledger\",topic=\"oppgjor.invoicing\","
+        "partition=\"2\"} 0\n"}) {
+    EXPECT_NE(a.body.find(line), std::string::npos) << "missing:\n" << line << "\nin:\n" << a.body;
+  }
+  // The partition whose watermark is not known has no lag sample at all.
+  EXPECT_EQ(a.body.find("topic=\"oppgjor.invoicing\",partition=\"0\""), std::string::npos);
+  // Every sample line is NAME{LABELS} INTEGER; every other line a HELP or TYPE comment.
+  static const std::regex sample(R"(^oppgjor_serve_[a-z_]+\{[^}]*\} -?[0-9]+$)");
+  std::istringstream lines(a.body);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_TRUE(line.rfind("# HELP ", 0) == 0 || line.rfind("# TYPE ", 0) == 0 ||
+                std::regex_match(line, sample))
+        << line;
+  }
+  HealthReport stopped = sample_report();
+  stopped.state = HostState::stopping;
+  EXPECT_NE(kafka::render_metrics(stopped, 0).body.find("oppgjor_serve_up{service=\"ledger\"} 0\n"),
+            std::string::npos);
+}
+
+TEST(ServeHealth, ARefusedListenAddressNamesTheField) {
+  kafka::HealthBoard board;
+  for (const char* bad : {"localhost", "127.0.0.1:", "127.0.0.1:http", ":9464", "1.2.3.4:70000"}) {
+    auto s = kafka::HealthServer::start(bad, board);
+    ASSERT_FALSE(s) << bad;
+    EXPECT_EQ(s.error().code, "invalid_value") << bad;
+    EXPECT_EQ(s.error().field, "--http") << bad;
+  }
+}
+
+// The number a sample line of /metrics gives (-1 when there is none).
+long long metric(const std::string& body, const std::string& name_and_labels) {
+  const std::string key = name_and_labels + " ";
+  const auto at = body.find("\n" + key);
+  if (at == std::string::npos) return -1;
+  return std::stoll(body.substr(at + 1 + key.size()));
+}
+
+TEST(ServeHealth, ARunningInstanceReportsCountsLagAndHealth) {
+  testing::MockCluster cluster;
+  ASSERT_TRUE(cluster.ok()) << "mock cluster did not start";
+  ASSERT_TRUE(cluster.create_topic("oppgjor.events", 2));
+  ASSERT_TRUE(cluster.create_topic("oppgjor.care_fees", 2));
+  TempDir dir;
+  const std::string log = dir.file("serve.log");
+  Background serve(bin() + " serve care_fees --kafka " + cluster.bootstrap() +
+                       " --group care-fees --state-dir " + dir.file("state") +
+                       " --http 127.0.0.1:0 -X session.timeout.ms=6000"
+                       " -X heartbeat.interval.ms=500",
+                   log);
+  // The port it took, from its first line.
+  int port = 0;
+  static const std::regex listening(R"(serve: health and metrics on http://127\.0\.0\.1:([0-9]+))");
+  for (int i = 0; i < 300 && port == 0; ++i) {
+    std::smatch m;
+    const std::string out = slurp(log);
+    if (std::regex_search(out, m, listening)) port = std::stoi(m[1].str());
+    if (port == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_GT(port, 0) << slurp(log);
+  httplib::Client http("127.0.0.1", port);
+  http.set_connection_timeout(2);
+  http.set_read_timeout(5);
+  auto get = [&](const std::string& path) -> std::pair<int, std::string> {
+    auto res = http.Get(path.c_str());
+    if (!res) return {0, ""};
+    return {res->status, res->body};
+  };
+  // Healthy once it serves (joined the group and holds its partitions).
+  std::pair<int, std::string> health;
+  for (int i = 0; i < 300; ++i) {
+    health = get("/healthz");
+    if (health.first == 200 &&
+        health.second.find(R"("partitions_assigned":2)") != std::string::npos)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(health.first, 200) << health.second << slurp(log);
+  EXPECT_NE(health.second.find(R"("status":"serving")"), std::string::npos) << health.second;
+
+  // 20 customers keyed by customer, and one message no schema accepts.
+  testing::Upstream up(11);
+  for (int i = 0; i < 20; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "C%06d", 700 + i);
+    up.customer(id);
+  }
+  const std::string input = dir.file("customers.jsonl");
+  up.write(input);
+  {
+    std::ofstream out(input, std::ios::binary | std::ios::app);
+    out << R"({"not":"an event"})" << '\n';
+  }
+  std::size_t published = 0;
+  const auto pub = testing::kcat_publish(cluster.bootstrap(), "oppgjor.events", input, published);
+  ASSERT_EQ(published, 21u);
+  ASSERT_EQ(pub.exit_code, 0) << pub.output;
+
+  // The counts reach what was published and the lag of both partitions falls to zero.
+  std::string metrics;
+  const std::string svc = "{service=\"care_fees\"}";
+  for (int i = 0; i < 300; ++i) {
+    metrics = get("/metrics").second;
+    const long long lag0 = metric(
+        metrics,
+        R"(oppgjor_serve_consumer_lag{service="care_fees",topic="oppgjor.events",partition="0"})");
+    const long long lag1 = metric(
+        metrics,
+        R"(oppgjor_serve_consumer_lag{service="care_fees",topic="oppgjor.events",partition="1"})");
+    if (metric(metrics, "oppgjor_serve_consumed_total" + svc) == 21 && lag0 == 0 && lag1 == 0 &&
+        metric(metrics, "oppgjor_serve_rejected_total" + svc) == 1) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(metric(metrics, "oppgjor_serve_consumed_total" + svc), 21) << metrics;
+  EXPECT_EQ(metric(metrics, "oppgjor_serve_appended_total" + svc), 20) << metrics;
+  EXPECT_EQ(metric(metrics, "oppgjor_serve_rejected_total" + svc), 1) << metrics;
+  EXPECT_EQ(metric(metrics, "oppgjor_serve_up" + svc), 1) << metrics;
+  EXPECT_EQ(metric(metrics, "oppgjor_serve_partitions_assigned" + svc), 2) << metrics;
+  EXPECT_EQ(
+      metric(
+          metrics,
+          R"(oppgjor_serve_consumer_lag{service="care_fees",topic="oppgjor.events",partition="0"})"),
+      0)
+      << metrics;
+  health = get("/healthz");
+  EXPECT_EQ(health.first, 200);
+  EXPECT_NE(health.second.find(R"("lag":0,"consumed":21,"rejected":1)"), std::string::npos)
+      << health.second;
+  // No personal data in what the operator sees: counts and offsets only.
+  EXPECT_EQ(metrics.find("C000700"), std::string::npos);
+
+  serve.terminate();
+  ASSERT_TRUE(serve.wait_for(60)) << slurp(log);
+  EXPECT_TRUE(WIFEXITED(serve.status()) && WEXITSTATUS(serve.status()) == 0) << slurp(log);
+  EXPECT_NE(slurp(log).find("consumed=21 appended=20 duplicates=0 rejected=1"), std::string::npos)
+      << slurp(log);
+}
+
+}  // namespace
+}  // namespace oppgjor
