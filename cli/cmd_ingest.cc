@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <memory>
 
 #include "cli/command_registry.h"
 #include "cli/command_support.h"
@@ -34,6 +35,7 @@ struct IngestArgs {
   std::vector<std::string> kafka_config;
   int connect_timeout_s = kafka::connect_timeout_ms_default / 1000;
   std::size_t hold_max = kafka::hold_max_default;
+  std::string http;
   // Test hooks (hidden options; the crash-restart and busy tests).
   std::int64_t kill_after = -1;
   std::int64_t kill_after_commits = -1;
@@ -109,6 +111,10 @@ int run_ingest(const IngestArgs& a) {
     std::fprintf(stderr, "oppgjor ingest: --kafka needs --topic and --group\n");
     return exit_usage;
   }
+  if (!a.http.empty() && a.kafka.empty()) {
+    std::fprintf(stderr, "oppgjor ingest: --http is for a consumer (--kafka)\n");
+    return exit_usage;
+  }
   if (!a.file.empty()) {
     // Before the log is opened: a bad input path creates no database file.
     if (auto st = events::check_input_file(a.file); !st.ok()) {
@@ -141,6 +147,8 @@ int run_ingest(const IngestArgs& a) {
   spdlog::info("ingest: from {} into {}{}", a.file.empty() ? "kafka " + named(topics) : a.file,
                a.db, a.dry_run ? " (dry run)" : "");
   Result<kafka::ArchiveStats> stats = kafka::ArchiveStats{};
+  kafka::HealthBoard board;  // --http (declared before the server, which reads it)
+  std::unique_ptr<kafka::HealthServer> http;
   if (!a.file.empty()) {
     auto from_file = events::ingest_file(a.file, *log, registry.value(), io);
     if (from_file.ok()) {
@@ -159,6 +167,12 @@ int run_ingest(const IngestArgs& a) {
     if (!kafka_settings(a.kafka_config, "ingest", ko.config)) return exit_usage;
     ko.connect_timeout_ms = a.connect_timeout_s * 1000;
     ko.hold_max = a.hold_max;
+    if (!a.http.empty()) {
+      int rc = exit_ok;
+      http = start_health(a.http, board, "ingest", rc);
+      if (!http) return rc;
+      ko.health = &board;
+    }
     // Installed before connecting, so a signal while waiting for the broker stops cleanly too.
     std::signal(SIGINT, [](int) { stop_requested = 1; });
     std::signal(SIGTERM, [](int) { stop_requested = 1; });
@@ -228,6 +242,9 @@ const Registrar reg("ingest", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--connect-timeout", a->connect_timeout_s,
                   "Seconds to wait for a Kafka broker before giving up (exit 1)")
       ->check(CLI::Range(1, 86400));
+  cmd->add_option("--http", a->http,
+                  "With --kafka: serve GET /healthz and GET /metrics (Prometheus) on HOST:PORT "
+                  "(0: any port)");
   cmd->add_option("--hold-max", a->hold_max,
                   "Messages held back in one partition (outputs waiting for their cause) "
                   "before that partition is paused")

@@ -5,7 +5,7 @@
 // keeps one state file per assigned partition in DIR, publishes the outputs to
 // oppgjor.<service> (partition N's outputs to its partition N). Prints one summary line when it
 // stops. --http HOST:PORT: health and metrics for the operator (GET /healthz, GET /metrics in
-// the Prometheus text format; kafka/host/health.h, ops/RUNBOOK.md); port 0 takes a free port, and
+// the Prometheus text format; kafka/health.h, ops/RUNBOOK.md); port 0 takes a free port, and
 // the line "serve: health and metrics on http://HOST:PORT" on stderr names it.
 //
 // Exit codes: 0 stopped on request · 1 operating error (broker unreachable, a state file, a
@@ -19,7 +19,6 @@
 #include "cli/command_registry.h"
 #include "cli/command_support.h"
 #include "cli/support.h"
-#include "kafka/host/health.h"
 #include "kafka/host/service_host.h"
 #include "services/wiring/wiring.h"
 
@@ -77,16 +76,10 @@ int serve_service(const ServeArgs& a) {
   kafka::HealthBoard board;
   std::unique_ptr<kafka::HealthServer> http;
   if (!a.http.empty()) {
-    auto started = kafka::HealthServer::start(a.http, board);
-    if (!started) {
-      print_error("serve", started.error());
-      return started.error().code == "invalid_value" ? exit_usage : exit_operating_error;
-    }
-    http = std::move(*started);
+    int rc = exit_ok;
+    http = start_health(a.http, board, "serve", rc);
+    if (!http) return rc;
     o.health = &board;
-    std::fprintf(stderr, "serve: health and metrics on http://%s:%d\n", http->host().c_str(),
-                 http->port());
-    std::fflush(stderr);
   }
   std::signal(SIGTERM, on_serve_stop_signal);
   std::signal(SIGINT, on_serve_stop_signal);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/command_registry.h"
+#include "cli/support.h"
 #include "common/actor.h"
 #include "common/mask.h"
 #include "events/canonical_json.h"
@@ -99,6 +100,21 @@ bool kafka_settings(const std::vector<std::string>& items, const char* command,
     out[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
   return true;
+}
+
+std::unique_ptr<kafka::HealthServer> start_health(const std::string& listen,
+                                                  const kafka::HealthBoard& board,
+                                                  const char* command, int& exit_code) {
+  auto started = kafka::HealthServer::start(listen, board);
+  if (!started) {
+    print_error(command, started.error());
+    exit_code = started.error().code == "invalid_value" ? exit_usage : exit_operating_error;
+    return nullptr;
+  }
+  std::fprintf(stderr, "%s: health and metrics on http://%s:%d\n", command,
+               (*started)->host().c_str(), (*started)->port());
+  std::fflush(stderr);
+  return std::move(*started);
 }
 
 void add_db(CLI::App* cmd, std::string& db) {

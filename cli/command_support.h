@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -16,6 +17,7 @@
 
 #include "cli/service_session.h"
 #include "common/result.h"
+#include "kafka/health.h"
 #include "services/runtime/commands.h"
 
 namespace oppgjor::cli {
@@ -54,6 +56,13 @@ void add_db(CLI::App* cmd, std::string& db);
 // and '=' (a usage error, exit 2).
 bool kafka_settings(const std::vector<std::string>& items, const char* command,
                     std::map<std::string, std::string>& out);
+// `--http HOST:PORT` of a Kafka command (serve, ingest --kafka): starts the /healthz and /metrics
+// endpoint over `board` and prints "COMMAND: health and metrics on http://HOST:PORT" on stderr
+// (port 0 takes a free one). Null after printing the error, with `exit_code` set (2 for an
+// address that is not HOST:PORT, 1 when it cannot listen).
+std::unique_ptr<kafka::HealthServer> start_health(const std::string& listen,
+                                                  const kafka::HealthBoard& board,
+                                                  const char* command, int& exit_code);
 // --actor, normalised at the edge (common/actor.h).
 void add_actor(CLI::App* cmd, std::string& actor, bool required);
 

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "kafka/client.h"
+#include "kafka/health.h"
 
 namespace oppgjor::kafka {
 
@@ -46,6 +47,7 @@ struct HeldMessage {
 struct PartitionState {
   bool at_end = false;
   bool paused = false;
+  std::int64_t position = -1;  // the next offset taken (-1: none taken or stored); health.h
   std::deque<HeldMessage> held;
 };
 
@@ -309,6 +311,7 @@ void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
         tp.offset = *stored;  // our SQLite offset is the truth
       }
       s.partitions[{tp.topic, tp.partition}] = PartitionState{};
+      s.partitions[{tp.topic, tp.partition}].position = tp.offset >= 0 ? tp.offset : -1;
       spdlog::info("kafka: assigned {} partition {} from offset {}", tp.topic, tp.partition,
                    tp.offset >= 0 ? std::to_string(tp.offset) : std::string("(group/earliest)"));
     }
@@ -386,6 +389,7 @@ bool handle_message(rd_kafka_t* rk, rd_kafka_message_t* m, Session& s) {
   }
   PartitionState& ps = s.partitions[tp];
   ps.at_end = false;
+  ps.position = m->offset + 1;
   const std::string_view bytes(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
   const std::string ref = describe(tp) + "@" + std::to_string(m->offset);
   std::string_view after;
@@ -452,6 +456,36 @@ ArchiveStats finish(const Session& s, const events::Intake& intake) {
   return out;
 }
 
+// The health report (options.health, health.h): `force` now, else at most every 200 ms.
+void report(rd_kafka_t* rk, const Session& s, const events::Intake& intake,
+            const ArchiveOptions& options, HostState state, bool force,
+            const Error* error = nullptr) {
+  if (options.health == nullptr) return;
+  const auto now = HealthBoard::Clock::now();
+  if (!force && !options.health->due(now)) return;
+  const events::IntakeStats& st = intake.stats();
+  HealthReport r;
+  r.component = "archiver";
+  r.service = "archiver";
+  r.state = state;
+  r.figures = {
+      {"consumed_total", "Messages read from the topics.", st.inputs},
+      {"appended_total", "Events appended to the log.", st.appended},
+      {"duplicates_total", "Messages already in the log (the same event_id and content).",
+       st.duplicates},
+      {"rejected_total", "Messages refused and kept in the dead-letter store.", st.rejected},
+      {"held", "Service outputs held back until their cause is archived.",
+       static_cast<std::int64_t>(s.held), false}};
+  if (error != nullptr || s.failed) {
+    r.state = HostState::failed;
+    r.error_code = error != nullptr ? error->code : s.failure.code;
+  }
+  for (const auto& [tp, ps] : s.partitions) {
+    r.lag.push_back(partition_lag(rk, tp.first, tp.second, ps.position));
+  }
+  options.health->publish(std::move(r), now);
+}
+
 }  // namespace
 
 std::string source_name(const std::string& topic) {
@@ -473,6 +507,7 @@ Result<ArchiveStats> archive(EventLog& log, std::shared_ptr<const events::Schema
   s.hold_max = std::max<std::size_t>(options.hold_max, 1);
   // Declared after the session, intake and decoder, so it is closed first: closing revokes the
   // assignment, and the rebalance callback still flushes into them.
+  report(nullptr, s, intake, options, HostState::starting, true);
   auto client = make_consumer(options, s);
   if (!client.ok()) return client.error();
   rd_kafka_t* rk = client->get();
@@ -483,6 +518,7 @@ Result<ArchiveStats> archive(EventLog& log, std::shared_ptr<const events::Schema
     return finish(s, intake);
   }
   bool running = true;
+  report(rk, s, intake, options, HostState::serving, true);
   while (running && !s.failed) {
     if (options.should_stop && options.should_stop()) {
       intake.mark_interrupted();  // the batch in hand is appended below, with its offsets
@@ -491,9 +527,11 @@ Result<ArchiveStats> archive(EventLog& log, std::shared_ptr<const events::Schema
     rd_kafka_message_t* m = rd_kafka_consumer_poll(rk, poll_timeout_ms);
     if (m == nullptr) {
       running = flush(rk, s);
+      report(rk, s, intake, options, HostState::serving, true);
     } else {
       running = handle_message(rk, m, s);
       rd_kafka_message_destroy(m);
+      report(rk, s, intake, options, HostState::serving, false);
     }
     // Checked after every message, not only at a partition's end: the last partition to finish
     // may be one paused behind held messages, which sends no end-of-partition event.
@@ -501,8 +539,12 @@ Result<ArchiveStats> archive(EventLog& log, std::shared_ptr<const events::Schema
       running = flush(rk, s) && !all_read(s);  // what the flush released may resume a partition
     }
   }
-  if (s.failed) return s.failure;
-  if (!flush(rk, s)) return s.failure;
+  report(rk, s, intake, options, HostState::stopping, true);
+  if (s.failed || !flush(rk, s)) {
+    report(rk, s, intake, options, HostState::failed, true);
+    return s.failure;
+  }
+  report(rk, s, intake, options, HostState::stopped, true);
   ArchiveStats out = finish(s, intake);
   out.causes_missing = options.stop_at_end && !out.intake.interrupted && out.held > 0;
   return out;

@@ -29,6 +29,8 @@
 
 namespace oppgjor::kafka {
 
+class HealthBoard;  // health.h
+
 inline constexpr int connect_timeout_ms_default = 30000;
 inline constexpr std::size_t hold_max_default = 10000;
 
@@ -49,6 +51,9 @@ struct ArchiveOptions {
   int connect_timeout_ms = connect_timeout_ms_default;
   // Held messages in one partition past which it is paused (memory stays bounded).
   std::size_t hold_max = hold_max_default;
+  // When set, the archiver reports its state, counts and consumer lag here (what `--http`
+  // serves) after every poll and at most every 200 ms while busy. Only observes.
+  HealthBoard* health = nullptr;
 };
 
 struct ArchiveStats {

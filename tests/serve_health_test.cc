@@ -1,8 +1,10 @@
-// The operator's view of a running service instance (kafka/host/health.h, ops/RUNBOOK.md):
-// `oppgjor serve … --http HOST:PORT` answers GET /healthz and GET /metrics. The answers are
-// checked whole as pure functions of a report, then on a real instance on librdkafka's mock
-// cluster: it turns healthy once it serves, counts what kcat publishes (a refused message among
-// them), shows its consumer lag fall to zero, and stops cleanly on SIGTERM.
+// The operator's view of a running service instance and of the archiver (kafka/health.h,
+// ops/RUNBOOK.md): `oppgjor serve … --http HOST:PORT` and `oppgjor ingest --kafka … --http
+// HOST:PORT` answer GET /healthz and GET /metrics. The answers are checked whole as pure
+// functions of a report, then on real processes on librdkafka's mock cluster: an instance turns
+// healthy once it serves, counts what kcat publishes (a refused message among them), shows its
+// consumer lag fall to zero and stops cleanly on SIGTERM; the archiver then reads the same topic
+// and reports the same way.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <sys/wait.h>
@@ -11,7 +13,7 @@
 #include <regex>
 #include <thread>
 
-#include "kafka/host/health.h"
+#include "kafka/health.h"
 #include "tests/support/care_fees_upstream.h"
 #include "tests/support/kafka_mock.h"
 #include "tests/support/process.h"
@@ -33,14 +35,10 @@ HealthReport sample_report() {
   HealthReport r;
   r.service = "ledger";
   r.state = HostState::serving;
-  r.stats.consumed = 120;
-  r.stats.appended = 117;
-  r.stats.duplicates = 2;
-  r.stats.rejected = 1;
-  r.stats.decided = 40;
-  r.stats.published = 38;
-  r.stats.assignments = 4;
-  r.stats.partitions = 4;
+  r.figures = {{"consumed_total", "Messages read.", 120},
+               {"appended_total", "Inputs appended.", 117},
+               {"rejected_total", "Inputs refused.", 1},
+               {"held", "Held back.", 3, false}};
   r.lag = {PartitionLag{"oppgjor.events", 0, 60, 65, 5},
            PartitionLag{"oppgjor.events", 2, -1, 10, 10},
            PartitionLag{"oppgjor.invoicing", 0, 7, -1, -1},
@@ -54,9 +52,11 @@ TEST(ServeHealth, HealthIsOkOnlyWhileServingAndReporting) {
   EXPECT_EQ(a.status, 200);
   EXPECT_EQ(a.content_type, "application/json");
   // One lag unknown (no high watermark yet): the total is not claimed.
-  EXPECT_EQ(a.body, R"({"service":"ledger","status":"serving","report_age_ms":150,)"
-                    R"("partitions_assigned":2,"lag":null,"consumed":120,"rejected":1})"
-                    "\n");
+  EXPECT_EQ(a.body,
+            R"({"component":"serve","service":"ledger","status":"serving","report_age_ms":150,)"
+            R"("partitions_assigned":2,"lag":null,"consumed_total":120,"appended_total":117,)"
+            R"("rejected_total":1,"held":3})"
+            "\n");
   r.lag.erase(r.lag.begin() + 2);
   a = kafka::render_health(r, 150, 60000);
   EXPECT_NE(a.body.find(R"("lag":15,)"), std::string::npos) << a.body;
@@ -82,13 +82,12 @@ TEST(ServeHealth, MetricsAreThePrometheusTextFormat) {
   EXPECT_EQ(a.content_type, "text/plain; version=0.0.4; charset=utf-8");
   for (const char* line :
        {"# TYPE oppgjor_serve_up gauge\noppgjor_serve_up{service=\"ledger\"} 1\n",
+        "# HELP oppgjor_serve_consumed_total Messages read.\n"
         "# TYPE oppgjor_serve_consumed_total counter\n"
         "oppgjor_serve_consumed_total{service=\"ledger\"} 120\n",
         "oppgjor_serve_appended_total{service=\"ledger\"} 117\n",
-        "oppgjor_serve_duplicates_total{service=\"ledger\"} 2\n",
         "oppgjor_serve_rejected_total{service=\"ledger\"} 1\n",
-        "oppgjor_serve_decided_total{service=\"ledger\"} 40\n",
-        "oppgjor_serve_published_total{service=\"ledger\"} 38\n",
+        "# TYPE oppgjor_serve_held gauge\noppgjor_serve_held{service=\"ledger\"} 3\n",
         "oppgjor_serve_report_age_milliseconds{service=\"ledger\"} 150\n",
         "oppgjor_serve_partitions_assigned{service=\"ledger\"} 2\n",
         "# TYPE oppgjor_serve_consumer_lag gauge\n"
@@ -134,6 +133,28 @@ long long metric(const std::string& body, const std::string& name_and_labels) {
   return std::stoll(body.substr(at + 1 + key.size()));
 }
 
+// The port a command's --http 127.0.0.1:0 took, from the line it prints (0 if none in 30 s).
+int listening_port(const std::string& log, const std::string& command) {
+  const std::regex listening(command + R"(: health and metrics on http://127\.0\.0\.1:([0-9]+))");
+  for (int i = 0; i < 300; ++i) {
+    std::smatch m;
+    const std::string out = slurp(log);
+    if (std::regex_search(out, m, listening)) return std::stoi(m[1].str());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return 0;
+}
+
+// GET http://127.0.0.1:PORT/PATH: status (0 when nothing answered) and body.
+std::pair<int, std::string> http_get(int port, const std::string& path) {
+  httplib::Client http("127.0.0.1", port);
+  http.set_connection_timeout(2);
+  http.set_read_timeout(5);
+  auto res = http.Get(path.c_str());
+  if (!res) return {0, ""};
+  return {res->status, res->body};
+}
+
 TEST(ServeHealth, ARunningInstanceReportsCountsLagAndHealth) {
   testing::MockCluster cluster;
   ASSERT_TRUE(cluster.ok()) << "mock cluster did not start";
@@ -146,24 +167,9 @@ TEST(ServeHealth, ARunningInstanceReportsCountsLagAndHealth) {
                        " --http 127.0.0.1:0 -X session.timeout.ms=6000"
                        " -X heartbeat.interval.ms=500",
                    log);
-  // The port it took, from its first line.
-  int port = 0;
-  static const std::regex listening(R"(serve: health and metrics on http://127\.0\.0\.1:([0-9]+))");
-  for (int i = 0; i < 300 && port == 0; ++i) {
-    std::smatch m;
-    const std::string out = slurp(log);
-    if (std::regex_search(out, m, listening)) port = std::stoi(m[1].str());
-    if (port == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  const int port = listening_port(log, "serve");
   ASSERT_GT(port, 0) << slurp(log);
-  httplib::Client http("127.0.0.1", port);
-  http.set_connection_timeout(2);
-  http.set_read_timeout(5);
-  auto get = [&](const std::string& path) -> std::pair<int, std::string> {
-    auto res = http.Get(path.c_str());
-    if (!res) return {0, ""};
-    return {res->status, res->body};
-  };
+  auto get = [port](const std::string& path) { return http_get(port, path); };
   // Healthy once it serves (joined the group and holds its partitions).
   std::pair<int, std::string> health;
   for (int i = 0; i < 300; ++i) {
@@ -224,7 +230,8 @@ TEST(ServeHealth, ARunningInstanceReportsCountsLagAndHealth) {
       << metrics;
   health = get("/healthz");
   EXPECT_EQ(health.first, 200);
-  EXPECT_NE(health.second.find(R"("lag":0,"consumed":21,"rejected":1)"), std::string::npos)
+  EXPECT_NE(health.second.find(R"("lag":0,"consumed_total":21,"appended_total":20,)"),
+            std::string::npos)
       << health.second;
   // No personal data in what the operator sees: counts and offsets only.
   EXPECT_EQ(metrics.find("C000700"), std::string::npos);
@@ -234,6 +241,44 @@ TEST(ServeHealth, ARunningInstanceReportsCountsLagAndHealth) {
   EXPECT_TRUE(WIFEXITED(serve.status()) && WEXITSTATUS(serve.status()) == 0) << slurp(log);
   EXPECT_NE(slurp(log).find("consumed=21 appended=20 duplicates=0 rejected=1"), std::string::npos)
       << slurp(log);
+
+  // The archiver over the same topic: the same endpoint, its own figures (oppgjor_archiver_*).
+  const std::string alog = dir.file("archiver.log");
+  Background archiver(bin() + " ingest --kafka " + cluster.bootstrap() +
+                          " --topic oppgjor.events --group archiver --db " + dir.file("log.db") +
+                          " --http 127.0.0.1:0 -X session.timeout.ms=6000",
+                      alog);
+  const int aport = listening_port(alog, "ingest");
+  ASSERT_GT(aport, 0) << slurp(alog);
+  const std::string arc = "{service=\"archiver\"}";
+  for (int i = 0; i < 300; ++i) {
+    metrics = http_get(aport, "/metrics").second;
+    if (metric(metrics, "oppgjor_archiver_consumed_total" + arc) == 21 &&
+        metric(
+            metrics,
+            R"(oppgjor_archiver_consumer_lag{service="archiver",topic="oppgjor.events",partition="0"})") ==
+            0 &&
+        metric(
+            metrics,
+            R"(oppgjor_archiver_consumer_lag{service="archiver",topic="oppgjor.events",partition="1"})") ==
+            0 &&
+        metric(metrics, "oppgjor_archiver_appended_total" + arc) == 20) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(metric(metrics, "oppgjor_archiver_consumed_total" + arc), 21) << metrics;
+  EXPECT_EQ(metric(metrics, "oppgjor_archiver_appended_total" + arc), 20) << metrics;
+  EXPECT_EQ(metric(metrics, "oppgjor_archiver_rejected_total" + arc), 1) << metrics;
+  EXPECT_EQ(metric(metrics, "oppgjor_archiver_held" + arc), 0) << metrics;
+  EXPECT_EQ(metric(metrics, "oppgjor_archiver_up" + arc), 1) << metrics;
+  health = http_get(aport, "/healthz");
+  EXPECT_EQ(health.first, 200) << health.second;
+  EXPECT_NE(health.second.find(R"("component":"archiver")"), std::string::npos) << health.second;
+  archiver.terminate();
+  ASSERT_TRUE(archiver.wait_for(60)) << slurp(alog);
+  // A consumer stopped by a signal: exit 3 because one message was refused (docs/CLI.md).
+  EXPECT_TRUE(WIFEXITED(archiver.status()) && WEXITSTATUS(archiver.status()) == 3) << slurp(alog);
 }
 
 }  // namespace

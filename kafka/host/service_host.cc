@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <vector>
 
@@ -12,7 +11,7 @@
 #include "events/envelope.h"
 #include "events/intake.h"
 #include "kafka/client.h"
-#include "kafka/host/health.h"
+#include "kafka/health.h"
 #include "services/runtime/partition.h"
 
 namespace oppgjor::kafka {
@@ -109,45 +108,38 @@ class Host {
   ServeStats stats_;
   Error failure_;
   bool failed_ = false;
-  std::chrono::steady_clock::time_point last_report_{};
 };
 
 void Host::report(HostState state, bool force, const Error* error) {
   if (options_.health == nullptr) return;
-  const auto now = std::chrono::steady_clock::now();
-  if (!force && now - last_report_ < std::chrono::milliseconds(200)) return;
-  last_report_ = now;
+  const auto now = HealthBoard::Clock::now();
+  if (!force && !options_.health->due(now)) return;
   HealthReport r;
+  r.component = "serve";
   r.service = service_name_;
   r.state = state;
-  r.stats = stats_;
+  r.figures = {
+      {"consumed_total", "Messages read from the input topics.", stats_.consumed},
+      {"appended_total", "Inputs appended to the partition inboxes.", stats_.appended},
+      {"duplicates_total",
+       "Inputs already in an inbox (the same event_id and content), not appended again.",
+       stats_.duplicates},
+      {"rejected_total",
+       "Inputs refused and kept in the dead-letter store (schema, envelope, stream version).",
+       stats_.rejected},
+      {"decided_total", "Outputs the service decided (appended to the outboxes).", stats_.decided},
+      {"published_total", "Outputs delivered to the output topic.", stats_.published},
+      {"assignments_total", "Partitions assigned to this instance (rebalances).",
+       stats_.assignments}};
   if (error != nullptr || failed_) {
     r.state = HostState::failed;
     r.error_code = error != nullptr ? error->code : failure_.code;
   }
   for (const auto& [n, p] : hosts_) {
     for (const auto& [topic, position] : p->position) {
-      PartitionLag l;
-      l.topic = topic;
-      l.partition = n;
-      l.position = position;
-      std::int64_t low = -1;
-      std::int64_t high = -1;
-      // The watermarks the consumer last fetched (local, no request to the broker).
-      if (consumer_.get() != nullptr &&
-          rd_kafka_get_watermark_offsets(consumer_.get(), topic.c_str(), n, &low, &high) ==
-              RD_KAFKA_RESP_ERR_NO_ERROR &&
-          high >= 0) {
-        l.high_watermark = high;
-        const std::int64_t from = position >= 0 ? position : low;
-        if (from >= 0) l.lag = std::max<std::int64_t>(0, high - from);
-      }
-      r.lag.push_back(std::move(l));
+      r.lag.push_back(partition_lag(consumer_.get(), topic, n, position));
     }
   }
-  std::sort(r.lag.begin(), r.lag.end(), [](const PartitionLag& a, const PartitionLag& b) {
-    return a.topic != b.topic ? a.topic < b.topic : a.partition < b.partition;
-  });
   options_.health->publish(std::move(r), now);
 }
 

@@ -1,18 +1,22 @@
-// Health and metrics of a running service instance (`oppgjor serve … --http HOST:PORT`), the
-// operator's view (ops/RUNBOOK.md): is the instance alive and consuming, how far behind its input
-// topics it is (consumer lag per partition), how much it has read, decided, published and
-// refused (dead letters).
+// Health and metrics of a running Kafka consumer of Oppgjør — a service instance (`oppgjor serve
+// … --http HOST:PORT`) or the archiver (`oppgjor ingest --kafka … --http HOST:PORT`) —, the
+// operator's view (ops/RUNBOOK.md): is it alive and consuming, how far behind its topics it is
+// (consumer lag per partition), how much it has read, appended, decided, published and refused
+// (dead letters).
 //
 //   GET /healthz  200 {"status":"serving",…} while the instance serves and its main loop has
 //                 reported within `stale_after_ms`; 503 otherwise (starting, stopping, failed, or
 //                 a loop that stopped reporting), with the reason.
 //   GET /metrics  the Prometheus text exposition format (version 0.0.4): counters and gauges
-//                 named oppgjor_serve_*, labelled by service (and topic and partition for lag).
+//                 named oppgjor_<component>_* (oppgjor_serve_*, oppgjor_archiver_*), labelled by
+//                 service (and topic and partition for lag).
 //
-// The serving thread writes a HealthReport to a HealthBoard; the HTTP thread reads the latest
+// The consuming thread writes a HealthReport to a HealthBoard; the HTTP thread reads the latest
 // one. Nothing here decides anything or touches a log: it only reports. No personal data: the
 // figures are counts, offsets and error codes.
 #pragma once
+
+#include <librdkafka/rdkafka.h>
 
 #include <chrono>
 #include <cstdint>
@@ -22,7 +26,6 @@
 #include <vector>
 
 #include "common/result.h"
-#include "kafka/host/service_host.h"
 
 namespace oppgjor::kafka {
 
@@ -41,11 +44,25 @@ struct PartitionLag {
   std::int64_t lag = -1;
 };
 
+// The lag of one assigned partition of `consumer`, from its position and the watermarks the
+// consumer last fetched (local: no request to the broker).
+PartitionLag partition_lag(rd_kafka_t* consumer, const std::string& topic, int partition,
+                           std::int64_t position);
+
+// One figure of /metrics (and of /healthz): oppgjor_<component>_<name>. Counters end in _total.
+struct Figure {
+  std::string name;
+  std::string help;
+  std::int64_t value = 0;
+  bool counter = true;  // else a gauge
+};
+
 struct HealthReport {
-  std::string service;
+  std::string component = "serve";  // the metric prefix: "serve", "archiver"
+  std::string service;              // the service label ("archiver" for the archiver)
   HostState state = HostState::starting;
-  ServeStats stats;
-  std::vector<PartitionLag> lag;  // every assigned input partition, by topic then partition
+  std::vector<Figure> figures;    // in the order shown
+  std::vector<PartitionLag> lag;  // every assigned partition, by topic then partition
   std::string error_code;         // when failed: the error's code (never its message: it may
                                   // quote input)
 };
@@ -54,7 +71,11 @@ struct HealthReport {
 class HealthBoard {
  public:
   using Clock = std::chrono::steady_clock;
+  // Sorts the report's lag by topic, then partition.
   void publish(HealthReport report, Clock::time_point at);
+  // Whether a report is due (the last is 200 ms old or more): a busy loop reports at most this
+  // often, an idle one after every poll (force).
+  bool due(Clock::time_point now) const;
   // The latest report and how many milliseconds before `now` it was published.
   std::pair<HealthReport, std::int64_t> read(Clock::time_point now) const;
 

@@ -1,4 +1,4 @@
-#include "kafka/host/health.h"
+#include "kafka/health.h"
 
 #include <httplib.h>
 
@@ -26,9 +26,17 @@ std::string_view state_name(HostState s) {
 }
 
 void HealthBoard::publish(HealthReport report, Clock::time_point at) {
+  std::sort(report.lag.begin(), report.lag.end(), [](const PartitionLag& a, const PartitionLag& b) {
+    return a.topic != b.topic ? a.topic < b.topic : a.partition < b.partition;
+  });
   std::lock_guard<std::mutex> lock(mutex_);
   report_ = std::move(report);
   at_ = at;
+}
+
+bool HealthBoard::due(Clock::time_point now) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return now - at_ >= std::chrono::milliseconds(200);
 }
 
 std::pair<HealthReport, std::int64_t> HealthBoard::read(Clock::time_point now) const {
@@ -100,6 +108,25 @@ int assigned_partitions(const HealthReport& r) {
 
 }  // namespace
 
+PartitionLag partition_lag(rd_kafka_t* consumer, const std::string& topic, int partition,
+                           std::int64_t position) {
+  PartitionLag l;
+  l.topic = topic;
+  l.partition = partition;
+  l.position = position;
+  std::int64_t low = -1;
+  std::int64_t high = -1;
+  if (consumer != nullptr &&
+      rd_kafka_get_watermark_offsets(consumer, topic.c_str(), partition, &low, &high) ==
+          RD_KAFKA_RESP_ERR_NO_ERROR &&
+      high >= 0) {
+    l.high_watermark = high;
+    const std::int64_t from = position >= 0 ? position : low;
+    if (from >= 0) l.lag = std::max<std::int64_t>(0, high - from);
+  }
+  return l;
+}
+
 HttpAnswer render_health(const HealthReport& r, std::int64_t age_ms, std::int64_t stale_after_ms) {
   HttpAnswer a;
   a.content_type = "application/json";
@@ -116,54 +143,47 @@ HttpAnswer render_health(const HealthReport& r, std::int64_t age_ms, std::int64_
   }
   bool known = false;
   const std::int64_t lag = total_lag(r, known);
-  a.body = "{\"service\":" + json_string(r.service) + ",\"status\":" + json_string(status) +
-           ",\"report_age_ms\":" + std::to_string(age_ms) +
-           ",\"partitions_assigned\":" + std::to_string(assigned_partitions(r)) +
-           ",\"lag\":" + (known ? std::to_string(lag) : std::string("null")) +
-           ",\"consumed\":" + std::to_string(r.stats.consumed) +
-           ",\"rejected\":" + std::to_string(r.stats.rejected) +
-           (reason.empty() ? std::string() : ",\"reason\":" + json_string(reason)) + "}\n";
+  std::string& o = a.body;
+  o = "{\"component\":" + json_string(r.component) + ",\"service\":" + json_string(r.service) +
+      ",\"status\":" + json_string(status) + ",\"report_age_ms\":" + std::to_string(age_ms) +
+      ",\"partitions_assigned\":" + std::to_string(assigned_partitions(r)) +
+      ",\"lag\":" + (known ? std::to_string(lag) : std::string("null"));
+  for (const Figure& f : r.figures) o += "," + json_string(f.name) + ":" + std::to_string(f.value);
+  if (!reason.empty()) o += ",\"reason\":" + json_string(reason);
+  o += "}\n";
   return a;
 }
 
 HttpAnswer render_metrics(const HealthReport& r, std::int64_t age_ms) {
   HttpAnswer a;
   a.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  const std::string prefix = "oppgjor_" + r.component + "_";
   const std::string svc = "service=\"" + label(r.service) + "\"";
   std::string& o = a.body;
+  auto head = [&](std::string_view name, std::string_view type, std::string_view help) {
+    o += "# HELP " + prefix + std::string(name) + " " + std::string(help) + "\n";
+    o += "# TYPE " + prefix + std::string(name) + " " + std::string(type) + "\n";
+  };
   auto metric = [&](std::string_view name, std::string_view type, std::string_view help,
                     std::int64_t value) {
-    o += "# HELP oppgjor_serve_" + std::string(name) + " " + std::string(help) + "\n";
-    o += "# TYPE oppgjor_serve_" + std::string(name) + " " + std::string(type) + "\n";
-    o += "oppgjor_serve_" + std::string(name) + "{" + svc + "} " + std::to_string(value) + "\n";
+    head(name, type, help);
+    o += prefix + std::string(name) + "{" + svc + "} " + std::to_string(value) + "\n";
   };
-  metric("up", "gauge", "1 while the instance serves (its state is serving), else 0.",
+  metric("up", "gauge", "1 while it serves (its state is serving), else 0.",
          r.state == HostState::serving ? 1 : 0);
   metric("report_age_milliseconds", "gauge",
          "Milliseconds since the main loop last reported (it reports at least every 100 ms).",
          age_ms);
-  metric("consumed_total", "counter", "Messages read from the input topics.", r.stats.consumed);
-  metric("appended_total", "counter", "Inputs appended to the partition inboxes.",
-         r.stats.appended);
-  metric("duplicates_total", "counter",
-         "Inputs already in an inbox (the same event_id and content), not appended again.",
-         r.stats.duplicates);
-  metric("rejected_total", "counter",
-         "Inputs refused and kept in the dead-letter store (schema, envelope, stream version).",
-         r.stats.rejected);
-  metric("decided_total", "counter", "Outputs the service decided (appended to the outboxes).",
-         r.stats.decided);
-  metric("published_total", "counter", "Outputs delivered to the output topic.", r.stats.published);
-  metric("assignments_total", "counter", "Partitions assigned to this instance (rebalances).",
-         r.stats.assignments);
-  metric("partitions_assigned", "gauge", "Partition numbers this instance holds now.",
+  for (const Figure& f : r.figures) {
+    metric(f.name, f.counter ? "counter" : "gauge", f.help, f.value);
+  }
+  metric("partitions_assigned", "gauge", "Partition numbers assigned to it now.",
          assigned_partitions(r));
-  o += "# HELP oppgjor_serve_consumer_lag Messages in the partition not yet taken by this "
-       "instance (high watermark minus position).\n";
-  o += "# TYPE oppgjor_serve_consumer_lag gauge\n";
+  head("consumer_lag", "gauge",
+       "Messages in the partition not yet taken (high watermark minus position).");
   for (const PartitionLag& l : r.lag) {
     if (l.lag < 0) continue;  // not known yet: no sample rather than a wrong one
-    o += "oppgjor_serve_consumer_lag{" + svc + ",topic=\"" + label(l.topic) + "\",partition=\"" +
+    o += prefix + "consumer_lag{" + svc + ",topic=\"" + label(l.topic) + "\",partition=\"" +
          std::to_string(l.partition) + "\"} " + std::to_string(l.lag) + "\n";
   }
   return a;
