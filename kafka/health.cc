@@ -7,6 +7,8 @@
 #include <thread>
 #include <utility>
 
+#include "common/json_text.h"
+
 namespace oppgjor::kafka {
 
 std::string_view state_name(HostState s) {
@@ -64,22 +66,10 @@ std::string label(std::string_view v) {
   return out;
 }
 
-// A JSON string body (the same escapes and control characters as \u00XX).
+// A JSON string, quoted (common/json_text.h escapes it).
 std::string json_string(std::string_view v) {
   std::string out = "\"";
-  for (const char c : v) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      static const char* hex = "0123456789abcdef";
-      out += "\\u00";
-      out += hex[(c >> 4) & 0xf];
-      out += hex[c & 0xf];
-    } else {
-      out += c;
-    }
-  }
+  common::append_json_escaped(v, out);
   return out + "\"";
 }
 
@@ -183,8 +173,9 @@ HttpAnswer render_metrics(const HealthReport& r, std::int64_t age_ms) {
        "Messages in the partition not yet taken (high watermark minus position).");
   for (const PartitionLag& l : r.lag) {
     if (l.lag < 0) continue;  // not known yet: no sample rather than a wrong one
-    o += prefix + "consumer_lag{" + svc + ",topic=\"" + label(l.topic) + "\",partition=\"" +
-         std::to_string(l.partition) + "\"} " + std::to_string(l.lag) + "\n";
+    o.append(prefix).append("consumer_lag{").append(svc).append(",topic=\"");
+    o.append(label(l.topic)).append("\",partition=\"").append(std::to_string(l.partition));
+    o.append("\"} ").append(std::to_string(l.lag)).append("\n");
   }
   return a;
 }

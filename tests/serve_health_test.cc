@@ -12,6 +12,7 @@
 #include <chrono>
 #include <regex>
 #include <thread>
+#include <vector>
 
 #include "kafka/health.h"
 #include "tests/support/care_fees_upstream.h"
@@ -155,6 +156,48 @@ std::pair<int, std::string> http_get(int port, const std::string& path) {
   return {res->status, res->body};
 }
 
+// /metrics of the process on `port` once it has taken all 21 messages of oppgjor.events (20
+// appended, 1 refused) and its lag on both partitions is 0, or after 30 s (the last answer).
+std::string settled_metrics(int port, const std::string& component, const std::string& service) {
+  const std::string prefix = "oppgjor_" + component + "_";
+  const std::string svc = "{service=\"" + service + "\"}";
+  auto lag = [&](const std::string& body, int partition) {
+    return metric(body, prefix + "consumer_lag{service=\"" + service +
+                            "\",topic=\"oppgjor.events\",partition=\"" + std::to_string(partition) +
+                            "\"}");
+  };
+  std::string body;
+  for (int i = 0; i < 300; ++i) {
+    body = http_get(port, "/metrics").second;
+    if (metric(body, prefix + "consumed_total" + svc) == 21 &&
+        metric(body, prefix + "appended_total" + svc) == 20 &&
+        metric(body, prefix + "rejected_total" + svc) == 1 && lag(body, 0) == 0 &&
+        lag(body, 1) == 0) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return body;
+}
+
+// Every series of `component` that the alerting rules (ops/prometheus/oppgjor-alerts.yml) name
+// and `body` (a /metrics answer) does not serve.
+std::vector<std::string> alerted_but_missing(const std::string& body,
+                                             const std::string& component) {
+  const std::string rules =
+      slurp(std::string(OPPGJOR_SCENARIO_DIR) + "/../../ops/prometheus/oppgjor-alerts.yml");
+  std::vector<std::string> missing;
+  if (rules.empty()) return {"(ops/prometheus/oppgjor-alerts.yml not read)"};
+  const std::regex name("oppgjor_" + component + "_[a-z_]+");
+  int named = 0;
+  for (auto it = std::sregex_iterator(rules.begin(), rules.end(), name);
+       it != std::sregex_iterator(); ++it, ++named) {
+    if (body.find("\n" + it->str() + "{") == std::string::npos) missing.push_back(it->str());
+  }
+  if (named == 0) missing.push_back("(no oppgjor_" + component + "_ series in the rules)");
+  return missing;
+}
+
 TEST(ServeHealth, ARunningInstanceReportsCountsLagAndHealth) {
   testing::MockCluster cluster;
   ASSERT_TRUE(cluster.ok()) << "mock cluster did not start";
@@ -203,20 +246,7 @@ TEST(ServeHealth, ARunningInstanceReportsCountsLagAndHealth) {
   // The counts reach what was published and the lag of both partitions falls to zero.
   std::string metrics;
   const std::string svc = "{service=\"care_fees\"}";
-  for (int i = 0; i < 300; ++i) {
-    metrics = get("/metrics").second;
-    const long long lag0 = metric(
-        metrics,
-        R"(oppgjor_serve_consumer_lag{service="care_fees",topic="oppgjor.events",partition="0"})");
-    const long long lag1 = metric(
-        metrics,
-        R"(oppgjor_serve_consumer_lag{service="care_fees",topic="oppgjor.events",partition="1"})");
-    if (metric(metrics, "oppgjor_serve_consumed_total" + svc) == 21 && lag0 == 0 && lag1 == 0 &&
-        metric(metrics, "oppgjor_serve_rejected_total" + svc) == 1) {
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  metrics = settled_metrics(port, "serve", "care_fees");
   EXPECT_EQ(metric(metrics, "oppgjor_serve_consumed_total" + svc), 21) << metrics;
   EXPECT_EQ(metric(metrics, "oppgjor_serve_appended_total" + svc), 20) << metrics;
   EXPECT_EQ(metric(metrics, "oppgjor_serve_rejected_total" + svc), 1) << metrics;
@@ -228,6 +258,7 @@ TEST(ServeHealth, ARunningInstanceReportsCountsLagAndHealth) {
           R"(oppgjor_serve_consumer_lag{service="care_fees",topic="oppgjor.events",partition="0"})"),
       0)
       << metrics;
+  EXPECT_EQ(alerted_but_missing(metrics, "serve"), std::vector<std::string>{}) << metrics;
   health = get("/healthz");
   EXPECT_EQ(health.first, 200);
   EXPECT_NE(health.second.find(R"("lag":0,"consumed_total":21,"appended_total":20,)"),
@@ -251,27 +282,13 @@ TEST(ServeHealth, ARunningInstanceReportsCountsLagAndHealth) {
   const int aport = listening_port(alog, "ingest");
   ASSERT_GT(aport, 0) << slurp(alog);
   const std::string arc = "{service=\"archiver\"}";
-  for (int i = 0; i < 300; ++i) {
-    metrics = http_get(aport, "/metrics").second;
-    if (metric(metrics, "oppgjor_archiver_consumed_total" + arc) == 21 &&
-        metric(
-            metrics,
-            R"(oppgjor_archiver_consumer_lag{service="archiver",topic="oppgjor.events",partition="0"})") ==
-            0 &&
-        metric(
-            metrics,
-            R"(oppgjor_archiver_consumer_lag{service="archiver",topic="oppgjor.events",partition="1"})") ==
-            0 &&
-        metric(metrics, "oppgjor_archiver_appended_total" + arc) == 20) {
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  metrics = settled_metrics(aport, "archiver", "archiver");
   EXPECT_EQ(metric(metrics, "oppgjor_archiver_consumed_total" + arc), 21) << metrics;
   EXPECT_EQ(metric(metrics, "oppgjor_archiver_appended_total" + arc), 20) << metrics;
   EXPECT_EQ(metric(metrics, "oppgjor_archiver_rejected_total" + arc), 1) << metrics;
   EXPECT_EQ(metric(metrics, "oppgjor_archiver_held" + arc), 0) << metrics;
   EXPECT_EQ(metric(metrics, "oppgjor_archiver_up" + arc), 1) << metrics;
+  EXPECT_EQ(alerted_but_missing(metrics, "archiver"), std::vector<std::string>{}) << metrics;
   health = http_get(aport, "/healthz");
   EXPECT_EQ(health.first, 200) << health.second;
   EXPECT_NE(health.second.find(R"("component":"archiver")"), std::string::npos) << health.second;
