@@ -220,19 +220,18 @@ Result<std::unique_ptr<HealthServer>> HealthServer::start(const std::string& lis
   impl->host = listen.substr(0, colon);
   impl->server.set_tcp_nodelay(true);
   const HealthBoard* b = &board;
-  impl->server.Get("/healthz",
-                   [b, stale_after_ms](const httplib::Request&, httplib::Response& res) {
-                     const auto [report, age] = b->read(HealthBoard::Clock::now());
-                     const HttpAnswer a = render_health(report, age, stale_after_ms);
-                     res.status = a.status;
-                     res.set_content(a.body, a.content_type.c_str());
-                   });
-  impl->server.Get("/metrics", [b](const httplib::Request&, httplib::Response& res) {
-    const auto [report, age] = b->read(HealthBoard::Clock::now());
-    const HttpAnswer a = render_metrics(report, age);
-    res.status = a.status;
-    res.set_content(a.body, a.content_type.c_str());
+  const auto route = [&impl, b](const char* path, auto render) {
+    impl->server.Get(path, [b, render](const httplib::Request&, httplib::Response& res) {
+      const auto [report, age] = b->read(HealthBoard::Clock::now());
+      const HttpAnswer a = render(report, age);
+      res.status = a.status;
+      res.set_content(a.body, a.content_type.c_str());
+    });
+  };
+  route("/healthz", [stale_after_ms](const HealthReport& r, std::int64_t age) {
+    return render_health(r, age, stale_after_ms);
   });
+  route("/metrics", [](const HealthReport& r, std::int64_t age) { return render_metrics(r, age); });
   if (port == 0) {
     impl->port = impl->server.bind_to_any_port(impl->host.c_str());
     if (impl->port <= 0) {

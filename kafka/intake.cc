@@ -310,8 +310,9 @@ void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
       } else if (*stored >= 0) {
         tp.offset = *stored;  // our SQLite offset is the truth
       }
-      s.partitions[{tp.topic, tp.partition}] = PartitionState{};
-      s.partitions[{tp.topic, tp.partition}].position = tp.offset >= 0 ? tp.offset : -1;
+      PartitionState fresh;
+      fresh.position = tp.offset >= 0 ? tp.offset : -1;
+      s.partitions[{tp.topic, tp.partition}] = std::move(fresh);
       spdlog::info("kafka: assigned {} partition {} from offset {}", tp.topic, tp.partition,
                    tp.offset >= 0 ? std::to_string(tp.offset) : std::string("(group/earliest)"));
     }
@@ -458,8 +459,7 @@ ArchiveStats finish(const Session& s, const events::Intake& intake) {
 
 // The health report (options.health, health.h): `force` now, else at most every 200 ms.
 void report(rd_kafka_t* rk, const Session& s, const events::Intake& intake,
-            const ArchiveOptions& options, HostState state, bool force,
-            const Error* error = nullptr) {
+            const ArchiveOptions& options, HostState state, bool force) {
   if (options.health == nullptr) return;
   const auto now = HealthBoard::Clock::now();
   if (!force && !options.health->due(now)) return;
@@ -476,9 +476,9 @@ void report(rd_kafka_t* rk, const Session& s, const events::Intake& intake,
       {"rejected_total", "Messages refused and kept in the dead-letter store.", st.rejected},
       {"held", "Service outputs held back until their cause is archived.",
        static_cast<std::int64_t>(s.held), false}};
-  if (error != nullptr || s.failed) {
+  if (s.failed) {
     r.state = HostState::failed;
-    r.error_code = error != nullptr ? error->code : s.failure.code;
+    r.error_code = s.failure.code;
   }
   for (const auto& [tp, ps] : s.partitions) {
     r.lag.push_back(partition_lag(rk, tp.first, tp.second, ps.position));

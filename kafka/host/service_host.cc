@@ -70,6 +70,9 @@ class Host {
   }
 
   Result<ServeStats> run();
+  // The health report (options_.health): state, counts, lag per assigned input partition.
+  // `force`: now, else at most every 200 ms. `error`: the failure that ended the run.
+  void report(HostState state, bool force, const Error* error = nullptr);
   // Leaves the group: the revoke callback settles every partition first.
   void close();
 
@@ -91,12 +94,6 @@ class Host {
     failed_ = true;
   }
 
- public:
-  // The health report (options_.health): state, counts, lag per assigned input partition.
-  // `force`: now, else at most every 200 ms. `error`: the failure that ended the run.
-  void report(HostState state, bool force, const Error* error = nullptr);
-
- private:
   runtime::ServiceFactory factory_;
   std::shared_ptr<const events::SchemaRegistry> registry_;
   events::Clock& clock_;
