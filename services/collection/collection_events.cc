@@ -2,6 +2,7 @@
 // byte order (CanonicalWriter checks it).
 #include "services/collection/collection_events.h"
 
+#include "common/assert.h"
 #include "events/canonical_json.h"
 #include "events/json_fields.h"
 
@@ -215,6 +216,38 @@ Result<InterestCharge> decode_interest(simdjson::dom::element p) {
     }
   }
   return c;
+}
+
+std::string payment_interest_payload(const InterestCharge* first, std::size_t count) {
+  OPPGJOR_ASSERT(count > 0 && count <= payment_interest_max, "a payment interest chunk's size");
+  std::string out;
+  CanonicalWriter w(out);
+  w.begin_object();
+  w.key("charges");
+  w.begin_array();
+  for (std::size_t i = 0; i < count; ++i) w.raw_value(interest_payload(first[i]));
+  w.end_array();
+  w.end_object();
+  return out;
+}
+
+std::string payment_interest_stream(std::string_view cause_event_id, std::size_t chunk) {
+  return "collection/interest." + std::string(cause_event_id) + "." + std::to_string(chunk);
+}
+
+Result<std::vector<InterestCharge>> decode_payment_interest(simdjson::dom::element p) {
+  simdjson::dom::array charges;
+  if (p["charges"].get(charges) != simdjson::SUCCESS || charges.size() == 0) {
+    return bad(payment_interest_type, "charges");
+  }
+  std::vector<InterestCharge> out;
+  out.reserve(charges.size());
+  for (simdjson::dom::element c : charges) {
+    auto charge = decode_interest(c);
+    if (!charge) return charge.error();
+    out.push_back(std::move(charge).value());
+  }
+  return out;
 }
 
 std::string handover_payload(const HandOver& h) {

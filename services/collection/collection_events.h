@@ -21,6 +21,7 @@ inline constexpr std::string_view day_closed_type = "calendar.day_closed";
 inline constexpr std::string_view action_requested_type = "collection.claim_action_requested";
 inline constexpr std::string_view notice_sent_type = "collection.notice_sent";
 inline constexpr std::string_view interest_charged_type = "collection.interest_charged";
+inline constexpr std::string_view payment_interest_type = "collection.payment_interest_charged";
 inline constexpr std::string_view handed_over_type = "collection.handed_over";
 inline constexpr std::string_view step_refused_type = "collection.step_refused";
 inline constexpr std::string_view plan_broken_type = "collection.plan_broken";
@@ -80,6 +81,17 @@ struct InterestCharge {
 };
 std::string interest_payload(const InterestCharge& c);
 Result<InterestCharge> decode_interest(simdjson::dom::element p);
+
+// collection.payment_interest_charged: the interest charged on the late claims that the money of
+// one ledger posting reached, one charge per claim and payment day in the order decided, each as
+// collection.interest_charged describes it (cause "payment"). One event per posting instead of
+// one per claim: an OCR file paid late makes one charge per payment, and an event apiece (and
+// the ledger's posting apiece) doubled the file's events. At most payment_interest_max charges
+// per event; the stream names the posting and the chunk.
+inline constexpr std::size_t payment_interest_max = 2000;
+std::string payment_interest_payload(const InterestCharge* first, std::size_t count);
+std::string payment_interest_stream(std::string_view cause_event_id, std::size_t chunk);
+Result<std::vector<InterestCharge>> decode_payment_interest(simdjson::dom::element p);
 
 // collection.handed_over: the claim leaves dunning for the enforcement or the ordinary track,
 // with its history and amounts.

@@ -110,11 +110,14 @@ Result<std::vector<events::EngineEvent>> decide_day(const CollectionState& s,
   return out;
 }
 
-// Interest when money reaches a late claim (docs/COLLECTION.md "Interest").
+// Interest when money reaches a late claim (docs/COLLECTION.md "Interest"): the posting's charges
+// in one collection.payment_interest_charged (or a few: payment_interest_max charges each), after
+// the refusals.
 Result<std::vector<events::EngineEvent>> decide_money(const CollectionState& s,
                                                       const events::EventView& e,
                                                       simdjson::dom::element p) {
   std::vector<events::EngineEvent> out;
+  std::vector<InterestCharge> charges;
   std::map<std::string, Claim> work;  // the claims this event touches, as it changes them
   auto st = for_each_application(p, [&](const LedgerApplication& a) {
     auto it = work.find(a.invoice_number);
@@ -153,11 +156,19 @@ Result<std::vector<events::EngineEvent>> decide_money(const CollectionState& s,
     s.apply_money(c, a.kind, amount, a.date, a.transaction_id);
     if (charge) {
       CollectionState::apply_interest(c, *charge);
-      out.push_back(output(
-          e, {std::string(interest_charged_type), c.customer_id, interest_payload(*charge)}));
+      charges.push_back(std::move(*charge));
     }
   });
   if (!st) return st.error();
+  for (std::size_t i = 0; i < charges.size(); i += payment_interest_max) {
+    events::EngineEvent x;
+    x.type = std::string(payment_interest_type);
+    x.stream = payment_interest_stream(e.event_id, i / payment_interest_max);
+    x.occurred_at = std::string(e.occurred_at);
+    x.payload_json =
+        payment_interest_payload(&charges[i], std::min(payment_interest_max, charges.size() - i));
+    out.push_back(std::move(x));
+  }
   return out;
 }
 

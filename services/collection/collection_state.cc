@@ -72,8 +72,9 @@ DayOrder day_order(const std::optional<Date>& last_closed, Date date) {
 bool CollectionState::folds(std::string_view type) {
   return type == invoice_issued_type || type == ledger::transactions_posted_type ||
          type == day_closed_type || type == parameter_set_type || type == notice_sent_type ||
-         type == interest_charged_type || type == handed_over_type || type == step_refused_type ||
-         type == plan_broken_type || type == action_recorded_type || type == written_off_type ||
+         type == interest_charged_type || type == payment_interest_type ||
+         type == handed_over_type || type == step_refused_type || type == plan_broken_type ||
+         type == action_recorded_type || type == written_off_type ||
          type == appeal_registered_type || type == decision_made_type;
 }
 
@@ -106,6 +107,19 @@ Status CollectionState::fold(const events::EventView& e, simdjson::dom::element 
     return ok_status();
   }
   if (t == parameter_set_type) return fold_parameter(p, e.payload);
+  if (t == payment_interest_type) {
+    auto charges = decode_payment_interest(p);
+    if (!charges) return charges.error();
+    for (const InterestCharge& i : *charges) {
+      Claim* c = find(i.invoice_number);
+      if (c == nullptr) {
+        return make_error("claim_unknown", "charges",
+                          std::string(t) + " for unknown claim " + i.invoice_number);
+      }
+      apply_interest(*c, i);
+    }
+    return ok_status();
+  }
   if (t == appeal_registered_type || t == decision_made_type) {
     std::string customer;
     std::string appeal;

@@ -24,6 +24,7 @@ namespace {
 // The collection service's outputs the ledger posts (services/collection/collection_events.h).
 constexpr std::string_view collection_notice_type = "collection.notice_sent";
 constexpr std::string_view collection_interest_type = "collection.interest_charged";
+constexpr std::string_view collection_payment_interest_type = "collection.payment_interest_charged";
 constexpr std::string_view collection_write_off_type = "collection.claim_written_off";
 
 using invoicing::DocumentKind;
@@ -604,19 +605,20 @@ class LedgerProjection final : public replay::Projection {
 // What the collection service decided, posted: a notice's fee, late-payment interest, an approved
 // write-off (collection_service.h). A fee or interest raises the claim's open item and takes a
 // credit balance the customer has in the claim family first (as an invoice does); a write-off
-// settles what is open against the loss account.
-Result<std::vector<events::EngineEvent>> decide_collection(const LedgerState& s,
-                                                           const events::EventView& e,
-                                                           simdjson::dom::element p) {
-  std::vector<events::EngineEvent> out;
+// settles what is open against the loss account. `type` is the event type the payload `p` has
+// (collection.interest_charged for each charge of a collection.payment_interest_charged); `o`
+// holds what the same event's earlier transactions did. Nothing when the amount is zero.
+Result<std::optional<Transaction>> collection_transaction(const LedgerState& s, Overlay& o,
+                                                          std::string_view type,
+                                                          simdjson::dom::element p) {
   std::string number;
   if (!events::get_text(p, "invoice_number", number)) {
-    return make_error("payload_invalid", "invoice_number", std::string(e.type) + " without one");
+    return make_error("payload_invalid", "invoice_number", std::string(type) + " without one");
   }
   auto found = s.items().find(number);
   if (found == s.items().end()) {
     return make_error("item_unknown", "invoice_number",
-                      std::string(e.type) + " for invoice " + number + " the ledger does not hold");
+                      std::string(type) + " for invoice " + number + " the ledger does not hold");
   }
   const OpenItem& item = found->second;
   Transaction tx;
@@ -628,7 +630,7 @@ Result<std::vector<events::EngineEvent>> decide_collection(const LedgerState& s,
   std::string income;
   Date date;
   std::int64_t step = 0;
-  if (e.type == collection_notice_type) {
+  if (type == collection_notice_type) {
     if (!events::get_int(p, "fee_ore", amount) || !events::get_date(p, "sent_on", date) ||
         !events::get_int(p, "step", step)) {
       return make_error("payload_invalid", "fee_ore", "collection.notice_sent without its fee");
@@ -636,7 +638,7 @@ Result<std::vector<events::EngineEvent>> decide_collection(const LedgerState& s,
     tx.kind = TxKind::collection_fee;
     tx.transaction_id = "collection_fee/" + number + "/" + std::to_string(step);
     tx.text = "Gebyr " + events::text_or(p, "kind") + " faktura " + number;
-  } else if (e.type == collection_interest_type) {
+  } else if (type == collection_interest_type) {
     if (!events::get_int(p, "interest_ore", amount) || !events::get_date(p, "through", date)) {
       return make_error("payload_invalid", "interest_ore", "collection.interest_charged");
     }
@@ -651,26 +653,66 @@ Result<std::vector<events::EngineEvent>> decide_collection(const LedgerState& s,
     tx.transaction_id = "write_off/" + number;
     tx.text = "Avskrevet faktura " + number;
   }
-  if (amount <= 0) return out;
+  if (amount <= 0) return std::optional<Transaction>();
   auto chart = s.rules().chart(date);
   if (!chart) return chart.error();
   tx.date = date;
   if (tx.kind == TxKind::write_off) {
     tx.entries = {debit(chart->bad_debt, amount), credit(chart->receivables, amount)};
     tx.applications.push_back({number, amount});
+    o.settle(number, amount);
   } else {
     income = tx.kind == TxKind::collection_fee ? chart->fee_income : chart->interest_income;
     tx.entries = {debit(chart->receivables, amount), credit(income, amount)};
     tx.applications.push_back({number, -amount});
-    Overlay o(s);
+    o.settle(number, -amount);
     const std::int64_t balance = o.credit(item.customer_id, item.claim_family);
     if (balance > 0) {
       const std::int64_t x = std::min(balance, amount);
       tx.applications.push_back({number, x});
       tx.credit_balance_ore = -x;
+      o.settle(number, x);
+      o.add_credit(item.customer_id, item.claim_family, -x);
     }
   }
-  out.push_back(posted_event(e, "ledger/" + item.customer_id, posted_payload({tx}, nullptr, "")));
+  return std::optional<Transaction>(std::move(tx));
+}
+
+Result<std::vector<events::EngineEvent>> decide_collection(const LedgerState& s,
+                                                           const events::EventView& e,
+                                                           simdjson::dom::element p) {
+  std::vector<events::EngineEvent> out;
+  Overlay o(s);
+  auto tx = collection_transaction(s, o, e.type, p);
+  if (!tx) return tx.error();
+  if (!*tx) return out;
+  const std::string stream = "ledger/" + (*tx)->customer_id;
+  out.push_back(posted_event(e, stream, posted_payload({std::move(**tx)}, nullptr, "")));
+  return out;
+}
+
+// The interest charged on one posting's payments (collection.payment_interest_charged), posted
+// as one ledger.transactions_posted: a transaction per charge, each decided after the ones
+// before it (a customer's credit balance is taken once).
+Result<std::vector<events::EngineEvent>> decide_payment_interest(const LedgerState& s,
+                                                                 const events::EventView& e,
+                                                                 simdjson::dom::element p) {
+  std::vector<events::EngineEvent> out;
+  simdjson::dom::array charges;
+  if (p["charges"].get(charges) != simdjson::SUCCESS) {
+    return make_error("payload_invalid", "charges", std::string(e.type) + " without charges");
+  }
+  Overlay o(s);
+  std::vector<Transaction> txs;
+  txs.reserve(charges.size());
+  for (simdjson::dom::element charge : charges) {
+    auto tx = collection_transaction(s, o, collection_interest_type, charge);
+    if (!tx) return tx.error();
+    if (*tx) txs.push_back(std::move(**tx));
+  }
+  if (txs.empty()) return out;
+  out.push_back(posted_event(e, "ledger/interest." + std::string(e.event_id),
+                             posted_payload(txs, nullptr, "")));
   return out;
 }
 
@@ -687,6 +729,7 @@ std::vector<std::string> LedgerService::input_types() const {
           std::string(allocation_requested_type),
           std::string(collection_notice_type),
           std::string(collection_interest_type),
+          std::string(collection_payment_interest_type),
           std::string(collection_write_off_type),
           std::string(refund_requested_type),
           std::string(refund_decided_type)};
@@ -695,8 +738,9 @@ std::vector<std::string> LedgerService::input_types() const {
 bool LedgerService::decides(std::string_view type) const {
   return type == runtime::command_completed_type || type == ocr_batch_type ||
          type == allocation_requested_type || type == collection_notice_type ||
-         type == collection_interest_type || type == collection_write_off_type ||
-         type == refund_requested_type || type == refund_decided_type;
+         type == collection_interest_type || type == collection_payment_interest_type ||
+         type == collection_write_off_type || type == refund_requested_type ||
+         type == refund_decided_type;
 }
 
 int LedgerService::parts(const events::EventView& e, simdjson::dom::element p) const {
@@ -719,6 +763,7 @@ Result<std::vector<events::EngineEvent>> LedgerService::decide(const events::Eve
       e.type == collection_write_off_type) {
     return decide_collection(state_, e, p);
   }
+  if (e.type == collection_payment_interest_type) return decide_payment_interest(state_, e, p);
   if (e.type == refund_requested_type) return decide_refund_request(state_, e, p, part);
   if (e.type == refund_decided_type) return decide_refund_decision(state_, e, p, part);
   return decide_allocation(state_, e, p, part);

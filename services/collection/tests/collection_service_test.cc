@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -300,7 +301,7 @@ TEST(CollectionService, PayingOnOrBeforeTheDueDateCostsNoInterest) {
     h.invoice("10000001", "C000001", due.add_days(-14), due, total);
     const Date paid = due.add_days(-static_cast<int>(rng() % 14));
     auto out = h.pay("10000001", total, paid);
-    EXPECT_EQ(count_type(out, interest_charged_type), 0) << "due " << due.to_iso();
+    EXPECT_EQ(count_type(out, payment_interest_type), 0) << "due " << due.to_iso();
     EXPECT_EQ(h.service().state().claim("10000001")->status, ClaimStatus::paid);
     EXPECT_EQ(h.service().state().claim("10000001")->interest_charged_ore, 0);
   }
@@ -312,7 +313,8 @@ TEST(CollectionService, APaymentAfterTheDueDatePaysFeesThenInterestThenPrincipal
   h.close_through(d("2026-03-20"), d("2026-04-07"));  // reminder 7 Apr, fee 35,00
   // 15 Apr: 27 days at 12,00 %: 1 700 × 0,12 × 27/365 = 15,0904 → 15,09.
   auto out = h.pay("10000001", 100000, d("2026-04-15"));
-  ASSERT_EQ(count_type(out, interest_charged_type), 1);
+  ASSERT_EQ(count_type(out, payment_interest_type), 1);
+  EXPECT_EQ(count_type(out, interest_charged_type), 0);
   const Claim& c = *h.service().state().claim("10000001");
   EXPECT_EQ(c.interest_charged_ore, 1509);
   EXPECT_EQ(c.fees_ore, 0);      // 35,00 first
@@ -320,6 +322,49 @@ TEST(CollectionService, APaymentAfterTheDueDatePaysFeesThenInterestThenPrincipal
   EXPECT_EQ(c.principal_ore, 170000 - (100000 - 3500 - 1509));
   EXPECT_EQ(c.open_ore(), 170000 + 3500 + 1509 - 100000);
   EXPECT_EQ(c.interest_from, d("2026-04-16"));
+}
+
+// The interest one posting's money makes is one collection.payment_interest_charged per 2,000
+// charges (an OCR batch paid late: a charge per payment), each charge on its own claim.
+TEST(CollectionService, APostingsInterestIsOneEventPerTwoThousandCharges) {
+  Harness h;
+  const int n = static_cast<int>(payment_interest_max) + 1;
+  std::string posting = "{\"transactions\":[";
+  for (int i = 1; i <= n; ++i) {
+    const std::string number = std::to_string(10'000'000 + i);
+    h.invoice(number, "C" + std::to_string(100'000 + i), d("2026-03-05"), d("2026-03-19"), 100000);
+    if (i > 1) posting += ",";
+    posting += "{\"applications\":[{\"amount_ore\":1000,\"invoice_number\":\"" + number +
+               "\"}],\"date\":\"2026-04-15\",\"entries\":[{\"account\":\"1920\",\"credit_ore\":0,"
+               "\"debit_ore\":1000},{\"account\":\"1500\",\"credit_ore\":1000,\"debit_ore\":0}],"
+               "\"kind\":\"payment\",\"text\":\"t\",\"transaction_id\":\"payment/" +
+               number + "\"}";
+  }
+  posting += "]}";
+  const auto out = h.feed("ledger.transactions_posted", posting);
+  ASSERT_EQ(count_type(out, payment_interest_type), 2);
+  EXPECT_EQ(count_type(out, interest_charged_type), 0);
+  simdjson::dom::parser parser;
+  std::size_t charges = 0;
+  std::set<std::string> streams;
+  for (const auto& e : out) {
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.parse(e.payload_json).get(doc), simdjson::SUCCESS);
+    auto decoded = decode_payment_interest(doc);
+    ASSERT_TRUE(decoded.ok());
+    EXPECT_LE(decoded->size(), payment_interest_max);
+    charges += decoded->size();
+    streams.insert(e.stream);
+  }
+  EXPECT_EQ(charges, static_cast<std::size_t>(n));
+  EXPECT_EQ(streams.size(), 2u) << "each chunk its own stream";
+  // 27 days at 12,00 % on 1 000,00: 1 000 × 0,12 × 27/365 = 8,8767 → 8,88, on every claim (the
+  // outputs folded as the runner folds them).
+  for (int i = 1; i <= n; i += 1000) {
+    const Claim& c = *h.service().state().claim(std::to_string(10'000'000 + i));
+    EXPECT_EQ(c.interest_charged_ore, 888) << c.invoice_number;
+    EXPECT_EQ(c.interest_from, d("2026-04-16"));
+  }
 }
 
 // Paying exactly what a reminder asked for (principal and fee) without the interest that ran

@@ -216,5 +216,50 @@ TEST(DocumentPostings, TogetherEqualsOneByOne) {
   }
 }
 
+// The interest one payment posting makes (collection.payment_interest_charged) is posted as one
+// event, a transaction per charge, and leaves the state that each charge posted on its own
+// (collection.interest_charged) leaves: a customer's credit balance is taken once, by the first
+// charge, and the rest by the next.
+std::string interest_charge(const std::string& invoice, std::int64_t ore, const char* through) {
+  return R"({"cause":"payment","claim_family":"kindergarten","claim_type":"kindergarten",)"
+         R"("covered_ore":0,"customer_id":"C100001","from":"2026-02-21","interest_ore":)" +
+         std::to_string(ore) + R"(,"invoice_number":")" + invoice +
+         R"(","method":"test","periods":[],"principal_ore":10000,"rule_version":"test",)"
+         R"("through":")" +
+         through + R"("})";
+}
+
+TEST(InterestPostings, OnePostingsChargesTogetherEqualOneByOne) {
+  Harness together, alone;
+  for (Harness* h : {&together, &alone}) {
+    h->document("run-1", 1, "C100001", 10000);
+    h->document("run-1", 2, "C100001", 10000);
+    h->answer("run-1");
+    // Credit notes: the whole of invoice 1, and 130,00 on invoice 2 (100,00 open): 30,00 is
+    // left as the customer's credit balance.
+    h->document("run-2", 3, "C100001", 10000, invoicing::invoice_number_of(1, 1));
+    h->document("run-2", 4, "C100001", 13000, invoicing::invoice_number_of(1, 2));
+    h->answer("run-2");
+    ASSERT_EQ(h->state().credits().at("C100001").at("kindergarten"), 3000);
+  }
+  const std::string first = interest_charge(invoicing::invoice_number_of(1, 1), 2000, "2026-03-02");
+  const std::string second =
+      interest_charge(invoicing::invoice_number_of(1, 2), 2000, "2026-03-02");
+  const auto out = together.feed("collection.payment_interest_charged",
+                                 R"({"charges":[)" + first + "," + second + "]}", "posting-1");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].type, transactions_posted_type);
+  EXPECT_EQ(transactions_in(out[0]), 2u);
+  EXPECT_EQ(alone.feed("collection.interest_charged", first, "posting-1").size(), 1u);
+  EXPECT_EQ(alone.feed("collection.interest_charged", second, "posting-1").size(), 1u);
+  EXPECT_EQ(together.rows(), alone.rows());
+  // 20,00 of the 30,00 credit paid the first charge, the last 10,00 half the second.
+  EXPECT_EQ(together.state().credits().at("C100001").at("kindergarten"), 0);
+  EXPECT_EQ(together.state().items().at(invoicing::invoice_number_of(1, 1)).open_ore, 0);
+  EXPECT_EQ(together.state().items().at(invoicing::invoice_number_of(1, 2)).open_ore, 1000);
+  EXPECT_TRUE(together.state().posted("late_interest/" + invoicing::invoice_number_of(1, 2) +
+                                      "/2026-03-02"));
+}
+
 }  // namespace
 }  // namespace oppgjor::ledger
