@@ -138,14 +138,7 @@ HttpAnswer render_health(const HealthReport& r, std::int64_t age_ms, std::int64_
       ",\"status\":" + json_string(status) + ",\"report_age_ms\":" + std::to_string(age_ms) +
       ",\"partitions_assigned\":" + std::to_string(assigned_partitions(r)) +
       ",\"lag\":" + (known ? std::to_string(lag) : std::string("null"));
-  for (const Figure& f : r.figures) {
-    // Appended piece by piece: `"," + std::string&&` trips a false -Wstringop-overflow in g++ 12
-    // at -O3 (the Release build), GCC bug 105329.
-    o += ',';
-    o += json_string(f.name);
-    o += ':';
-    o += std::to_string(f.value);
-  }
+  for (const Figure& f : r.figures) o += "," + json_string(f.name) + ":" + std::to_string(f.value);
   if (!reason.empty()) o += ",\"reason\":" + json_string(reason);
   o += "}\n";
   return a;

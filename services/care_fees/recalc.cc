@@ -53,21 +53,19 @@ bool has_credit_or_foreign(const MonthCharges& m) {
   return false;
 }
 
-// The codes are constructed in place (emplace_back): push_back of a temporary std::string trips a
-// false -Warray-bounds of g++ 12 at -O3 (the Release build; GCC bug 105651).
 void explain_month(MonthRow& row, const MonthCharges* charged, const Decimal& fee_year) {
   if (row.difference_ore() == 0) return;
   if (charged == nullptr || charged->entries.empty()) {
-    row.why.emplace_back("not_billed");
+    row.why.push_back("not_billed");
     return;
   }
-  if (has_credit_or_foreign(*charged)) row.why.emplace_back("corrected_before");
+  if (has_credit_or_foreign(*charged)) row.why.push_back("corrected_before");
   if (const BillBasis* bill = own_bill(*charged); bill != nullptr) {
     row.days_billed = bill->days_billable;
-    if (bill->days_billable != row.days_due) row.why.emplace_back("stays_changed");
-    if (bill->fee_year_nok != fee_year) row.why.emplace_back("fee_year_changed");
+    if (bill->days_billable != row.days_due) row.why.push_back("stays_changed");
+    if (bill->fee_year_nok != fee_year) row.why.push_back("fee_year_changed");
   }
-  if (row.why.empty()) row.why.emplace_back("rounding");
+  if (row.why.empty()) row.why.push_back("rounding");
 }
 
 // `only`: a run for one district shows (and corrects) that district's part.
