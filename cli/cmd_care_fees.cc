@@ -53,7 +53,7 @@
 #include "services/care_fees/recalc.h"
 #include "services/care_fees/resident_view.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_care_fees {
 namespace {
 
 // "oppgjor: <what>: <error>" on stderr, masked and with control characters escaped (the message
@@ -486,4 +486,4 @@ void register_care_fees(CLI::App& app, int& exit_code) {
 const Registrar registrar("care-fees", register_care_fees);
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_care_fees

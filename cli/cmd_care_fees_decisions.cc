@@ -28,7 +28,7 @@
 #include "services/care_fees/decisions.h"
 #include "services/care_fees/letter.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_care_fees_decisions {
 namespace {
 
 namespace cf = care_fees;
@@ -209,4 +209,4 @@ void register_decision_commands(CLI::App& app, int& exit_code) {
 const Registrar registrar("care-fees-decisions", register_decision_commands);
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_care_fees_decisions

@@ -30,7 +30,7 @@
 #include "services/collection/collection_service.h"
 #include "services/collection/notices.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_claim {
 namespace {
 
 using collection::CollectionService;
@@ -270,4 +270,4 @@ const Registrar calendar_registrar("calendar", register_calendar);
 const Registrar claim_registrar("claim", register_claim);
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_claim

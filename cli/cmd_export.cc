@@ -19,7 +19,7 @@
 #include "services/ledger/ledger_service.h"
 #include "services/ledger/saft_export.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_export {
 namespace {
 
 struct SaftArgs {
@@ -89,4 +89,4 @@ void register_export(CLI::App& app, int& exit_code) {
 const Registrar registrar("export", register_export);
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_export

@@ -28,7 +28,7 @@
 #include "common/identifiers.h"
 #include "common/logging.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_id {
 namespace {
 
 using common::IdentifierCheck;
@@ -134,4 +134,4 @@ const Registrar id_registrar{"id", register_id};
 const Registrar kid_registrar{"kid", register_kid};
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_id

@@ -17,7 +17,7 @@
 #include "events/dead_letter.h"
 #include "services/invoicing/basis_csv.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_import {
 namespace {
 
 struct ImportBasisArgs {
@@ -84,4 +84,4 @@ void register_import(CLI::App& app, int& exit_code) {
 const Registrar registrar("import", register_import);
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_import

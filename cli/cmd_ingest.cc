@@ -19,7 +19,7 @@
 #include "events/intake.h"
 #include "kafka/intake.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_ingest {
 namespace {
 
 struct IngestArgs {
@@ -260,4 +260,4 @@ const Registrar reg("ingest", [](CLI::App& app, int& exit_code) {
 });
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_ingest

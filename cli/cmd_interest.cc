@@ -26,7 +26,7 @@
 #include "events/canonical_json.h"
 #include "services/collection/interest.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_interest {
 namespace {
 
 namespace col = collection;
@@ -144,4 +144,4 @@ void register_interest(CLI::App& app, int& exit_code) {
 const Registrar interest_registrar{"interest", register_interest};
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_interest

@@ -28,7 +28,7 @@
 #include "services/ledger/ledger_service.h"
 #include "services/ledger/reports.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_invoice {
 namespace {
 
 const invoicing::InvoicingService& invoicing_of(const ServiceSession& s) {
@@ -190,4 +190,4 @@ void register_invoice(CLI::App& app, int& exit_code) {
 const Registrar registrar("invoice", register_invoice);
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_invoice

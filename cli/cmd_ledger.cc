@@ -18,7 +18,7 @@
 #include "services/ledger/gl07_export.h"
 #include "services/ledger/ledger_service.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_ledger {
 namespace {
 
 struct Gl07Args {
@@ -83,4 +83,4 @@ void register_ledger(CLI::App& app, int& exit_code) {
 const Registrar registrar("ledger", register_ledger);
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_ledger

@@ -15,7 +15,7 @@
 #include "common/text_order.h"
 #include "events/canonical_json.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_log {
 namespace {
 
 // "oppgjor: <what>: <error>" on stderr, masked and with control characters escaped (the message
@@ -150,4 +150,4 @@ const Registrar reg("log", [](CLI::App& app, int& exit_code) {
 });
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_log

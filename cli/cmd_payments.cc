@@ -42,7 +42,7 @@
 #include "services/ledger/payments.h"
 #include "services/ledger/reports.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_payments {
 namespace {
 
 const ledger::LedgerService& ledger_service_of(const ServiceSession& s) {
@@ -310,92 +310,93 @@ void register_payments(CLI::App& app, int& exit_code) {
   group->require_subcommand(1);
 
   auto i = std::make_shared<ImportArgs>();
-  CLI::App* import = group->add_subcommand(
+  CLI::App* import_ocr = group->add_subcommand(
       "import-ocr",
       "Import a Nets OCR giro file (checked whole first; the same file twice books nothing)");
-  import->add_option("file", i->file, "The OCR giro file")->required();
-  auto* import_db = import->add_option("--db", i->db, "Event log (SQLite file)");
-  auto* import_kafka = import->add_option(
+  import_ocr->add_option("file", i->file, "The OCR giro file")->required();
+  auto* import_db = import_ocr->add_option("--db", i->db, "Event log (SQLite file)");
+  auto* import_kafka = import_ocr->add_option(
       "--kafka", i->kafka, "Publish the batches to Kafka (bootstrap servers) instead of a log");
   import_db->excludes(import_kafka);
   auto* import_partitions =
-      import
+      import_ocr
           ->add_option("--partitions", i->partitions,
                        "Decide the batches in N parts, as on a topic of N partitions")
           ->check(CLI::Range(1, 1024));
   import_partitions->excludes(import_kafka);
-  import->add_option("--topic", i->topic, "With --kafka: the topic (default oppgjor.events)")
+  import_ocr->add_option("--topic", i->topic, "With --kafka: the topic (default oppgjor.events)")
       ->needs(import_kafka);
-  import->add_option("-X", i->config, "With --kafka: extra librdkafka setting key=value")
+  import_ocr->add_option("-X", i->config, "With --kafka: extra librdkafka setting key=value")
       ->needs(import_kafka);
-  import->add_option("--format", i->format, "table (default) or json")
+  import_ocr->add_option("--format", i->format, "table (default) or json")
       ->check(CLI::IsMember({"table", "json"}));
-  import->callback([i, &exit_code] {
+  import_ocr->callback([i, &exit_code] {
     if (i->db.empty() == i->kafka.empty()) {
       std::fprintf(stderr, "oppgjor payments import-ocr: give --db F or --kafka BOOTSTRAP\n");
-  exit_code = exit_usage;
-  return;
+      exit_code = exit_usage;
+      return;
+    }
+    exit_code = run_import(*i);
+  });
+
+  auto u = std::make_shared<SuspenseArgs>();
+  CLI::App* suspense = group->add_subcommand("suspense", "Payments waiting in suspense");
+  add_db(suspense, u->db);
+  suspense->add_option("--format", u->format, "table (default), json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  suspense->callback([u, &exit_code] { exit_code = run_suspense(*u); });
+
+  auto l = std::make_shared<AllocateArgs>();
+  CLI::App* allocate =
+      group->add_subcommand("allocate", "Move a payment in suspense to an invoice");
+  allocate->add_option("suspense_id", l->suspense_id, "The payment in suspense")->required();
+  allocate->add_option("--invoice", l->invoice, "Invoice number")->required();
+  allocate->add_option("--date", l->date, "Booking date (default: today)");
+  add_db(allocate, l->db);
+  add_actor(allocate, l->actor, true);
+  allocate->callback([l, &exit_code] { exit_code = run_allocate(*l); });
+
+  auto r = std::make_shared<RefundArgs>();
+  CLI::App* refund = group->add_subcommand(
+      "refund", "Ask for a customer's credit balance to be paid back (approved by another person)");
+  refund->add_option("--customer", r->customer, "Customer number")->required();
+  refund->add_option("--claim-family", r->family, "Claim family of the credit balance")->required();
+  refund->add_option("--amount", r->amount, "Amount in kroner, e.g. 300.00")->required();
+  refund->add_option("--to-account", r->account, "The customer's bank account (11 digits)")
+      ->required();
+  refund->add_option("--date", r->date, "Date of the request (default: today)");
+  refund->add_option("--note", r->note, "Why (free text, no personal data)");
+  add_db(refund, r->db);
+  add_actor(refund, r->actor, true);
+  refund->callback([r, &exit_code] { exit_code = run_refund(*r); });
+
+  for (const bool approve : {true, false}) {
+    auto d = std::make_shared<DecideRefundArgs>();
+    CLI::App* decide = group->add_subcommand(
+        approve ? "approve-refund" : "reject-refund",
+        approve ? "Approve a pending refund (not the person who asked): posts it"
+                : "Reject (or, as the maker, withdraw) a pending refund, with a reason");
+    decide->add_option("refund_id", d->refund_id, "The refund (refund_id)")->required();
+    decide->add_option("--date", d->date, "Booking date (default: today)");
+    auto* reason = decide->add_option("--reason", d->reason, "Why it is rejected");
+    if (!approve) reason->required();
+    add_db(decide, d->db);
+    add_actor(decide, d->actor, true);
+    decide->callback([d, approve, &exit_code] { exit_code = run_decide_refund(*d, approve); });
+  }
+
+  auto f = std::make_shared<RefundsArgs>();
+  CLI::App* refunds =
+      group->add_subcommand("refunds", "Refunds of credit balances and their status");
+  add_db(refunds, f->db);
+  refunds->add_option("--status", f->status, "pending, approved or rejected (default: all)")
+      ->check(CLI::IsMember({"pending", "approved", "rejected"}));
+  refunds->add_option("--format", f->format, "table (default), json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  refunds->callback([f, &exit_code] { exit_code = run_refunds(*f); });
 }
-exit_code = run_import(*i);
-}  // namespace
-);
-
-auto u = std::make_shared<SuspenseArgs>();
-CLI::App* suspense = group->add_subcommand("suspense", "Payments waiting in suspense");
-add_db(suspense, u->db);
-suspense->add_option("--format", u->format, "table (default), json or csv")
-    ->check(CLI::IsMember({"table", "json", "csv"}));
-suspense->callback([u, &exit_code] { exit_code = run_suspense(*u); });
-
-auto l = std::make_shared<AllocateArgs>();
-CLI::App* allocate = group->add_subcommand("allocate", "Move a payment in suspense to an invoice");
-allocate->add_option("suspense_id", l->suspense_id, "The payment in suspense")->required();
-allocate->add_option("--invoice", l->invoice, "Invoice number")->required();
-allocate->add_option("--date", l->date, "Booking date (default: today)");
-add_db(allocate, l->db);
-add_actor(allocate, l->actor, true);
-allocate->callback([l, &exit_code] { exit_code = run_allocate(*l); });
-
-auto r = std::make_shared<RefundArgs>();
-CLI::App* refund = group->add_subcommand(
-    "refund", "Ask for a customer's credit balance to be paid back (approved by another person)");
-refund->add_option("--customer", r->customer, "Customer number")->required();
-refund->add_option("--claim-family", r->family, "Claim family of the credit balance")->required();
-refund->add_option("--amount", r->amount, "Amount in kroner, e.g. 300.00")->required();
-refund->add_option("--to-account", r->account, "The customer's bank account (11 digits)")
-    ->required();
-refund->add_option("--date", r->date, "Date of the request (default: today)");
-refund->add_option("--note", r->note, "Why (free text, no personal data)");
-add_db(refund, r->db);
-add_actor(refund, r->actor, true);
-refund->callback([r, &exit_code] { exit_code = run_refund(*r); });
-
-for (const bool approve : {true, false}) {
-  auto d = std::make_shared<DecideRefundArgs>();
-  CLI::App* decide = group->add_subcommand(
-      approve ? "approve-refund" : "reject-refund",
-      approve ? "Approve a pending refund (not the person who asked): posts it"
-              : "Reject (or, as the maker, withdraw) a pending refund, with a reason");
-  decide->add_option("refund_id", d->refund_id, "The refund (refund_id)")->required();
-  decide->add_option("--date", d->date, "Booking date (default: today)");
-  auto* reason = decide->add_option("--reason", d->reason, "Why it is rejected");
-  if (!approve) reason->required();
-  add_db(decide, d->db);
-  add_actor(decide, d->actor, true);
-  decide->callback([d, approve, &exit_code] { exit_code = run_decide_refund(*d, approve); });
-}
-
-auto f = std::make_shared<RefundsArgs>();
-CLI::App* refunds = group->add_subcommand("refunds", "Refunds of credit balances and their status");
-add_db(refunds, f->db);
-refunds->add_option("--status", f->status, "pending, approved or rejected (default: all)")
-    ->check(CLI::IsMember({"pending", "approved", "rejected"}));
-refunds->add_option("--format", f->format, "table (default), json or csv")
-    ->check(CLI::IsMember({"table", "json", "csv"}));
-refunds->callback([f, &exit_code] { exit_code = run_refunds(*f); });
-}  // namespace oppgjor::cli
 
 const Registrar registrar("payments", register_payments);
 
-}  // namespace oppgjor::cli
-}  // namespace oppgjor::cli
+}  // namespace
+}  // namespace oppgjor::cli::cmd_payments

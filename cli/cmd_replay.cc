@@ -13,7 +13,7 @@
 #include "services/runtime/snapshot_check.h"
 #include "services/wiring/wiring.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_replay {
 namespace {
 
 struct ReplayArgs {
@@ -135,4 +135,4 @@ const Registrar reg("replay", [](CLI::App& app, int& exit_code) {
 });
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_replay

@@ -21,7 +21,7 @@
 #include "services/ledger/ledger_service.h"
 #include "services/ledger/reports.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_report {
 namespace {
 
 struct ReportArgs {
@@ -94,4 +94,4 @@ void register_report(CLI::App& app, int& exit_code) {
 const Registrar registrar("report", register_report);
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_report

@@ -24,7 +24,7 @@
 #include "services/care_fees/care_fees_service.h"
 #include "services/care_fees/rules_admin.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_rules {
 namespace {
 
 namespace cf = care_fees;
@@ -115,4 +115,4 @@ void register_rules(CLI::App& app, int& exit_code) {
 const Registrar registrar("rules", register_rules);
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_rules

@@ -14,7 +14,7 @@
 #include "services/runtime/runner.h"
 #include "services/wiring/wiring.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_run {
 namespace {
 
 volatile std::sig_atomic_t stop_requested = 0;
@@ -133,4 +133,4 @@ const Registrar reg("run", [](CLI::App& app, int& exit_code) {
 });
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_run

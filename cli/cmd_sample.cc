@@ -6,7 +6,7 @@
 #include "cli/command_registry.h"
 #include "sample/sample_generator.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_sample {
 namespace {
 
 struct SampleArgs {
@@ -57,4 +57,4 @@ const Registrar reg("sample", [](CLI::App& app, int& exit_code) {
 });
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_sample

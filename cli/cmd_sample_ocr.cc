@@ -15,7 +15,7 @@
 #include "sample/sample_ocr.h"
 #include "services/ledger/ledger_service.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_sample_ocr {
 namespace {
 
 struct SampleOcrArgs {
@@ -68,4 +68,4 @@ void register_sample_ocr(CLI::App& app, int& exit_code) {
 const Registrar registrar("sample-ocr", register_sample_ocr);
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_sample_ocr

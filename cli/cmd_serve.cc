@@ -22,7 +22,7 @@
 #include "kafka/host/service_host.h"
 #include "services/wiring/wiring.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_serve {
 namespace {
 
 volatile std::sig_atomic_t stop_requested = 0;
@@ -131,4 +131,4 @@ const Registrar reg("serve", [](CLI::App& app, int& exit_code) {
 });
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_serve

@@ -4,7 +4,7 @@
 #include "cli/command_registry.h"
 #include "cli/support.h"
 
-namespace oppgjor::cli {
+namespace oppgjor::cli::cmd_verify {
 namespace {
 
 struct VerifyArgs {
@@ -50,4 +50,4 @@ const Registrar reg("verify", [](CLI::App& app, int& exit_code) {
 });
 
 }  // namespace
-}  // namespace oppgjor::cli
+}  // namespace oppgjor::cli::cmd_verify

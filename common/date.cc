@@ -1,5 +1,7 @@
 // Date: civil calendar dates (see date.h for the contract).
 #include "common/date.h"
+
+#include "common/ascii.h"
 #include "common/assert.h"
 
 namespace oppgjor::common {
@@ -21,14 +23,17 @@ int parse_fixed_digits(std::string_view digits) {
   return value;
 }
 
-// Appends `value` zero-padded to `width` digits. REQUIRES: value >= 0.
-void append_padded(std::string& out, int value, std::size_t width) {
-  std::string digits = std::to_string(value);
-  if (digits.size() < width) out.append(width - digits.size(), '0');
-  out += digits;
-}
-
 }  // namespace
+
+std::string year_month_text(int year, unsigned month) {
+  OPPGJOR_ASSERT(year >= 0 && year <= 9999 && month >= 1 && month <= 12,
+                 "a month 0000-01..9999-12");
+  std::string out;
+  append_zero_padded(out, year, 4);
+  out += '-';
+  append_zero_padded(out, month, 2);
+  return out;
+}
 
 Date Date::ymd(int year, unsigned month, unsigned day) {
   const year_month_day civil{std::chrono::year{year}, std::chrono::month{month},
@@ -89,21 +94,21 @@ Date Date::last_of_month() const {
 
 std::string Date::to_iso() const {
   std::string out;
-  append_padded(out, year(), 4);
+  append_zero_padded(out, year(), 4);
   out += '-';
-  append_padded(out, static_cast<int>(month()), 2);
+  append_zero_padded(out, static_cast<int>(month()), 2);
   out += '-';
-  append_padded(out, static_cast<int>(day()), 2);
+  append_zero_padded(out, static_cast<int>(day()), 2);
   return out;
 }
 
 std::string Date::to_norwegian() const {
   std::string out;
-  append_padded(out, static_cast<int>(day()), 2);
+  append_zero_padded(out, static_cast<int>(day()), 2);
   out += '.';
-  append_padded(out, static_cast<int>(month()), 2);
+  append_zero_padded(out, static_cast<int>(month()), 2);
   out += '.';
-  append_padded(out, year(), 4);
+  append_zero_padded(out, year(), 4);
   return out;
 }
 

@@ -46,4 +46,8 @@ class Date {
   std::chrono::sys_days days_{};
 };
 
+// "2025-03": a calendar month as it is written in ids, streams and reports. REQUIRES: month 1-12,
+// year 0-9999.
+std::string year_month_text(int year, unsigned month);
+
 }  // namespace oppgjor::common

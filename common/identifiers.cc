@@ -3,15 +3,10 @@
 
 #include <array>
 
+#include "common/ascii.h"
+
 namespace oppgjor::common {
 namespace {
-
-bool all_digits(std::string_view s) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
 
 int digit_at(std::string_view s, std::size_t i) {
   return s[i] - '0';
@@ -146,14 +141,14 @@ char kid_check_char(KidScheme scheme, std::string_view body) {
 
 bool kid_body_ok(std::string_view body) {
   return body.size() >= kid_body_digits_min && body.size() <= kid_body_digits_max &&
-         all_digits(body);
+         only_ascii_digits(body);
 }
 
 }  // namespace
 
 IdentifierCheck check_national_id(std::string_view digits, std::optional<Date> today) {
   if (digits.empty()) return make_check(id_kind::fodselsnummer, id_reason::empty);
-  if (!all_digits(digits)) return make_check(id_kind::fodselsnummer, id_reason::not_digits);
+  if (!only_ascii_digits(digits)) return make_check(id_kind::fodselsnummer, id_reason::not_digits);
   if (digits.size() != 11) return make_check(id_kind::fodselsnummer, id_reason::bad_length);
   const std::string_view kind = national_id_kind(digits);
   if (!national_id_check_digits_ok(digits, kind))
@@ -168,7 +163,7 @@ IdentifierCheck check_national_id(std::string_view digits, std::optional<Date> t
 IdentifierCheck check_organisation_number(std::string_view digits) {
   const std::string_view kind = id_kind::organisation_number;
   if (digits.empty()) return make_check(kind, id_reason::empty);
-  if (!all_digits(digits)) return make_check(kind, id_reason::not_digits);
+  if (!only_ascii_digits(digits)) return make_check(kind, id_reason::not_digits);
   if (digits.size() != 9) return make_check(kind, id_reason::bad_length);
   if (weighted_sum(digits, orgnr_weights) % 11 != 0) {
     return make_check(kind, id_reason::bad_check_digit);
@@ -180,7 +175,7 @@ IdentifierCheck check_account_number(std::string_view number) {
   const std::string_view kind = id_kind::account_number;
   const std::string digits = strip_account_grouping(number);
   if (digits.empty()) return make_check(kind, id_reason::empty);
-  if (!all_digits(digits)) return make_check(kind, id_reason::not_digits);
+  if (!only_ascii_digits(digits)) return make_check(kind, id_reason::not_digits);
   if (digits.size() != 11) return make_check(kind, id_reason::bad_length);
   if (weighted_sum(digits, account_weights) % 11 != 0) {
     return make_check(kind, id_reason::bad_check_digit);
@@ -192,7 +187,7 @@ IdentifierCheck check_identifier(std::string_view number, std::optional<Date> to
   if (is_account_grouping(number)) return check_account_number(number);
   const std::string digits = strip_separators(number);
   if (digits.empty()) return make_check(id_kind::unknown, id_reason::empty);
-  if (!all_digits(digits)) return make_check(id_kind::unknown, id_reason::not_digits);
+  if (!only_ascii_digits(digits)) return make_check(id_kind::unknown, id_reason::not_digits);
   if (digits.size() == 9) return check_organisation_number(digits);
   if (digits.size() != 11) return make_check(id_kind::unknown, id_reason::bad_length);
   IdentifierCheck personal = check_national_id(digits, today);
@@ -214,7 +209,7 @@ bool is_valid_account_number(std::string_view number) {
 }
 
 Result<Date> national_id_birth_date(std::string_view digits) {
-  if (!all_digits(digits)) return make_error(std::string(id_reason::not_digits), "", "");
+  if (!only_ascii_digits(digits)) return make_error(std::string(id_reason::not_digits), "", "");
   if (digits.size() != 11) return make_error(std::string(id_reason::bad_length), "", "");
   if (national_id_kind(digits) == id_kind::fh_number) {
     return make_error("no_birth_date", "", "an FH-number carries no birth date");
@@ -236,7 +231,8 @@ Result<std::string> kid_make(KidScheme scheme, std::string_view body) {
   if (body.size() < kid_body_digits_min || body.size() > kid_body_digits_max) {
     return make_error("kid_bad_length", "", "a KID body has 1 to 24 digits");
   }
-  if (!all_digits(body)) return make_error("kid_not_digits", "", "a KID body is digits only");
+  if (!only_ascii_digits(body))
+    return make_error("kid_not_digits", "", "a KID body is digits only");
   std::string kid(body);
   kid += kid_check_char(scheme, body);
   return kid;
@@ -249,7 +245,7 @@ IdentifierCheck check_kid(KidScheme scheme, std::string_view kid) {
   const char check = kid.back();
   const bool check_char_ok =
       (check >= '0' && check <= '9') || (check == '-' && scheme == KidScheme::mod11);
-  if (!all_digits(body) || !check_char_ok) return make_check(kind, id_reason::not_digits);
+  if (!only_ascii_digits(body) || !check_char_ok) return make_check(kind, id_reason::not_digits);
   if (!kid_body_ok(body)) return make_check(kind, id_reason::bad_length);
   if (check != kid_check_char(scheme, body)) return make_check(kind, id_reason::bad_check_digit);
   return make_check(kind, id_reason::ok);

@@ -7,17 +7,12 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "common/ascii.h"
 #include "common/json_text.h"
 #include "common/mask.h"
 
 namespace oppgjor::common {
 namespace {
-
-void append_padded(std::string& out, long long value, std::size_t width) {
-  std::string digits = std::to_string(value);
-  if (digits.size() < width) out.append(width - digits.size(), '0');
-  out += digits;
-}
 
 // "2025-11-23T12:34:56.789Z" (separator 'T', suffix "Z") or "2025-11-23 12:34:56.789".
 std::string utc_timestamp(std::chrono::system_clock::time_point tp, char separator,
@@ -28,19 +23,19 @@ std::string utc_timestamp(std::chrono::system_clock::time_point tp, char separat
   const year_month_day civil{day};
   const hh_mm_ss<milliseconds> time{ms - day};
   std::string out;
-  append_padded(out, static_cast<int>(civil.year()), 4);
+  append_zero_padded(out, static_cast<int>(civil.year()), 4);
   out += '-';
-  append_padded(out, static_cast<unsigned>(civil.month()), 2);
+  append_zero_padded(out, static_cast<unsigned>(civil.month()), 2);
   out += '-';
-  append_padded(out, static_cast<unsigned>(civil.day()), 2);
+  append_zero_padded(out, static_cast<unsigned>(civil.day()), 2);
   out += separator;
-  append_padded(out, time.hours().count(), 2);
+  append_zero_padded(out, time.hours().count(), 2);
   out += ':';
-  append_padded(out, time.minutes().count(), 2);
+  append_zero_padded(out, time.minutes().count(), 2);
   out += ':';
-  append_padded(out, time.seconds().count(), 2);
+  append_zero_padded(out, time.seconds().count(), 2);
   out += '.';
-  append_padded(out, time.subseconds().count(), 3);
+  append_zero_padded(out, time.subseconds().count(), 3);
   out += suffix;
   return out;
 }

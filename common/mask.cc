@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "common/ascii.h"
 #include "common/identifiers.h"
 
 namespace oppgjor::common {
@@ -11,15 +12,11 @@ namespace {
 constexpr std::size_t national_id_digits = 11;
 constexpr std::size_t national_id_visible_digits = 6;
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
 }  // namespace
 
 std::string mask_national_id(std::string_view national_id) {
   bool digits = national_id.size() == national_id_digits;
-  for (char c : national_id) digits = digits && is_digit(c);
+  for (char c : national_id) digits = digits && is_ascii_digit(c);
   if (!digits) return std::string(national_id.size(), '*');
   std::string out(national_id.substr(0, national_id_visible_digits));
   out += national_id_mask_suffix;
@@ -33,12 +30,12 @@ std::string mask_runs(std::string_view text, ShouldMask should_mask) {
   out.reserve(text.size());
   std::size_t i = 0;
   while (i < text.size()) {
-    if (!is_digit(text[i])) {
+    if (!is_ascii_digit(text[i])) {
       out += text[i++];
       continue;
     }
     std::size_t end = i;
-    while (end < text.size() && is_digit(text[end])) ++end;
+    while (end < text.size() && is_ascii_digit(text[end])) ++end;
     const std::string_view run = text.substr(i, end - i);
     out += run.size() == national_id_digits && should_mask(run) ? mask_national_id(run)
                                                                 : std::string(run);

@@ -12,6 +12,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "common/ascii.h"
+
 namespace oppgjor::common {
 namespace {
 
@@ -111,13 +113,6 @@ int fractional_digits(const Units& units) {
   return scale_digits;
 }
 
-bool all_digits(std::string_view s) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
 // Accumulates decimal digits into a Wide; returns false when it exceeds Units.
 bool accumulate(std::string_view digits, Wide& acc) {
   static const Wide limit = Wide(std::numeric_limits<Units>::max());
@@ -155,7 +150,7 @@ Result<Decimal> Decimal::parse(std::string_view text, std::string_view field) {
   const std::string_view whole = rest.substr(0, dot);
   const std::string_view frac =
       dot == std::string_view::npos ? std::string_view{} : rest.substr(dot + 1);
-  if (whole.empty() || !all_digits(whole) || !all_digits(frac)) return syntax();
+  if (whole.empty() || !only_ascii_digits(whole) || !only_ascii_digits(frac)) return syntax();
   if (frac.size() > static_cast<std::size_t>(scale_digits)) {
     return make_error("decimal_too_many_decimals", field_s, "more than 18 fractional digits");
   }

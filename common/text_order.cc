@@ -1,16 +1,14 @@
 // Natural order (text_order.h).
 #include "common/text_order.h"
 
+#include "common/ascii.h"
+
 namespace oppgjor::common {
 namespace {
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
 std::string_view digit_run(std::string_view s, std::size_t at) {
   std::size_t end = at;
-  while (end < s.size() && is_digit(s[end])) ++end;
+  while (end < s.size() && is_ascii_digit(s[end])) ++end;
   return s.substr(at, end - at);
 }
 
@@ -28,7 +26,7 @@ int compare_numbers(std::string_view a, std::string_view b) {
 bool natural_less(std::string_view a, std::string_view b) {
   std::size_t i = 0, j = 0;
   while (i < a.size() && j < b.size()) {
-    if (is_digit(a[i]) && is_digit(b[j])) {
+    if (is_ascii_digit(a[i]) && is_ascii_digit(b[j])) {
       const std::string_view x = digit_run(a, i), y = digit_run(b, j);
       if (const int c = compare_numbers(x, y); c != 0) return c < 0;
       if (x.size() != y.size()) return x.size() < y.size();

@@ -43,4 +43,17 @@ inline std::string text_or(simdjson::dom::element obj, std::string_view key,
   return std::string(v);
 }
 
+// The integer at `key`, or `fallback` when missing or not an integer.
+inline std::int64_t int_or(simdjson::dom::element obj, std::string_view key,
+                           std::int64_t fallback = 0) {
+  std::int64_t v = 0;
+  return obj[key].get(v) == simdjson::SUCCESS ? v : fallback;
+}
+
+// The boolean at `key`, or false when missing or not a boolean.
+inline bool flag_or_false(simdjson::dom::element obj, std::string_view key) {
+  bool v = false;
+  return obj[key].get(v) == simdjson::SUCCESS && v;
+}
+
 }  // namespace oppgjor::events

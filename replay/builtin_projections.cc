@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/string_hash.h"
 #include "events/canonical_json.h"
 #include "replay/invoice_bases_projection.h"
 
@@ -12,12 +13,7 @@ namespace oppgjor::replay {
 
 namespace {
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-template <class V>
-using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+using common::StringMap;
 
 // Emits a hash map's entries in key order.
 template <class V, class F>

@@ -12,6 +12,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/string_hash.h"
 #include "events/sha256.h"
 #include "events/sqlite_util.h"
 #include "replay/instant.h"
@@ -21,11 +22,6 @@ namespace oppgjor::replay {
 namespace {
 
 using events::Stmt;
-
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 // Which projections take each event type, and whether any of them needs the payload.
 class Dispatch {
@@ -56,7 +52,7 @@ class Dispatch {
     return r;
   }
   const std::vector<Projection*>& all_;
-  std::unordered_map<std::string, Route, StringHash, std::equal_to<>> routes_;
+  common::StringMap<Route> routes_;
   std::string_view last_type_;  // a key of routes_ (stable: unordered_map nodes do not move)
   const Route* last_ = nullptr;
 };

@@ -38,7 +38,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::billing_kafka_test {
 namespace {
 
 using events::testing::TempDir;
@@ -461,4 +461,4 @@ TEST_F(BillingKafka, RemindersAfterPaymentsThroughFourTopicsEqualTheEmbeddedRun)
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::billing_kafka_test

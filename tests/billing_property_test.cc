@@ -24,7 +24,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::billing_property_test {
 namespace {
 
 using events::testing::TempDir;
@@ -282,4 +282,4 @@ TEST_P(BillingProperty, PaymentsDecidedInPartsBookWhatTheWholeDecisionBooks) {
 INSTANTIATE_TEST_SUITE_P(Seeds, BillingProperty, ::testing::Values(1u, 2u, 3u, 20260130u));
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::billing_property_test

@@ -40,7 +40,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::care_fees_e2e_test {
 namespace {
 
 using events::testing::TempDir;
@@ -350,4 +350,4 @@ TEST_F(CareFeesE2e, StaffSetAParameterAndListWhatIsInForce) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::care_fees_e2e_test

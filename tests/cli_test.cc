@@ -9,7 +9,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::cli_test {
 namespace {
 
 using events::testing::TempDir;
@@ -147,4 +147,4 @@ TEST_F(CliIngest, LogShowMasksNationalIds) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::cli_test

@@ -34,7 +34,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::collection_kafka_test {
 namespace {
 
 using common::Date;
@@ -327,4 +327,4 @@ TEST_F(CollectionKafka, TwoInstancesOneKilledArchiveEqualsTheEmbeddedRun) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::collection_kafka_test

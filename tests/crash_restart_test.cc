@@ -13,7 +13,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::crash_restart_test {
 namespace {
 
 using events::testing::TempDir;
@@ -147,4 +147,4 @@ TEST_F(CrashRestart, VerifyRecoversALogLeftWithAHotJournal) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::crash_restart_test

@@ -6,7 +6,7 @@
 
 #include "tests/support/process.h"
 
-namespace oppgjor {
+namespace oppgjor::interest_cli_test {
 namespace {
 
 using testing::bin;
@@ -96,4 +96,4 @@ TEST(CliInterest, BadInputIsExit2NamingTheOption) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::interest_cli_test

@@ -13,7 +13,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::kafka_archiver_test {
 namespace {
 
 using events::testing::TempDir;
@@ -258,4 +258,4 @@ TEST_F(KafkaArchiver, ARequestToEveryPartitionWaitsForEveryCopy) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::kafka_archiver_test

@@ -11,7 +11,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::kafka_intake_test {
 namespace {
 
 using events::testing::TempDir;
@@ -99,4 +99,4 @@ TEST_F(KafkaIntake, SameStateAsFileIntakeAndResumesFromStoredOffsets) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::kafka_intake_test

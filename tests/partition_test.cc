@@ -8,7 +8,7 @@
 
 #include "services/runtime/partition.h"
 
-namespace oppgjor {
+namespace oppgjor::partition_test {
 namespace {
 
 TEST(Partition, EqualsLibrdkafkasMurmur2PartitionerForEveryKeyAndCount) {
@@ -47,4 +47,4 @@ TEST(Partition, KeyIsTheCustomerOfCustomerStreams) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::partition_test

@@ -10,7 +10,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::replay_determinism_test {
 namespace {
 
 using events::testing::TempDir;
@@ -117,4 +117,4 @@ TEST_F(ReplayDeterminism, OtherInterleavingOfStreamsGivesTheSameHash) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::replay_determinism_test

@@ -17,7 +17,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::scenario_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -366,4 +366,4 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioTest, ::testing::ValuesIn(scenario_n
                          });
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::scenario_test

@@ -20,7 +20,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::serve_health_test {
 namespace {
 
 using events::testing::TempDir;
@@ -299,4 +299,4 @@ TEST(ServeHealth, ARunningInstanceReportsCountsLagAndHealth) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::serve_health_test

@@ -15,7 +15,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::services_crash_test {
 namespace {
 
 using events::testing::TempDir;
@@ -167,4 +167,4 @@ TEST_F(ServicesCrash, SnapshotPlusTailEqualsAFullRebuild) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::services_crash_test

@@ -25,7 +25,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::services_kafka_test {
 namespace {
 
 using events::testing::TempDir;
@@ -184,4 +184,4 @@ TEST_F(ServicesKafka, TwoInstancesOneKilledArchiveReplaysToTheEmbeddedStateHash)
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::services_kafka_test

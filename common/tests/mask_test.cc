@@ -22,11 +22,11 @@ TEST(MaskNationalId, FirstSixDigits) {
 }
 
 TEST(MaskPersonalIds, Table) {
-  struct Row {
+  struct MaskRow {
     const char* in;
     const char* out;
   };
-  const Row rows[] = {
+  const MaskRow rows[] = {
       {"15108695088", "151086*****"},
       {"kunde 15108695088 betalte", "kunde 151086***** betalte"},
       {"a15108695088b", "a151086*****b"},
@@ -45,7 +45,7 @@ TEST(MaskPersonalIds, Table) {
       {"", ""},
       {"æøå 15108695088 ÆØÅ", "æøå 151086***** ÆØÅ"},
   };
-  for (const Row& row : rows) EXPECT_EQ(mask_personal_ids(row.in), row.out) << row.in;
+  for (const MaskRow& row : rows) EXPECT_EQ(mask_personal_ids(row.in), row.out) << row.in;
 }
 
 TEST(MaskPersonalIds, LongInputIsLinear) {

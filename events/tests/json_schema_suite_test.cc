@@ -27,7 +27,7 @@ namespace dom = simdjson::dom;
 
 const fs::path suite_root = OPPGJOR_JSON_SCHEMA_TEST_SUITE;
 
-std::string read_text(const fs::path& path) {
+std::string read_suite_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -42,7 +42,7 @@ class SuiteRemotes : public RemoteResolver {
     if (uri.substr(0, prefix.size()) != prefix) return std::nullopt;
     const fs::path path = suite_root / "remotes" / std::string(uri.substr(prefix.size()));
     if (!fs::is_regular_file(path)) return std::nullopt;
-    return read_text(path);
+    return read_suite_file(path);
   }
 };
 
@@ -127,7 +127,7 @@ std::vector<GroupRef> all_groups() {
     dom::parser parser;
     dom::element root;
     dom::array array;
-    const std::string text = read_text(suite_root / "tests" / "draft7" / file);
+    const std::string text = read_suite_file(suite_root / "tests" / "draft7" / file);
     if (parser.parse(text).get(root) != simdjson::SUCCESS || root.get(array) != simdjson::SUCCESS) {
       groups.push_back(GroupRef{file, 0, 0});
       continue;
@@ -155,7 +155,7 @@ void run_group(const GroupRef& ref, Counts& counts) {
   const Skip* skip = find_skip(ref.file, ref.index);
   dom::parser parser;
   dom::element root;
-  const std::string text = read_text(suite_root / "tests" / "draft7" / ref.file);
+  const std::string text = read_suite_file(suite_root / "tests" / "draft7" / ref.file);
   if (parser.parse(text).get(root) != simdjson::SUCCESS) {
     ASSERT_TRUE(skip != nullptr && skip->kind == SkipKind::unparseable)
         << ref.file << " cannot be parsed and has no skip entry";

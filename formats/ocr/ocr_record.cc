@@ -3,16 +3,14 @@
 
 #include <utility>
 
+#include "common/ascii.h"
+
 namespace oppgjor::formats::ocr::detail {
 namespace {
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
 bool all_digits(std::string_view s) {
   for (char c : s) {
-    if (!is_digit(c)) return false;
+    if (!common::is_ascii_digit(c)) return false;
   }
   return !s.empty();
 }

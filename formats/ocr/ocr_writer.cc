@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "common/ascii.h"
 #include "common/assert.h"
 #include "formats/ocr/ocr_layout.h"
 
@@ -12,10 +13,6 @@ namespace oppgjor::formats::ocr {
 namespace {
 
 using layout::Field;
-
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 
 // Fills one 80-character record in place. Every put_* REQUIRES its value to fit the field.
 class RecordWriter {
@@ -46,7 +43,8 @@ class RecordWriter {
   // Exactly the field's width, digits only.
   void digits(const Field& f, std::string_view s) {
     OPPGJOR_ASSERT(s.size() == f.size(), "OCR writer: digit field of the wrong width");
-    for (char c : s) OPPGJOR_ASSERT(is_digit(c), "OCR writer: digit field holds a non-digit");
+    for (char c : s)
+      OPPGJOR_ASSERT(common::is_ascii_digit(c), "OCR writer: digit field holds a non-digit");
     std::memcpy(r_ + f.offset(), s.data(), s.size());
   }
   // Left-aligned, blank-padded. REQUIRES: no control characters.
@@ -94,7 +92,8 @@ class RecordWriter {
 
 void check_kid(std::string_view kid) {
   for (std::size_t i = 0; i < kid.size(); ++i) {
-    const bool ok = is_digit(kid[i]) || (kid[i] == '-' && i > 0 && i + 1 == kid.size());
+    const bool ok =
+        common::is_ascii_digit(kid[i]) || (kid[i] == '-' && i > 0 && i + 1 == kid.size());
     OPPGJOR_ASSERT(ok, "OCR writer: KID must be digits with an optional '-' last");
   }
 }

@@ -13,12 +13,6 @@ namespace {
 
 using events::CanonicalWriter;
 
-std::string month_id(int year, unsigned month) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u", year, month);
-  return buf;
-}
-
 events::EngineEvent run_event(const RunSpec& run, std::string type, std::string key_suffix,
                               std::int64_t version, const std::string& actor,
                               const std::string& occurred_at, std::string payload) {
@@ -246,7 +240,7 @@ std::string correction_payload(const RecalcReport& report, const CorrectionPart&
   for (const auto& [m, amount] : months) {
     w.begin_object();
     w.field_int("amount_ore", amount);
-    w.field("month", month_id(year, m->month));
+    w.field("month", common::year_month_text(year, m->month));
     w.end_object();
   }
   w.end_array();

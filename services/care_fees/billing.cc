@@ -20,16 +20,6 @@ using events::CanonicalWriter;
 
 constexpr std::size_t fritekst_max = 10;
 
-std::string two(unsigned n) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02u", n);
-  return buf;
-}
-
-std::string month_id(int year, unsigned month) {
-  return std::to_string(year) + "-" + two(month);
-}
-
 const IncomeRecord* billing_basis(const ResidentState& r, int year) {
   const auto it = r.income.find(year);
   if (it == r.income.end()) return nullptr;
@@ -156,7 +146,7 @@ void write_bill_trace(CanonicalWriter& w, const MonthlyFees& fees, const MonthFe
   w.begin_array();
   w.begin_object();
   w.field_int("amount_ore", amount_ore);
-  w.field("month", month_id(m.year, m.month));
+  w.field("month", common::year_month_text(m.year, m.month));
   w.end_object();
   w.end_array();
   w.field("rule_version", store.rule_version());
@@ -243,8 +233,10 @@ bool in_district(const ResidentState& r, const std::string& district) {
 // names one), with their ordrenummer and event key.
 std::vector<BillPart> bill_parts(const ResidentState& r, const BillingRequest& q,
                                  const MonthFee& m) {
-  const std::string base_key = "care_fees/bill/" + r.customer_id + "/" + month_id(q.year, q.month);
-  const std::string base_no = "VED-" + month_id(q.year, q.month) + "-" + r.customer_id;
+  const std::string base_key =
+      "care_fees/bill/" + r.customer_id + "/" + common::year_month_text(q.year, q.month);
+  const std::string base_no =
+      "VED-" + common::year_month_text(q.year, q.month) + "-" + r.customer_id;
   std::vector<DistrictPart> parts = split_month(r, m);
   std::vector<BillPart> out;
   for (DistrictPart& p : parts) {
@@ -264,7 +256,8 @@ std::vector<BillPart> bill_parts(const ResidentState& r, const BillingRequest& q
 // A month is billed for a part when its own ordrenummer, or the whole month's, is in the log (a
 // month billed whole before the move was known is corrected by the control recalculation).
 bool already_billed(const ResidentState& r, const BillingRequest& q, const BillPart& b) {
-  const std::string base_no = "VED-" + month_id(q.year, q.month) + "-" + r.customer_id;
+  const std::string base_no =
+      "VED-" + common::year_month_text(q.year, q.month) + "-" + r.customer_id;
   if (r.ordrenummer.count(base_no) != 0 || r.ordrenummer.count(b.ordrenummer) != 0) return true;
   // A month billed in parts that now has one district: any part counts.
   if (b.split) return false;
@@ -277,7 +270,8 @@ bool already_billed(const ResidentState& r, const BillingRequest& q, const BillP
 void bill_resident(const CareFeesState& state, const ResidentState& r, const BillingRequest& q,
                    BillingPlan& plan) {
   BillOutcome out{r.customer_id, BillOutcome::Kind::rejected, 0, 0, std::nullopt, std::nullopt, {}};
-  const std::string ordrenummer = "VED-" + month_id(q.year, q.month) + "-" + r.customer_id;
+  const std::string ordrenummer =
+      "VED-" + common::year_month_text(q.year, q.month) + "-" + r.customer_id;
   if (r.ordrenummer.count(ordrenummer) != 0) {
     out.kind = BillOutcome::Kind::already_billed;
     return plan.outcomes.push_back(std::move(out));

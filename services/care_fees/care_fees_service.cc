@@ -2,6 +2,7 @@
 
 #include "common/actor.h"
 #include "common/money.h"
+#include "events/json_fields.h"
 #include "events/sha256.h"
 #include "services/care_fees/approval.h"
 #include "services/care_fees/billing.h"
@@ -21,23 +22,6 @@ constexpr std::string_view recalculation_requested = "care_fees.recalculation_re
 constexpr std::string_view approval_requested = "care_fees.approval_requested";
 constexpr std::string_view rejection_requested = "care_fees.rejection_requested";
 
-std::string text(simdjson::dom::element p, std::string_view key) {
-  std::string_view v;
-  return p[key].get(v) == simdjson::SUCCESS ? std::string(v) : std::string();
-}
-
-// The business date of a command: the date part of its occurred_at.
-Date business_date(const events::EventView& e, Date fallback) {
-  if (e.occurred_at.size() < 10) return fallback;
-  auto d = Date::parse(e.occurred_at.substr(0, 10));
-  return d ? *d : fallback;
-}
-
-std::int64_t integer(simdjson::dom::element p, std::string_view key) {
-  std::int64_t v = 0;
-  return p[key].get(v) == simdjson::SUCCESS ? v : 0;
-}
-
 // The answer to a command the service refuses: nothing else is decided.
 Events refuse(const events::EventView& command, Error why) {
   return {runtime::refused_event(service_name, command, why)};
@@ -45,9 +29,9 @@ Events refuse(const events::EventView& command, Error why) {
 
 Events decide_billing(const CareFeesState& state, const events::EventView& e,
                       simdjson::dom::element p, runtime::Part part) {
-  BillingRequest request{static_cast<int>(integer(p, "year")),
-                         static_cast<unsigned>(integer(p, "month")), text(p, "district"),
-                         std::string(e.actor)};
+  BillingRequest request{static_cast<int>(events::int_or(p, "year")),
+                         static_cast<unsigned>(events::int_or(p, "month")),
+                         events::text_or(p, "district"), std::string(e.actor)};
   request.part_index = part.index;
   request.part_count = part.count;
   if (request.year < fee_year_min || request.year > fee_year_max) {
@@ -87,8 +71,8 @@ Events decide_billing(const CareFeesState& state, const events::EventView& e,
   Events out = std::move(plan.events);
   for (EngineEvent& b : out) b.event_id.clear();  // the runner gives outputs their ids
   // The fee decisions (vedtak) the bills rest on: new for the year, or a changed yearly fee.
-  Events decisions = billing_decisions(state, plan, request,
-                                       business_date(e, Date::ymd(request.year, request.month, 1)));
+  Events decisions = billing_decisions(
+      state, plan, request, runtime::business_date(e, Date::ymd(request.year, request.month, 1)));
   c.counts["decisions"] = static_cast<std::int64_t>(decisions.size());
   for (EngineEvent& d : decisions) out.push_back(std::move(d));
   out.push_back(runtime::completed_event(service_name, e, c));
@@ -108,7 +92,7 @@ runtime::Completion totals_completion(const RecalcReport& report) {
 
 Events decide_recalculation(const CareFeesState& state, const events::EventView& e,
                             simdjson::dom::element p) {
-  RunSpec run{"", static_cast<int>(integer(p, "year")), text(p, "district"),
+  RunSpec run{"", static_cast<int>(events::int_or(p, "year")), events::text_or(p, "district"),
               state.last_input_sequence, std::string(e.actor)};
   if (run.year < fee_year_min || run.year > fee_year_max) {
     return refuse(
@@ -139,7 +123,7 @@ Events decide_recalculation(const CareFeesState& state, const events::EventView&
 
 // The run named by the command, or the refusal.
 Result<const RunRecord*> find_run(const CareFeesState& state, simdjson::dom::element p) {
-  const std::string run_id = text(p, "run_id");
+  const std::string run_id = events::text_or(p, "run_id");
   const auto it = state.runs.find(run_id);
   if (it == state.runs.end()) {
     return make_error(std::string(errc::run_unknown), "payload.run_id",
@@ -167,7 +151,7 @@ Events decide_approval(const CareFeesState& state, const events::EventView& e,
   const std::string sha = events::sha256_hex(report_json(report));
   // The report must be the one the run was started with (recorded then, for runs the service
   // started) and the one the approver was shown (sent with the command); at least one of them.
-  const std::string shown = text(p, "report_sha256");
+  const std::string shown = events::text_or(p, "report_sha256");
   const bool unknown = r.report_sha256.empty() && shown.empty();
   if (unknown || (!r.report_sha256.empty() && sha != r.report_sha256) ||
       (!shown.empty() && sha != shown)) {
@@ -188,8 +172,8 @@ Events decide_approval(const CareFeesState& state, const events::EventView& e,
   c.counts["corrections"] = static_cast<std::int64_t>(out.size() - 1);
   c.note = "Godkjent av " + actor + ": " + std::to_string(out.size() - 1) + " korreksjoner.";
   // Each correction is a decision (vedtak) with its own letter and right to appeal.
-  Events decisions =
-      correction_decisions(state, report, actor, business_date(e, Date::ymd(r.year, 12, 31)));
+  Events decisions = correction_decisions(state, report, actor,
+                                          runtime::business_date(e, Date::ymd(r.year, 12, 31)));
   c.counts["decisions"] = static_cast<std::int64_t>(decisions.size());
   for (EngineEvent& d : decisions) out.push_back(std::move(d));
   out.push_back(runtime::completed_event(service_name, e, c));
@@ -210,7 +194,7 @@ Events decide_rejection(const CareFeesState& state, const events::EventView& e,
     return {runtime::completed_event(service_name, e, c)};
   }
   if (auto st = decidable(r, actor, Decision::reject); !st.ok()) return refuse(e, st.error());
-  const std::string reason = text(p, "reason");
+  const std::string reason = events::text_or(p, "reason");
   EngineEvent rejected = rejected_event(spec_of(r), actor, reason, std::string(e.occurred_at));
   rejected.event_id.clear();
   runtime::Completion c;
@@ -287,7 +271,7 @@ bool CareFeesService::spans_customers(std::string_view type) const {
 
 int CareFeesService::parts(const events::EventView& e, simdjson::dom::element p) const {
   if (e.type != billing_requested) return 1;
-  const std::int64_t n = integer(p, "partitions");  // the schema bounds it to 1..1024
+  const std::int64_t n = events::int_or(p, "partitions");  // the schema bounds it to 1..1024
   return n > 1 && n <= runtime::parts_max ? static_cast<int>(n) : 1;
 }
 

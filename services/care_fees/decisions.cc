@@ -6,6 +6,7 @@
 #include "common/actor.h"
 #include "common/calendar.h"
 #include "events/canonical_json.h"
+#include "events/json_fields.h"
 #include "services/care_fees/errors.h"
 #include "services/care_fees/resident_fees.h"
 #include "services/care_fees/trace.h"
@@ -20,21 +21,11 @@ using Events = std::vector<EngineEvent>;
 
 constexpr std::string_view service = "care_fees";
 
-std::string text(simdjson::dom::element p, std::string_view key) {
-  std::string_view v;
-  return p.is_object() && p[key].get(v) == simdjson::SUCCESS ? std::string(v) : std::string();
-}
-
 std::optional<Date> date_of(std::string_view text) {
   if (text.size() < 10) return std::nullopt;
   auto d = Date::parse(text.substr(0, 10));
   if (!d) return std::nullopt;
   return *d;
-}
-
-// The business date of a command: the date part of its occurred_at.
-Date business_date(const events::EventView& e, Date fallback) {
-  return date_of(e.occurred_at).value_or(fallback);
 }
 
 Events refuse(const events::EventView& e, std::string_view code, std::string field,
@@ -420,13 +411,13 @@ Events correction_decisions(const CareFeesState& state, const RecalcReport& repo
 
 Events decide_delivery(const CareFeesState& state, const events::EventView& e,
                        simdjson::dom::element p) {
-  const std::string id = text(p, "decision_id");
+  const std::string id = events::text_or(p, "decision_id");
   const auto it = state.decisions.by_id.find(id);
   if (it == state.decisions.by_id.end()) {
     return refuse(e, errc::decision_unknown, "decision_id", "ingen vedtak med id " + id);
   }
   const DecisionRecord& d = it->second;
-  const auto on = date_of(text(p, "delivered_on"));
+  const auto on = date_of(events::text_or(p, "delivered_on"));
   if (!on) return refuse(e, errc::date_invalid, "delivered_on", "ugyldig dato (ÅÅÅÅ-MM-DD)");
   runtime::Completion c;
   c.refs = {{"decision_id", id}};
@@ -461,7 +452,7 @@ Events decide_delivery(const CareFeesState& state, const events::EventView& e,
 
 Events decide_appeal(const CareFeesState& state, const events::EventView& e,
                      simdjson::dom::element p) {
-  const std::string id = text(p, "decision_id");
+  const std::string id = events::text_or(p, "decision_id");
   const auto it = state.decisions.by_id.find(id);
   if (it == state.decisions.by_id.end()) {
     return refuse(e, errc::decision_unknown, "decision_id", "ingen vedtak med id " + id);
@@ -480,12 +471,12 @@ Events decide_appeal(const CareFeesState& state, const events::EventView& e,
                     decision_no(id) + " har allerede en åpen klage: " + a);
     }
   }
-  const auto received = date_of(text(p, "received_on"));
+  const auto received = date_of(events::text_or(p, "received_on"));
   if (!received) return refuse(e, errc::date_invalid, "received_on", "ugyldig dato (ÅÅÅÅ-MM-DD)");
-  const std::string reason = text(p, "reason");
+  const std::string reason = events::text_or(p, "reason");
   if (reason.empty()) return refuse(e, errc::reason_missing, "reason", "oppgi hva klagen gjelder");
   std::optional<Decimal> disputed;
-  if (const std::string a = text(p, "disputed_amount"); !a.empty()) {
+  if (const std::string a = events::text_or(p, "disputed_amount"); !a.empty()) {
     auto ore = common::parse_ore(a, "disputed_amount");
     if (!ore || *ore <= 0) {
       return refuse(e, errc::amount_invalid, "disputed_amount",
@@ -540,7 +531,7 @@ Events decide_appeal(const CareFeesState& state, const events::EventView& e,
 
 Events decide_appeal_decision(const CareFeesState& state, const events::EventView& e,
                               simdjson::dom::element p) {
-  const std::string appeal_id = text(p, "appeal_id");
+  const std::string appeal_id = events::text_or(p, "appeal_id");
   const auto a = state.decisions.appeals.find(appeal_id);
   if (a == state.decisions.appeals.end()) {
     return refuse(e, errc::appeal_unknown, "appeal_id", "ingen klage med id " + appeal_id);
@@ -555,15 +546,15 @@ Events decide_appeal_decision(const CareFeesState& state, const events::EventVie
     return refuse(e, errc::decision_unknown, "appeal_id",
                   "vedtaket " + appeal.decision_id + " som klagen gjelder finnes ikke");
   }
-  const std::string outcome = text(p, "outcome");
+  const std::string outcome = events::text_or(p, "outcome");
   if (outcome != "upheld" && outcome != "changed" && outcome != "dismissed") {
     return refuse(e, errc::outcome_invalid, "outcome",
                   "utfallet må være upheld, changed eller dismissed");
   }
-  const std::string reason = text(p, "reason");
+  const std::string reason = events::text_or(p, "reason");
   if (reason.empty()) return refuse(e, errc::reason_missing, "reason", "oppgi en begrunnelse");
   std::optional<Decimal> monthly;
-  const std::string amount = text(p, "monthly_amount");
+  const std::string amount = events::text_or(p, "monthly_amount");
   if (outcome == "changed") {
     if (amount.empty()) {
       return refuse(e, errc::amount_missing, "monthly_amount",
@@ -586,8 +577,8 @@ Events decide_appeal_decision(const CareFeesState& state, const events::EventVie
   draft.decision_id = next_decision_id(state, appeal.customer_id, appeal.year);
   draft.customer_id = appeal.customer_id;
   draft.year = appeal.year;
-  draft.decided_on = business_date(e, appeal.received_on);
-  if (const auto on = date_of(text(p, "decided_on"))) draft.decided_on = *on;
+  draft.decided_on = runtime::business_date(e, appeal.received_on);
+  if (const auto on = date_of(events::text_or(p, "decided_on"))) draft.decided_on = *on;
   // The appeal decision applies from where the appealed one did ("\"2025-01-01\"" as JSON).
   const std::string from = member_json(d->second.payload, "effective_from");
   draft.effective_from = date_of(from.size() > 1 ? std::string_view(from).substr(1) : "")
@@ -617,20 +608,20 @@ namespace {
 
 void record_decision(CareFeesState& s, const EventRef& e, Payload p, const std::string& json) {
   DecisionRecord d;
-  d.decision_id = text(p, "decision_id");
+  d.decision_id = events::text_or(p, "decision_id");
   d.event_id = std::string(e.event_id);
-  d.kind = parse_decision_kind(text(p, "kind")).value_or(DecisionKind::provisional_fee);
-  d.customer_id = text(p, "customer_id");
+  d.kind = parse_decision_kind(events::text_or(p, "kind")).value_or(DecisionKind::provisional_fee);
+  d.customer_id = events::text_or(p, "customer_id");
   std::int64_t year = 0;
   if (p["year"].get(year) != simdjson::SUCCESS) year = 0;
   d.year = static_cast<int>(year);
-  d.decided_on = date_of(text(p, "decided_on")).value_or(Date::ymd(2000, 1, 1));
-  d.decided_by = text(p, "decided_by");
-  if (auto v = Decimal::parse(text(p, "fee_year_nok"))) d.fee_year_nok = *v;
-  if (auto v = Decimal::parse(text(p, "monthly_amount_nok"))) d.monthly_amount_nok = *v;
-  d.appealed_decision_id = text(p, "appealed_decision_id");
-  d.appeal_id = text(p, "appeal_id");
-  d.outcome = text(p, "outcome");
+  d.decided_on = date_of(events::text_or(p, "decided_on")).value_or(Date::ymd(2000, 1, 1));
+  d.decided_by = events::text_or(p, "decided_by");
+  if (auto v = Decimal::parse(events::text_or(p, "fee_year_nok"))) d.fee_year_nok = *v;
+  if (auto v = Decimal::parse(events::text_or(p, "monthly_amount_nok"))) d.monthly_amount_nok = *v;
+  d.appealed_decision_id = events::text_or(p, "appealed_decision_id");
+  d.appeal_id = events::text_or(p, "appeal_id");
+  d.outcome = events::text_or(p, "outcome");
   d.payload = json;
   if (!d.appeal_id.empty()) {
     const auto a = s.decisions.appeals.find(d.appeal_id);
@@ -654,25 +645,25 @@ void decision_event(CareFeesState& s, const EventRef& e, Payload p) {
     record_decision(s, e, p, json);
     return;
   }
-  const auto d = s.decisions.by_id.find(text(p, "decision_id"));
+  const auto d = s.decisions.by_id.find(events::text_or(p, "decision_id"));
   if (d == s.decisions.by_id.end()) return;  // our own outputs always name a known decision
   if (e.type == decision_delivered_type) {
-    d->second.delivered_on = date_of(text(p, "delivered_on"));
-    d->second.appeal_deadline = date_of(text(p, "appeal_deadline"));
+    d->second.delivered_on = date_of(events::text_or(p, "delivered_on"));
+    d->second.appeal_deadline = date_of(events::text_or(p, "appeal_deadline"));
     return;
   }
   AppealRecord a;
-  a.appeal_id = text(p, "appeal_id");
+  a.appeal_id = events::text_or(p, "appeal_id");
   a.decision_id = d->second.decision_id;
   a.customer_id = d->second.customer_id;
   a.year = d->second.year;
-  a.received_on = date_of(text(p, "received_on")).value_or(d->second.decided_on);
+  a.received_on = date_of(events::text_or(p, "received_on")).value_or(d->second.decided_on);
   bool late = false;
   if (p["late"].get(late) != simdjson::SUCCESS) late = false;
   a.late = late;
-  a.registered_by = text(p, "registered_by");
-  a.reason = text(p, "reason");
-  if (auto amount = Decimal::parse(text(p, "disputed_amount_nok")); amount) {
+  a.registered_by = events::text_or(p, "registered_by");
+  a.reason = events::text_or(p, "reason");
+  if (auto amount = Decimal::parse(events::text_or(p, "disputed_amount_nok")); amount) {
     a.disputed_amount_nok = *amount;
   }
   d->second.appeal_ids.push_back(a.appeal_id);

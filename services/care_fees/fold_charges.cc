@@ -2,6 +2,7 @@
 #include <string>
 
 #include "common/actor.h"
+#include "events/json_fields.h"
 #include "events/json_value.h"
 #include "services/care_fees/care_fees_projection.h"
 #include "services/care_fees/errors.h"
@@ -16,11 +17,6 @@ std::string str(element p, std::string_view key) {
   std::string_view v;
   if (p[key].get(v) != simdjson::SUCCESS) return {};
   return std::string(v);
-}
-
-std::int64_t integer(element p, std::string_view key) {
-  std::int64_t v = 0;
-  return p[key].get(v) == simdjson::SUCCESS ? v : 0;
 }
 
 ResidentState& resident(CareFeesState& s, const std::string& customer_id) {
@@ -53,7 +49,7 @@ std::optional<BillBasis> bill_basis(element trace) {
   out.grunnbelop_from = str(b, "grunnbelop_from");
   out.fribelop_nok = str(b, "fribelop_nok");
   out.fribelop_from = str(b, "fribelop_from");
-  out.days_billable = static_cast<int>(integer(b, "days_billable"));
+  out.days_billable = static_cast<int>(events::int_or(b, "days_billable"));
   return out;
 }
 
@@ -77,7 +73,8 @@ bool by_trace_months(ResidentState& r, element p, const ChargeEntry& base) {
     const auto ym = year_month(str(m, "month"));
     if (!ym) continue;
     ChargeEntry entry = base;
-    entry.amount_ore = base.credit ? -integer(m, "amount_ore") : integer(m, "amount_ore");
+    entry.amount_ore =
+        base.credit ? -events::int_or(m, "amount_ore") : events::int_or(m, "amount_ore");
     entry.bill = bill;
     entry.district = district;
     add(r, *ym, std::move(entry));
@@ -96,7 +93,7 @@ bool by_line_periods(ResidentState& r, element p, const ChargeEntry& base) {
     const auto ym = year_month(str(period, "from"));
     const auto quantity = Decimal::parse(str(line, "antall"));
     if (!ym || !quantity) continue;
-    const Decimal amount = *quantity * Decimal::from_ore(integer(line, "pris_ore"));
+    const Decimal amount = *quantity * Decimal::from_ore(events::int_or(line, "pris_ore"));
     ChargeEntry entry = base;
     entry.amount_ore = -amount.to_ore(common::Rounding::half_up);
     add(r, *ym, std::move(entry));
@@ -158,7 +155,7 @@ void charge(CareFeesState& s, const EventRef& e, Payload p, bool credit) {
   if (p["period"].get(period) != simdjson::SUCCESS) return;
   const auto ym = year_month(str(period, "from"));
   if (!ym) return;
-  const std::int64_t total = integer(p, "totalbelop_ore");
+  const std::int64_t total = events::int_or(p, "totalbelop_ore");
   base.amount_ore = credit ? -total : total;
   add(r, *ym, std::move(base));
   (void)e;
@@ -169,9 +166,9 @@ void run_event(CareFeesState& s, const EventRef& e, Payload p) {
   RunRecord& run = s.runs[id];
   run.run_id = id;
   if (e.type == "care_fees.recalculation_started") {
-    run.year = static_cast<int>(integer(p, "year"));
+    run.year = static_cast<int>(events::int_or(p, "year"));
     run.district = str(p, "district");
-    run.as_of_sequence = integer(p, "as_of_sequence");
+    run.as_of_sequence = events::int_or(p, "as_of_sequence");
     run.started_by = common::actor_from_log(str(p, "started_by")).str();
     run.report_sha256 = str(p, "report_sha256");
   } else if (e.type == "care_fees.recalculation_approved") {

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "events/canonical_json.h"
+#include "events/json_fields.h"
 #include "services/care_fees/decisions.h"
 #include "services/care_fees/errors.h"
 
@@ -17,11 +18,6 @@ namespace {
 using simdjson::dom::element;
 
 constexpr std::size_t label_width = 52;
-
-std::string text(element p, std::string_view key) {
-  std::string_view v;
-  return p.is_object() && p[key].get(v) == simdjson::SUCCESS ? std::string(v) : std::string();
-}
 
 std::string kr(std::string_view amount) {
   auto d = Decimal::parse(amount);
@@ -105,24 +101,24 @@ std::string kind_no(std::string_view kind) {
 }
 
 void decision_section(std::string& out, element d) {
-  const std::string kind = text(d, "kind");
+  const std::string kind = events::text_or(d, "kind");
   const std::string year = std::to_string(d["year"].get_int64().value_unsafe());
   out += "\nVedtak\n";
   if (kind == "appeal_decision") {
-    const std::string outcome = text(d, "outcome");
-    out += "Klagen din (" + text(d, "appeal_id") + ") på vedtak " +
-           text(d, "appealed_decision_id") + " er behandlet. Resultat: " +
+    const std::string outcome = events::text_or(d, "outcome");
+    out += "Klagen din (" + events::text_or(d, "appeal_id") + ") på vedtak " +
+           events::text_or(d, "appealed_decision_id") + " er behandlet. Resultat: " +
            (outcome == "upheld"    ? "vedtaket opprettholdes."
             : outcome == "changed" ? "vedtaket endres."
                                    : "klagen avvises.") +
-           "\nBegrunnelse: " + text(d, "outcome_reason") + "\n";
+           "\nBegrunnelse: " + events::text_or(d, "outcome_reason") + "\n";
   }
-  out += "Du skal betale " + kr(text(d, "monthly_amount_nok")) +
+  out += "Du skal betale " + kr(events::text_or(d, "monthly_amount_nok")) +
          " per måned i vederlag for langtidsopphold i institusjon i " + year + " (" +
-         kr(text(d, "fee_year_nok")) + " for et helt år), fra " +
-         date_no(text(d, "effective_from")) + ". Måneder med færre dager i institusjon betales " +
-         "for dagene du har vært der.\n";
-  if (const std::string prev = text(d, "previous_decision_id");
+         kr(events::text_or(d, "fee_year_nok")) + " for et helt år), fra " +
+         date_no(events::text_or(d, "effective_from")) +
+         ". Måneder med færre dager i institusjon betales " + "for dagene du har vært der.\n";
+  if (const std::string prev = events::text_or(d, "previous_decision_id");
       !prev.empty() && kind != "appeal_decision") {
     out += "Dette vedtaket erstatter vedtak " + prev + " fra den datoen.\n";
   }
@@ -142,7 +138,7 @@ void legal_section(std::string& out, element d) {
   element list;
   if (d["legal_basis"].get(list) != simdjson::SUCCESS) return;
   for (element l : list.get_array()) {
-    out += "- " + text(l, "reference") + ": " + text(l, "text") + ".\n";
+    out += "- " + events::text_or(l, "reference") + ": " + events::text_or(l, "text") + ".\n";
   }
 }
 
@@ -150,14 +146,15 @@ void basis_section(std::string& out, element d) {
   element b;
   if (d["basis"].get(b) != simdjson::SUCCESS) return;
   out += "\nOpplysninger vi har lagt til grunn\n";
-  const std::string status = text(b, "income_status");
-  out +=
-      "Inntektsopplysninger: " +
-      std::string(status == "final"         ? "endelig skatteoppgjør"
-                  : status == "provisional" ? "foreløpige opplysninger"
-                                            : "ingen") +
-      (text(b, "income_event_id").empty() ? "" : " (hendelse " + text(b, "income_event_id") + ")") +
-      "\n";
+  const std::string status = events::text_or(b, "income_status");
+  out += "Inntektsopplysninger: " +
+         std::string(status == "final"         ? "endelig skatteoppgjør"
+                     : status == "provisional" ? "foreløpige opplysninger"
+                                               : "ingen") +
+         (events::text_or(b, "income_event_id").empty()
+              ? ""
+              : " (hendelse " + events::text_or(b, "income_event_id") + ")") +
+         "\n";
   const auto items = [&](std::string_view key, std::string_view heading) {
     element a;
     if (b[key].get(a) != simdjson::SUCCESS || a.get_array().size() == 0) return;
@@ -165,10 +162,10 @@ void basis_section(std::string& out, element d) {
     for (element i : a.get_array()) {
       bool joint = false;
       if (i["joint"].get(joint) != simdjson::SUCCESS) joint = false;
-      std::string label =
-          key == "discretionary_deductions" ? text(i, "reason") : name_no(text(i, "kind"));
+      std::string label = key == "discretionary_deductions" ? events::text_or(i, "reason")
+                                                            : name_no(events::text_or(i, "kind"));
       if (joint) label += " (felles med ektefelle, 50 % regnes med)";
-      out += row(label, kr(text(i, "amount_nok")));
+      out += row(label, kr(events::text_or(i, "amount_nok")));
     }
   };
   items("income", "Inntekter");
@@ -179,40 +176,42 @@ void basis_section(std::string& out, element d) {
 void calculation_section(std::string& out, element d) {
   element c;
   if (d["calculation"].get(c) != simdjson::SUCCESS || !c.is_object() ||
-      text(c, "fee_year_nok").empty()) {
+      events::text_or(c, "fee_year_nok").empty()) {
     return;
   }
   out += "\nBeregningen\n";
-  out += row("Beregningsgrunnlag (B)", kr(text(c, "basis_nok")));
-  out += row("Grunnbeløpet (G) fra " + date_no(text(c, "grunnbelop_from")),
-             kr(text(c, "grunnbelop_nok")));
+  out += row("Beregningsgrunnlag (B)", kr(events::text_or(c, "basis_nok")));
+  out += row("Grunnbeløpet (G) fra " + date_no(events::text_or(c, "grunnbelop_from")),
+             kr(events::text_or(c, "grunnbelop_nok")));
+  out += row("Fribeløpet (F) fra " + date_no(events::text_or(c, "fribelop_from")),
+             kr(events::text_or(c, "fribelop_nok")));
   out +=
-      row("Fribeløpet (F) fra " + date_no(text(c, "fribelop_from")), kr(text(c, "fribelop_nok")));
-  out += row("75 % av (B opp til G − F) + 85 % av (B over G)", kr(text(c, "fee_raw_nok")));
-  out += row("Beløp du alltid beholder (0,25 G + 0,75 F)", kr(text(c, "keep_nok")));
-  out += row("B minus det du beholder", kr(text(c, "fee_floor_nok")));
-  const std::string cap = text(c, "cost_cap_year_nok");
+      row("75 % av (B opp til G − F) + 85 % av (B over G)", kr(events::text_or(c, "fee_raw_nok")));
+  out += row("Beløp du alltid beholder (0,25 G + 0,75 F)", kr(events::text_or(c, "keep_nok")));
+  out += row("B minus det du beholder", kr(events::text_or(c, "fee_floor_nok")));
+  const std::string cap = events::text_or(c, "cost_cap_year_nok");
   out += row("Kostnadstak (det plassen koster)", cap.empty() ? "ikke brukt" : kr(cap));
-  out += row("Vederlag per år (det laveste, rundet ned)", kr(text(c, "fee_year_nok")));
-  out += row("Vederlag per måned (per år / 12)", kr(text(c, "fee_month_nok")));
+  out += row("Vederlag per år (det laveste, rundet ned)", kr(events::text_or(c, "fee_year_nok")));
+  out += row("Vederlag per måned (per år / 12)", kr(events::text_or(c, "fee_month_nok")));
   element steps;
   if (c["steps"].get(steps) != simdjson::SUCCESS) return;
-  out += "Trinn for trinn (fra sporingen, regelverk " + text(c, "rule_version") + "):\n";
+  out += "Trinn for trinn (fra sporingen, regelverk " + events::text_or(c, "rule_version") + "):\n";
   int n = 0;
   for (element s : steps.get_array()) {
     element results;
     if (s["results"].get(results) != simdjson::SUCCESS) continue;
     for (element r : results.get_array()) {
-      const std::string name = text(r, "name");
+      const std::string name = events::text_or(r, "name");
       if (name == "full_year_monthly_charges_nok") continue;
-      out += row(std::to_string(++n) + ". " + name_no(name), value_no(name, text(r, "value")));
+      out += row(std::to_string(++n) + ". " + name_no(name),
+                 value_no(name, events::text_or(r, "value")));
     }
   }
 }
 
 void appeal_section(std::string& out, element d, const DecisionRecord& rec,
                     const CareFeesState& state) {
-  if (text(d, "kind") == "appeal_decision") {
+  if (events::text_or(d, "kind") == "appeal_decision") {
     out +=
         "\nDette vedtaket kan ikke påklages\nVedtak i en klagesak er endelig "
         "(forvaltningsloven § 28 tredje ledd). Du har rett til å se dokumentene i saken "
@@ -223,8 +222,8 @@ void appeal_section(std::string& out, element d, const DecisionRecord& rec,
   std::string to = appeal_body_no();
   std::string send = appeal_send_to_no();
   if (d["appeal"].get(a) == simdjson::SUCCESS) {
-    to = text(a, "appeal_to");
-    send = text(a, "send_to");
+    to = events::text_or(a, "appeal_to");
+    send = events::text_or(a, "send_to");
   }
   out += "\nDu har rett til å klage\n";
   out +=
@@ -239,7 +238,7 @@ void appeal_section(std::string& out, element d, const DecisionRecord& rec,
       "neste virkedag.\n";
   out += "Send klagen til " + send + ". Den behandles av " + to +
          " hvis vi ikke selv endrer vedtaket. Skriv hvilket vedtak du klager på (" +
-         text(d, "decision_id") +
+         events::text_or(d, "decision_id") +
          "), hva du ønsker endret og hvorfor, og skriv under (forvaltningsloven § 32). "
          "Klager du for sent, kan klagen likevel bli behandlet hvis det er grunn til det "
          "(forvaltningsloven § 31).\n";
@@ -262,7 +261,7 @@ void appeal_section(std::string& out, element d, const DecisionRecord& rec,
 std::string letter_text(const CareFeesState& state, const DecisionRecord& rec, element d) {
   std::string out;
   out += "Oslo kommune — vedtak om vederlag for langtidsopphold i institusjon\n";
-  out += "Vedtak " + rec.decision_id + " (" + kind_no(text(d, "kind")) + ")\n";
+  out += "Vedtak " + rec.decision_id + " (" + kind_no(events::text_or(d, "kind")) + ")\n";
   // Addressed to the resident (customers.*); the customer number, never the fødselsnummer.
   const ResidentState* r = state.resident(rec.customer_id);
   if (r != nullptr && !r->name.empty()) {

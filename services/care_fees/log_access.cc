@@ -1,6 +1,7 @@
 #include "services/care_fees/log_access.h"
 
 #include "common/actor.h"
+#include "events/json_fields.h"
 #include "replay/replayer.h"
 #include "services/care_fees/approval.h"
 #include "services/care_fees/errors.h"
@@ -36,25 +37,21 @@ Status fold_more(events::EventLog& log, CareFeesProjection& projection, std::int
 
 namespace {
 
-std::string text(simdjson::dom::element p, std::string_view key) {
-  std::string_view v;
-  return p[key].get(v) == simdjson::SUCCESS ? std::string(v) : std::string();
-}
-
 void apply_run_event(const events::RecordedEvent& e, simdjson::dom::element p, RunOnLog& run) {
   if (e.type == "care_fees.recalculation_started") {
     std::int64_t year = 0, as_of = 0;
     if (p["year"].get(year) != simdjson::SUCCESS) year = {};
     if (p["as_of_sequence"].get(as_of) != simdjson::SUCCESS) as_of = {};
-    run.spec = RunSpec{text(p, "run_id"), static_cast<int>(year), text(p, "district"), as_of,
-                       common::actor_from_log(text(p, "started_by")).str()};
+    run.spec = RunSpec{events::text_or(p, "run_id"), static_cast<int>(year),
+                       events::text_or(p, "district"), as_of,
+                       common::actor_from_log(events::text_or(p, "started_by")).str()};
     run.status = RunStatus::started;
   } else if (e.type == "care_fees.recalculation_approved") {
     run.status = RunStatus::approved;
-    run.approved_by = common::actor_from_log(text(p, "approved_by")).str();
+    run.approved_by = common::actor_from_log(events::text_or(p, "approved_by")).str();
   } else if (e.type == "care_fees.recalculation_rejected") {
     run.status = RunStatus::rejected;
-    run.rejected_by = common::actor_from_log(text(p, "rejected_by")).str();
+    run.rejected_by = common::actor_from_log(events::text_or(p, "rejected_by")).str();
   }
 }
 

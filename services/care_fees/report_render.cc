@@ -26,12 +26,6 @@ std::string nok_excel(std::int64_t ore) {
   return fmt::excel(ore);
 }
 
-std::string month_id(int year, unsigned month) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u", year, month);
-  return buf;
-}
-
 std::string correction_kind(std::int64_t difference_ore) {
   return difference_ore < 0 ? "refund" : difference_ore > 0 ? "extra_charge" : "none";
 }
@@ -99,7 +93,7 @@ void maybe(Json& j, std::string_view k, bool known, std::int64_t ore) {
 // `known`: the resident's due was computed (status ok); otherwise due and difference are null.
 void json_month(Json& j, int year, const MonthRow& m, bool known) {
   j.out += "\n      {";
-  j.str("month", month_id(year, m.month));
+  j.str("month", common::year_month_text(year, m.month));
   j.str("charged_nok", nok_plain(m.charged_ore));
   maybe(j, "due_nok", known, m.due_ore);
   maybe(j, "difference_nok", known, m.difference_ore());
@@ -134,7 +128,7 @@ void json_districts(Json& j, int year, const ResidentReport& r, bool known) {
     for (unsigned m = 1; m <= 12; ++m) {
       if (d.charged_ore[m - 1] == 0 && d.due_ore[m - 1] == 0) continue;
       j.out += '{';
-      j.str("month", month_id(year, m));
+      j.str("month", common::year_month_text(year, m));
       j.str("charged_nok", nok_plain(d.charged_ore[m - 1]));
       maybe(j, "due_nok", known, d.due_ore[m - 1]);
       maybe(j, "difference_nok", known, d.due_ore[m - 1] - d.charged_ore[m - 1]);
@@ -295,7 +289,7 @@ std::string report_csv(const RecalcReport& report) {
     for (const MonthRow& m : r.months) {
       join(out,
            {run_id, year, r.customer_id, r.district, to_string(r.status),
-            month_id(report.run.year, m.month), nok_plain(m.charged_ore),
+            common::year_month_text(report.run.year, m.month), nok_plain(m.charged_ore),
             ok ? nok_plain(m.due_ore) : "", ok ? nok_plain(m.difference_ore()) : "",
             m.days_billed < 0 ? "" : std::to_string(m.days_billed), std::to_string(m.days_due),
             codes(m.why), ""},

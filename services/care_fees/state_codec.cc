@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "events/canonical_json.h"
+#include "events/json_fields.h"
 #include "events/json_value.h"
 #include "services/care_fees/fold_events.h"
 
@@ -187,18 +188,6 @@ Error bad(std::string_view what) {
                     "care_fees snapshot: bad " + std::string(what));
 }
 
-std::string text(element e, std::string_view key) {
-  std::string_view v;
-  if (e[key].get(v) != simdjson::SUCCESS) return {};
-  return std::string(v);
-}
-
-std::int64_t integer(element e, std::string_view key) {
-  std::int64_t v = 0;
-  if (e[key].get(v) != simdjson::SUCCESS) return 0;
-  return v;
-}
-
 bool flag(element e, std::string_view key) {
   bool v = false;
   return e[key].get(v) == simdjson::SUCCESS && v;
@@ -216,37 +205,37 @@ std::vector<element> list(element e, std::string_view key) {
 Result<std::optional<Date>> optional_date(element e, std::string_view key) {
   element v;
   if (e[key].get(v) != simdjson::SUCCESS || v.is_null()) return std::optional<Date>{};
-  auto d = Date::parse(text(e, key), key);
+  auto d = Date::parse(events::text_or(e, key), key);
   if (!d) return d.error();
   return std::optional<Date>(*d);
 }
 
 Result<StayRecord> read_stay(element s) {
   StayRecord r;
-  r.stay_id = text(s, "stay_id");
-  r.district = text(s, "district");
+  r.stay_id = events::text_or(s, "stay_id");
+  r.district = events::text_or(s, "district");
   r.ended = flag(s, "ended");
-  r.end_reason = text(s, "end_reason");
+  r.end_reason = events::text_or(s, "end_reason");
   for (element a : list(s, "absences")) {
-    auto from = Date::parse(text(a, "from"), "absences.from");
+    auto from = Date::parse(events::text_or(a, "from"), "absences.from");
     auto to = optional_date(a, "to");
     if (!from || !to) return bad("stays.absences");
     r.absences[*from] = *to;
   }
   for (element g : list(s, "segments")) {
     StaySegment seg;
-    const auto kind = parse_stay_kind(text(g, "kind"));
-    auto from = Date::parse(text(g, "from"), "segments.from");
+    const auto kind = parse_stay_kind(events::text_or(g, "kind"));
+    auto from = Date::parse(events::text_or(g, "from"), "segments.from");
     auto to = optional_date(g, "to");
     if (!kind || !from || !to) return bad("stays.segments");
     seg.kind = *kind;
-    seg.institution_id = text(g, "institution_id");
-    seg.institution_type = text(g, "institution_type");
+    seg.institution_id = events::text_or(g, "institution_id");
+    seg.institution_type = events::text_or(g, "institution_type");
     seg.from = *from;
     seg.to = *to;
     seg.from_home = flag(g, "from_home");
     seg.double_room = flag(g, "double_room");
-    seg.district = text(g, "district");
+    seg.district = events::text_or(g, "district");
     r.segments.push_back(std::move(seg));
   }
   if (r.segments.empty()) return bad("stays.segments");
@@ -255,33 +244,34 @@ Result<StayRecord> read_stay(element s) {
 
 Result<ChargeEntry> read_entry(element c) {
   ChargeEntry entry;
-  entry.ordrenummer = text(c, "ordrenummer");
+  entry.ordrenummer = events::text_or(c, "ordrenummer");
   entry.credit = flag(c, "credit");
-  entry.amount_ore = integer(c, "amount_ore");
+  entry.amount_ore = events::int_or(c, "amount_ore");
   if (std::string_view d; c["district"].get(d) == simdjson::SUCCESS)
     entry.district = std::string(d);
   element b;
   if (c["bill"].get(b) == simdjson::SUCCESS && b.is_object()) {
     BillBasis bill;
-    auto basis = Decimal::parse(text(b, "basis_nok"), "basis_nok");
-    auto fee = Decimal::parse(text(b, "fee_year_nok"), "fee_year_nok");
+    auto basis = Decimal::parse(events::text_or(b, "basis_nok"), "basis_nok");
+    auto fee = Decimal::parse(events::text_or(b, "fee_year_nok"), "fee_year_nok");
     if (!basis || !fee) return bad("charged.entries.bill");
     bill.basis_nok = *basis;
     bill.fee_year_nok = *fee;
-    bill.income_event_id = text(b, "income_event_id");
-    bill.grunnbelop_nok = text(b, "grunnbelop_nok");
-    bill.grunnbelop_from = text(b, "grunnbelop_from");
-    bill.fribelop_nok = text(b, "fribelop_nok");
-    bill.fribelop_from = text(b, "fribelop_from");
-    bill.days_billable = static_cast<int>(integer(b, "days_billable"));
+    bill.income_event_id = events::text_or(b, "income_event_id");
+    bill.grunnbelop_nok = events::text_or(b, "grunnbelop_nok");
+    bill.grunnbelop_from = events::text_or(b, "grunnbelop_from");
+    bill.fribelop_nok = events::text_or(b, "fribelop_nok");
+    bill.fribelop_from = events::text_or(b, "fribelop_from");
+    bill.days_billable = static_cast<int>(events::int_or(b, "days_billable"));
     entry.bill = std::move(bill);
   }
   return entry;
 }
 
 Rejection read_rejection(element x) {
-  return Rejection{text(x, "customer_id"), text(x, "event_id"), text(x, "type"),
-                   text(x, "code"),        text(x, "field"),    text(x, "message")};
+  return Rejection{events::text_or(x, "customer_id"), events::text_or(x, "event_id"),
+                   events::text_or(x, "type"),        events::text_or(x, "code"),
+                   events::text_or(x, "field"),       events::text_or(x, "message")};
 }
 
 // Folds a kept event again through `step`.
@@ -295,7 +285,7 @@ Status refold(CareFeesState& state, element raw,
       raw["payload"].get(payload) != simdjson::SUCCESS) {
     return bad("raw event");
   }
-  const std::int64_t sequence = integer(raw, "sequence");
+  const std::int64_t sequence = events::int_or(raw, "sequence");
   std::string_view actor;
   if (raw["actor"].get(actor) != simdjson::SUCCESS) actor = {};
   keep_raw(state, event_id, type, occurred_at, sequence, simdjson::minify(payload), payload, actor);
@@ -304,15 +294,15 @@ Status refold(CareFeesState& state, element raw,
 }
 
 Status read_resident(CareFeesState& state, element x) {
-  const std::string id = text(x, "customer_id");
+  const std::string id = events::text_or(x, "customer_id");
   ResidentState& r = state.residents[id];
   r.customer_id = id;
   r.registered = flag(x, "registered");
-  r.customer_district = text(x, "customer_district");
-  r.name = text(x, "name");
-  r.street = text(x, "street");
-  r.postal_code = text(x, "postal_code");
-  r.city = text(x, "city");
+  r.customer_district = events::text_or(x, "customer_district");
+  r.name = events::text_or(x, "name");
+  r.street = events::text_or(x, "street");
+  r.postal_code = events::text_or(x, "postal_code");
+  r.city = events::text_or(x, "city");
   for (element s : list(x, "stays")) {
     auto stay = read_stay(s);
     if (!stay) return stay.error();
@@ -326,14 +316,14 @@ Status read_resident(CareFeesState& state, element x) {
   }
   for (element m : list(x, "charged")) {
     MonthCharges month;
-    month.charged_ore = integer(m, "charged_ore");
+    month.charged_ore = events::int_or(m, "charged_ore");
     for (element c : list(m, "entries")) {
       auto entry = read_entry(c);
       if (!entry) return entry.error();
       month.entries.push_back(std::move(*entry));
     }
-    const YearMonth ym{static_cast<int>(integer(m, "year")),
-                       static_cast<unsigned>(integer(m, "month"))};
+    const YearMonth ym{static_cast<int>(events::int_or(m, "year")),
+                       static_cast<unsigned>(events::int_or(m, "month"))};
     r.charged[ym] = std::move(month);
   }
   for (element o : list(x, "ordrenummer")) {
@@ -350,16 +340,16 @@ Status read_resident(CareFeesState& state, element x) {
 
 RunRecord read_run(element x) {
   RunRecord run;
-  run.run_id = text(x, "run_id");
-  run.year = static_cast<int>(integer(x, "year"));
-  run.district = text(x, "district");
-  run.as_of_sequence = integer(x, "as_of_sequence");
-  run.started_by = text(x, "started_by");
-  run.status = parse_run_status(text(x, "status")).value_or(RunStatus::started);
-  run.approved_by = text(x, "approved_by");
-  run.rejected_by = text(x, "rejected_by");
-  run.reason = text(x, "reason");
-  run.report_sha256 = text(x, "report_sha256");
+  run.run_id = events::text_or(x, "run_id");
+  run.year = static_cast<int>(events::int_or(x, "year"));
+  run.district = events::text_or(x, "district");
+  run.as_of_sequence = events::int_or(x, "as_of_sequence");
+  run.started_by = events::text_or(x, "started_by");
+  run.status = parse_run_status(events::text_or(x, "status")).value_or(RunStatus::started);
+  run.approved_by = events::text_or(x, "approved_by");
+  run.rejected_by = events::text_or(x, "rejected_by");
+  run.reason = events::text_or(x, "reason");
+  run.report_sha256 = events::text_or(x, "report_sha256");
   return run;
 }
 
@@ -424,9 +414,9 @@ Status load_state(std::string_view snapshot, CareFeesState& state) {
       !root.is_object()) {
     return bad("json");
   }
-  if (integer(root, "format") != snapshot_format) return bad("format");
+  if (events::int_or(root, "format") != snapshot_format) return bad("format");
   state.keep_raw_inputs = true;
-  state.last_input_sequence = integer(root, "last_input_sequence");
+  state.last_input_sequence = events::int_or(root, "last_input_sequence");
   for (element e : list(root, "parameter_events")) {
     if (auto st = refold(state, e, &fold::parameter_set); !st.ok()) return st;
   }

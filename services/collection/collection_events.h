@@ -27,6 +27,9 @@ inline constexpr std::string_view step_refused_type = "collection.step_refused";
 inline constexpr std::string_view plan_broken_type = "collection.plan_broken";
 inline constexpr std::string_view action_recorded_type = "collection.claim_action_recorded";
 inline constexpr std::string_view written_off_type = "collection.claim_written_off";
+// The care-fee appeals that hold a claim's collection (its steps wait while an appeal is open).
+inline constexpr std::string_view appeal_registered_type = "care_fees.appeal_registered";
+inline constexpr std::string_view decision_made_type = "care_fees.decision_made";
 
 std::string collection_stream(std::string_view customer_id);
 

@@ -15,8 +15,6 @@
 namespace oppgjor::collection {
 
 // The care-fees events the service consumes (services/care_fees/decisions.h).
-constexpr std::string_view appeal_registered_type = "care_fees.appeal_registered";
-constexpr std::string_view decision_made_type = "care_fees.decision_made";
 
 namespace {
 

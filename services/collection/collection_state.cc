@@ -22,8 +22,6 @@ using events::text_or;
 constexpr std::string_view invoice_issued_type = "invoicing.invoice_issued";
 constexpr std::string_view parameter_set_type = "rules.parameter_set";
 constexpr std::string_view snapshot_format = "collection.snapshot.2";  // 2: open_appeals
-constexpr std::string_view appeal_registered_type = "care_fees.appeal_registered";
-constexpr std::string_view decision_made_type = "care_fees.decision_made";
 
 void history(Claim& c, Date date, std::string what, std::int64_t amount, std::string note = {}) {
   c.history.push_back(HistoryRow{date, std::move(what), amount, std::move(note)});

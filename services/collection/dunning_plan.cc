@@ -9,7 +9,7 @@ namespace oppgjor::collection {
 
 namespace {
 
-Error invalid(const std::string& path, const std::string& why) {
+Error plan_invalid(const std::string& path, const std::string& why) {
   return make_error("rules_data_invalid", path, "dunning plans: " + path + ": " + why);
 }
 
@@ -17,7 +17,7 @@ Result<NoticeKind> kind_of(std::string_view s, const std::string& path) {
   if (s == "reminder") return NoticeKind::reminder;
   if (s == "collection_notice") return NoticeKind::collection_notice;
   if (s == "payment_demand") return NoticeKind::payment_demand;
-  return invalid(path, "unknown step kind '" + std::string(s) + "'");
+  return plan_invalid(path, "unknown step kind '" + std::string(s) + "'");
 }
 
 }  // namespace
@@ -30,79 +30,80 @@ Result<DunningPlans> DunningPlans::parse(std::string_view json) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (parser.parse(json.data(), json.size()).get(doc) != simdjson::SUCCESS) {
-    return invalid("$", "not JSON");
+    return plan_invalid("$", "not JSON");
   }
   DunningPlans out;
   std::string_view v;
-  if (doc["rule_version"].get(v) != simdjson::SUCCESS) return invalid("rule_version", "missing");
+  if (doc["rule_version"].get(v) != simdjson::SUCCESS)
+    return plan_invalid("rule_version", "missing");
   out.rule_version_ = std::string(v);
   simdjson::dom::array plans;
-  if (doc["plans"].get(plans) != simdjson::SUCCESS) return invalid("plans", "missing");
+  if (doc["plans"].get(plans) != simdjson::SUCCESS) return plan_invalid("plans", "missing");
   std::size_t i = 0;
   for (simdjson::dom::element p : plans) {
     const std::string at = "plans[" + std::to_string(i++) + "]";
     DunningPlan plan;
-    if (p["plan"].get(v) != simdjson::SUCCESS) return invalid(at + ".plan", "missing");
+    if (p["plan"].get(v) != simdjson::SUCCESS) return plan_invalid(at + ".plan", "missing");
     plan.plan = std::string(v);
     simdjson::dom::array types;
     if (p["claim_types"].get(types) != simdjson::SUCCESS) {
-      return invalid(at + ".claim_types", "missing");
+      return plan_invalid(at + ".claim_types", "missing");
     }
     for (simdjson::dom::element t : types) {
-      if (t.get(v) != simdjson::SUCCESS) return invalid(at + ".claim_types", "not a string");
+      if (t.get(v) != simdjson::SUCCESS) return plan_invalid(at + ".claim_types", "not a string");
       plan.claim_types.emplace_back(v);
     }
     if (p["effective_from"].get(v) != simdjson::SUCCESS) {
-      return invalid(at + ".effective_from", "missing");
+      return plan_invalid(at + ".effective_from", "missing");
     }
     auto from = Date::parse(v, at + ".effective_from");
-    if (!from) return invalid(at + ".effective_from", from.error().message);
+    if (!from) return plan_invalid(at + ".effective_from", from.error().message);
     plan.effective_from = *from;
-    if (p["track"].get(v) != simdjson::SUCCESS) return invalid(at + ".track", "missing");
+    if (p["track"].get(v) != simdjson::SUCCESS) return plan_invalid(at + ".track", "missing");
     if (v == "enforcement") {
       plan.track = Track::enforcement;
     } else if (v == "ordinary_collection") {
       plan.track = Track::ordinary_collection;
     } else {
-      return invalid(at + ".track", "unknown track '" + std::string(v) + "'");
+      return plan_invalid(at + ".track", "unknown track '" + std::string(v) + "'");
     }
     simdjson::dom::array steps;
-    if (p["steps"].get(steps) != simdjson::SUCCESS) return invalid(at + ".steps", "missing");
+    if (p["steps"].get(steps) != simdjson::SUCCESS) return plan_invalid(at + ".steps", "missing");
     std::size_t k = 0;
     for (simdjson::dom::element s : steps) {
       const std::string sat = at + ".steps[" + std::to_string(k++) + "]";
       PlanStep step;
-      if (s["kind"].get(v) != simdjson::SUCCESS) return invalid(sat + ".kind", "missing");
+      if (s["kind"].get(v) != simdjson::SUCCESS) return plan_invalid(sat + ".kind", "missing");
       auto kind = kind_of(v, sat + ".kind");
       if (!kind) return kind.error();
       step.kind = *kind;
       std::int64_t n = 0;
       if (s["days_after_previous"].get(n) != simdjson::SUCCESS || n < 0 || n > 3650) {
-        return invalid(sat + ".days_after_previous", "missing or not 0..3650");
+        return plan_invalid(sat + ".days_after_previous", "missing or not 0..3650");
       }
       step.days_after_previous = static_cast<int>(n);
       if (s["deadline_days"].get(n) != simdjson::SUCCESS || n < 1 || n > 3650) {
-        return invalid(sat + ".deadline_days", "missing or not 1..3650");
+        return plan_invalid(sat + ".deadline_days", "missing or not 1..3650");
       }
       step.deadline_days = static_cast<int>(n);
       plan.steps.push_back(step);
     }
-    if (plan.steps.empty()) return invalid(at + ".steps", "empty");
+    if (plan.steps.empty()) return plan_invalid(at + ".steps", "empty");
     std::int64_t n = 0;
     if (p["handover_days_after_deadline"].get(n) != simdjson::SUCCESS || n < 1 || n > 3650) {
-      return invalid(at + ".handover_days_after_deadline", "missing or not 1..3650");
+      return plan_invalid(at + ".handover_days_after_deadline", "missing or not 1..3650");
     }
     plan.handover_days_after_deadline = static_cast<int>(n);
     if (p["minimum_open_ore"].get(n) != simdjson::SUCCESS || n < 0) {
-      return invalid(at + ".minimum_open_ore", "missing or negative");
+      return plan_invalid(at + ".minimum_open_ore", "missing or negative");
     }
     plan.minimum_open_ore = n;
     bool b = false;
     if (p["dispute_pauses_interest"].get(b) != simdjson::SUCCESS) {
-      return invalid(at + ".dispute_pauses_interest", "missing");
+      return plan_invalid(at + ".dispute_pauses_interest", "missing");
     }
     plan.dispute_pauses_interest = b;
-    if (p["source"].get(v) != simdjson::SUCCESS) return invalid(at + ".source", "missing");
+    if (p["source"].get(v) != simdjson::SUCCESS) return plan_invalid(at + ".source", "missing");
     plan.source = std::string(v);
     if (p["example"].get(b) == simdjson::SUCCESS) plan.example = b;
     out.plans_.push_back(std::move(plan));

@@ -12,15 +12,11 @@ namespace {
 
 using events::text_or;
 
-Error refused(std::string code, std::string field, std::string message) {
-  return make_error(std::move(code), std::move(field), std::move(message));
-}
-
 Result<std::string> required_text(simdjson::dom::element obj, std::string_view key,
                                   const std::string& field) {
   std::string_view v;
   if (obj[key].get(v) != simdjson::SUCCESS || v.empty()) {
-    return refused("field_missing", field, field + " is missing or not a string");
+    return make_error("field_missing", field, field + " is missing or not a string");
   }
   return std::string(v);
 }
@@ -29,7 +25,7 @@ Result<std::int64_t> required_int(simdjson::dom::element obj, std::string_view k
                                   const std::string& field) {
   std::int64_t v = 0;
   if (obj[key].get(v) != simdjson::SUCCESS) {
-    return refused("field_missing", field, field + " is missing or not an integer");
+    return make_error("field_missing", field, field + " is missing or not an integer");
   }
   return v;
 }
@@ -39,7 +35,7 @@ Result<Date> required_date(simdjson::dom::element obj, std::string_view key,
   auto text = required_text(obj, key, field);
   if (!text) return text.error();
   auto d = Date::parse(*text, field);
-  if (!d) return refused("date_invalid", field, field + " is not a valid date: " + *text);
+  if (!d) return make_error("date_invalid", field, field + " is not a valid date: " + *text);
   return *d;
 }
 
@@ -48,7 +44,7 @@ Result<BasisLine> decode_line(simdjson::dom::element line, const std::string& fi
   BasisLine out;
   simdjson::dom::element vare;
   if (line["vare"].get(vare) != simdjson::SUCCESS) {
-    return refused("field_missing", field + ".vare", "the line has no vare");
+    return make_error("field_missing", field + ".vare", "the line has no vare");
   }
   auto code = required_text(vare, "kode", field + ".vare.kode");
   if (!code) return code.error();
@@ -59,7 +55,7 @@ Result<BasisLine> decode_line(simdjson::dom::element line, const std::string& fi
   out.unit = text_or(vare, "enhet");
   simdjson::dom::element kontering;
   if (vare["kontering"].get(kontering) != simdjson::SUCCESS) {
-    return refused("field_missing", field + ".vare.kontering", "the line has no posting string");
+    return make_error("field_missing", field + ".vare.kontering", "the line has no posting string");
   }
   auto art = required_text(kontering, "art", field + ".vare.kontering.art");
   if (!art) return art.error();
@@ -82,15 +78,15 @@ Result<BasisLine> decode_line(simdjson::dom::element line, const std::string& fi
   out.vat_code = *vat_code;
   auto vat = rules.vat_code(out.vat_code, on);
   if (!vat) {
-    return refused("vat_code_unknown", field + ".mva_kode",
-                   "VAT code " + out.vat_code + " is not in force on " + on.to_iso());
+    return make_error("vat_code_unknown", field + ".mva_kode",
+                      "VAT code " + out.vat_code + " is not in force on " + on.to_iso());
   }
   out.vat_category = vat->category;
   try {
     out.vat_ore =
         (common::Decimal::from_ore(out.amount_ore) * vat->rate).to_ore(common::Rounding::half_up);
   } catch (const std::overflow_error&) {
-    return refused("amount_out_of_range", field + ".mva_kode", "the line's VAT is out of range");
+    return make_error("amount_out_of_range", field + ".mva_kode", "the line's VAT is out of range");
   }
   return out;
 }
@@ -102,21 +98,22 @@ Result<std::int64_t> line_amount_ore(std::string_view quantity, std::int64_t uni
   const std::string f = std::string(field) + ".antall";
   auto q = common::Decimal::parse(quantity, f);
   if (!q) {
-    return refused("quantity_invalid", f,
-                   "antall is not a decimal number: " + std::string(quantity));
+    return make_error("quantity_invalid", f,
+                      "antall is not a decimal number: " + std::string(quantity));
   }
   if (q->is_negative()) {
-    return refused("quantity_negative", f,
-                   "antall must not be negative (a reduction is a line with a negative pris_ore)");
+    return make_error(
+        "quantity_negative", f,
+        "antall must not be negative (a reduction is a line with a negative pris_ore)");
   }
   if (!(q->round(4, common::Rounding::down) == *q)) {
-    return refused("quantity_invalid", f, "antall has more than 4 decimals");
+    return make_error("quantity_invalid", f, "antall has more than 4 decimals");
   }
   try {
     return (common::Decimal::from_ore(unit_price_ore) * *q).to_ore(common::Rounding::half_up);
   } catch (const std::overflow_error&) {
-    return refused("amount_out_of_range", std::string(field) + ".pris_ore",
-                   "antall × pris_ore is out of range");
+    return make_error("amount_out_of_range", std::string(field) + ".pris_ore",
+                      "antall × pris_ore is out of range");
   }
 }
 
@@ -137,27 +134,27 @@ Result<Basis> decode_basis(BasisKind kind, std::string_view event_id,
   auto claim_type = required_text(payload, "claim_type", "claim_type");
   if (!claim_type) return claim_type.error();
   if (!is_claim_type(*claim_type)) {
-    return refused("claim_type_unknown", "claim_type", "unknown claim type " + *claim_type);
+    return make_error("claim_type_unknown", "claim_type", "unknown claim type " + *claim_type);
   }
   b.claim_type = *claim_type;
   simdjson::dom::element period;
   if (payload["period"].get(period) != simdjson::SUCCESS) {
-    return refused("field_missing", "period", "period is missing");
+    return make_error("field_missing", "period", "period is missing");
   }
   auto from = required_date(period, "from", "period.from");
   if (!from) return from.error();
   auto to = required_date(period, "to", "period.to");
   if (!to) return to.error();
   if (*to < *from) {
-    return refused("period_invalid", "period.to",
-                   "period.to " + to->to_iso() + " is before period.from " + from->to_iso());
+    return make_error("period_invalid", "period.to",
+                      "period.to " + to->to_iso() + " is before period.from " + from->to_iso());
   }
   b.period_from = *from;
   b.period_to = *to;
 
   simdjson::dom::array lines;
   if (payload["fakturalinjer"].get(lines) != simdjson::SUCCESS || lines.size() == 0) {
-    return refused("field_missing", "fakturalinjer", "a basis needs at least one line");
+    return make_error("field_missing", "fakturalinjer", "a basis needs at least one line");
   }
   std::size_t i = 0;
   std::int64_t net = 0;
@@ -177,28 +174,29 @@ Result<Basis> decode_basis(BasisKind kind, std::string_view event_id,
   auto total_sent = required_int(payload, "totalbelop_ore", "totalbelop_ore");
   if (!total_sent) return total_sent.error();
   if (*net_sent != net) {
-    return refused("total_mismatch", "nettobelop_ore",
-                   "nettobelop_ore " + std::to_string(*net_sent) +
-                       " is not the sum of the lines (antall × pris_ore, rounded half-up): " +
-                       std::to_string(net));
+    return make_error("total_mismatch", "nettobelop_ore",
+                      "nettobelop_ore " + std::to_string(*net_sent) +
+                          " is not the sum of the lines (antall × pris_ore, rounded half-up): " +
+                          std::to_string(net));
   }
   if (*vat_sent != vat) {
-    return refused("total_mismatch", "avgiftsbelop_ore",
-                   "avgiftsbelop_ore " + std::to_string(*vat_sent) +
-                       " is not the sum of the lines' VAT: " + std::to_string(vat));
+    return make_error("total_mismatch", "avgiftsbelop_ore",
+                      "avgiftsbelop_ore " + std::to_string(*vat_sent) +
+                          " is not the sum of the lines' VAT: " + std::to_string(vat));
   }
   if (*total_sent != net + vat) {
-    return refused("total_mismatch", "totalbelop_ore",
-                   "totalbelop_ore " + std::to_string(*total_sent) +
-                       " is not nettobelop_ore + avgiftsbelop_ore: " + std::to_string(net + vat));
+    return make_error(
+        "total_mismatch", "totalbelop_ore",
+        "totalbelop_ore " + std::to_string(*total_sent) +
+            " is not nettobelop_ore + avgiftsbelop_ore: " + std::to_string(net + vat));
   }
   b.net_ore = net;
   b.vat_ore = vat;
   b.total_ore = net + vat;
   if (kind == BasisKind::credit) {
     if (b.total_ore < 0) {
-      return refused("amount_negative", "totalbelop_ore",
-                     "a credit basis states what is credited, as a positive amount");
+      return make_error("amount_negative", "totalbelop_ore",
+                        "a credit basis states what is credited, as a positive amount");
     }
     b.reason_code = text_or(payload, "reason_code");
     simdjson::dom::element corrects;

@@ -9,10 +9,6 @@ namespace {
 
 namespace ehf = formats::ehf;
 
-Error refused(std::string code, std::string field, std::string message) {
-  return make_error(std::move(code), std::move(field), std::move(message));
-}
-
 // "2.5" → 2500; nullopt when the quantity has a fourth decimal that is not zero.
 std::optional<std::int64_t> quantity_milli(const std::string& q) {
   std::int64_t whole = 0;
@@ -67,8 +63,8 @@ Result<ehf::Vat> vat_of(const InvoicingState& s, const InvoiceLine& l, Date on,
     v.category = ehf::VatCategory::exempt;
     v.exemption_reason = "Unntatt etter merverdiavgiftsloven kapittel 3";
   } else {
-    return refused("ehf_vat_category_unsupported", field + ".vat_category",
-                   "VAT category " + l.vat_category + " cannot be written as EHF here");
+    return make_error("ehf_vat_category_unsupported", field + ".vat_category",
+                      "VAT category " + l.vat_category + " cannot be written as EHF here");
   }
   return v;
 }
@@ -78,15 +74,15 @@ Result<ehf::Vat> vat_of(const InvoicingState& s, const InvoiceLine& l, Date on,
 Result<ehf::Document> ehf_document(const InvoicingState& s, const std::string& number) {
   auto it = s.invoices().find(number);
   if (it == s.invoices().end()) {
-    return refused("invoice_unknown", "invoice_number", "no invoice or credit note " + number);
+    return make_error("invoice_unknown", "invoice_number", "no invoice or credit note " + number);
   }
   const Invoice& inv = it->second;
   auto customer = s.customers().find(inv.customer_id);
   if (customer == s.customers().end() || customer->second.kind != "organisation" ||
       customer->second.organisation_number.empty()) {
-    return refused("ehf_buyer_not_organisation", "customer_id",
-                   "EHF is sent to organisations; customer " + inv.customer_id +
-                       " is not an organisation with an organisation number");
+    return make_error("ehf_buyer_not_organisation", "customer_id",
+                      "EHF is sent to organisations; customer " + inv.customer_id +
+                          " is not an organisation with an organisation number");
   }
   auto seller = s.rules().seller(inv.issue_date);
   if (!seller) return seller.error();
@@ -110,13 +106,13 @@ Result<ehf::Document> ehf_document(const InvoicingState& s, const std::string& n
     d.payment = ehf::Payment{inv.kid, seller->account_number};
   } else {
     if (!inv.credit_of) {
-      return refused("ehf_billing_reference_missing", "credit_of",
-                     "credit note " + number + " credits no invoice; EHF needs the reference");
+      return make_error("ehf_billing_reference_missing", "credit_of",
+                        "credit note " + number + " credits no invoice; EHF needs the reference");
     }
     auto credited = s.invoices().find(*inv.credit_of);
     if (credited == s.invoices().end()) {
-      return refused("invoice_unknown", "credit_of",
-                     "credited invoice " + *inv.credit_of + " unknown");
+      return make_error("invoice_unknown", "credit_of",
+                        "credited invoice " + *inv.credit_of + " unknown");
     }
     d.billing_reference =
         ehf::BillingReference{credited->second.invoice_number, credited->second.issue_date};
@@ -126,8 +122,8 @@ Result<ehf::Document> ehf_document(const InvoicingState& s, const std::string& n
     const std::string field = "lines[" + std::to_string(i) + "]";
     auto q = quantity_milli(l.quantity);
     if (!q) {
-      return refused("ehf_quantity_precision", field + ".quantity",
-                     "quantity " + l.quantity + " has more than 3 decimals");
+      return make_error("ehf_quantity_precision", field + ".quantity",
+                        "quantity " + l.quantity + " has more than 3 decimals");
     }
     ehf::Line line;
     line.id = std::to_string(++i);

@@ -8,10 +8,6 @@ namespace oppgjor::invoicing {
 
 namespace {
 
-Error refused(std::string code, std::string field, std::string message) {
-  return make_error(std::move(code), std::move(field), std::move(message));
-}
-
 bool in_period(const Basis& b, const RunRequest& q) {
   return b.period_from.year() == q.period_first.year() &&
          b.period_from.month() == q.period_first.month();
@@ -79,27 +75,28 @@ Result<RunRequest> decode_run_request(simdjson::dom::element p, std::string_view
   q.run_id = std::string(run_id);
   std::string_view period;
   if (p["period"].get(period) != simdjson::SUCCESS) {
-    return refused("field_missing", "period", "perioden mangler (YYYY-MM)");
+    return make_error("field_missing", "period", "perioden mangler (YYYY-MM)");
   }
   auto first = Date::parse(std::string(period) + "-01", "period");
   if (!first || period.size() != 7) {
-    return refused("period_invalid", "period", "perioden må være YYYY-MM: " + std::string(period));
+    return make_error("period_invalid", "period",
+                      "perioden må være YYYY-MM: " + std::string(period));
   }
   q.period = std::string(period);
   q.period_first = *first;
   std::string_view issue;
   if (p["issue_date"].get(issue) != simdjson::SUCCESS) {
-    return refused("field_missing", "issue_date", "fakturadato mangler");
+    return make_error("field_missing", "issue_date", "fakturadato mangler");
   }
   auto issue_date = Date::parse(issue, "issue_date");
-  if (!issue_date) return refused("date_invalid", "issue_date", "ugyldig fakturadato");
+  if (!issue_date) return make_error("date_invalid", "issue_date", "ugyldig fakturadato");
   q.issue_date = *issue_date;
   simdjson::dom::array types;
   if (p["claim_types"].get(types) == simdjson::SUCCESS) {
     for (simdjson::dom::element t : types) {
       std::string_view name;
       if (t.get(name) != simdjson::SUCCESS || !is_claim_type(name)) {
-        return refused("claim_type_unknown", "claim_types", "ukjent kravtype");
+        return make_error("claim_type_unknown", "claim_types", "ukjent kravtype");
       }
       q.claim_types.emplace_back(name);
     }
@@ -108,7 +105,7 @@ Result<RunRequest> decode_run_request(simdjson::dom::element p, std::string_view
   std::int64_t partitions = 1;
   if (p["partitions"].get(partitions) == simdjson::SUCCESS) {
     if (partitions < 1 || partitions > runtime::parts_max) {
-      return refused("partitions_invalid", "partitions", "partitions må være 1..1024");
+      return make_error("partitions_invalid", "partitions", "partitions må være 1..1024");
     }
     q.partitions = static_cast<int>(partitions);
   }
@@ -117,9 +114,9 @@ Result<RunRequest> decode_run_request(simdjson::dom::element p, std::string_view
 
 Result<RunPlan> plan_run(const InvoicingState& s, const RunRequest& q, runtime::Part part) {
   if (s.series_count() != 0 && s.series_count() > q.partitions) {
-    return refused("partitions_changed", "partitions",
-                   "fakturaseriene er delt i " + std::to_string(s.series_count()) +
-                       " partisjoner; kjøringen ber om " + std::to_string(q.partitions));
+    return make_error("partitions_changed", "partitions",
+                      "fakturaseriene er delt i " + std::to_string(s.series_count()) +
+                          " partisjoner; kjøringen ber om " + std::to_string(q.partitions));
   }
   const int series = part.index + 1;
   std::int64_t sequence = s.last_sequence(series);
@@ -163,8 +160,8 @@ Result<RunPlan> plan_run(const InvoicingState& s, const RunRequest& q, runtime::
       auto number = [&](Invoice& inv) -> Status {
         ++sequence;
         if (sequence >= series_block) {
-          return refused("series_full", "series",
-                         "fakturaserie " + std::to_string(series) + " er full");
+          return make_error("series_full", "series",
+                            "fakturaserie " + std::to_string(series) + " er full");
         }
         inv.series = series;
         inv.sequence = sequence;

@@ -21,6 +21,7 @@
 
 #include <simdjson.h>
 
+#include "common/string_hash.h"
 #include "events/envelope.h"
 #include "replay/projection.h"
 #include "services/invoicing/billing_rules.h"
@@ -30,13 +31,7 @@
 
 namespace oppgjor::ledger {
 
-// Heterogeneous hashing: look up a std::string key by std::string_view without a copy.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
-    return std::hash<std::string_view>{}(s);
-  }
-};
+using common::StringHash;
 
 inline constexpr std::string_view allocation_requested_type = "payments.allocation_requested";
 // The service whose documents the ledger posts when it answers their command

@@ -42,6 +42,12 @@ events::EngineEvent answer(std::string_view type, const events::EventView& comma
 
 }  // namespace
 
+common::Date business_date(const events::EventView& command, common::Date fallback) {
+  if (command.occurred_at.size() < 10) return fallback;
+  const auto d = common::Date::parse(command.occurred_at.substr(0, 10));
+  return d ? *d : fallback;
+}
+
 std::string command_stream(std::string_view command_event_id) {
   return "command/" + std::string(command_event_id);
 }

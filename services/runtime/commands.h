@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/date.h"
 #include "common/result.h"
 #include "events/engine_event.h"
 #include "events/envelope.h"
@@ -24,6 +25,10 @@ inline constexpr std::string_view command_refused_type = "service.command_refuse
 inline constexpr std::size_t command_note_bytes_max = 15000;
 
 std::string command_stream(std::string_view command_event_id);
+
+// The business date of a command: the date part of its occurred_at (the moment the person acted),
+// or `fallback` when occurred_at holds no date.
+common::Date business_date(const events::EventView& command, common::Date fallback);
 
 struct Completion {
   std::map<std::string, std::int64_t> counts;

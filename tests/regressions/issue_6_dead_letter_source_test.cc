@@ -7,7 +7,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::issue_6_dead_letter_source_test {
 namespace {
 
 using events::testing::TempDir;
@@ -30,4 +30,4 @@ TEST(Issue6DeadLetterSource, AppendTimeRejectionsNameTheirChannelAfterTheReaderF
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::issue_6_dead_letter_source_test

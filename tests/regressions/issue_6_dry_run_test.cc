@@ -13,7 +13,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::issue_6_dry_run_test {
 namespace {
 
 using events::testing::TempDir;
@@ -98,4 +98,4 @@ TEST_F(Issue6DryRun, ChecksAgainstAnExistingLogWithoutTouchingIt) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::issue_6_dry_run_test

@@ -12,7 +12,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::issue_6_foreign_database_test {
 namespace {
 
 using events::testing::TempDir;
@@ -109,4 +109,4 @@ TEST_F(Issue6ForeignDatabase, AMissingOrDirectoryInputCreatesNoDatabase) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::issue_6_foreign_database_test

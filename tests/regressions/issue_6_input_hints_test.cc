@@ -12,7 +12,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::issue_6_input_hints_test {
 namespace {
 
 using events::testing::TempDir;
@@ -97,4 +97,4 @@ TEST_F(Issue6InputHints, ALockedLogGetsAPlainMessage) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::issue_6_input_hints_test

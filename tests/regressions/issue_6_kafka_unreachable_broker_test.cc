@@ -17,7 +17,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::issue_6_kafka_unreachable_broker_test {
 namespace {
 
 using events::testing::TempDir;
@@ -158,4 +158,4 @@ TEST_F(Issue6KafkaUnreachable, SigintBeforeTheEndWithStopAtEndExitsOne) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::issue_6_kafka_unreachable_broker_test

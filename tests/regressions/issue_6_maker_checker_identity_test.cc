@@ -11,7 +11,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::issue_6_maker_checker_identity_test {
 namespace {
 
 using events::testing::TempDir;
@@ -131,4 +131,4 @@ TEST_F(Issue6MakerChecker, AnActorThatIsNoUserNameIsRefusedClearly) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::issue_6_maker_checker_identity_test

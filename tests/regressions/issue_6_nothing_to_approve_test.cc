@@ -9,7 +9,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::issue_6_nothing_to_approve_test {
 namespace {
 
 using events::testing::TempDir;
@@ -45,4 +45,4 @@ TEST(Issue6NothingToApprove, ARunWithoutAComputedResidentIsNotApproved) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::issue_6_nothing_to_approve_test

@@ -12,7 +12,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::issue_6_output_for_people_test {
 namespace {
 
 using events::testing::TempDir;
@@ -117,4 +117,4 @@ TEST_F(Issue6DeadLetters, ListedInSourceLineOrderAndLimitZeroMeansAll) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::issue_6_output_for_people_test

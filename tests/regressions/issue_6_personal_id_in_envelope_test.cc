@@ -10,7 +10,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::issue_6_personal_id_in_envelope_test {
 namespace {
 
 using events::testing::TempDir;
@@ -88,4 +88,4 @@ TEST(Issue6PersonalIdInEnvelope, RefusesAnElevenDigitNumberInAnyEnvelopeFieldAnd
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::issue_6_personal_id_in_envelope_test

@@ -13,7 +13,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
-namespace oppgjor {
+namespace oppgjor::issue_6_replay_hardening_test {
 namespace {
 
 using events::testing::TempDir;
@@ -166,4 +166,4 @@ TEST(Issue6Replay, LogsThatDifferOnlyInAnInvoiceBasisHaveDifferentStateHashes) {
 }
 
 }  // namespace
-}  // namespace oppgjor
+}  // namespace oppgjor::issue_6_replay_hardening_test

@@ -16,6 +16,7 @@ namespace {
 using testing::day;
 using testing::dec;
 using testing::pension_only;
+using testing::result;
 
 ParameterStore with_institution_cap() {
   ParameterStore s = testing::store();
@@ -35,13 +36,6 @@ const TraceStep& cap_step(const YearlyFee& fee) {
   }
   ADD_FAILURE() << "no cost_cap step";
   return fee.trace.steps.front();
-}
-
-std::string result(const TraceStep& s, std::string_view name) {
-  for (const TraceItem& i : s.results) {
-    if (i.name == name) return i.value;
-  }
-  return "?";
 }
 
 TEST(CostCap, TheInstitutionsOwnCapWinsOverItsTypes) {

@@ -13,21 +13,9 @@ namespace {
 
 using testing::dec;
 using testing::pension_only;
+using testing::result;
+using testing::step;
 using testing::store;
-
-const TraceStep* step(const Trace& t, std::string_view name) {
-  for (const TraceStep& s : t.steps) {
-    if (s.name == name) return &s;
-  }
-  return nullptr;
-}
-
-std::string result(const TraceStep& s, std::string_view name) {
-  for (const TraceItem& i : s.results) {
-    if (i.name == name) return i.value;
-  }
-  return "?";
-}
 
 // Pension 300 000, tax 60 000; at home a spouse and a minor child.
 //   spouse: assumed survivor pension 200 000; own income earned 50 000 + national-insurance

@@ -20,14 +20,7 @@ using testing::dec;
 using testing::long_term_stay;
 using testing::pension_only;
 using testing::store;
-
-MonthlyFeeInput year_2025(std::vector<Stay> stays) {
-  MonthlyFeeInput in;
-  in.year = 2025;
-  in.stays = std::move(stays);
-  in.basis = pension_only(2025, "260000", "40000");
-  return in;
-}
+using testing::year_2025;
 
 // The stay split at a transfer on `on` (the day belongs to the new segment), as the projection
 // folds care_fees.stay_transferred.

@@ -14,14 +14,8 @@ namespace {
 
 using testing::dec;
 using testing::pension_only;
+using testing::step;
 using testing::store;
-
-const TraceStep* step(const Trace& t, std::string_view name) {
-  for (const TraceStep& s : t.steps) {
-    if (s.name == name) return &s;
-  }
-  return nullptr;
-}
 
 TEST(LongTermFee, PensionOnlyWholeYear) {
   // B = 260 000 − 40 000 = 220 000

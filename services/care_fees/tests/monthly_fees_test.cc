@@ -17,22 +17,9 @@ using testing::day;
 using testing::dec;
 using testing::long_term_stay;
 using testing::pension_only;
+using testing::short_stay;
 using testing::store;
-
-MonthlyFeeInput year_2025(std::vector<Stay> stays) {
-  MonthlyFeeInput in;
-  in.year = 2025;
-  in.stays = std::move(stays);
-  in.basis = pension_only(2025, "260000", "40000");
-  return in;
-}
-
-Stay short_stay(const char* id, Date from, Date to) {
-  Stay s = long_term_stay(from, to, false);
-  s.stay_id = id;
-  s.kind = StayKind::short_term;
-  return s;
-}
+using testing::year_2025;
 
 TEST(MonthlyFees, WholeYearLongTermSumsToTheYearlyAmount) {
   // Admitted in 2024, not from home: every month 13 845.50 due; cumulative rounding alternates

@@ -19,21 +19,9 @@ using testing::day;
 using testing::dec;
 using testing::long_term_stay;
 using testing::pension_only;
+using testing::result;
+using testing::step;
 using testing::store;
-
-const TraceStep* step(const Trace& t, std::string_view name) {
-  for (const TraceStep& s : t.steps) {
-    if (s.name == name) return &s;
-  }
-  return nullptr;
-}
-
-std::string result(const TraceStep& s, std::string_view name) {
-  for (const TraceItem& i : s.results) {
-    if (i.name == name) return i.value;
-  }
-  return "?";
-}
 
 // The resident dies on 15 March 2025; the income data covers 1 January – 15 March:
 // 31 + 28 + 15 = 74 days, pension 53 000, tax 8 000 → B_covered = 45 000.

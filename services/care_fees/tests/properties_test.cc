@@ -14,7 +14,7 @@ namespace {
 using testing::store;
 
 constexpr std::uint64_t seed = 20251123;
-constexpr int cases = 300;
+constexpr int property_cases = 300;
 
 Decimal random_ore(std::mt19937_64& rng, std::int64_t max_ore) {
   return Decimal::from_ore(std::uniform_int_distribution<std::int64_t>(0, max_ore)(rng));
@@ -29,7 +29,7 @@ FeeInput basis_of(int year, const Decimal& pension_nok) {
 
 TEST(Properties, BelowGTheResidentKeepsExactlyQuarterGPlusThreeQuartersF) {
   std::mt19937_64 rng(seed);
-  for (int i = 0; i < cases; ++i) {
+  for (int i = 0; i < property_cases; ++i) {
     const int year = std::uniform_int_distribution<int>(2015, 2025)(rng);
     const Decimal g = store().grunnbelop_for_fee_year(year)->value;
     const Decimal f = store().fribelop(year, false)->value;
@@ -51,7 +51,7 @@ TEST(Properties, BelowGTheResidentKeepsExactlyQuarterGPlusThreeQuartersF) {
 
 TEST(Properties, FeeNeverExceedsTheCostCap) {
   std::mt19937_64 rng(seed + 1);
-  for (int i = 0; i < cases; ++i) {
+  for (int i = 0; i < property_cases; ++i) {
     FeeInput in = basis_of(2025, random_ore(rng, 300'000'000));
     in.cost_cap_year_nok = random_ore(rng, 120'000'000);
     SCOPED_TRACE("seed " + std::to_string(seed + 1) + " case " + std::to_string(i));
@@ -65,7 +65,7 @@ TEST(Properties, FeeNeverExceedsTheCostCap) {
 
 TEST(Properties, MonthsOfAWholeYearSumToTheYearlyAmount) {
   std::mt19937_64 rng(seed + 2);
-  for (int i = 0; i < cases / 3; ++i) {
+  for (int i = 0; i < property_cases / 3; ++i) {
     const int year = std::uniform_int_distribution<int>(2022, 2025)(rng);
     MonthlyFeeInput in;
     in.year = year;

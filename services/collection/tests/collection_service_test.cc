@@ -18,15 +18,14 @@
 #include "events/canonical_json.h"
 #include "services/collection/collection_service.h"
 #include "services/collection/dunning.h"
+#include "services/collection/tests/test_support.h"
 #include "services/invoicing/invoice.h"
 #include "services/runtime/commands.h"
 
 namespace oppgjor::collection {
 namespace {
 
-Date d(const char* iso) {
-  return *Date::parse(iso);
-}
+using test_support::d;
 
 class Rows final : public replay::RowSink {
  public:

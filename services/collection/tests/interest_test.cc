@@ -6,17 +6,13 @@
 #include <random>
 
 #include "services/collection/interest.h"
+#include "services/collection/tests/test_support.h"
 
 namespace oppgjor::collection {
 namespace {
 
-Date d(const char* iso) {
-  return *Date::parse(iso);
-}
-
-Decimal dec(const char* text) {
-  return *Decimal::parse(text);
-}
+using test_support::d;
+using test_support::dec;
 
 TEST(LateInterest, TheWorkedExampleFromTheResearch) {
   // 10 000 kr due 2023-12-20, paid 2024-01-10 (research § 2.3).

@@ -3,17 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "services/collection/rates.h"
+#include "services/collection/tests/test_support.h"
 
 namespace oppgjor::collection {
 namespace {
 
-Date d(const char* iso) {
-  return *Date::parse(iso);
-}
-
-Decimal dec(const char* text) {
-  return *Decimal::parse(text);
-}
+using test_support::d;
+using test_support::dec;
 
 DatedValue value(const char* v, const char* from, const char* to) {
   DatedValue out;
