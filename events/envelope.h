@@ -10,7 +10,7 @@
 namespace oppgjor::events {
 
 // Limits, checked at intake.
-inline constexpr std::size_t event_bytes_max = 256 * 1024;  // one encoded envelope
+inline constexpr std::size_t event_bytes_max = std::size_t{256} * 1024;  // one encoded envelope
 inline constexpr std::size_t stream_bytes_max = 200;
 
 // An event as a producer sent it, decoded, validated and canonicalised (intake.h), not yet in

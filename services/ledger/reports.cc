@@ -78,6 +78,7 @@ std::vector<AgedRow> aged(const LedgerState& s, Date as_of, std::string_view cla
     row.total_ore += open;
   }
   std::vector<AgedRow> rows;
+  rows.reserve(by_customer.size());
   for (auto& [customer, row] : by_customer) rows.push_back(std::move(row));
   return rows;
 }
