@@ -25,6 +25,11 @@ int parse_fixed_digits(std::string_view digits) {
 
 }  // namespace
 
+std::string norwegian_date_or_text(std::string_view iso) {
+  const auto d = Date::parse(iso);
+  return d ? d->to_norwegian() : std::string(iso);
+}
+
 std::string year_month_text(int year, unsigned month) {
   OPPGJOR_ASSERT(year >= 0 && year <= 9999 && month >= 1 && month <= 12,
                  "a month 0000-01..9999-12");

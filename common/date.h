@@ -46,6 +46,10 @@ class Date {
   std::chrono::sys_days days_{};
 };
 
+// "31.12.2025" for "2025-12-31"; text that is no ISO date is returned as it is (for reports
+// and letters that show a date they were given).
+std::string norwegian_date_or_text(std::string_view iso);
+
 // "2025-03": a calendar month as it is written in ids, streams and reports. REQUIRES: month 1-12,
 // year 0-9999.
 std::string year_month_text(int year, unsigned month);

@@ -111,7 +111,8 @@ void write_basis(CanonicalWriter& w, const IncomeRecord* income) {
   w.end_object();
 }
 
-void write_items(CanonicalWriter& w, std::string_view key, const std::vector<TraceItem>& items) {
+void write_item_list(CanonicalWriter& w, std::string_view key,
+                     const std::vector<TraceItem>& items) {
   w.key(key);
   w.begin_array();
   for (const TraceItem& i : items) {
@@ -152,7 +153,7 @@ void write_calculation(CanonicalWriter& w, const YearlyFee& fee) {
     w.begin_object();
     w.field("name", s.name);
     w.field("note", s.note);
-    write_items(w, "results", s.results);
+    write_item_list(w, "results", s.results);
     w.end_object();
   }
   w.end_array();

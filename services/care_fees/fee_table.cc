@@ -81,11 +81,6 @@ const TraceParameter* first_parameter(const Trace& trace, std::string_view step)
   return nullptr;
 }
 
-std::string date_no(const std::string& iso) {
-  auto date = Date::parse(iso);
-  return date ? date->to_norwegian() : iso;
-}
-
 void income_rows(std::string& out, const FeeInput& in, bool counted) {
   out += counted ? "Inntekter som regnes med\n" : "Inntekter som ikke regnes med\n";
   for (const IncomeItem& item : in.income) {
@@ -125,11 +120,14 @@ void deduction_rows(std::string& out, const YearlyFee& fee, const FeeInput& in) 
 void parameter_rows(std::string& out, const YearlyFee& fee, const FeeInput& in) {
   const TraceParameter* g = first_parameter(fee.trace, "grunnbelop");
   const TraceParameter* f = first_parameter(fee.trace, "fribelop");
-  row(out, "Grunnbeløp (G)" + (g ? ", i kraft fra " + date_no(g->effective_from) : ""),
+  row(out,
+      "Grunnbeløp (G)" +
+          (g ? ", i kraft fra " + common::norwegian_date_or_text(g->effective_from) : ""),
       nok(fee.grunnbelop_nok));
   row(out,
       std::string(in.double_room_involuntary ? "Fribeløp ved dobbeltrom " : "Fribeløp ") +
-          std::to_string(fee.year) + (f ? ", i kraft fra " + date_no(f->effective_from) : ""),
+          std::to_string(fee.year) +
+          (f ? ", i kraft fra " + common::norwegian_date_or_text(f->effective_from) : ""),
       nok(fee.fribelop_nok));
 }
 
@@ -158,7 +156,8 @@ void uncertainty_rows(std::string& out, const Trace& trace) {
   for (const TraceStep& s : trace.steps) {
     for (const TraceParameter& p : s.parameters) {
       if (!p.uncertain && !p.example) continue;
-      out += "Merk: " + p.name + " fra " + date_no(p.effective_from) + " (" + p.value + ") er " +
+      out += "Merk: " + p.name + " fra " + common::norwegian_date_or_text(p.effective_from) + " (" +
+             p.value + ") er " +
              (p.example ? "eksempeldata uten kilde" : "markert som usikker i regeldataene") + "\n";
     }
   }

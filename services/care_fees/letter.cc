@@ -17,16 +17,11 @@ namespace {
 
 using simdjson::dom::element;
 
-constexpr std::size_t label_width = 52;
+constexpr std::size_t letter_label_width = 52;
 
 std::string kr(std::string_view amount) {
   auto d = Decimal::parse(amount);
   return d ? "kr " + common::format_nok(*d) : std::string(amount);
-}
-
-std::string date_no(std::string_view iso) {
-  auto d = Date::parse(iso);
-  return d ? d->to_norwegian() : std::string(iso);
 }
 
 // "label ......... value" with the value aligned (UTF-8 letters counted once).
@@ -34,7 +29,7 @@ std::string row(std::string_view label, std::string_view value) {
   std::size_t shown = 0;
   for (unsigned char c : label) shown += (c & 0xC0) != 0x80 ? 1 : 0;
   std::string out = "  " + std::string(label);
-  out.append(shown < label_width ? label_width - shown : 1, ' ');
+  out.append(shown < letter_label_width ? letter_label_width - shown : 1, ' ');
   return out + std::string(value) + "\n";
 }
 
@@ -116,7 +111,7 @@ void decision_section(std::string& out, element d) {
   out += "Du skal betale " + kr(events::text_or(d, "monthly_amount_nok")) +
          " per måned i vederlag for langtidsopphold i institusjon i " + year + " (" +
          kr(events::text_or(d, "fee_year_nok")) + " for et helt år), fra " +
-         date_no(events::text_or(d, "effective_from")) +
+         common::norwegian_date_or_text(events::text_or(d, "effective_from")) +
          ". Måneder med færre dager i institusjon betales " + "for dagene du har vært der.\n";
   if (const std::string prev = events::text_or(d, "previous_decision_id");
       !prev.empty() && kind != "appeal_decision") {
@@ -181,10 +176,12 @@ void calculation_section(std::string& out, element d) {
   }
   out += "\nBeregningen\n";
   out += row("Beregningsgrunnlag (B)", kr(events::text_or(c, "basis_nok")));
-  out += row("Grunnbeløpet (G) fra " + date_no(events::text_or(c, "grunnbelop_from")),
+  out += row("Grunnbeløpet (G) fra " +
+                 common::norwegian_date_or_text(events::text_or(c, "grunnbelop_from")),
              kr(events::text_or(c, "grunnbelop_nok")));
-  out += row("Fribeløpet (F) fra " + date_no(events::text_or(c, "fribelop_from")),
-             kr(events::text_or(c, "fribelop_nok")));
+  out += row(
+      "Fribeløpet (F) fra " + common::norwegian_date_or_text(events::text_or(c, "fribelop_from")),
+      kr(events::text_or(c, "fribelop_nok")));
   out +=
       row("75 % av (B opp til G − F) + 85 % av (B over G)", kr(events::text_or(c, "fee_raw_nok")));
   out += row("Beløp du alltid beholder (0,25 G + 0,75 F)", kr(events::text_or(c, "keep_nok")));

@@ -11,6 +11,12 @@
 namespace oppgjor::care_fees {
 namespace {
 
+// The day of a date or a timestamp ("2025-12-31T…" → "31.12.2025"); other text as it is.
+std::string day_no(const std::string& iso) {
+  auto d = Date::parse(iso.substr(0, std::min<std::size_t>(iso.size(), 10)));
+  return d ? d->to_norwegian() : iso;
+}
+
 std::string nok(std::int64_t ore) {
   return fmt::norwegian(ore);
 }
@@ -25,11 +31,6 @@ std::string pad(std::string s, std::size_t w, bool right = false) {
   const std::size_t n = width(s);
   if (n >= w) return s;
   return right ? std::string(w - n, ' ') + s : s + std::string(w - n, ' ');
-}
-
-std::string date_no(const std::string& iso) {
-  auto d = Date::parse(iso.substr(0, std::min<std::size_t>(iso.size(), 10)));
-  return d ? d->to_norwegian() : iso;
 }
 
 const std::map<std::string, std::string>& labels() {
@@ -70,7 +71,7 @@ std::string value_no(const std::string& v) {
   if (!d) return v;
   std::string out = common::format_nok(*d);
   if (open != std::string::npos && v.size() > open + 2) {
-    out += " fra " + date_no(v.substr(open + 2, v.size() - open - 3));
+    out += " fra " + day_no(v.substr(open + 2, v.size() - open - 3));
   }
   return out;
 }
@@ -152,7 +153,7 @@ void resident_block(std::string& out, const ResidentReport& r) {
   out += "\n" + r.customer_id + (r.district.empty() ? "" : " (" + r.district + ")") + ": " +
          status_no(r.status);
   if (!r.final_received.empty()) {
-    out += ", endelig skatteoppgjør mottatt " + date_no(r.final_received);
+    out += ", endelig skatteoppgjør mottatt " + day_no(r.final_received);
   }
   out += "\n";
   if (r.error) {

@@ -25,10 +25,10 @@ using testing::dec;
 constexpr const char* sagene = "bydel_sagene";
 constexpr const char* grorud = "bydel_grorud";
 
-class Folder {
+class MoveFolder {
  public:
-  Folder() : p_(testing::store()) {}
-  explicit Folder(const ParameterStore& store) : p_(store) {}
+  MoveFolder() : p_(testing::store()) {}
+  explicit MoveFolder(const ParameterStore& store) : p_(store) {}
   void apply(const std::string& type, const std::string& payload) {
     events::EventView e;
     std::string event_id = std::string(1, 'e').append(std::to_string(++seq_));
@@ -87,7 +87,7 @@ std::string field_of(const std::string& json, const std::string& key) {
 }
 
 TEST(DistrictMove, AMoveOn11MarchSplitsMarchByTheDistrictsDays) {
-  Folder f;
+  MoveFolder f;
   f.resident();
   f.move("2025-03-11", grorud);
   EXPECT_EQ(f.r().district(), grorud);  // the district now follows the transfer
@@ -116,7 +116,7 @@ TEST(DistrictMove, AMoveOn11MarchSplitsMarchByTheDistrictsDays) {
 }
 
 TEST(DistrictMove, TheBillOfTheMonthIsOneBasisPerDistrictWithItsOwnIssuer) {
-  Folder f;
+  MoveFolder f;
   f.resident();
   f.income("provisional", "260000", "40000");
   f.move("2025-03-11", grorud);
@@ -177,7 +177,7 @@ TEST(DistrictMove, EachPartHasItsDistrictsPostingString) {
     p.rule_version = "test";
     ASSERT_TRUE(store.add_posting(p).ok());
   }
-  Folder f(store);
+  MoveFolder f(store);
   f.resident();
   f.income("provisional", "260000", "40000");
   f.move("2025-03-11", grorud);
@@ -188,7 +188,7 @@ TEST(DistrictMove, EachPartHasItsDistrictsPostingString) {
 }
 
 TEST(DistrictMove, TheRecalculationReportsAndCorrectsEachDistrictsPart) {
-  Folder f;
+  MoveFolder f;
   f.resident();
   f.income("provisional", "260000", "40000");
   f.move("2025-03-11", grorud);
@@ -304,13 +304,13 @@ TEST(DistrictMove, PropertyThePartsOfAMonthSumToTheMonth) {
 TEST(DistrictMove, PropertyATransferInsideLongTermCareNeverChangesTheYearsTotal) {
   const unsigned seed = 91;
   std::mt19937 rng(seed);
-  Folder plain;
+  MoveFolder plain;
   plain.resident();
   const Decimal total = year_fees(plain.r()).total_nok;
   ASSERT_EQ(total.to_string(), "166146");
   const char* districts[] = {"bydel_alna", "bydel_grorud", "bydel_sagene", "bydel_ullern"};
   for (int i = 0; i < 40; ++i) {
-    Folder f;
+    MoveFolder f;
     f.resident();
     const int moves = std::uniform_int_distribution<int>(1, 3)(rng);
     int from_day = 0;
@@ -334,7 +334,7 @@ TEST(DistrictMove, PropertyATransferInsideLongTermCareNeverChangesTheYearsTotal)
 // A resident who moved is due for the control recalculation until every district of the year has
 // had its part approved: a run for the district left does not cover the district joined.
 TEST(DistrictMove, DueForRecalculationUntilEveryDistrictOfTheYearIsCovered) {
-  Folder f;
+  MoveFolder f;
   f.resident();
   f.move("2025-03-11", grorud);
   f.income("provisional", "260000.00", "40000.00");
@@ -365,7 +365,7 @@ TEST(DistrictMove, DueForRecalculationUntilEveryDistrictOfTheYearIsCovered) {
 }
 
 TEST(DistrictMove, ATransferBeforeTheStayStartIsRejectedNamingTheField) {
-  Folder f;
+  MoveFolder f;
   f.resident();
   f.move("2024-05-31", grorud);
   ASSERT_EQ(f.r().rejections.size(), 1u);

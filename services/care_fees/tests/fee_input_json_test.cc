@@ -42,7 +42,7 @@ Verdict from_payload(const std::string& lists) {
   return {false, in.error().code, in.error().field};
 }
 
-struct Case {
+struct JsonCase {
   std::string income;      // the income list
   std::string deductions;  // the deductions list
   std::string rest;        // further members, ", ..." or empty
@@ -57,7 +57,7 @@ std::string payload_field(const std::string& calc_field) {
 }
 
 TEST(FeeInputJson, TheCalcDocumentAndThePayloadDecodeItemsAlike) {
-  const Case cases[] = {
+  const JsonCase cases[] = {
       {R"([{"kind": "pension", "amount": "260000.00", "joint": false}])", "[]", "", true, "", ""},
       {R"([{"kind": "pension", "amount": "1"}])", R"([{"kind": "tax", "amount": "0"}])", "", true,
        "", ""},
@@ -92,7 +92,7 @@ TEST(FeeInputJson, TheCalcDocumentAndThePayloadDecodeItemsAlike) {
        "unknown_field", "spouse_at_home.x"},
       {"[]", "[]", R"(, "spouse_at_home": null)", true, "", ""},
   };
-  for (const Case& c : cases) {
+  for (const JsonCase& c : cases) {
     const std::string calc_lists =
         R"("income": )" + c.income + R"(, "deductions": )" + c.deductions + c.rest;
     const std::string payload_lists =
