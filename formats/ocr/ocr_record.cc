@@ -9,10 +9,7 @@ namespace oppgjor::formats::ocr::detail {
 namespace {
 
 bool all_digits(std::string_view s) {
-  for (char c : s) {
-    if (!common::is_ascii_digit(c)) return false;
-  }
-  return !s.empty();
+  return !s.empty() && common::only_ascii_digits(s);
 }
 
 std::string_view type_label(std::string_view line) {

@@ -31,8 +31,6 @@
 
 namespace oppgjor::ledger {
 
-using common::StringHash;
-
 inline constexpr std::string_view allocation_requested_type = "payments.allocation_requested";
 // The service whose documents the ledger posts when it answers their command
 // (services/invoicing/invoicing_service.h service_name).
@@ -153,15 +151,15 @@ class LedgerState {
   std::map<std::string, std::string> documents_json_;    // their payloads, for snapshots
   std::map<std::string, OpenItem> items_;                // invoices only
   // KID → its invoice's item (a node of items_, which never moves); hashed: every payment asks.
-  std::unordered_map<std::string, const OpenItem*, StringHash, std::equal_to<>> kid_index_;
+  common::StringMap<const OpenItem*> kid_index_;
   std::map<std::string, std::vector<std::string>> by_customer_;
   std::map<std::string, std::map<std::string, std::int64_t>> credits_;
   std::map<std::string, std::vector<std::pair<Date, std::int64_t>>> credit_history_;
   std::map<std::string, SuspenseItem> suspense_;
   std::map<std::string, Refund> refunds_;
   std::map<std::string, std::string> refunds_json_;  // their latest payloads, for snapshots
-  std::unordered_set<std::string, StringHash, std::equal_to<>> payment_refs_;
-  std::unordered_set<std::string, StringHash, std::equal_to<>> transaction_ids_;
+  common::StringSet payment_refs_;
+  common::StringSet transaction_ids_;
   std::map<std::string, std::map<Date, std::pair<std::int64_t, std::int64_t>>> accounts_;
   std::map<std::string, std::vector<StatementRow>> statements_;
   std::map<std::string, FileStats> files_;
