@@ -117,8 +117,16 @@ int run_catchup(const std::string& db, const std::string& tail, const std::strin
     auto stats = runner.run_to_fixed_point();
     if (!stats) return fail("catch up", stats.error());
     const double s = sw.seconds();
-    std::printf("catch-up of %lld new events (open, snapshot, run, new snapshot): %.3f s\n",
+    std::printf("catch-up of %lld new events (open, snapshot, run, snapshots when due): %.3f s\n",
                 static_cast<long long>(ingested->appended), s);
+    for (const auto& [name, st] : stats->services) {
+      std::printf(
+          "  %s: consumed %lld, snapshot %s (at %lld, %.1f MiB; tail folded since %.1f MiB)\n",
+          name.c_str(), static_cast<long long>(st.consumed),
+          st.snapshot_written ? "written" : "kept", static_cast<long long>(st.snapshot_at),
+          static_cast<double>(st.snapshot_bytes) / 1048576.0,
+          static_cast<double>(st.tail_bytes) / 1048576.0);
+    }
     record(results, "runtime_catchup_s", s);
   }
   return 0;

@@ -50,11 +50,14 @@ void print_stats(const runtime::RunStats& stats) {
   for (const auto& [name, s] : stats.services) {
     std::printf(
         "service=%s consumed=%lld decided=%lld recorded=%lld appended=%lld checkpoint=%lld "
-        "snapshot_from=%lld rebuilt=%lld%s%s\n",
+        "snapshot_from=%lld rebuilt=%lld snapshot=%s snapshot_at=%lld snapshot_bytes=%lld "
+        "tail_bytes=%lld%s%s\n",
         name.c_str(), static_cast<long long>(s.consumed), static_cast<long long>(s.decided),
         static_cast<long long>(s.folded_recorded), static_cast<long long>(s.appended),
         static_cast<long long>(s.checkpoint), static_cast<long long>(s.snapshot_sequence),
-        static_cast<long long>(s.rebuilt),
+        static_cast<long long>(s.rebuilt), s.snapshot_written ? "written" : "kept",
+        static_cast<long long>(s.snapshot_at), static_cast<long long>(s.snapshot_bytes),
+        static_cast<long long>(s.tail_bytes),
         s.snapshot_note.empty() ? "" : " snapshot_note=", s.snapshot_note.c_str());
   }
   std::printf("passes=%d appended=%lld head=%lld commits=%lld\n", stats.passes,

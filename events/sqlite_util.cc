@@ -63,6 +63,10 @@ void Stmt::bind_blob(int i, std::string_view v) {
   check(sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT));
 }
 
+void Stmt::bind_blob_static(int i, std::string_view v) {
+  check(sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_STATIC));
+}
+
 std::string_view Stmt::text_col(int i) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, i));
   if (p == nullptr) return {};

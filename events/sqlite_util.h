@@ -38,6 +38,8 @@ class Stmt {
     bind(i, std::string_view(v), stable);
   }
   void bind_blob(int i, std::string_view v);
+  // Binds without a copy: REQUIRES v's bytes live until the statement is stepped and reset.
+  void bind_blob_static(int i, std::string_view v);
   void bind_null(int i) { check(sqlite3_bind_null(s_, i)); }
   void bind(int i, const std::optional<std::string>& v) {
     if (v) {

@@ -615,7 +615,13 @@ bool read_claim(simdjson::dom::element o, Claim& c) {
 }  // namespace
 
 std::string CollectionState::save() const {
+  // Reserved up front (a claim is ~1.1 KiB of JSON; pages reserved and never written cost no
+  // memory), so a large state is written without doubling its way up: no copies, one page fault
+  // per page.
+  std::size_t bytes = 4096 + claims_.size() * 2048 + open_appeals_.size() * 128;
+  for (const auto& p : parameter_events_) bytes += p.size() + 1;
   std::string out;
+  out.reserve(bytes);
   CanonicalWriter w(out);
   w.begin_object();
   w.key("claims");

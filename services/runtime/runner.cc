@@ -5,7 +5,9 @@
 
 #include "common/assert.h"
 #include "events/engine_event.h"
+#include "events/sha256.h"
 #include "services/runtime/commands.h"
+#include "services/runtime/two_threads.h"
 
 namespace oppgjor::runtime {
 
@@ -144,6 +146,11 @@ struct Runner::Slot {
   // snapshot as good as a new one: it states the sequence it reflects, and a start folds the
   // tail from there, which holds nothing for the service.
   bool changed = false;
+  // Size of the stored snapshot the state was loaded from or last saved as (0: none usable), and
+  // the payload bytes folded since it (RunnerOptions::snapshot_tail_percent).
+  std::int64_t snapshot_bytes = 0;
+  std::int64_t tail_bytes = 0;
+  bool snapshot_written = false;  // in this run
   // Sequences of the outputs this runner appended for the service, as closed ranges in
   // ascending order, while they are past its checkpoint: decide_pass need not scan them for
   // outputs decided elsewhere (their causes are at or before the checkpoint).
@@ -163,16 +170,19 @@ struct Runner::Slot {
   Status fold(const events::EventView& v) {
     auto payload = parse(parser, v.payload, svc->needs_payload());
     if (!payload) return payload.error();
+    tail_bytes += static_cast<std::int64_t>(v.payload.size());
     return svc->fold(v, *payload);
   }
   Status fold_output(const OwnedEvent& o, const events::EventView& cause) {
     auto payload = parse(output_parser, o.payload, svc->needs_payload());
     if (!payload) return payload.error();
+    tail_bytes += static_cast<std::int64_t>(o.payload.size());
     return svc->fold(output_view(o, cause), *payload);
   }
   Status fold_output(const events::ProposedEvent& o, const events::EventView& cause) {
     auto payload = parse(output_parser, o.payload, svc->needs_payload());
     if (!payload) return payload.error();
+    tail_bytes += static_cast<std::int64_t>(o.payload.size());
     return svc->fold(output_view(o, cause), *payload);
   }
 };
@@ -242,42 +252,60 @@ std::vector<Output> Runner::outputs_caused_by(const std::string& event_id) const
   return it == caused_.end() ? std::vector<Output>{} : it->second;
 }
 
-// Restores the snapshot when it can be trusted (snapshot_store.h), else starts from nothing;
-// then folds the tail up to the checkpoint without deciding.
-Status Runner::load(Slot& slot) {
+// Reads the checkpoint of the slot and, when there is one that can be trusted (snapshot_store.h),
+// its snapshot into `snap` (otherwise says why in snapshot_note); starts from a fresh state.
+// On this thread: it reads the log and the snapshot store.
+Status Runner::open_snapshot(Slot& slot, std::optional<Snapshot>& snap) {
+  snap.reset();
   auto cp = read_checkpoint(writer_, slot.name);
   if (!cp) return cp.error();
   slot.checkpoint = *cp;
   slot.svc = slot.factory();
   slot.snapshot_sequence = 0;
+  slot.snapshot_bytes = 0;
+  slot.tail_bytes = 0;
+  slot.rebuilt = 0;
   slot.snapshot_note = snapshots_ == nullptr ? "no snapshot store" : "no snapshot yet";
-  if (snapshots_ != nullptr) {
-    auto got = snapshots_->get(slot.name);
-    if (!got) {
-      slot.snapshot_note = got.error().to_string();
-    } else if (got->has_value()) {
-      const Snapshot& snap = **got;
-      std::string log_hash = std::string(events::genesis_hash);
-      if (snap.sequence > 0) {
-        auto rows = reader_.read(snap.sequence, 1);
-        if (!rows) return rows.error();
-        log_hash = rows->empty() || rows->front().sequence != snap.sequence ? std::string()
-                                                                            : rows->front().hash;
-      }
-      if (snap.state_version != slot.svc->state_version()) {
-        slot.snapshot_note = "written by state version " + snap.state_version + ", running " +
-                             slot.svc->state_version() + ": rebuilt";
-      } else if (snap.sequence > slot.checkpoint) {
-        slot.snapshot_note = "snapshot is past the checkpoint in the log: rebuilt";
-      } else if (log_hash != snap.log_hash) {
-        slot.snapshot_note = "snapshot belongs to another log: rebuilt";
-      } else if (auto st = slot.svc->load(snap.state); !st.ok()) {
-        slot.snapshot_note = "snapshot unreadable (" + st.error().to_string() + "): rebuilt";
-        slot.svc = slot.factory();
-      } else {
-        slot.snapshot_sequence = snap.sequence;
-        slot.snapshot_note.clear();
-      }
+  if (snapshots_ == nullptr) return ok_status();
+  auto got = snapshots_->get(slot.name);
+  if (!got) {
+    slot.snapshot_note = got.error().to_string();
+    return ok_status();
+  }
+  if (!got->has_value()) return ok_status();
+  std::string log_hash = std::string(events::genesis_hash);
+  if ((*got)->sequence > 0) {
+    auto rows = reader_.read((*got)->sequence, 1);
+    if (!rows) return rows.error();
+    log_hash = rows->empty() || rows->front().sequence != (*got)->sequence ? std::string()
+                                                                           : rows->front().hash;
+  }
+  if ((*got)->state_version != slot.svc->state_version()) {
+    slot.snapshot_note = "written by state version " + (*got)->state_version + ", running " +
+                         slot.svc->state_version() + ": rebuilt";
+  } else if ((*got)->sequence > slot.checkpoint) {
+    slot.snapshot_note = "snapshot is past the checkpoint in the log: rebuilt";
+  } else if (log_hash != (*got)->log_hash) {
+    slot.snapshot_note = "snapshot belongs to another log: rebuilt";
+  } else {
+    snap = std::move(**got);
+  }
+  return ok_status();
+}
+
+// After the slot's snapshot (if any) was given to load(), with `restored` its outcome: keeps
+// the restored state or starts again from nothing, then folds the tail up to the checkpoint
+// without deciding. On this thread: it reads the log.
+Status Runner::finish_load(Slot& slot, const std::optional<Snapshot>& snap,
+                           const Status& restored) {
+  if (snap) {
+    if (!restored.ok()) {
+      slot.snapshot_note = "snapshot unreadable (" + restored.error().to_string() + "): rebuilt";
+      slot.svc = slot.factory();
+    } else {
+      slot.snapshot_sequence = snap->sequence;
+      slot.snapshot_bytes = static_cast<std::int64_t>(snap->state.size());
+      slot.snapshot_note.clear();
     }
   }
   slot.appended_here.clear();
@@ -288,7 +316,7 @@ Status Runner::load(Slot& slot) {
 }
 
 Status rebuild_service(events::EventLog& log, Service& service, std::int64_t from_sequence,
-                       std::int64_t to_sequence, std::int64_t* folded) {
+                       std::int64_t to_sequence, std::int64_t* folded, std::int64_t* folded_bytes) {
   if (folded != nullptr) *folded = 0;
   if (to_sequence < from_sequence) return ok_status();
   const std::string source = output_source(service.name());
@@ -318,6 +346,7 @@ Status rebuild_service(events::EventLog& log, Service& service, std::int64_t fro
         parser.parse(v.payload.data(), v.payload.size()).get(payload) != simdjson::SUCCESS) {
       return make_error("malformed_json", "payload", "an event in the log is not JSON");
     }
+    if (folded_bytes != nullptr) *folded_bytes += static_cast<std::int64_t>(v.payload.size());
     return service.fold(v, payload);
   };
   Status failed = ok_status();
@@ -338,12 +367,23 @@ Status rebuild_service(events::EventLog& log, Service& service, std::int64_t fro
 }
 
 Status Runner::rebuild(Slot& slot, std::int64_t from_sequence, std::int64_t to_sequence) {
-  return rebuild_service(reader_, *slot.svc, from_sequence, to_sequence, &slot.rebuilt);
+  return rebuild_service(reader_, *slot.svc, from_sequence, to_sequence, &slot.rebuilt,
+                         &slot.tail_bytes);
 }
 
+// Each service in turn: its snapshot read and checked, restored (Service::load), its tail folded.
+// Not on two threads as snapshots are written (save_snapshots): restoring a state is thousands
+// of small allocations, and a helper thread's malloc arena made that about twice as slow here
+// (an invoice-run bench's start: 1.0 s on two threads, 0.53 s on one; docs/PERFORMANCE.md).
 Status Runner::bring_up() {
   for (auto& slot : slots_) {
-    if (auto st = load(*slot); !st.ok()) {
+    std::optional<Snapshot> snap;
+    auto st = open_snapshot(*slot, snap);
+    if (st.ok()) {
+      const Status restored = snap ? slot->svc->load(snap->state) : ok_status();
+      st = finish_load(*slot, snap, restored);
+    }
+    if (!st.ok()) {
       return make_error(st.error().code, st.error().field, slot->name + ": " + st.error().message);
     }
   }
@@ -564,29 +604,72 @@ Result<std::vector<events::ProposedEvent>> refuse_partitions(const Service& serv
   return stamped(service.name(), registry, e, part, spec);
 }
 
-Status Runner::save_snapshot(Slot& slot) {
-  if (snapshots_ == nullptr) return ok_status();
+bool Runner::snapshot_due(const Slot& slot) const {
+  if (snapshots_ == nullptr) return false;
   // Unchanged (Slot::changed): kept while the tail a start scans from it stays short.
-  if (!slot.changed && slot.checkpoint - slot.snapshot_sequence <= options_.snapshot_lag) {
-    return ok_status();
+  if (!slot.changed) return slot.checkpoint - slot.snapshot_sequence > options_.snapshot_lag;
+  // None usable (none yet, or rebuilt): written.
+  if (slot.snapshot_bytes == 0 || options_.snapshot_tail_percent <= 0) return true;
+  // Changed: kept until the tail folded since reaches its share of the snapshot's size.
+  return slot.tail_bytes * 100 >= slot.snapshot_bytes * options_.snapshot_tail_percent;
+}
+
+// Writes the snapshot of every service snapshot_due(); returns, per slot in slots_ order, why one
+// was not written ("" when written or not due). The states are serialised and hashed on two
+// threads (two_threads.h: each service's save() reads only its own state); the log hash is read
+// and each snapshot put on this thread, as soon as it is ready, and then freed.
+std::vector<std::string> Runner::save_snapshots() {
+  std::vector<std::string> notes(slots_.size());
+  struct Pending {
+    Slot* slot = nullptr;
+    std::size_t index = 0;  // in slots_
+    Snapshot snap;
+    std::string sha256;
+  };
+  std::vector<Pending> due;
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    Slot& slot = *slots_[i];
+    if (!snapshot_due(slot)) continue;
+    Pending p;
+    p.slot = &slot;
+    p.index = i;
+    p.snap.service = slot.name;
+    p.snap.state_version = slot.svc->state_version();
+    p.snap.sequence = slot.checkpoint;
+    p.snap.log_hash = std::string(events::genesis_hash);
+    if (slot.checkpoint > 0) {
+      auto rows = reader_.read(slot.checkpoint, 1);
+      if (!rows) {
+        notes[i] = rows.error().message;
+        continue;
+      }
+      OPPGJOR_ASSERT(!rows->empty() && rows->front().sequence == slot.checkpoint,
+                     "a checkpoint past the head of the log");
+      p.snap.log_hash = rows->front().hash;
+    }
+    due.push_back(std::move(p));
   }
-  Snapshot snap;
-  snap.service = slot.name;
-  snap.state_version = slot.svc->state_version();
-  snap.sequence = slot.checkpoint;
-  snap.log_hash = std::string(events::genesis_hash);
-  if (slot.checkpoint > 0) {
-    auto rows = reader_.read(slot.checkpoint, 1);
-    if (!rows) return rows.error();
-    OPPGJOR_ASSERT(!rows->empty() && rows->front().sequence == slot.checkpoint,
-                   "a checkpoint past the head of the log");
-    snap.log_hash = rows->front().hash;
-  }
-  snap.state = slot.svc->save();
-  if (auto st = snapshots_->put(snap); !st.ok()) return st;
-  slot.snapshot_sequence = slot.checkpoint;
-  slot.changed = false;
-  return ok_status();
+  on_two_threads(
+      due.size(),
+      [&](std::size_t k) {
+        Pending& p = due[k];
+        p.snap.state = p.slot->svc->save();
+        p.sha256 = events::sha256_hex(p.snap.state);
+      },
+      [&](std::size_t k) {
+        Pending& p = due[k];
+        if (auto st = snapshots_->put(p.snap, p.sha256); !st.ok()) {
+          notes[p.index] = st.error().message;
+        } else {
+          p.slot->snapshot_sequence = p.slot->checkpoint;
+          p.slot->snapshot_bytes = static_cast<std::int64_t>(p.snap.state.size());
+          p.slot->tail_bytes = 0;
+          p.slot->snapshot_written = true;
+          p.slot->changed = false;
+        }
+        p.snap.state = std::string();  // freed now, not when every snapshot is written
+      });
+  return notes;
 }
 
 Result<RunStats> Runner::run_to_fixed_point() {
@@ -616,16 +699,25 @@ Result<RunStats> Runner::run_to_fixed_point() {
     stats.appended += appended;
     if (appended == 0) break;
   }
-  for (auto& slot : slots_) {
-    stats.services[slot->name].checkpoint = slot->checkpoint;
-    if (options_.write_snapshots) {
-      // A snapshot is a shortcut, never the truth: the outputs are committed and the log holds
-      // everything. A snapshot that cannot be written (SQLite's 1 GB limit on one value, a full
-      // disk) leaves the older one, and the next start folds a longer tail; it never fails the run.
-      if (auto st = save_snapshot(*slot); !st.ok()) {
-        stats.services[slot->name].snapshot_note = "snapshot not written: " + st.error().message;
+  for (auto& slot : slots_) stats.services[slot->name].checkpoint = slot->checkpoint;
+  if (options_.write_snapshots) {
+    // A snapshot is a shortcut, never the truth: the outputs are committed and the log holds
+    // everything. A snapshot that cannot be written (SQLite's 1 GB limit on one value, a full
+    // disk) leaves the older one, and the next start folds a longer tail; it never fails the run.
+    const std::vector<std::string> notes = save_snapshots();
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      if (!notes[i].empty()) {
+        stats.services[slots_[i]->name].snapshot_note = "snapshot not written: " + notes[i];
       }
     }
+  }
+  for (auto& slot : slots_) {
+    ServiceRunStats& s = stats.services[slot->name];
+    s.snapshot_at = slot->snapshot_sequence;
+    s.snapshot_bytes = slot->snapshot_bytes;
+    s.tail_bytes = slot->tail_bytes;
+    s.snapshot_written = slot->snapshot_written;
+    slot->snapshot_written = false;
   }
   auto head = reader_.head();
   if (!head) return head.error();

@@ -46,6 +46,13 @@ inline constexpr std::size_t commit_every_outputs_max = 20000;
 // past it; then the snapshot is written again, so that a start's tail scan (the event index of
 // the tail, for the service's input types: rebuild_service) stays short.
 inline constexpr std::int64_t snapshot_lag_max = 262144;
+// A service that folded something keeps its snapshot until the payload bytes it folded since
+// (the tail a start would fold after loading it) reach this share of the snapshot's size, in
+// percent; then it is written again. Writing the whole state after every command costs a large
+// state's size each time, however small the command; this way the bytes written for snapshots
+// stay within about twice the bytes folded, and a start folds at most about one snapshot's worth
+// of tail after loading it. The first snapshot, and one that could not be used, is always written.
+inline constexpr std::int64_t snapshot_tail_percent_default = 100;
 
 struct RunnerOptions {
   std::int64_t commit_every_events = commit_every_events_max;
@@ -59,6 +66,9 @@ struct RunnerOptions {
   std::int64_t kill_after_outputs = 0;
   bool write_snapshots = true;
   std::int64_t snapshot_lag = snapshot_lag_max;  // see snapshot_lag_max
+  // see snapshot_tail_percent_default; 0: a service that folded something is written after
+  // every run
+  std::int64_t snapshot_tail_percent = snapshot_tail_percent_default;
   // Kafka mode (docs/SERVICES.md): the log is one partition's, `partition.index` of
   // `partition.count` of the input topic. A decision in parts is decided for that part only; a
   // command that spans customers and does not name that partition count is refused
@@ -77,6 +87,12 @@ struct ServiceRunStats {
   std::int64_t checkpoint = 0;
   std::int64_t snapshot_sequence = 0;  // the snapshot it resumed from (0: none)
   std::string snapshot_note;           // why a snapshot was not used, when it was not
+  // After the run: the stored snapshot's sequence and size, and the payload bytes folded since
+  // it (snapshot_tail_percent); snapshot_written: this run wrote it.
+  std::int64_t snapshot_at = 0;
+  std::int64_t snapshot_bytes = 0;
+  std::int64_t tail_bytes = 0;
+  bool snapshot_written = false;
 };
 
 struct RunStats {
@@ -128,12 +144,14 @@ class Runner {
 
  private:
   struct Slot;
-  Status load(Slot& slot);
+  Status open_snapshot(Slot& slot, std::optional<Snapshot>& snap);
+  Status finish_load(Slot& slot, const std::optional<Snapshot>& snap, const Status& restored);
   Status rebuild(Slot& slot, std::int64_t from_sequence, std::int64_t to_sequence);
   Result<std::int64_t> decide_pass(Slot& slot, ServiceRunStats& stats);
   Status commit(Slot& slot, std::vector<events::ProposedEvent>& outputs, std::int64_t checkpoint);
   Status committed(Slot& slot, std::int64_t checkpoint);  // counts, kill hook, new checkpoint
-  Status save_snapshot(Slot& slot);
+  bool snapshot_due(const Slot& slot) const;
+  std::vector<std::string> save_snapshots();
 
   events::EventLog& writer_;
   events::EventLog& reader_;
@@ -150,8 +168,10 @@ class Runner {
 // Folds from_sequence..to_sequence of `log` into `service` as a rebuild does (service.h): each
 // consumed event, then the outputs the log recorded for it; the service's own outputs met at
 // their own place are skipped. `folded` (optional) counts the consumed events folded.
+// `folded_bytes` (optional) adds the payload bytes folded (consumed events and their outputs).
 Status rebuild_service(events::EventLog& log, Service& service, std::int64_t from_sequence,
-                       std::int64_t to_sequence, std::int64_t* folded = nullptr);
+                       std::int64_t to_sequence, std::int64_t* folded = nullptr,
+                       std::int64_t* folded_bytes = nullptr);
 
 // The decision of `service` on `e` for `part`, each output stamped with its envelope identity
 // (service.h) and validated against its schemas: what the embedded runner and the Kafka host

@@ -97,6 +97,10 @@ Result<std::optional<Snapshot>> SnapshotStore::get(const std::string& service) {
 }
 
 Status SnapshotStore::put(const Snapshot& snap) {
+  return put(snap, events::sha256_hex(snap.state));
+}
+
+Status SnapshotStore::put(const Snapshot& snap, const std::string& state_sha256) {
   auto s = Stmt::prepare(db_,
                          "INSERT INTO snapshots(service, state_version, sequence, log_hash, "
                          "state_sha256, state) VALUES(?,?,?,?,?,?) ON CONFLICT(service) DO "
@@ -108,8 +112,8 @@ Status SnapshotStore::put(const Snapshot& snap) {
   s->bind(2, snap.state_version);
   s->bind(3, snap.sequence);
   s->bind(4, snap.log_hash);
-  s->bind(5, events::sha256_hex(snap.state));
-  s->bind_blob(6, snap.state);
+  s->bind(5, state_sha256);
+  s->bind_blob_static(6, snap.state);  // not copied: snap outlives the statement
   if (s->step() != SQLITE_DONE) return sqlite_error(db_, "write snapshot");
   return ok_status();
 }

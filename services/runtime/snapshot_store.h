@@ -42,6 +42,9 @@ class SnapshotStore {
   Result<std::optional<Snapshot>> get(const std::string& service);
   // Replaces the snapshot of s.service (one transaction).
   Status put(const Snapshot& s);
+  // The same with the SHA-256 (hex) of s.state already computed (by the caller, e.g. on another
+  // thread): REQUIRES state_sha256 == sha256_hex(s.state).
+  Status put(const Snapshot& s, const std::string& state_sha256);
   Status remove(const std::string& service);
   // Size of the stored state of `service` in bytes (0 when none).
   Result<std::int64_t> size(const std::string& service);

@@ -293,6 +293,70 @@ TEST_F(RunnerTest, ResumesFromSnapshotAndFoldsOnlyTheTail) {
   EXPECT_EQ(full.rows.front(), std::make_pair(std::string("answered"), std::string("35")));
 }
 
+// A service that folded something keeps its snapshot while the payload bytes folded since stay
+// under its size (RunnerOptions::snapshot_tail_percent), and writes it again once they reach it;
+// at every step a start from the stored snapshot plus the tail equals a full rebuild.
+TEST_F(RunnerTest, WritesAChangedSnapshotOnceItsTailReachesItsSize) {
+  add_inputs(0, 400, 400);  // 400 streams: a snapshot of ~3 KiB; a run of one input ~0.3 KiB
+  const Outcome first = run({counting()});
+  ASSERT_TRUE(first.stats.snapshot_written);
+  EXPECT_EQ(first.stats.snapshot_at, 800);
+  EXPECT_EQ(first.stats.tail_bytes, 0);
+  const std::int64_t size = first.stats.snapshot_bytes;
+  ASSERT_GT(size, 2000);
+
+  int next = 400;
+  std::int64_t tail = 0;
+  std::int64_t step = 0;
+  for (int round = 0; round < 100; ++round) {
+    add_inputs(next, next + 1, 400);
+    ++next;
+    const Outcome o = run({counting()});
+    EXPECT_EQ(o.stats.decided, 1);
+    {  // snapshot + tail = full rebuild, whether it was written or kept
+      auto log = open_log();
+      auto store = SnapshotStore::open(snap_path_).value();
+      auto checks = check_snapshots(*log, *registry_, *store, {counting()});
+      ASSERT_TRUE(checks.ok()) << checks.error().to_string();
+      ASSERT_EQ(checks->size(), 1u);
+      EXPECT_TRUE(checks->front().equal) << checks->front().difference;
+    }
+    EXPECT_EQ(o.rows, run({counting()}, {}, false).rows);
+    if (o.stats.snapshot_written) {
+      // Written in the first run whose tail reached the size: the kept tail before it plus one
+      // more run's bytes (every run folds one input and its answer, the same size each time).
+      ASSERT_GT(step, 0);
+      EXPECT_LT(tail, size);
+      EXPECT_GE(tail + step, size);
+      EXPECT_EQ(o.stats.snapshot_at, 800 + 2 * (next - 400));
+      EXPECT_EQ(o.stats.tail_bytes, 0);
+      return;
+    }
+    EXPECT_EQ(o.stats.snapshot_at, 800);  // kept
+    EXPECT_GT(o.stats.tail_bytes, tail);
+    step = o.stats.tail_bytes - tail;
+    tail = o.stats.tail_bytes;
+    EXPECT_LT(tail, size);
+  }
+  FAIL() << "a tail of " << tail << " bytes never made the " << size << "-byte snapshot be written";
+}
+
+// With snapshot_tail_percent = 0 a service that folded something is written after every run.
+TEST_F(RunnerTest, WritesAfterEveryRunWithoutATailShare) {
+  add_inputs(0, 400, 400);
+  run({counting()});
+  RunnerOptions every;
+  every.snapshot_tail_percent = 0;
+  add_inputs(400, 401, 400);
+  const Outcome o = run({counting()}, every);
+  EXPECT_TRUE(o.stats.snapshot_written);
+  EXPECT_EQ(o.stats.snapshot_at, 802);
+  add_inputs(401, 402, 400);
+  const Outcome kept = run({counting()});
+  EXPECT_FALSE(kept.stats.snapshot_written);
+  EXPECT_EQ(kept.stats.snapshot_at, 802);
+}
+
 // A service whose checkpoint moves over nothing it consumes keeps its snapshot (no new save()):
 // the snapshot states the older sequence it reflects, the next start folds the tail from there
 // (nothing for the service), and snapshot + tail equals a full rebuild. Once it folds again,
