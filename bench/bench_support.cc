@@ -47,6 +47,15 @@ void remove_db(const std::string& path) {
   }
 }
 
+void copy_db(const std::string& from, const std::string& to) {
+  remove_db(to);
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    if (std::filesystem::exists(from + suffix)) {
+      std::filesystem::copy_file(from + suffix, to + suffix);
+    }
+  }
+}
+
 void record(const std::string& results_path, const std::string& key, double value) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.6f", value);

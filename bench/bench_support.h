@@ -57,6 +57,9 @@ PeakMemory peak_memory();
 
 // Removes a SQLite file and its -wal / -shm / -journal companions, if present.
 void remove_db(const std::string& path);
+// Copies a closed SQLite file with its -wal, -shm and -journal files (whichever exist) to `to`,
+// replacing what was there.
+void copy_db(const std::string& from, const std::string& to);
 
 // Results: "key value" lines appended to a file, read back by `report`.
 void record(const std::string& results_path, const std::string& key, double value);

@@ -132,16 +132,6 @@ void reset(std::map<std::string, ServiceTimes>& times) {
 
 // ---- Log helpers ------------------------------------------------------------------------------
 
-// Copies a closed SQLite log (and any companions) to `to`.
-void copy_db(const std::string& from, const std::string& to) {
-  remove_db(to);
-  for (const char* suffix : {"", "-wal", "-shm"}) {
-    if (std::filesystem::exists(from + suffix)) {
-      std::filesystem::copy_file(from + suffix, to + suffix);
-    }
-  }
-}
-
 // The events with sequence in (after, until] as proposed again (the same ids, bytes and hashes).
 Result<std::vector<events::ProposedEvent>> read_back(events::EventLog& log, std::int64_t after,
                                                      std::int64_t until) {

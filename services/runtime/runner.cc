@@ -519,6 +519,7 @@ Result<std::int64_t> Runner::decide_pass(Slot& slot, ServiceRunStats& stats) {
         return false;
       }
       // Folded with the payload parsed for the decision (slot.parser is not used in between).
+      slot.tail_bytes += static_cast<std::int64_t>(v.payload.size());
       if (failed = slot.svc->fold(v, *payload); !failed.ok()) return false;
       for (std::size_t i = first; i < pending.size(); ++i) {
         const events::ProposedEvent& o = pending[i];
