@@ -15,6 +15,8 @@ cd "$(dirname "$0")/.."
 bash ops/install-deps.sh
 bash ops/build.sh --target oppgjor
 bin=build/oppgjor
+# Huge pages for the heap, as the deployment runs (ops/RUNBOOK.md, "Memory").
+export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}"
 out=out/demo
 rm -rf "$out" && mkdir -p "$out"
 db=$out/oppgjor.db
