@@ -6,6 +6,7 @@
 #include "common/assert.h"
 #include "events/canonical_json.h"
 #include "events/json_fields.h"
+#include "services/runtime/snapshot_lines.h"
 
 namespace oppgjor::invoicing {
 
@@ -256,19 +257,6 @@ std::string InvoicingState::save() const {
   w.begin_array();
   for (const auto& [number, inv] : invoices_) w.raw_value(invoice_payload(inv));
   w.end_array();
-  w.key("open");
-  w.begin_array();
-  for (const auto& [customer, list] : open_) {
-    for (const auto& b : list) {
-      w.begin_object();
-      w.field("event_id", b.event_id);
-      w.field("kind", b.kind == BasisKind::invoice ? "invoice" : "credit");
-      w.key("payload");
-      w.raw_value(b.payload_json);
-      w.end_object();
-    }
-  }
-  w.end_array();
   w.key("refusals");
   w.begin_array();
   for (const auto& [id, r] : refusals_) {
@@ -283,6 +271,14 @@ std::string InvoicingState::save() const {
   }
   w.end_array();
   w.end_object();
+  // The open bases, one line each, their payloads as received (runtime/snapshot_lines.h).
+  out.push_back('\n');
+  for (const auto& [customer, list] : open_) {
+    for (const auto& b : list) {
+      const std::string_view kind = b.kind == BasisKind::invoice ? "invoice" : "credit";
+      runtime::append_snapshot_record<2>(out, {kind, b.event_id}, b.payload_json);
+    }
+  }
   return out;
 }
 
@@ -290,9 +286,12 @@ Status InvoicingState::load(std::string_view snapshot) {
   const auto corrupt = [](const std::string& what) {
     return make_error("snapshot_invalid", what, "invoicing snapshot: " + what + " unreadable");
   };
+  std::string_view records;
+  auto head = runtime::snapshot_head(snapshot, records, "invoicing");
+  if (!head) return head.error();
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
-  if (parser.parse(snapshot.data(), snapshot.size()).get(doc) != simdjson::SUCCESS) {
+  if (parser.parse(head->data(), head->size()).get(doc) != simdjson::SUCCESS) {
     return corrupt("document");
   }
   simdjson::dom::array list;
@@ -325,25 +324,29 @@ Status InvoicingState::load(std::string_view snapshot) {
     const std::string number = inv->invoice_number;
     invoices_.emplace(number, std::move(inv).value());
   }
-  if (doc["open"].get(list) != simdjson::SUCCESS) return corrupt("open");
-  for (simdjson::dom::element e : list) {
-    simdjson::dom::element payload;
-    if (e["payload"].get(payload) != simdjson::SUCCESS) return corrupt("open.payload");
-    const BasisKind kind = text_or(e, "kind") == "credit" ? BasisKind::credit : BasisKind::invoice;
-    auto basis = decode_basis(kind, text_or(e, "event_id"), payload, *rules_);
-    if (!basis) return basis.error();
-    basis->payload_json = simdjson::to_string(payload);
-    order_keys_.insert(order_key(basis->issuer, basis->ordrenummer));
-    const std::string customer = basis->customer_id;
-    open_[customer].push_back(std::move(basis).value());
-  }
   if (doc["refusals"].get(list) != simdjson::SUCCESS) return corrupt("refusals");
   for (simdjson::dom::element e : list) {
     Refusal r{text_or(e, "event_id"), text_or(e, "customer_id"), text_or(e, "ordrenummer"),
               make_error(text_or(e, "code"), text_or(e, "field"), text_or(e, "message"))};
     refusals_.insert_or_assign(r.event_id, std::move(r));
   }
-  return ok_status();
+  // The open bases: each payload parsed alone (the head's parser is done with) and kept as it is.
+  return runtime::for_each_snapshot_record<2>(
+      records, "invoicing",
+      [&](const std::array<std::string_view, 2>& fields, std::string_view json) -> Status {
+        simdjson::dom::element payload;
+        if (parser.parse(json.data(), json.size()).get(payload) != simdjson::SUCCESS) {
+          return corrupt("open.payload");
+        }
+        const BasisKind kind = fields[0] == "credit" ? BasisKind::credit : BasisKind::invoice;
+        auto basis = decode_basis(kind, fields[1], payload, *rules_);
+        if (!basis) return basis.error();
+        basis->payload_json = std::string(json);
+        order_keys_.insert(order_key(basis->issuer, basis->ordrenummer));
+        const std::string customer = basis->customer_id;
+        open_[customer].push_back(std::move(basis).value());
+        return ok_status();
+      });
 }
 
 }  // namespace oppgjor::invoicing

@@ -719,7 +719,7 @@ Result<std::vector<events::EngineEvent>> decide_payment_interest(const LedgerSta
 }  // namespace
 
 std::string LedgerService::state_version() const {
-  return "ledger.state.3/" + state_.rules().rule_version();
+  return "ledger.state.4/" + state_.rules().rule_version();
 }
 
 std::vector<std::string> LedgerService::input_types() const {

@@ -6,6 +6,7 @@
 #include "common/assert.h"
 #include "events/canonical_json.h"
 #include "services/runtime/commands.h"
+#include "services/runtime/snapshot_lines.h"
 
 namespace oppgjor::ledger {
 
@@ -302,30 +303,21 @@ void LedgerState::emit(replay::RowSink& sink) const {
   }
 }
 
+// The snapshot (runtime/snapshot_lines.h): a head with the documents waiting to be posted, then
+// the payloads the state folds as they came, one line each: the documents, the postings in log
+// order, the latest record of each refund.
 std::string LedgerState::save() const {
   // The snapshot is mostly the payloads it holds: reserved whole, it is written without the
   // copies and page faults of a string that doubles its way up to hundreds of MiB.
   std::size_t bytes = 4096;
-  for (const auto& [number, json] : documents_json_) bytes += json.size() + 1;
-  for (const auto& json : posted_json_) bytes += json.size() + 1;
-  for (const auto& [id, json] : refunds_json_) bytes += json.size() + 1;
+  for (const auto& [number, json] : documents_json_) bytes += json.size() + 16;
+  for (const auto& json : posted_json_) bytes += json.size() + 16;
+  for (const auto& [id, json] : refunds_json_) bytes += json.size() + 16;
   for (const auto& [command, numbers] : unposted_) bytes += 64 + numbers.size() * 24;
   std::string out;
   out.reserve(bytes);
   events::CanonicalWriter w(out);
   w.begin_object();
-  w.key("documents");
-  w.begin_array();
-  for (const auto& [number, json] : documents_json_) w.raw_value(json);
-  w.end_array();
-  w.key("posted");
-  w.begin_array();
-  for (const auto& json : posted_json_) w.raw_value(json);
-  w.end_array();
-  w.key("refunds");
-  w.begin_array();
-  for (const auto& [id, json] : refunds_json_) w.raw_value(json);
-  w.end_array();
   w.key("unposted");
   w.begin_array();
   for (const auto& [command, numbers] : unposted_) {
@@ -340,60 +332,63 @@ std::string LedgerState::save() const {
   }
   w.end_array();
   w.end_object();
+  out.push_back('\n');
+  for (const auto& [number, json] : documents_json_) {
+    runtime::append_snapshot_record<1>(out, {"document"}, json);
+  }
+  for (const auto& json : posted_json_) runtime::append_snapshot_record<1>(out, {"posted"}, json);
+  for (const auto& [id, json] : refunds_json_) {
+    runtime::append_snapshot_record<1>(out, {"refund"}, json);
+  }
   return out;
 }
 
 Status LedgerState::load(std::string_view snapshot) {
+  const auto bad = [](const char* field) {
+    return make_error("snapshot_invalid", field, "ledger snapshot unreadable");
+  };
+  std::string_view records;
+  auto head = runtime::snapshot_head(snapshot, records, "ledger");
+  if (!head) return head.error();
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
-  if (parser.parse(snapshot.data(), snapshot.size()).get(doc) != simdjson::SUCCESS) {
-    return make_error("snapshot_invalid", "document", "ledger snapshot unreadable");
-  }
   simdjson::dom::array list;
-  if (doc["documents"].get(list) != simdjson::SUCCESS) {
-    return make_error("snapshot_invalid", "documents", "ledger snapshot unreadable");
-  }
-  // Documents first (issue order is number order within a series), then the postings in log
-  // order: the same state as the fold, since every posting follows its document.
-  for (simdjson::dom::element e : list) {
-    auto st = fold_document(e, simdjson::to_string(e), {});  // waiting ones: "unposted"
-    if (!st) return st;
-  }
-  if (doc["posted"].get(list) != simdjson::SUCCESS) {
-    return make_error("snapshot_invalid", "posted", "ledger snapshot unreadable");
-  }
-  for (simdjson::dom::element e : list) {
-    posted_json_.push_back(simdjson::to_string(e));
-    auto st = fold_posted(e);
-    if (!st) return st;
-  }
-  if (doc["refunds"].get(list) != simdjson::SUCCESS) {
-    return make_error("snapshot_invalid", "refunds", "ledger snapshot unreadable");
-  }
-  for (simdjson::dom::element e : list) {
-    auto st = fold_refund(e, simdjson::to_string(e));
-    if (!st) return st;
-  }
-  if (doc["unposted"].get(list) != simdjson::SUCCESS) {
-    return make_error("snapshot_invalid", "unposted", "ledger snapshot unreadable");
+  if (parser.parse(head->data(), head->size()).get(doc) != simdjson::SUCCESS ||
+      doc["unposted"].get(list) != simdjson::SUCCESS) {
+    return bad("unposted");
   }
   for (simdjson::dom::element e : list) {
     std::string_view command;
     simdjson::dom::array numbers;
     if (e["command_event_id"].get(command) != simdjson::SUCCESS ||
         e["documents"].get(numbers) != simdjson::SUCCESS) {
-      return make_error("snapshot_invalid", "unposted", "ledger snapshot unreadable");
+      return bad("unposted");
     }
     auto& waiting = unposted_[std::string(command)];
     for (simdjson::dom::element n : numbers) {
       std::string_view number;
-      if (n.get(number) != simdjson::SUCCESS) {
-        return make_error("snapshot_invalid", "unposted", "ledger snapshot unreadable");
-      }
+      if (n.get(number) != simdjson::SUCCESS) return bad("unposted");
       waiting.emplace_back(number);
     }
   }
-  return ok_status();
+  // Documents first (issue order is number order within a series), then the postings in log
+  // order: the same state as the fold, since every posting follows its document. Each payload is
+  // parsed alone (the head's parser is done with) and kept as it is.
+  return runtime::for_each_snapshot_record<1>(
+      records, "ledger",
+      [&](const std::array<std::string_view, 1>& fields, std::string_view json) -> Status {
+        simdjson::dom::element e;
+        if (parser.parse(json.data(), json.size()).get(e) != simdjson::SUCCESS) {
+          return bad("records");
+        }
+        if (fields[0] == "document") return fold_document(e, json, {});  // waiting: "unposted"
+        if (fields[0] == "posted") {
+          posted_json_.emplace_back(json);
+          return fold_posted(e);
+        }
+        if (fields[0] == "refund") return fold_refund(e, json);
+        return bad("records");
+      });
 }
 
 Result<std::vector<Transaction>> posted_transactions(const LedgerState& state) {

@@ -1,0 +1,83 @@
+// Snapshot lines: a service snapshot laid out as a JSON head on the first line, then one line per
+// record the service keeps as it came (an event payload), with a few tab-separated fields before
+// it:
+//
+//   {"format":…, …}\n
+//   <field>\t<field>\t…\t<payload JSON>\n
+//
+// Loading parses the head, then each record's JSON alone with one reused parser, and keeps the
+// record's bytes as they are. Before, such a snapshot was one JSON document: its parse built a
+// tape several times the snapshot's size (hundreds of MiB of fresh memory for a large state), and
+// each kept payload was written out again from the parsed value (simdjson::to_string).
+//
+// Canonical JSON (events/canonical_json.h) is one line: a newline or tab inside a string is
+// escaped, so neither can appear raw in a payload. The fields before it are the service's own
+// values (ids, kinds) and must not contain a tab or newline either (asserted when written).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "common/assert.h"
+#include "common/result.h"
+
+namespace oppgjor::runtime {
+
+// Appends one record line: the fields, then the JSON, separated by tabs.
+template <std::size_t N>
+void append_snapshot_record(std::string& out, const std::array<std::string_view, N>& fields,
+                            std::string_view json) {
+  for (const std::string_view f : fields) {
+    OPPGJOR_ASSERT(f.find_first_of("\t\n") == std::string_view::npos,
+                   "a snapshot record field with a tab or newline");
+    out.append(f);
+    out.push_back('\t');
+  }
+  OPPGJOR_ASSERT(json.find('\n') == std::string_view::npos, "a snapshot record of several lines");
+  out.append(json);
+  out.push_back('\n');
+}
+
+// The head (first line) of a snapshot in lines; the rest (the record lines) in `records`.
+// An Error when there is no line end after the head.
+inline Result<std::string_view> snapshot_head(std::string_view snapshot, std::string_view& records,
+                                              std::string_view service) {
+  const std::size_t nl = snapshot.find('\n');
+  if (nl == std::string_view::npos) {
+    return make_error("snapshot_invalid", "head", std::string(service) + " snapshot: no head line");
+  }
+  records = snapshot.substr(nl + 1);
+  return snapshot.substr(0, nl);
+}
+
+// Calls f(fields, json) for each record line, in order: N fields, then the JSON. An Error when a
+// line is not complete or has fewer fields; otherwise the first Error f returns.
+template <std::size_t N, class F>
+Status for_each_snapshot_record(std::string_view records, std::string_view service, F&& f) {
+  std::size_t pos = 0;
+  while (pos < records.size()) {
+    const std::size_t nl = records.find('\n', pos);
+    if (nl == std::string_view::npos) {
+      return make_error("snapshot_invalid", "records",
+                        std::string(service) + " snapshot: a record line without its end");
+    }
+    std::string_view line = records.substr(pos, nl - pos);
+    pos = nl + 1;
+    std::array<std::string_view, N> fields;
+    for (std::size_t i = 0; i < N; ++i) {
+      const std::size_t tab = line.find('\t');
+      if (tab == std::string_view::npos) {
+        return make_error("snapshot_invalid", "records",
+                          std::string(service) + " snapshot: a record line with too few fields");
+      }
+      fields[i] = line.substr(0, tab);
+      line.remove_prefix(tab + 1);
+    }
+    if (auto st = f(fields, line); !st.ok()) return st;
+  }
+  return ok_status();
+}
+
+}  // namespace oppgjor::runtime
