@@ -162,6 +162,19 @@ class RunnerTest : public ::testing::Test {
     }
     return o;
   }
+  // replay --check-snapshots for the counting service: its snapshot plus the tail, against a
+  // full rebuild (expected equal).
+  SnapshotCheck check_counting_snapshot() {
+    auto log = open_log();
+    auto store = SnapshotStore::open(snap_path_).value();
+    auto checks = check_snapshots(*log, *registry_, *store, {counting()});
+    if (!checks.ok() || checks->size() != 1) {
+      ADD_FAILURE() << (checks.ok() ? "not one service checked" : checks.error().to_string());
+      return {};
+    }
+    EXPECT_TRUE(checks->front().equal) << checks->front().difference;
+    return checks->front();
+  }
   // Event ids are UUID-shaped, as the envelope schema requires of every id (outputs carry the
   // consumed id as their causation_id and are validated against the envelope).
   static std::string input_id(int i) {
@@ -313,14 +326,7 @@ TEST_F(RunnerTest, WritesAChangedSnapshotOnceItsTailReachesItsSize) {
     ++next;
     const Outcome o = run({counting()});
     EXPECT_EQ(o.stats.decided, 1);
-    {  // snapshot + tail = full rebuild, whether it was written or kept
-      auto log = open_log();
-      auto store = SnapshotStore::open(snap_path_).value();
-      auto checks = check_snapshots(*log, *registry_, *store, {counting()});
-      ASSERT_TRUE(checks.ok()) << checks.error().to_string();
-      ASSERT_EQ(checks->size(), 1u);
-      EXPECT_TRUE(checks->front().equal) << checks->front().difference;
-    }
+    check_counting_snapshot();  // snapshot + tail = full rebuild, whether written or kept
     EXPECT_EQ(o.rows, run({counting()}, {}, false).rows);
     if (o.stats.snapshot_written) {
       // Written in the first run whose tail reached the size: the kept tail before it plus one
@@ -395,14 +401,9 @@ TEST_F(RunnerTest, KeepsTheSnapshotWhenNothingWasFolded) {
   EXPECT_EQ(third.stats.decided, 0);
   EXPECT_EQ(third.rows, first.rows);
   {  // replay --check-snapshots: snapshot + tail = full replay
-    auto log = open_log();
-    auto store = SnapshotStore::open(snap_path_).value();
-    auto checks = check_snapshots(*log, *registry_, *store, {counting()});
-    ASSERT_TRUE(checks.ok()) << checks.error().to_string();
-    ASSERT_EQ(checks->size(), 1u);
-    EXPECT_TRUE(checks->front().equal) << checks->front().difference;
-    EXPECT_EQ(checks->front().snapshot_sequence, 20);
-    EXPECT_EQ(checks->front().checkpoint, 25);
+    const SnapshotCheck check = check_counting_snapshot();
+    EXPECT_EQ(check.snapshot_sequence, 20);
+    EXPECT_EQ(check.checkpoint, 25);
   }
 
   // Kept only while it is at most snapshot_lag sequences behind the checkpoint.
