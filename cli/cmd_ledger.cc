@@ -48,7 +48,7 @@ int run_export_gl07(const Gl07Args& a) {
     layout = std::move(parsed).value();
   }
   ServiceSession s;
-  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  if (!open_for_reading(a.db, s, {ledger::service_name})) return exit_operating_error;
   const auto& state = service_of<ledger::LedgerService>(s, ledger::service_name).state();
   auto batch = ledger::gl07_batch(state, first->year(), first->month(), a.header);
   if (!batch) return rejected("ledger", "export-gl07", batch.error());

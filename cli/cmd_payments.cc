@@ -196,7 +196,7 @@ struct SuspenseArgs {
 
 int run_suspense(const SuspenseArgs& a) {
   ServiceSession s;
-  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  if (!open_for_reading(a.db, s, {ledger::service_name})) return exit_operating_error;
   print(ledger::render(ledger::suspense_table(ledger_service_of(s).state()),
                        *ledger::parse_format(a.format)));
   return exit_ok;
@@ -299,7 +299,7 @@ struct RefundsArgs {
 
 int run_refunds(const RefundsArgs& a) {
   ServiceSession s;
-  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  if (!open_for_reading(a.db, s, {ledger::service_name})) return exit_operating_error;
   print(ledger::render(ledger::refunds_table(ledger_service_of(s).state(), a.status),
                        *ledger::parse_format(a.format)));
   return exit_ok;

@@ -41,7 +41,10 @@ int run_report_command(const ReportArgs& a) {
                     make_error("field_missing", "--customer", "kontoutskrift krever --customer"));
   }
   ServiceSession s;
-  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  // Only the states the report reads: the ledger's, and collection's for its own report.
+  std::vector<std::string_view> reads{ledger::service_name};
+  if (a.kind == "collection") reads.push_back(collection::service_name);
+  if (!open_for_reading(a.db, s, reads)) return exit_operating_error;
   const auto& state = service_of<ledger::LedgerService>(s, ledger::service_name).state();
   ledger::Table table;
   if (a.kind == "open-items") {

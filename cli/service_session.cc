@@ -38,8 +38,9 @@ bool open_services(const std::string& db, const ServiceSessionOptions& options, 
   runtime::RunnerOptions runner = options.runner;
   runner.write_snapshots = !options.read_only;
   events::EventLog& writer = options.read_only ? *s.reader : *s.writer;
-  s.runner = std::make_unique<runtime::Runner>(writer, *s.reader, *s.registry, s.snapshots.get(),
-                                               wiring::all_services(), runner);
+  s.runner = std::make_unique<runtime::Runner>(
+      writer, *s.reader, *s.registry, s.snapshots.get(),
+      options.read_only ? wiring::services_named(options.reads) : wiring::all_services(), runner);
   if (options.read_only) {
     if (auto st = s.runner->bring_up(); !st.ok()) {
       print_error("services", st.error());

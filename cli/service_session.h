@@ -26,6 +26,9 @@ struct ServiceSessionOptions {
   bool read_only = false;
   std::string snapshots;  // empty: "<db>.snapshots"; "-": none
   runtime::RunnerOptions runner;
+  // read_only: the services whose state the command reads (wiring::services_named); empty: all.
+  // An acting command always runs every service (one's outputs are another's inputs).
+  std::vector<std::string_view> reads;
 };
 
 struct ServiceSession {
@@ -42,10 +45,13 @@ struct ServiceSession {
 bool open_services(const std::string& db, const ServiceSessionOptions& options,
                    ServiceSession& session);
 
-// Opens the log read-only and brings every service up to the head of the log (a reading command).
-inline bool open_for_reading(const std::string& db, ServiceSession& session) {
+// Opens the log read-only and brings the services named in `reads` (every service when empty)
+// up to their checkpoints (a reading command).
+inline bool open_for_reading(const std::string& db, ServiceSession& session,
+                             std::vector<std::string_view> reads = {}) {
   ServiceSessionOptions options;
   options.read_only = true;
+  options.reads = std::move(reads);
   return open_services(db, options, session);
 }
 

@@ -11,12 +11,40 @@
 
 namespace oppgjor::wiring {
 
-std::vector<runtime::ServiceFactory> all_services() {
+namespace {
+
+struct NamedFactory {
+  std::string_view name;
+  runtime::ServiceFactory make;
+};
+
+std::vector<NamedFactory> named_factories() {
   return {
-      []() -> std::unique_ptr<runtime::Service> { return care_fees::make_care_fees_service(); },
-      []() -> std::unique_ptr<runtime::Service> { return invoicing::make_invoicing_service(); },
-      []() -> std::unique_ptr<runtime::Service> { return ledger::make_ledger_service(); },
-      []() -> std::unique_ptr<runtime::Service> { return collection::make_collection_service(); }};
+      {care_fees::service_name,
+       []() -> std::unique_ptr<runtime::Service> { return care_fees::make_care_fees_service(); }},
+      {invoicing::service_name,
+       []() -> std::unique_ptr<runtime::Service> { return invoicing::make_invoicing_service(); }},
+      {ledger::service_name,
+       []() -> std::unique_ptr<runtime::Service> { return ledger::make_ledger_service(); }},
+      {collection::service_name, []() -> std::unique_ptr<runtime::Service> {
+         return collection::make_collection_service();
+       }}};
+}
+
+}  // namespace
+
+std::vector<runtime::ServiceFactory> all_services() {
+  return services_named({});
+}
+
+std::vector<runtime::ServiceFactory> services_named(const std::vector<std::string_view>& names) {
+  std::vector<runtime::ServiceFactory> out;
+  for (auto& f : named_factories()) {
+    if (names.empty() || std::find(names.begin(), names.end(), f.name) != names.end()) {
+      out.push_back(std::move(f.make));
+    }
+  }
+  return out;
 }
 
 std::vector<std::unique_ptr<replay::Projection>> all_projections() {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "replay/projection.h"
@@ -14,6 +15,12 @@ namespace oppgjor::wiring {
 
 // Every service, one factory each (the runner orders them by name).
 std::vector<runtime::ServiceFactory> all_services();
+
+// The services named in `names`, one factory each; every service when `names` is empty. A name
+// that is not wired is left out (the caller's service_of() then fails loudly). A reading command
+// needs only the states it reads: each service's state is its own fold of the log, so bringing up
+// the ledger alone for a ledger report gives the same ledger state as bringing up all of them.
+std::vector<runtime::ServiceFactory> services_named(const std::vector<std::string_view>& names);
 
 // Every projection `replay` folds into the state hash, sorted by name.
 std::vector<std::unique_ptr<replay::Projection>> all_projections();
