@@ -332,12 +332,9 @@ Status InvoicingState::load(std::string_view snapshot) {
   }
   // The open bases: each payload parsed alone (the head's parser is done with) and kept as it is.
   return runtime::for_each_snapshot_record<2>(
-      records, "invoicing",
-      [&](const std::array<std::string_view, 2>& fields, std::string_view json) -> Status {
-        simdjson::dom::element payload;
-        if (parser.parse(json.data(), json.size()).get(payload) != simdjson::SUCCESS) {
-          return corrupt("open.payload");
-        }
+      records, "invoicing", parser,
+      [&](const std::array<std::string_view, 2>& fields, std::string_view json,
+          simdjson::dom::element payload) -> Status {
         const BasisKind kind = fields[0] == "credit" ? BasisKind::credit : BasisKind::invoice;
         auto basis = decode_basis(kind, fields[1], payload, *rules_);
         if (!basis) return basis.error();

@@ -375,12 +375,9 @@ Status LedgerState::load(std::string_view snapshot) {
   // order: the same state as the fold, since every posting follows its document. Each payload is
   // parsed alone (the head's parser is done with) and kept as it is.
   return runtime::for_each_snapshot_record<1>(
-      records, "ledger",
-      [&](const std::array<std::string_view, 1>& fields, std::string_view json) -> Status {
-        simdjson::dom::element e;
-        if (parser.parse(json.data(), json.size()).get(e) != simdjson::SUCCESS) {
-          return bad("records");
-        }
+      records, "ledger", parser,
+      [&](const std::array<std::string_view, 1>& fields, std::string_view json,
+          simdjson::dom::element e) -> Status {
         if (fields[0] == "document") return fold_document(e, json, {});  // waiting: "unposted"
         if (fields[0] == "posted") {
           posted_json_.emplace_back(json);

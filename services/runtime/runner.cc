@@ -150,7 +150,6 @@ struct Runner::Slot {
   // the payload bytes folded since it (RunnerOptions::snapshot_tail_percent).
   std::int64_t snapshot_bytes = 0;
   std::int64_t tail_bytes = 0;
-  bool snapshot_written = false;  // in this run
   // Sequences of the outputs this runner appended for the service, as closed ranges in
   // ascending order, while they are past its checkpoint: decide_pass need not scan them for
   // outputs decided elsewhere (their causes are at or before the checkpoint).
@@ -252,11 +251,9 @@ std::vector<Output> Runner::outputs_caused_by(const std::string& event_id) const
   return it == caused_.end() ? std::vector<Output>{} : it->second;
 }
 
-// Reads the checkpoint of the slot and, when there is one that can be trusted (snapshot_store.h),
-// its snapshot into `snap` (otherwise says why in snapshot_note); starts from a fresh state.
-// On this thread: it reads the log and the snapshot store.
-Status Runner::open_snapshot(Slot& slot, std::optional<Snapshot>& snap) {
-  snap.reset();
+// Restores the snapshot when it can be trusted (snapshot_store.h), else starts from nothing;
+// then folds the tail up to the checkpoint without deciding.
+Status Runner::load(Slot& slot) {
   auto cp = read_checkpoint(writer_, slot.name);
   if (!cp) return cp.error();
   slot.checkpoint = *cp;
@@ -264,48 +261,35 @@ Status Runner::open_snapshot(Slot& slot, std::optional<Snapshot>& snap) {
   slot.snapshot_sequence = 0;
   slot.snapshot_bytes = 0;
   slot.tail_bytes = 0;
-  slot.rebuilt = 0;
   slot.snapshot_note = snapshots_ == nullptr ? "no snapshot store" : "no snapshot yet";
-  if (snapshots_ == nullptr) return ok_status();
-  auto got = snapshots_->get(slot.name);
-  if (!got) {
-    slot.snapshot_note = got.error().to_string();
-    return ok_status();
-  }
-  if (!got->has_value()) return ok_status();
-  std::string log_hash = std::string(events::genesis_hash);
-  if ((*got)->sequence > 0) {
-    auto rows = reader_.read((*got)->sequence, 1);
-    if (!rows) return rows.error();
-    log_hash = rows->empty() || rows->front().sequence != (*got)->sequence ? std::string()
-                                                                           : rows->front().hash;
-  }
-  if ((*got)->state_version != slot.svc->state_version()) {
-    slot.snapshot_note = "written by state version " + (*got)->state_version + ", running " +
-                         slot.svc->state_version() + ": rebuilt";
-  } else if ((*got)->sequence > slot.checkpoint) {
-    slot.snapshot_note = "snapshot is past the checkpoint in the log: rebuilt";
-  } else if (log_hash != (*got)->log_hash) {
-    slot.snapshot_note = "snapshot belongs to another log: rebuilt";
-  } else {
-    snap = std::move(**got);
-  }
-  return ok_status();
-}
-
-// After the slot's snapshot (if any) was given to load(), with `restored` its outcome: keeps
-// the restored state or starts again from nothing, then folds the tail up to the checkpoint
-// without deciding. On this thread: it reads the log.
-Status Runner::finish_load(Slot& slot, const std::optional<Snapshot>& snap,
-                           const Status& restored) {
-  if (snap) {
-    if (!restored.ok()) {
-      slot.snapshot_note = "snapshot unreadable (" + restored.error().to_string() + "): rebuilt";
-      slot.svc = slot.factory();
-    } else {
-      slot.snapshot_sequence = snap->sequence;
-      slot.snapshot_bytes = static_cast<std::int64_t>(snap->state.size());
-      slot.snapshot_note.clear();
+  if (snapshots_ != nullptr) {
+    auto got = snapshots_->get(slot.name);
+    if (!got) {
+      slot.snapshot_note = got.error().to_string();
+    } else if (got->has_value()) {
+      const Snapshot& snap = **got;
+      std::string log_hash = std::string(events::genesis_hash);
+      if (snap.sequence > 0) {
+        auto rows = reader_.read(snap.sequence, 1);
+        if (!rows) return rows.error();
+        log_hash = rows->empty() || rows->front().sequence != snap.sequence ? std::string()
+                                                                            : rows->front().hash;
+      }
+      if (snap.state_version != slot.svc->state_version()) {
+        slot.snapshot_note = "written by state version " + snap.state_version + ", running " +
+                             slot.svc->state_version() + ": rebuilt";
+      } else if (snap.sequence > slot.checkpoint) {
+        slot.snapshot_note = "snapshot is past the checkpoint in the log: rebuilt";
+      } else if (log_hash != snap.log_hash) {
+        slot.snapshot_note = "snapshot belongs to another log: rebuilt";
+      } else if (auto st = slot.svc->load(snap.state); !st.ok()) {
+        slot.snapshot_note = "snapshot unreadable (" + st.error().to_string() + "): rebuilt";
+        slot.svc = slot.factory();
+      } else {
+        slot.snapshot_sequence = snap.sequence;
+        slot.snapshot_bytes = static_cast<std::int64_t>(snap.state.size());
+        slot.snapshot_note.clear();
+      }
     }
   }
   slot.appended_here.clear();
@@ -371,19 +355,12 @@ Status Runner::rebuild(Slot& slot, std::int64_t from_sequence, std::int64_t to_s
                          &slot.tail_bytes);
 }
 
-// Each service in turn: its snapshot read and checked, restored (Service::load), its tail folded.
 // Not on two threads as snapshots are written (save_snapshots): restoring a state is thousands
 // of small allocations, and a helper thread's malloc arena made that about twice as slow here
 // (an invoice-run bench's start: 1.0 s on two threads, 0.53 s on one; docs/PERFORMANCE.md).
 Status Runner::bring_up() {
   for (auto& slot : slots_) {
-    std::optional<Snapshot> snap;
-    auto st = open_snapshot(*slot, snap);
-    if (st.ok()) {
-      const Status restored = snap ? slot->svc->load(snap->state) : ok_status();
-      st = finish_load(*slot, snap, restored);
-    }
-    if (!st.ok()) {
+    if (auto st = load(*slot); !st.ok()) {
       return make_error(st.error().code, st.error().field, slot->name + ": " + st.error().message);
     }
   }
@@ -615,12 +592,12 @@ bool Runner::snapshot_due(const Slot& slot) const {
   return slot.tail_bytes * 100 >= slot.snapshot_bytes * options_.snapshot_tail_percent;
 }
 
-// Writes the snapshot of every service snapshot_due(); returns, per slot in slots_ order, why one
-// was not written ("" when written or not due). The states are serialised and hashed on two
+// Writes the snapshot of every service snapshot_due(); returns, per slot in slots_ order, whether
+// it was written, or why not when it was due. The states are serialised and hashed on two
 // threads (two_threads.h: each service's save() reads only its own state); the log hash is read
 // and each snapshot put on this thread, as soon as it is ready, and then freed.
-std::vector<std::string> Runner::save_snapshots() {
-  std::vector<std::string> notes(slots_.size());
+std::vector<Runner::SnapshotWrite> Runner::save_snapshots() {
+  std::vector<SnapshotWrite> writes(slots_.size());
   struct Pending {
     Slot* slot = nullptr;
     std::size_t index = 0;  // in slots_
@@ -641,7 +618,7 @@ std::vector<std::string> Runner::save_snapshots() {
     if (slot.checkpoint > 0) {
       auto rows = reader_.read(slot.checkpoint, 1);
       if (!rows) {
-        notes[i] = rows.error().message;
+        writes[i].not_written = rows.error().message;
         continue;
       }
       OPPGJOR_ASSERT(!rows->empty() && rows->front().sequence == slot.checkpoint,
@@ -660,17 +637,17 @@ std::vector<std::string> Runner::save_snapshots() {
       [&](std::size_t k) {
         Pending& p = due[k];
         if (auto st = snapshots_->put(p.snap, p.sha256); !st.ok()) {
-          notes[p.index] = st.error().message;
+          writes[p.index].not_written = st.error().message;
         } else {
           p.slot->snapshot_sequence = p.slot->checkpoint;
           p.slot->snapshot_bytes = static_cast<std::int64_t>(p.snap.state.size());
           p.slot->tail_bytes = 0;
-          p.slot->snapshot_written = true;
           p.slot->changed = false;
+          writes[p.index].written = true;
         }
         p.snap.state = std::string();  // freed now, not when every snapshot is written
       });
-  return notes;
+  return writes;
 }
 
 Result<RunStats> Runner::run_to_fixed_point() {
@@ -700,25 +677,22 @@ Result<RunStats> Runner::run_to_fixed_point() {
     stats.appended += appended;
     if (appended == 0) break;
   }
-  for (auto& slot : slots_) stats.services[slot->name].checkpoint = slot->checkpoint;
-  if (options_.write_snapshots) {
-    // A snapshot is a shortcut, never the truth: the outputs are committed and the log holds
-    // everything. A snapshot that cannot be written (SQLite's 1 GB limit on one value, a full
-    // disk) leaves the older one, and the next start folds a longer tail; it never fails the run.
-    const std::vector<std::string> notes = save_snapshots();
-    for (std::size_t i = 0; i < slots_.size(); ++i) {
-      if (!notes[i].empty()) {
-        stats.services[slots_[i]->name].snapshot_note = "snapshot not written: " + notes[i];
-      }
+  // A snapshot is a shortcut, never the truth: the outputs are committed and the log holds
+  // everything. A snapshot that cannot be written (SQLite's 1 GB limit on one value, a full
+  // disk) leaves the older one, and the next start folds a longer tail; it never fails the run.
+  const std::vector<SnapshotWrite> writes =
+      options_.write_snapshots ? save_snapshots() : std::vector<SnapshotWrite>(slots_.size());
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const Slot& slot = *slots_[i];
+    ServiceRunStats& s = stats.services[slot.name];
+    s.checkpoint = slot.checkpoint;
+    if (!writes[i].not_written.empty()) {
+      s.snapshot_note = "snapshot not written: " + writes[i].not_written;
     }
-  }
-  for (auto& slot : slots_) {
-    ServiceRunStats& s = stats.services[slot->name];
-    s.snapshot_at = slot->snapshot_sequence;
-    s.snapshot_bytes = slot->snapshot_bytes;
-    s.tail_bytes = slot->tail_bytes;
-    s.snapshot_written = slot->snapshot_written;
-    slot->snapshot_written = false;
+    s.snapshot_written = writes[i].written;
+    s.snapshot_at = slot.snapshot_sequence;
+    s.snapshot_bytes = slot.snapshot_bytes;
+    s.tail_bytes = slot.tail_bytes;
   }
   auto head = reader_.head();
   if (!head) return head.error();

@@ -144,14 +144,17 @@ class Runner {
 
  private:
   struct Slot;
-  Status open_snapshot(Slot& slot, std::optional<Snapshot>& snap);
-  Status finish_load(Slot& slot, const std::optional<Snapshot>& snap, const Status& restored);
+  Status load(Slot& slot);
   Status rebuild(Slot& slot, std::int64_t from_sequence, std::int64_t to_sequence);
   Result<std::int64_t> decide_pass(Slot& slot, ServiceRunStats& stats);
   Status commit(Slot& slot, std::vector<events::ProposedEvent>& outputs, std::int64_t checkpoint);
   Status committed(Slot& slot, std::int64_t checkpoint);  // counts, kill hook, new checkpoint
+  struct SnapshotWrite {
+    bool written = false;
+    std::string not_written;  // why, when it was due and could not be written
+  };
   bool snapshot_due(const Slot& slot) const;
-  std::vector<std::string> save_snapshots();
+  std::vector<SnapshotWrite> save_snapshots();
 
   events::EventLog& writer_;
   events::EventLog& reader_;

@@ -20,6 +20,8 @@
 #include <string>
 #include <string_view>
 
+#include <simdjson.h>
+
 #include "common/assert.h"
 #include "common/result.h"
 
@@ -52,10 +54,12 @@ inline Result<std::string_view> snapshot_head(std::string_view snapshot, std::st
   return snapshot.substr(0, nl);
 }
 
-// Calls f(fields, json) for each record line, in order: N fields, then the JSON. An Error when a
-// line is not complete or has fewer fields; otherwise the first Error f returns.
+// Calls f(fields, json, value) for each record line, in order: N fields, then the JSON as text
+// and as parsed with `parser` (valid until the next record). An Error when a line is not complete,
+// has fewer fields or its JSON does not parse; otherwise the first Error f returns.
 template <std::size_t N, class F>
-Status for_each_snapshot_record(std::string_view records, std::string_view service, F&& f) {
+Status for_each_snapshot_record(std::string_view records, std::string_view service,
+                                simdjson::dom::parser& parser, F&& f) {
   std::size_t pos = 0;
   while (pos < records.size()) {
     const std::size_t nl = records.find('\n', pos);
@@ -75,7 +79,12 @@ Status for_each_snapshot_record(std::string_view records, std::string_view servi
       fields[i] = line.substr(0, tab);
       line.remove_prefix(tab + 1);
     }
-    if (auto st = f(fields, line); !st.ok()) return st;
+    simdjson::dom::element value;
+    if (parser.parse(line.data(), line.size()).get(value) != simdjson::SUCCESS) {
+      return make_error("snapshot_invalid", "records",
+                        std::string(service) + " snapshot: a record that is not JSON");
+    }
+    if (auto st = f(fields, line, value); !st.ok()) return st;
   }
   return ok_status();
 }
