@@ -11,4 +11,9 @@ namespace oppgjor::common {
 // Appends the escaped body of `s` (no surrounding quotes) to `out`.
 void append_json_escaped(std::string_view s, std::string& out);
 
+// The index of the first byte at or after `from` that JSON escapes ('"', '\\' or below U+0020),
+// or s.size() when there is none. Reads eight bytes at a time: the text written to the log is
+// mostly long runs that need no escaping.
+std::size_t json_plain_run_end(std::string_view s, std::size_t from);
+
 }  // namespace oppgjor::common

@@ -154,9 +154,8 @@ class CanonicalMatch {
   bool string(std::string_view s) {
     if (!byte('"')) return false;
     std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
+    for (std::size_t i = common::json_plain_run_end(s, 0); i < s.size();
+         i = common::json_plain_run_end(s, i + 1)) {
       if (!bytes(s.substr(run, i - run))) return false;
       run = i + 1;
       escaped_.clear();

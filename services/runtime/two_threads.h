@@ -1,5 +1,7 @@
 // on_two_threads: work on independent services' states on this thread and one helper, with the
-// results handed back to this thread one by one as they are ready.
+// results handed back to this thread one by one as they are ready. for_each_on_two_threads: a
+// loop over independent items split over the same two threads (the runner stamps and checks a
+// large decision's outputs with it).
 //
 // The runner uses it for what costs most when a command ends or a process starts and touches only
 // one service's own state: serialising and hashing snapshots (Service::save) and restoring them
@@ -10,6 +12,8 @@
 // snapshot store — stays in `consume`, which runs on the calling thread.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
@@ -86,6 +90,32 @@ void on_two_threads(std::size_t n, Make&& make, Consume&& consume) {
       ++consumed;
     }
   }
+  helper.join();
+}
+
+// Calls f(i) exactly once for each i in [0, n), on the calling thread or on one helper thread,
+// `chunk` consecutive indices at a time, and returns when every call has returned. For work on
+// independent items whose results go to their own slots (f(i) must not touch what f(j) touches
+// and must not throw), so the results are the same as on one thread, in the same places. With
+// n <= chunk everything runs on the calling thread, in order.
+template <class F>
+void for_each_on_two_threads(std::size_t n, std::size_t chunk, F&& f) {
+  chunk = std::max<std::size_t>(chunk, 1);
+  if (n <= chunk) {
+    for (std::size_t i = 0; i < n; ++i) f(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (;;) {
+      const std::size_t first = next.fetch_add(chunk, std::memory_order_relaxed);
+      if (first >= n) return;
+      const std::size_t last = std::min(n, first + chunk);
+      for (std::size_t i = first; i < last; ++i) f(i);
+    }
+  };
+  std::thread helper(work);
+  work();
   helper.join();
 }
 
