@@ -64,7 +64,7 @@ struct LetterArgs {
 
 int run_letter(const LetterArgs& a) {
   ServiceSession s;
-  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  if (!open_for_reading(a.db, s, {cf::service_name})) return exit_operating_error;
   const auto& service = service_of<cf::CareFeesService>(s, cf::service_name);
   auto letter =
       cf::render_letter(service.state(), a.decision_id,

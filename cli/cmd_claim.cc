@@ -142,7 +142,7 @@ struct ShowArgs {
 
 int run_show(const ShowArgs& a) {
   ServiceSession s;
-  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  if (!open_for_reading(a.db, s, {collection::service_name})) return exit_operating_error;
   const collection::Claim* c = collection_of(s).state().claim(a.invoice);
   if (c == nullptr) {
     return rejected("claim", "show",
@@ -162,7 +162,7 @@ int run_show(const ShowArgs& a) {
 
 int run_notice(const ShowArgs& a) {
   ServiceSession s;
-  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  if (!open_for_reading(a.db, s, {collection::service_name})) return exit_operating_error;
   const collection::Claim* c = collection_of(s).state().claim(a.invoice);
   if (c == nullptr) {
     return rejected("claim", "notice",

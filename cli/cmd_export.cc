@@ -41,7 +41,9 @@ int run_export_saft(const SaftArgs& a) {
   auto created = common::Date::parse(today(), "today");
   OPPGJOR_ASSERT(created.ok(), "today() is a date");
   ServiceSession s;
-  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  if (!open_for_reading(a.db, s, {ledger::service_name, invoicing::service_name})) {
+    return exit_operating_error;
+  }
   auto entry_dates = ledger::saft_entry_dates(*s.reader, s.head);
   if (!entry_dates) {
     print_error("export saf-t", entry_dates.error());

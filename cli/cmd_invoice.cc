@@ -116,7 +116,9 @@ struct ListArgs {
 
 int run_invoice_list(const ListArgs& a) {
   ServiceSession s;
-  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  if (!open_for_reading(a.db, s, {invoicing::service_name, ledger::service_name})) {
+    return exit_operating_error;
+  }
   const auto table =
       ledger::invoice_table(invoicing_of(s).state(), ledger_of(s).state(), a.customer);
   print(ledger::render(table, *ledger::parse_format(a.format)));
@@ -131,7 +133,7 @@ struct ExportArgs {
 
 int run_export_ehf(const ExportArgs& a) {
   ServiceSession s;
-  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  if (!open_for_reading(a.db, s, {invoicing::service_name})) return exit_operating_error;
   auto xml = invoicing::ehf_xml(invoicing_of(s).state(), a.invoice);
   if (!xml) return rejected("invoice", "export-ehf", xml.error());
   if (a.out.empty()) {

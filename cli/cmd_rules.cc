@@ -77,7 +77,7 @@ int run_list(const ListArgs& a) {
     if (today) at = *today;
   }
   ServiceSession s;
-  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  if (!open_for_reading(a.db, s, {cf::service_name})) return exit_operating_error;
   for (const auto& row :
        cf::parameters_in_force(care_fees_service(s).state().parameters, a.parameter, at)) {
     const auto& v = row.value;

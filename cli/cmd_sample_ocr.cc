@@ -30,7 +30,7 @@ int run_sample_ocr(const SampleOcrArgs& a) {
   auto date = common::Date::parse(a.date, "--date");
   if (!date) return rejected("sample-ocr", "", date.error());
   ServiceSession s;
-  if (!open_for_reading(a.db, s)) return exit_operating_error;
+  if (!open_for_reading(a.db, s, {ledger::service_name})) return exit_operating_error;
   const auto& state = service_of<ledger::LedgerService>(s, ledger::service_name).state();
   std::vector<sample::OpenInvoice> items;
   for (const auto& [number, item] : state.items()) items.push_back({item.kid, item.open_ore});
