@@ -1,49 +1,36 @@
 #include "common/json_text.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <iterator>
 #include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
 
 namespace oppgjor::common::json_text_test {
 namespace {
 
-// The escape of one byte, written out byte by byte as RFC 8259 and the canonical form say.
+// The escape, byte by byte, as RFC 8259 section 7 and the canonical form give it: the seven
+// two-character escapes from a table, every other control character as \u00xx in lowercase hex.
 std::string reference_escape(std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
+  static constexpr std::pair<unsigned char, std::string_view> short_forms[] = {
+      {'"', "\\\""}, {'\\', "\\\\"}, {'\b', "\\b"}, {'\f', "\\f"},
+      {'\n', "\\n"}, {'\r', "\\r"},  {'\t', "\\t"}};
   std::string out;
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 0x0f];
-        } else {
-          out += ch;
-        }
+    const auto* form = std::find_if(std::begin(short_forms), std::end(short_forms),
+                                    [c](const auto& f) { return f.first == c; });
+    if (form != std::end(short_forms)) {
+      out += form->second;
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+      out += buf;
+    } else {
+      out += ch;
     }
   }
   return out;
