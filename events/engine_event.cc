@@ -1,5 +1,9 @@
 #include "events/engine_event.h"
 
+#include <optional>
+#include <thread>
+#include <vector>
+
 #include <simdjson.h>
 
 #include "events/canonical_json.h"
@@ -18,15 +22,37 @@ std::string deterministic_event_id(std::string_view key) {
 
 namespace {
 
-// One parser per thread, reused: its buffers are allocated once, not for every event (a
+// One parser per thread and use, reused: its buffers are allocated once, not for every event (a
 // service's decision makes thousands). One that grew past parser_keep_bytes for a large event
-// is dropped after it.
+// is dropped after it. The envelope has its own, so the payload's document stays valid while
+// the envelope is parsed (a large payload's schema check runs beside it, below).
 constexpr std::size_t parser_keep_bytes = std::size_t{16} << 20;
 
-simdjson::dom::parser& thread_parser() {
+simdjson::dom::parser& payload_parser() {
   thread_local simdjson::dom::parser parser;
   return parser;
 }
+
+simdjson::dom::parser& envelope_parser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+
+struct Trim {
+  simdjson::dom::parser& p;
+  explicit Trim(simdjson::dom::parser& parser) : p(parser) {}
+  Trim(const Trim&) = delete;
+  Trim& operator=(const Trim&) = delete;
+  ~Trim() {
+    if (p.capacity() > parser_keep_bytes) p = simdjson::dom::parser{};
+  }
+};
+
+// A payload at least this large has its schema checked on a second thread while this one checks
+// its canonical form and its envelope and hashes it: the two halves take about as long, and
+// both only read the parsed payload. The result, and which error wins, is the same as one after
+// the other.
+constexpr std::size_t parallel_check_bytes = std::size_t{256} << 10;
 
 // The body of both make_engine_event overloads. `payload_json` is spec.payload_json, which
 // the rvalue overload may take (it is read only before that).
@@ -38,30 +64,41 @@ Result<ProposedEvent> make(const SchemaRegistry& registry, Spec&& spec) {
         found.miss == SchemaRegistry::Miss::unknown_type ? "unknown_type" : "unknown_version",
         "type", "no schema for " + spec.type + " v" + std::to_string(spec.schema_version));
   }
-  simdjson::dom::parser& parser = thread_parser();
-  struct Trim {
-    simdjson::dom::parser& p;
-    ~Trim() {
-      if (p.capacity() > parser_keep_bytes) p = simdjson::dom::parser{};
-    }
-  } trim{parser};
+  simdjson::dom::parser& parser = payload_parser();
+  const Trim trim{parser};
   simdjson::dom::element payload;
   // Copied into the parser's own padded buffer (reused), never read past the string's end.
   if (parser.parse(spec.payload_json.data(), spec.payload_json.size(), true).get(payload) !=
       simdjson::SUCCESS) {
     return make_error("malformed_json", "payload", "engine event payload is not JSON");
   }
-  const auto violations = found.schema->validate(payload, 1);
-  if (!violations.empty()) {
+  // The payload's schema check: on a helper for a large payload (joined before anything is
+  // returned), here otherwise. Its violation is the error reported first either way.
+  std::vector<SchemaViolation> violations;
+  std::optional<std::jthread> checker;
+  const auto check_payload = [&] { violations = found.schema->validate(payload, 1); };
+  if (spec.payload_json.size() >= parallel_check_bytes) {
+    checker.emplace(check_payload);
+  } else {
+    check_payload();
+    if (!violations.empty()) {
+      return make_error("schema_violation", "payload" + violations.front().instance_path,
+                        spec.type + ": " + violations.front().message);
+    }
+  }
+  const auto payload_error = [&]() -> std::optional<Error> {
+    if (checker) checker->join();
+    if (violations.empty()) return std::nullopt;
     return make_error("schema_violation", "payload" + violations.front().instance_path,
                       spec.type + ": " + violations.front().message);
-  }
+  };
   ProposedEvent e;
   // A payload written with CanonicalWriter is canonical already: taken as it is when it is
   // byte for byte what append_canonical would write (is_canonical), canonicalised otherwise.
   if (is_canonical(payload, spec.payload_json)) {
     e.payload = std::forward<Spec>(spec).payload_json;
   } else if (auto st = append_canonical(payload, e.payload, "/payload"); !st.ok()) {
+    if (auto first = payload_error()) return *first;
     return st.error();
   }
   e.event_id = std::forward<Spec>(spec).event_id;
@@ -77,16 +114,20 @@ Result<ProposedEvent> make(const SchemaRegistry& registry, Spec&& spec) {
   // The envelope too: an engine event must be what an upstream producer may send (source,
   // stream, actor and ids of the right shape), so it could travel over Kafka like any other.
   const std::string envelope = canonical_producer_envelope(e);
+  simdjson::dom::parser& env_parser = envelope_parser();
+  const Trim env_trim{env_parser};
   simdjson::dom::element env;
-  if (parser.parse(envelope.data(), envelope.size(), true).get(env) != simdjson::SUCCESS) {
+  if (env_parser.parse(envelope.data(), envelope.size(), true).get(env) != simdjson::SUCCESS) {
+    if (auto first = payload_error()) return *first;
     return make_error("malformed_json", "", "engine event envelope is not JSON");
   }
   const auto envelope_violations = registry.envelope().validate(env, 1);
+  e.content_hash = sha256_hex(envelope);
+  if (auto first = payload_error()) return *first;
   if (!envelope_violations.empty()) {
     return make_error("schema_violation", envelope_violations.front().instance_path,
                       e.type + " envelope: " + envelope_violations.front().message);
   }
-  e.content_hash = sha256_hex(envelope);
   e.channel = "engine";
   e.source_ref = "engine";
   return e;

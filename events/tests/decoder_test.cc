@@ -158,5 +158,66 @@ TEST(EngineEvent, PayloadIsCanonicalWhetherTakenOrRewritten) {
   EXPECT_EQ(duplicate.error().code, "duplicate_key");
 }
 
+// A payload of 256 KiB or more has its schema checked on a second thread beside the canonical and
+// envelope checks: the same event, and the same error winning, as for a small one. Padded with
+// insignificant whitespace, so each payload is the small one's value.
+TEST(EngineEvent, ALargePayloadGivesTheSameEventAndTheSameErrorAsASmallOne) {
+  const std::string pad(300 * 1024, ' ');
+  EngineEvent spec;
+  spec.event_id = deterministic_event_id("large");
+  spec.type = "calendar.day_closed";
+  spec.stream = "calendar/business";
+  spec.occurred_at = "2025-06-02";
+  const auto both = [&](const std::string& body) {
+    spec.payload_json = "{" + body + "}";
+    auto small = make_engine_event(*registry(), spec);
+    spec.payload_json = "{" + pad + body + pad + "}";
+    auto large = make_engine_event(*registry(), spec);
+    return std::make_pair(std::move(small), std::move(large));
+  };
+  {
+    auto [small, large] = both(R"("closed_by":"ops","date":"2025-06-02")");
+    ASSERT_TRUE(small.ok()) << small.error().to_string();
+    ASSERT_TRUE(large.ok()) << large.error().to_string();
+    EXPECT_EQ(large->payload, R"({"closed_by":"ops","date":"2025-06-02"})");
+    EXPECT_EQ(large->payload, small->payload);
+    EXPECT_EQ(large->content_hash, small->content_hash);
+  }
+  // The payload's schema wins over everything after it: alone, with a duplicate key (which its
+  // canonical form refuses), and with an envelope that is also wrong.
+  for (const std::string& body :
+       {std::string(R"("date":"yesterday")"), std::string(R"("date":"yesterday","date":"x")")}) {
+    for (const std::string& stream : {std::string("calendar/business"), std::string("no stream")}) {
+      spec.stream = stream;
+      auto [small, large] = both(body);
+      ASSERT_FALSE(small.ok());
+      ASSERT_FALSE(large.ok());
+      EXPECT_EQ(small.error().code, "schema_violation") << body;
+      EXPECT_EQ(small.error().field, "payload/date") << body;
+      EXPECT_EQ(large.error().code, small.error().code) << body;
+      EXPECT_EQ(large.error().field, small.error().field) << body;
+      EXPECT_EQ(large.error().message, small.error().message) << body;
+    }
+  }
+  // With a valid payload, the canonical form's error, then the envelope's.
+  spec.stream = "calendar/business";
+  {
+    auto [small, large] = both(R"("date":"2025-06-02","date":"2025-06-03")");
+    ASSERT_FALSE(large.ok());
+    EXPECT_EQ(small.error().code, "duplicate_key");
+    EXPECT_EQ(large.error().code, small.error().code);
+    EXPECT_EQ(large.error().field, small.error().field);
+  }
+  spec.stream = "no stream";
+  {
+    auto [small, large] = both(R"("date":"2025-06-02")");
+    ASSERT_FALSE(small.ok());
+    ASSERT_FALSE(large.ok());
+    EXPECT_EQ(large.error().code, small.error().code);
+    EXPECT_EQ(large.error().field, small.error().field);
+    EXPECT_EQ(large.error().message, small.error().message);
+  }
+}
+
 }  // namespace
 }  // namespace oppgjor::events
