@@ -81,17 +81,18 @@ Result<ProposedEvent> make(const SchemaRegistry& registry, Spec&& spec) {
     checker.emplace(check_payload);
   } else {
     check_payload();
-    if (!violations.empty()) {
-      return make_error("schema_violation", "payload" + violations.front().instance_path,
-                        spec.type + ": " + violations.front().message);
-    }
   }
+  // The payload's error, once its check has finished (spec.type is copied below, never moved).
   const auto payload_error = [&]() -> std::optional<Error> {
-    if (checker) checker->join();
+    if (checker && checker->joinable()) checker->join();
     if (violations.empty()) return std::nullopt;
     return make_error("schema_violation", "payload" + violations.front().instance_path,
                       spec.type + ": " + violations.front().message);
   };
+  // Checked here: nothing after it is worth doing for a payload that fails its schema.
+  if (!checker) {
+    if (auto first = payload_error()) return *first;
+  }
   ProposedEvent e;
   // A payload written with CanonicalWriter is canonical already: taken as it is when it is
   // byte for byte what append_canonical would write (is_canonical), canonicalised otherwise.
