@@ -346,11 +346,15 @@ Status for_each_application(simdjson::dom::element p,
   if (p["transactions"].get(txs) != simdjson::SUCCESS) {
     return make_error("payload_invalid", "transactions", "ledger.transactions_posted");
   }
+  std::string compact_id;  // the transaction id a compact payment row stands for
   for (simdjson::dom::element tx : txs) {
     simdjson::dom::array apps;
     if (tx["applications"].get(apps) != simdjson::SUCCESS) continue;
+    const bool compact = ledger::is_compact_payment(tx);
     std::string_view kind;
-    if (tx["kind"].get(kind) != simdjson::SUCCESS) {
+    if (compact) {
+      kind = ledger::tx_kind_name(ledger::TxKind::payment);
+    } else if (tx["kind"].get(kind) != simdjson::SUCCESS) {
       return make_error("payload_invalid", "kind", "ledger transaction without a kind");
     }
     if (kind == "write_off") continue;
@@ -359,7 +363,12 @@ Status for_each_application(simdjson::dom::element p,
     if (!get_date(tx, "date", a.date)) {
       return make_error("payload_invalid", "date", "ledger transaction without a date");
     }
-    if (tx["transaction_id"].get(a.transaction_id) != simdjson::SUCCESS) a.transaction_id = {};
+    if (compact) {
+      compact_id = ledger::posted_transaction_id(tx);
+      a.transaction_id = compact_id;
+    } else if (tx["transaction_id"].get(a.transaction_id) != simdjson::SUCCESS) {
+      a.transaction_id = {};
+    }
     for (simdjson::dom::element x : apps) {
       if (!get_text(x, "invoice_number", a.invoice_number) ||
           !get_int(x, "amount_ore", a.amount_ore)) {

@@ -51,20 +51,6 @@ void add_side(std::vector<Entry>& entries, const std::map<std::string, std::int6
   }
 }
 
-Entry debit(const std::string& account, std::int64_t amount) {
-  Entry e;
-  e.account = account;
-  e.debit_ore = amount;
-  return e;
-}
-
-Entry credit(const std::string& account, std::int64_t amount) {
-  Entry e;
-  e.account = account;
-  e.credit_ore = amount;
-  return e;
-}
-
 // What a decision sees of the state, with the effects of the transactions it has already made
 // for the same event (a batch pays the same invoice twice, say).
 class Overlay {
@@ -138,11 +124,23 @@ void apply_money(const LedgerState& s, Overlay& o, Transaction& tx, const std::s
   }
 }
 
+// A payment batch's posting (v2) writes each payment matched by KID on `accounts` as a compact
+// row (transaction.h); `payees[i]` is the invoice paid by txs[i] (nullptr: not a matched payment).
+struct CompactRows {
+  const PaymentAccounts* accounts = nullptr;
+  const std::vector<const OpenItem*>* payees = nullptr;
+};
+
+Payee payee_of_item(const OpenItem& item) {
+  return {item.customer_id, item.kid, item.claim_family};
+}
+
 std::string posted_payload(const std::vector<Transaction>& txs, const FileStats* stats,
-                           const std::string& sha) {
+                           const std::string& sha, CompactRows compact = {}) {
   std::string out;
   events::CanonicalWriter w(out);
   w.begin_object();
+  if (compact.accounts != nullptr) write_payment_accounts(w, *compact.accounts);
   if (stats != nullptr) {
     w.key("summary");
     w.begin_object();
@@ -159,7 +157,14 @@ std::string posted_payload(const std::vector<Transaction>& txs, const FileStats*
   }
   w.key("transactions");
   w.begin_array();
-  for (const auto& tx : txs) write_transaction(w, tx);
+  for (std::size_t i = 0; i < txs.size(); ++i) {
+    const OpenItem* item = compact.payees != nullptr ? (*compact.payees)[i] : nullptr;
+    if (item != nullptr) {
+      write_compact_payment(w, txs[i], *compact.accounts, payee_of_item(*item));
+    } else {
+      write_transaction(w, txs[i]);
+    }
+  }
   w.end_array();
   w.end_object();
   return out;
@@ -288,6 +293,12 @@ Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
   FileStats stats;
   std::vector<Transaction> txs;
   txs.reserve(batch->payments.size());
+  // The invoice each payment matched by KID pays (nullptr for the others), and the accounts of
+  // the compact rows: those of the first such payment's date (a payment booked on other accounts
+  // is written whole).
+  std::vector<const OpenItem*> payees;
+  payees.reserve(batch->payments.size());
+  std::optional<PaymentAccounts> accounts;
   for (const Payment& pay : batch->payments) {
     if (!part.whole() && payment_part(pay.kid, part.count, layouts) != part.index) continue;
     ++stats.payments;
@@ -302,7 +313,7 @@ Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
     tx.date = pay.settlement_date;
     tx.kid = pay.kid;
     tx.payment_ref = pay.payment_ref;
-    tx.transaction_id = "payment/" + pay.payment_ref;
+    tx.transaction_id = payment_transaction_id(pay.payment_ref);
     const OpenItem* item = pay.kid.empty() ? nullptr : s.item_by_kid(pay.kid);
     if (pay.amount_ore == 0) {
       ++stats.suspense;  // nothing to book; counted so the file's figures add up
@@ -324,6 +335,7 @@ Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
       }
       ++stats.suspense;
       txs.push_back(std::move(tx));
+      payees.push_back(nullptr);
       continue;
     }
     tx.customer_id = item->customer_id;
@@ -337,10 +349,11 @@ Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
       o.settle(item->invoice_number, -pay.amount_ore);
       ++stats.reversals;
       txs.push_back(std::move(tx));
+      payees.push_back(nullptr);
       continue;
     }
     tx.kind = TxKind::payment;
-    tx.text = "Innbetaling, faktura " + item->invoice_number;
+    tx.text = payment_text(item->invoice_number);
     tx.entries = {debit(chart->bank, pay.amount_ore), credit(chart->receivables, pay.amount_ore)};
     const std::int64_t open = o.open(item->invoice_number);
     if (pay.amount_ore == open) {
@@ -352,14 +365,25 @@ Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
     }
     apply_money(s, o, tx, item->invoice_number, item->customer_id, item->claim_family,
                 pay.amount_ore);
+    if (!accounts) accounts = PaymentAccounts{chart->bank, chart->receivables};
+    const bool compact = fits_compact_payment(tx, *accounts, payee_of_item(*item));
     txs.push_back(std::move(tx));
+    payees.push_back(compact ? item : nullptr);
   }
   std::vector<events::EngineEvent> out;
   if (!part.whole() && stats.payments == 0) return out;  // none of this part's customers paid
   std::string stream = "ledger/payments." + file_key(batch->file_sha256);
   if (!part.whole()) stream += ".p" + std::to_string(part.index);
-  out.push_back(
-      posted_event(e, std::move(stream), posted_payload(txs, &stats, batch->file_sha256)));
+  if (!accounts) {
+    out.push_back(
+        posted_event(e, std::move(stream), posted_payload(txs, &stats, batch->file_sha256)));
+    return out;
+  }
+  events::EngineEvent posted = posted_event(
+      e, std::move(stream),
+      posted_payload(txs, &stats, batch->file_sha256, CompactRows{&*accounts, &payees}));
+  posted.schema_version = transactions_posted_compact_version;
+  out.push_back(std::move(posted));
   return out;
 }
 

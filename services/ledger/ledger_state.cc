@@ -138,18 +138,8 @@ Status LedgerState::fold_document(simdjson::dom::element p, std::string_view pay
 }
 
 Status LedgerState::fold_posted(simdjson::dom::element p) {
-  simdjson::dom::array list;
-  if (p["transactions"].get(list) != simdjson::SUCCESS) {
-    return make_error("transaction_invalid", "transactions",
-                      "ledger.transactions_posted without transactions");
-  }
-  std::size_t i = 0;
-  for (simdjson::dom::element e : list) {
-    auto tx = decode_transaction(e, "transactions[" + std::to_string(i++) + "]");
-    if (!tx) return tx.error();
-    auto st = apply(*tx);
-    if (!st) return st;
-  }
+  auto st = for_each_posted(p, payee_lookup(), [&](Transaction&& tx) { return apply(tx); });
+  if (!st) return st;
   simdjson::dom::element summary;
   if (p["summary"].get(summary) == simdjson::SUCCESS) {
     std::string_view sha;
@@ -388,9 +378,18 @@ Status LedgerState::load(std::string_view snapshot) {
       });
 }
 
+PayeeOf LedgerState::payee_lookup() const {
+  return [this](std::string_view number) -> std::optional<Payee> {
+    auto it = items_.find(std::string(number));
+    if (it == items_.end()) return std::nullopt;
+    return Payee{it->second.customer_id, it->second.kid, it->second.claim_family};
+  };
+}
+
 Result<std::vector<Transaction>> posted_transactions(const LedgerState& state) {
   std::vector<Transaction> out;
   simdjson::dom::parser parser;
+  const PayeeOf payee_of = state.payee_lookup();
   for (const std::string& json : state.posted_payloads()) {
     simdjson::dom::element doc;
     if (parser.parse(json).get(doc) != simdjson::SUCCESS) {
@@ -398,13 +397,12 @@ Result<std::vector<Transaction>> posted_transactions(const LedgerState& state) {
     }
     simdjson::dom::array list;
     if (doc["transactions"].get(list) != simdjson::SUCCESS) continue;
-    std::size_t i = 0;
-    for (simdjson::dom::element e : list) {
-      auto tx = decode_transaction(e, "transactions[" + std::to_string(i++) + "]");
-      if (!tx) return tx.error();
-      OPPGJOR_ASSERT(balances(*tx), "a posted ledger transaction balances");
-      out.push_back(std::move(tx).value());
-    }
+    auto st = for_each_posted(doc, payee_of, [&](Transaction&& tx) {
+      OPPGJOR_ASSERT(balances(tx), "a posted ledger transaction balances");
+      out.push_back(std::move(tx));
+      return ok_status();
+    });
+    if (!st) return st.error();
   }
   return out;
 }

@@ -129,6 +129,8 @@ class LedgerState {
   // the invoicing service answers the command (ledger_service.h).
   const std::vector<std::string>* unposted(std::string_view command_event_id) const;
 
+  // The payee of an invoice number for compact payment rows (transaction.h): its open item.
+  PayeeOf payee_lookup() const;
   // Applies one transaction (also used by the decision to see its own earlier payments).
   Status apply(const Transaction& tx);
   void add_file_stats(const std::string& file_sha256, const FileStats& stats);

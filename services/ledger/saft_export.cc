@@ -270,8 +270,8 @@ Result<std::map<std::string, Date>> saft_entry_dates(events::EventLog& log,
           return false;
         }
         for (simdjson::dom::element tx : list) {
-          std::string_view id;
-          if (tx["transaction_id"].get(id) == simdjson::SUCCESS) out.emplace(id, *date);
+          std::string id = posted_transaction_id(tx);
+          if (!id.empty()) out.emplace(std::move(id), *date);
         }
         return true;
       });

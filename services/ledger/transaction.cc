@@ -40,6 +40,20 @@ std::optional<TxKind> parse_tx_kind(std::string_view name) {
   return std::nullopt;
 }
 
+Entry debit(const std::string& account, std::int64_t amount) {
+  Entry e;
+  e.account = account;
+  e.debit_ore = amount;
+  return e;
+}
+
+Entry credit(const std::string& account, std::int64_t amount) {
+  Entry e;
+  e.account = account;
+  e.credit_ore = amount;
+  return e;
+}
+
 bool balances(const Transaction& tx) {
   if (tx.entries.size() < 2) return false;
   std::int64_t debit = 0;
@@ -150,6 +164,196 @@ Result<Transaction> decode_transaction(simdjson::dom::element e, const std::stri
                       "ledger transaction " + tx.transaction_id + " does not balance");
   }
   return tx;
+}
+
+// --- compact payment rows ---------------------------------------------------------------------
+
+std::string payment_transaction_id(std::string_view payment_ref) {
+  std::string id(payment_id_prefix);
+  id += payment_ref;
+  return id;
+}
+
+std::string payment_text(std::string_view invoice_number) {
+  std::string text = "Innbetaling, faktura ";
+  text += invoice_number;
+  return text;
+}
+
+namespace {
+
+bool plain_entry(const Entry& e, const std::string& account, std::int64_t debit_ore,
+                 std::int64_t credit_ore) {
+  return e.account == account && e.debit_ore == debit_ore && e.credit_ore == credit_ore &&
+         e.function.empty() && e.responsibility.empty();
+}
+
+}  // namespace
+
+bool fits_compact_payment(const Transaction& tx, const PaymentAccounts& accounts,
+                          const Payee& payee) {
+  if (tx.kind != TxKind::payment || tx.payment_ref.empty() || tx.invoice_number.empty() ||
+      tx.entries.size() != 2 || tx.credit_balance_ore < 0) {
+    return false;
+  }
+  const std::int64_t amount = tx.entries[0].debit_ore;
+  std::int64_t applied = tx.credit_balance_ore;
+  for (const auto& a : tx.applications) {
+    if (a.amount_ore <= 0) return false;
+    applied += a.amount_ore;
+  }
+  return amount > 0 && applied == amount && plain_entry(tx.entries[0], accounts.bank, amount, 0) &&
+         plain_entry(tx.entries[1], accounts.receivables, 0, amount) &&
+         tx.transaction_id == payment_transaction_id(tx.payment_ref) &&
+         tx.text == payment_text(tx.invoice_number) && tx.customer_id == payee.customer_id &&
+         tx.kid == payee.kid &&
+         tx.claim_family ==
+             (tx.credit_balance_ore != 0 ? payee.claim_family : std::string_view()) &&
+         tx.suspense_id.empty() && tx.suspense_reason.empty() && tx.suspense_ore == 0;
+}
+
+void write_compact_payment(events::CanonicalWriter& w, const Transaction& tx,
+                           const PaymentAccounts& accounts, const Payee& payee) {
+  OPPGJOR_ASSERT(balances(tx), "a ledger transaction balances before it is written");
+  OPPGJOR_ASSERT(fits_compact_payment(tx, accounts, payee),
+                 "a compact payment row expands back to the transaction decided");
+  w.begin_object();
+  w.field_int("amount_ore", tx.entries[0].debit_ore);
+  if (!tx.applications.empty()) {
+    w.key("applications");
+    w.begin_array();
+    for (const auto& a : tx.applications) {
+      w.begin_object();
+      w.field_int("amount_ore", a.amount_ore);
+      w.field("invoice_number", a.invoice_number);
+      w.end_object();
+    }
+    w.end_array();
+  }
+  if (tx.credit_balance_ore != 0) w.field_int("credit_balance_ore", tx.credit_balance_ore);
+  w.field("date", tx.date.to_iso());
+  w.field("invoice_number", tx.invoice_number);
+  w.field("payment_ref", tx.payment_ref);
+  w.end_object();
+}
+
+void write_payment_accounts(events::CanonicalWriter& w, const PaymentAccounts& accounts) {
+  w.key("payment_accounts");
+  w.begin_object();
+  w.field("bank", accounts.bank);
+  w.field("receivables", accounts.receivables);
+  w.end_object();
+}
+
+bool is_compact_payment(simdjson::dom::element row) {
+  std::string_view ignored;
+  return row["kind"].get(ignored) != simdjson::SUCCESS &&
+         row["payment_ref"].get(ignored) == simdjson::SUCCESS;
+}
+
+std::string posted_transaction_id(simdjson::dom::element row) {
+  std::string_view text;
+  if (row["transaction_id"].get(text) == simdjson::SUCCESS) return std::string(text);
+  if (is_compact_payment(row) && row["payment_ref"].get(text) == simdjson::SUCCESS) {
+    return payment_transaction_id(text);
+  }
+  return {};
+}
+
+namespace {
+
+std::string row_field(std::size_t index) {
+  return "transactions[" + std::to_string(index) + "]";
+}
+
+Result<Transaction> expand_compact_payment(simdjson::dom::element row, std::size_t index,
+                                           const PaymentAccounts* accounts,
+                                           const PayeeOf& payee_of) {
+  const auto bad = [&](const char* what) {
+    return make_error("transaction_invalid", row_field(index) + "." + what,
+                      "compact ledger payment: " + std::string(what) + " is missing or invalid");
+  };
+  if (accounts == nullptr) {
+    return make_error("transaction_invalid", "payment_accounts",
+                      "a compact ledger payment without the event's payment_accounts");
+  }
+  Transaction tx;
+  tx.kind = TxKind::payment;
+  if (!get_text(row, "payment_ref", tx.payment_ref) || tx.payment_ref.empty()) {
+    return bad("payment_ref");
+  }
+  std::string date;
+  if (!get_text(row, "date", date)) return bad("date");
+  auto d = Date::parse(date);
+  if (!d) return bad("date");
+  tx.date = *d;
+  if (!get_text(row, "invoice_number", tx.invoice_number)) return bad("invoice_number");
+  std::int64_t amount = 0;
+  if (!get_int(row, "amount_ore", amount) || amount <= 0) return bad("amount_ore");
+  get_int(row, "credit_balance_ore", tx.credit_balance_ore);
+  std::int64_t applied = tx.credit_balance_ore;
+  simdjson::dom::array list;
+  if (row["applications"].get(list) == simdjson::SUCCESS) {
+    for (simdjson::dom::element x : list) {
+      Application a;
+      if (!get_text(x, "invoice_number", a.invoice_number) ||
+          !get_int(x, "amount_ore", a.amount_ore)) {
+        return bad("applications");
+      }
+      applied += a.amount_ore;
+      tx.applications.push_back(std::move(a));
+    }
+  }
+  if (applied != amount) {
+    return make_error("transaction_unbalanced", row_field(index) + ".amount_ore",
+                      "compact ledger payment " + tx.payment_ref +
+                          ": the applications and the credit balance do not add up to the amount");
+  }
+  auto payee = payee_of(tx.invoice_number);
+  if (!payee) {
+    return make_error(
+        "item_unknown", row_field(index) + ".invoice_number",
+        "compact ledger payment " + tx.payment_ref + " for unknown invoice " + tx.invoice_number);
+  }
+  tx.transaction_id = payment_transaction_id(tx.payment_ref);
+  tx.customer_id = std::string(payee->customer_id);
+  tx.kid = std::string(payee->kid);
+  if (tx.credit_balance_ore != 0) tx.claim_family = std::string(payee->claim_family);
+  tx.text = payment_text(tx.invoice_number);
+  tx.entries = {debit(accounts->bank, amount), credit(accounts->receivables, amount)};
+  return tx;
+}
+
+}  // namespace
+
+Status for_each_posted(simdjson::dom::element payload, const PayeeOf& payee_of,
+                       const std::function<Status(Transaction&&)>& fn) {
+  simdjson::dom::array list;
+  if (payload["transactions"].get(list) != simdjson::SUCCESS) {
+    return make_error("transaction_invalid", "transactions",
+                      "ledger.transactions_posted without transactions");
+  }
+  std::optional<PaymentAccounts> accounts;
+  simdjson::dom::element acc;
+  if (payload["payment_accounts"].get(acc) == simdjson::SUCCESS) {
+    PaymentAccounts a;
+    if (!get_text(acc, "bank", a.bank) || !get_text(acc, "receivables", a.receivables)) {
+      return make_error("transaction_invalid", "payment_accounts",
+                        "payment_accounts needs bank and receivables");
+    }
+    accounts = std::move(a);
+  }
+  std::size_t i = 0;
+  for (simdjson::dom::element row : list) {
+    const std::size_t index = i++;
+    auto tx = is_compact_payment(row)
+                  ? expand_compact_payment(row, index, accounts ? &*accounts : nullptr, payee_of)
+                  : decode_transaction(row, row_field(index));
+    if (!tx) return tx.error();
+    auto st = fn(std::move(tx).value());
+    if (!st) return st;
+  }
+  return ok_status();
 }
 
 }  // namespace oppgjor::ledger

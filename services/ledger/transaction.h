@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ namespace oppgjor::ledger {
 using common::Date;
 
 inline constexpr std::string_view transactions_posted_type = "ledger.transactions_posted";
+// Version 2 of the event adds the compact payment row (below); the ledger writes it for a payment
+// batch's posting that holds one, version 1 otherwise. Both are folded.
+inline constexpr std::int64_t transactions_posted_compact_version = 2;
 
 // collection_fee, late_interest and write_off post what the collection service decided
 // (collection.notice_sent's fee, collection.interest_charged, collection.claim_written_off).
@@ -72,11 +76,59 @@ struct Transaction {
   std::string payment_ref;              // OCR: "<file sha256 prefix>/<transaction number>"
 };
 
+Entry debit(const std::string& account, std::int64_t amount);
+Entry credit(const std::string& account, std::int64_t amount);
+
 // Debits equal credits, every entry one-sided and non-negative, at least two entries.
 bool balances(const Transaction& tx);
 // Writes one transaction object. REQUIRES: balances(tx) — asserted (always on): the process
 // stops before it writes a transaction that does not balance.
 void write_transaction(events::CanonicalWriter& w, const Transaction& tx);
 Result<Transaction> decode_transaction(simdjson::dom::element e, const std::string& field);
+
+// --- The compact payment row (ledger.transactions_posted v2) ----------------------------------
+// A payment batch books most payments the same way: a payment matched by KID, D bank and
+// C receivables, for the customer and KID of the invoice it pays. Such a payment is written as
+// {payment_ref, date, invoice_number, amount_ore, applications[, credit_balance_ore]}, with the two
+// accounts once per event (payment_accounts); everything else in the transaction follows from
+// those and from the invoice, whose customer, KID and claim family never change once issued.
+// Expanding a row gives back exactly the transaction that was decided (CompactPayment tests).
+
+inline constexpr std::string_view payment_id_prefix = "payment/";
+std::string payment_transaction_id(std::string_view payment_ref);  // "payment/<payment_ref>"
+std::string payment_text(std::string_view invoice_number);  // "Innbetaling, faktura <number>"
+
+struct PaymentAccounts {
+  std::string bank;
+  std::string receivables;
+};
+// What a compact row takes from the invoice it pays (the ledger's open item; views into it).
+struct Payee {
+  std::string_view customer_id;
+  std::string_view kid;
+  std::string_view claim_family;
+};
+// The payee of an invoice number; nullopt when the ledger holds no such invoice.
+using PayeeOf = std::function<std::optional<Payee>(std::string_view invoice_number)>;
+
+// True when `tx` is written compact on `accounts` and expands back to itself for `payee`.
+bool fits_compact_payment(const Transaction& tx, const PaymentAccounts& accounts,
+                          const Payee& payee);
+// REQUIRES: fits_compact_payment(tx, accounts, payee) — asserted (always on).
+void write_compact_payment(events::CanonicalWriter& w, const Transaction& tx,
+                           const PaymentAccounts& accounts, const Payee& payee);
+void write_payment_accounts(events::CanonicalWriter& w, const PaymentAccounts& accounts);
+
+// A row of `transactions` that is a compact payment (it has a payment_ref and no kind).
+bool is_compact_payment(simdjson::dom::element row);
+// A row's transaction id, whichever its form; "" when it has none.
+std::string posted_transaction_id(simdjson::dom::element row);
+
+// Every transaction of a ledger.transactions_posted payload (v1 or v2), in order, compact rows
+// expanded with `payee_of`; stops at the first Error `fn` returns. Errors name the row
+// ("transactions[i].…"): a row that does not decode, a compact row without payment_accounts or
+// for an invoice `payee_of` does not know.
+Status for_each_posted(simdjson::dom::element payload, const PayeeOf& payee_of,
+                       const std::function<Status(Transaction&&)>& fn);
 
 }  // namespace oppgjor::ledger

@@ -1,0 +1,279 @@
+// The compact payment row of ledger.transactions_posted v2 (transaction.h): a payment batch's
+// posting writes each payment matched by KID as {payment_ref, date, invoice_number, amount_ore,
+// applications, credit_balance_ore} on the event's payment_accounts. Expanded, a row is exactly
+// the transaction decided, so a ledger folding the compact event and one folding the same
+// transactions written whole (v1) hold the same state, statements and exports' view.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "events/canonical_json.h"
+#include "events/schema_registry.h"
+#include "services/ledger/ledger_state.h"
+#include "services/ledger/payments.h"
+#include "services/ledger/tests/ledger_harness.h"
+#include "services/ledger/transaction.h"
+
+namespace oppgjor::ledger {
+namespace {
+
+using ledger_testing::Harness;
+
+const std::string file_sha(64, 'a');
+
+Payment payment(int number, std::int64_t amount, const std::string& kid, bool reversal = false) {
+  Payment p;
+  p.transaction_number = number;
+  p.payment_ref = "0000001/0000002/" + std::to_string(number);
+  p.transaction_type = reversal ? 19 : 13;  // Nets: 19 reversal; 13 OCR giro payment
+  p.reversal = reversal;
+  p.settlement_date = *common::Date::parse("2026-02-25");
+  p.amount_ore = amount;
+  p.kid = kid;
+  p.archive_reference = "1";
+  return p;
+}
+
+std::string kid_of(int sequence) {  // as Harness::document makes it
+  char kid[32];
+  std::snprintf(kid, sizeof kid, "%07d%010d", sequence, sequence);
+  return kid;
+}
+
+std::string batch_of(const std::vector<Payment>& payments) {
+  PaymentBatch b;
+  b.file_sha256 = file_sha;
+  b.transmission_number = "0000001";
+  b.assignment_number = "0000002";
+  b.batch_index = 0;
+  b.batch_count = 1;
+  b.payments = payments;
+  b.file_payments = static_cast<std::int64_t>(payments.size());
+  for (const auto& p : payments) b.file_amount_ore += p.amount_ore;
+  return batch_payload(b);
+}
+
+// Three invoices (C100001: 1000 kr, C100002: 2000 kr, C100003: 3000 kr), posted.
+void issue_three(Harness& h) {
+  h.document("run-1", 1, "C100001", 100000);
+  h.document("run-1", 2, "C100002", 200000);
+  h.document("run-1", 3, "C100003", 300000);
+  ASSERT_EQ(h.answer("run-1").size(), 1u);
+}
+
+// Every kind of payment a batch books: exact, partial, two over the open amount (the second on
+// an invoice already paid: all of it a credit balance), unknown and missing KID, a reversal.
+std::vector<Payment> mixed_payments() {
+  return {payment(1, 100000, kid_of(1)),      payment(2, 50000, kid_of(2)),
+          payment(3, 350000, kid_of(3)),      payment(4, 20000, kid_of(1)),
+          payment(5, 7000, "99999999999999"), payment(6, 8000, ""),
+          payment(7, 50000, kid_of(2), true)};
+}
+
+std::string all_transactions(const Transaction& tx) {
+  std::string out;
+  events::CanonicalWriter w(out);
+  write_transaction(w, tx);
+  return out;
+}
+
+TEST(CompactPayment, ABatchPostsItsMatchedPaymentsAsCompactRowsAndTheRestWhole) {
+  Harness h;
+  issue_three(h);
+  const auto out = h.feed(std::string(ocr_batch_type), batch_of(mixed_payments()), "");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].schema_version, transactions_posted_compact_version);
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  ASSERT_EQ(parser.parse(out[0].payload_json).get(doc), simdjson::SUCCESS);
+  std::string_view bank;
+  std::string_view receivables;
+  ASSERT_EQ(doc["payment_accounts"]["bank"].get(bank), simdjson::SUCCESS);
+  ASSERT_EQ(doc["payment_accounts"]["receivables"].get(receivables), simdjson::SUCCESS);
+  EXPECT_EQ(receivables, "1500");
+  std::vector<std::string> shapes;
+  for (simdjson::dom::element row : doc["transactions"].get_array()) {
+    shapes.push_back(is_compact_payment(row) ? "compact"
+                                             : std::string(row["kind"].get_string().value()));
+  }
+  EXPECT_EQ(shapes, (std::vector<std::string>{"compact", "compact", "compact", "compact",
+                                              "unmatched", "unmatched", "reversal"}));
+  // The payment to an invoice already paid has no applications: all of it is a credit balance.
+  simdjson::dom::element fourth = doc["transactions"].at(3);
+  EXPECT_NE(fourth["applications"].error(), simdjson::SUCCESS);
+  EXPECT_EQ(fourth["credit_balance_ore"].get_int64().value(), 20000);
+  // Each payment is still its own transaction, booked once, on its customer's statement.
+  EXPECT_TRUE(h.state().booked("0000001/0000002/1"));
+  EXPECT_TRUE(h.state().posted("payment/0000001/0000002/1"));
+  ASSERT_EQ(h.state().statements().at("C100001").size(), 3u);  // invoice, two payments
+  EXPECT_EQ(h.state().statements().at("C100001")[1].text,
+            "Innbetaling, faktura " + invoicing::invoice_number_of(1, 1));
+  EXPECT_EQ(h.state().statements().at("C100001")[2].paid_ore, 20000);
+  const std::string& family = h.state().items().at(invoicing::invoice_number_of(1, 1)).claim_family;
+  EXPECT_EQ(h.state().credits().at("C100001").at(family), 20000);
+  EXPECT_EQ(h.state().credits().at("C100003").at(family), 50000);
+}
+
+TEST(CompactPayment, TheCompactEventFoldsToTheSameStateAsItsTransactionsWrittenWhole) {
+  Harness compact;
+  issue_three(compact);
+  const auto out = compact.feed(std::string(ocr_batch_type), batch_of(mixed_payments()), "");
+  ASSERT_EQ(out.size(), 1u);
+  // The same transactions, expanded, written as version 1 (with the same summary).
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  ASSERT_EQ(parser.parse(out[0].payload_json).get(doc), simdjson::SUCCESS);
+  std::vector<Transaction> expanded;
+  ASSERT_TRUE(for_each_posted(doc, compact.state().payee_lookup(), [&](Transaction&& tx) {
+                expanded.push_back(std::move(tx));
+                return ok_status();
+              }).ok());
+  ASSERT_EQ(expanded.size(), 7u);
+  std::string whole =
+      R"({"summary":)" + simdjson::to_string(doc["summary"]) + R"(,"transactions":[)";
+  for (std::size_t i = 0; i < expanded.size(); ++i) {
+    if (i > 0) whole += ",";
+    whole += all_transactions(expanded[i]);
+  }
+  whole += "]}";
+  const auto v1 = events::SchemaRegistry::load();
+  ASSERT_TRUE(v1.ok());
+  simdjson::dom::element whole_doc;
+  simdjson::dom::parser whole_parser;
+  ASSERT_EQ(whole_parser.parse(whole).get(whole_doc), simdjson::SUCCESS) << whole;
+  EXPECT_TRUE((*v1)->find(transactions_posted_type, 1).schema->validate(whole_doc).empty());
+
+  Harness plain;
+  issue_three(plain);
+  plain.fold_only(std::string(transactions_posted_type), whole);
+  EXPECT_EQ(plain.rows(), compact.rows());
+  ASSERT_EQ(plain.state().statements().size(), compact.state().statements().size());
+  for (const auto& [customer, rows] : compact.state().statements()) {
+    const auto& other = plain.state().statements().at(customer);
+    ASSERT_EQ(other.size(), rows.size()) << customer;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      EXPECT_EQ(other[i].transaction_id, rows[i].transaction_id);
+      EXPECT_EQ(other[i].text, rows[i].text);
+      EXPECT_EQ(other[i].paid_ore, rows[i].paid_ore);
+      EXPECT_EQ(other[i].charged_ore, rows[i].charged_ore);
+    }
+  }
+  // The exports' view: the same transactions, field for field.
+  auto a = posted_transactions(compact.state());
+  auto b = posted_transactions(plain.state());
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_EQ(a->size(), b->size());
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    EXPECT_EQ(all_transactions((*a)[i]), all_transactions((*b)[i]));
+  }
+  // A ledger restarted from its snapshot reads the compact rows the same way.
+  compact.restart();
+  EXPECT_EQ(plain.rows(), compact.rows());
+}
+
+TEST(CompactPayment, TheSchemaTakesACompactRowOnlyInVersionTwoAndNeverHalfOfEach) {
+  const auto registry = events::SchemaRegistry::load();
+  ASSERT_TRUE(registry.ok());
+  const auto* v1 = (*registry)->find(transactions_posted_type, 1).schema;
+  const auto* v2 = (*registry)->find(transactions_posted_type, 2).schema;
+  ASSERT_NE(v1, nullptr);
+  ASSERT_NE(v2, nullptr);
+  const std::string accounts = R"("payment_accounts":{"bank":"1920","receivables":"1500"})";
+  const std::string row =
+      R"({"amount_ore":100,"applications":[{"amount_ore":100,"invoice_number":"10000001"}],)"
+      R"("date":"2026-02-25","invoice_number":"10000001","payment_ref":"0000001/0000002/1"})";
+  const auto violations = [](const events::JsonSchema* s, const std::string& json) {
+    simdjson::dom::parser p;
+    simdjson::dom::element e;
+    EXPECT_EQ(p.parse(json).get(e), simdjson::SUCCESS) << json;
+    return s->validate(e).size();
+  };
+  EXPECT_EQ(violations(v2, "{" + accounts + R"(,"transactions":[)" + row + "]}"), 0u);
+  EXPECT_GT(violations(v1, "{" + accounts + R"(,"transactions":[)" + row + "]}"), 0u);
+  EXPECT_GT(violations(v1, R"({"transactions":[)" + row + "]}"), 0u);
+  // Version 2 names the accounts; a row is compact or whole, never half of each.
+  EXPECT_GT(violations(v2, R"({"transactions":[)" + row + "]}"), 0u);
+  std::string half = row;
+  half.insert(1, R"("kind":"payment",)");
+  EXPECT_GT(violations(v2, "{" + accounts + R"(,"transactions":[)" + half + "]}"), 0u);
+  std::string zero = row;
+  zero.replace(zero.find("100,"), 4, "0,");
+  EXPECT_GT(violations(v2, "{" + accounts + R"(,"transactions":[)" + zero + "]}"), 0u);
+}
+
+TEST(CompactPayment, ARowThatCannotBeExpandedIsAnErrorNamingIt) {
+  Harness h;
+  issue_three(h);
+  const std::string n1 = invoicing::invoice_number_of(1, 1);
+  const std::string accounts = R"("payment_accounts":{"bank":"1920","receivables":"1500"},)";
+  const auto row = [&](const std::string& number, int amount, int applied) {
+    return R"({"amount_ore":)" + std::to_string(amount) + R"(,"applications":[{"amount_ore":)" +
+           std::to_string(applied) + R"(,"invoice_number":")" + number +
+           R"("}],"date":"2026-02-25","invoice_number":")" + number +
+           R"(","payment_ref":"0000001/0000002/9"})";
+  };
+  const auto error_of = [&](const std::string& payload) {
+    simdjson::dom::parser p;
+    simdjson::dom::element doc;
+    EXPECT_EQ(p.parse(payload).get(doc), simdjson::SUCCESS) << payload;
+    auto st =
+        for_each_posted(doc, h.state().payee_lookup(), [](Transaction&&) { return ok_status(); });
+    return st.ok() ? std::string("ok") : st.error().code + " " + st.error().field;
+  };
+  const std::string ok_row = R"({"transactions":[)" + row(n1, 100, 100) + "]}";
+  EXPECT_EQ(error_of("{" + accounts + ok_row.substr(1)), "ok");
+  EXPECT_EQ(error_of(ok_row), "transaction_invalid payment_accounts");
+  EXPECT_EQ(error_of("{" + accounts + R"("transactions":[)" + row("10009999", 100, 100) + "]}"),
+            "item_unknown transactions[0].invoice_number");
+  EXPECT_EQ(error_of("{" + accounts + R"("transactions":[)" + row(n1, 100, 60) + "]}"),
+            "transaction_unbalanced transactions[0].amount_ore");
+}
+
+TEST(CompactPayment, OnlyAPaymentThatExpandsBackToItselfFits) {
+  const PaymentAccounts accounts{"1920", "1500"};
+  const Payee payee{"C100001", "00000010000000001", "kindergarten"};
+  Transaction tx;
+  tx.kind = TxKind::payment;
+  tx.payment_ref = "0000001/0000002/1";
+  tx.transaction_id = payment_transaction_id(tx.payment_ref);
+  tx.date = *common::Date::parse("2026-02-25");
+  tx.customer_id = "C100001";
+  tx.kid = "00000010000000001";
+  tx.invoice_number = "10000001";
+  tx.text = payment_text(tx.invoice_number);
+  tx.entries = {debit("1920", 100), credit("1500", 100)};
+  tx.applications = {{"10000001", 100}};
+  ASSERT_TRUE(fits_compact_payment(tx, accounts, payee));
+  const auto with = [&](auto change) {
+    Transaction t = tx;
+    change(t);
+    return fits_compact_payment(t, accounts, payee);
+  };
+  EXPECT_FALSE(with([](Transaction& t) { t.kind = TxKind::reversal; }));
+  EXPECT_FALSE(with([](Transaction& t) { t.entries[0].account = "1921"; }));
+  EXPECT_FALSE(with([](Transaction& t) { t.entries[1].function = "201"; }));
+  EXPECT_FALSE(with([](Transaction& t) { t.text = "Innbetaling"; }));
+  EXPECT_FALSE(with([](Transaction& t) { t.customer_id = "C100002"; }));
+  EXPECT_FALSE(with([](Transaction& t) { t.kid = ""; }));
+  EXPECT_FALSE(with([](Transaction& t) { t.suspense_id = "x"; }));
+  EXPECT_FALSE(with([](Transaction& t) { t.applications[0].amount_ore = 90; }));
+  EXPECT_FALSE(with([](Transaction& t) { t.transaction_id = "payment/other"; }));
+  // A credit balance is in the invoice's claim family, and only then is the family named.
+  EXPECT_FALSE(with([](Transaction& t) { t.claim_family = "kindergarten"; }));
+  EXPECT_TRUE(with([](Transaction& t) {
+    t.entries = {debit("1920", 150), credit("1500", 150)};
+    t.credit_balance_ore = 50;
+    t.claim_family = "kindergarten";
+  }));
+  EXPECT_FALSE(with([](Transaction& t) {
+    t.entries = {debit("1920", 150), credit("1500", 150)};
+    t.credit_balance_ore = 50;
+    t.claim_family = "other";
+  }));
+}
+
+}  // namespace
+}  // namespace oppgjor::ledger
