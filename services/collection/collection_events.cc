@@ -149,7 +149,11 @@ Result<Notice> decode_notice(simdjson::dom::element p) {
   return n;
 }
 
-std::string interest_payload(const InterestCharge& c) {
+namespace {
+
+// One charge; `with_method` false: without its method (payment_interest_charged v2 states it
+// once for the event).
+std::string charge_payload(const InterestCharge& c, bool with_method) {
   std::string out;
   CanonicalWriter w(out);
   w.begin_object();
@@ -161,7 +165,7 @@ std::string interest_payload(const InterestCharge& c) {
   w.field("from", c.from.to_iso());
   w.field_int("interest_ore", c.interest_ore);
   w.field("invoice_number", c.invoice_number);
-  w.field("method", c.method);
+  if (with_method) w.field("method", c.method);
   w.key("periods");
   w.begin_array();
   for (const auto& r : c.periods) {
@@ -180,6 +184,12 @@ std::string interest_payload(const InterestCharge& c) {
   w.field("through", c.through.to_iso());
   w.end_object();
   return out;
+}
+
+}  // namespace
+
+std::string interest_payload(const InterestCharge& c) {
+  return charge_payload(c, true);
 }
 
 Result<InterestCharge> decode_interest(simdjson::dom::element p) {
@@ -220,15 +230,24 @@ Result<InterestCharge> decode_interest(simdjson::dom::element p) {
 
 std::string payment_interest_payload(const InterestCharge* first, std::size_t count) {
   OPPGJOR_ASSERT(count > 0 && count <= payment_interest_max, "a payment interest chunk's size");
+  OPPGJOR_ASSERT(payment_interest_chunk(first, count) == count,
+                 "the charges of one payment interest event share their method");
   std::string out;
   CanonicalWriter w(out);
   w.begin_object();
   w.key("charges");
   w.begin_array();
-  for (std::size_t i = 0; i < count; ++i) w.raw_value(interest_payload(first[i]));
+  for (std::size_t i = 0; i < count; ++i) w.raw_value(charge_payload(first[i], false));
   w.end_array();
+  w.field("method", first->method);
   w.end_object();
   return out;
+}
+
+std::size_t payment_interest_chunk(const InterestCharge* first, std::size_t count) {
+  std::size_t n = 1;
+  while (n < count && n < payment_interest_max && first[n].method == first->method) ++n;
+  return count == 0 ? 0 : n;
 }
 
 std::string payment_interest_stream(std::string_view cause_event_id, std::size_t chunk) {
@@ -240,11 +259,15 @@ Result<std::vector<InterestCharge>> decode_payment_interest(simdjson::dom::eleme
   if (p["charges"].get(charges) != simdjson::SUCCESS || charges.size() == 0) {
     return bad(payment_interest_type, "charges");
   }
+  // v2: the event's method is every charge's; v1: each charge has its own.
+  std::string_view method;
+  const bool shared = p["method"].get(method) == simdjson::SUCCESS;
   std::vector<InterestCharge> out;
   out.reserve(charges.size());
   for (simdjson::dom::element c : charges) {
     auto charge = decode_interest(c);
     if (!charge) return charge.error();
+    if (shared) charge->method = std::string(method);
     out.push_back(std::move(charge).value());
   }
   return out;

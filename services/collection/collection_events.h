@@ -91,8 +91,16 @@ Result<InterestCharge> decode_interest(simdjson::dom::element p);
 // one per claim: an OCR file paid late makes one charge per payment, and an event apiece (and
 // the ledger's posting apiece) doubled the file's events. At most payment_interest_max charges
 // per event; the stream names the posting and the chunk.
+// Version 2 (written since) states the method once for the event instead of in every charge:
+// the charges of one event share it (the service starts a new event where it changes); the
+// decoder reads both versions.
 inline constexpr std::size_t payment_interest_max = 2000;
+inline constexpr std::int64_t payment_interest_version = 2;
+// REQUIRES: 0 < count <= payment_interest_max, every charge's method the first's (asserted).
 std::string payment_interest_payload(const InterestCharge* first, std::size_t count);
+// How many of the `count` charges from `first` go in one event: at most payment_interest_max,
+// all with the first one's method.
+std::size_t payment_interest_chunk(const InterestCharge* first, std::size_t count);
 std::string payment_interest_stream(std::string_view cause_event_id, std::size_t chunk);
 Result<std::vector<InterestCharge>> decode_payment_interest(simdjson::dom::element p);
 

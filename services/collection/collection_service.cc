@@ -158,14 +158,17 @@ Result<std::vector<events::EngineEvent>> decide_money(const CollectionState& s,
     }
   });
   if (!st) return st.error();
-  for (std::size_t i = 0; i < charges.size(); i += payment_interest_max) {
+  std::size_t chunk = 0;
+  for (std::size_t i = 0; i < charges.size(); ++chunk) {
+    const std::size_t n = payment_interest_chunk(&charges[i], charges.size() - i);
     events::EngineEvent x;
     x.type = std::string(payment_interest_type);
-    x.stream = payment_interest_stream(e.event_id, i / payment_interest_max);
+    x.schema_version = payment_interest_version;
+    x.stream = payment_interest_stream(e.event_id, chunk);
     x.occurred_at = std::string(e.occurred_at);
-    x.payload_json =
-        payment_interest_payload(&charges[i], std::min(payment_interest_max, charges.size() - i));
+    x.payload_json = payment_interest_payload(&charges[i], n);
     out.push_back(std::move(x));
+    i += n;
   }
   return out;
 }

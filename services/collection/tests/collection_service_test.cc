@@ -349,9 +349,16 @@ TEST(CollectionService, APostingsInterestIsOneEventPerTwoThousandCharges) {
   for (const auto& e : out) {
     simdjson::dom::element doc;
     ASSERT_EQ(parser.parse(e.payload_json).get(doc), simdjson::SUCCESS);
+    // Version 2: the method once for the event, each charge read with it.
+    EXPECT_EQ(e.schema_version, payment_interest_version);
+    std::string_view method;
+    ASSERT_EQ(doc["method"].get(method), simdjson::SUCCESS);
+    EXPECT_NE(method.find("actual days/365"), std::string_view::npos) << method;
+    EXPECT_NE(doc["charges"].at(0)["method"].error(), simdjson::SUCCESS);
     auto decoded = decode_payment_interest(doc);
     ASSERT_TRUE(decoded.ok());
     EXPECT_LE(decoded->size(), payment_interest_max);
+    for (const auto& c : *decoded) EXPECT_EQ(c.method, method);
     charges += decoded->size();
     streams.insert(e.stream);
   }
@@ -364,6 +371,47 @@ TEST(CollectionService, APostingsInterestIsOneEventPerTwoThousandCharges) {
     EXPECT_EQ(c.interest_charged_ore, 888) << c.invoice_number;
     EXPECT_EQ(c.interest_from, d("2026-04-16"));
   }
+}
+
+// A posting's charges computed by different methods (a rule change between them) are split where
+// the method changes, so each event states the one its charges share; a version 1 event (the
+// method in each charge) still decodes, each charge with its own.
+TEST(CollectionService, PaymentInterestEventsStateTheMethodTheirChargesShare) {
+  std::vector<InterestCharge> charges(5);
+  for (std::size_t i = 0; i < charges.size(); ++i) {
+    charges[i].invoice_number = std::to_string(10'000'001 + i);
+    charges[i].customer_id = "C00000" + std::to_string(i + 1);
+    charges[i].cause = "payment";
+    charges[i].claim_type = charges[i].claim_family = "kindergarten";
+    charges[i].from = d("2026-03-20");
+    charges[i].through = d("2026-04-15");
+    charges[i].principal_ore = 100000;
+    charges[i].interest_ore = charges[i].covered_ore = 888;
+    charges[i].rule_version = "r1";
+    charges[i].method = i < 3 ? "method A" : "method B";
+  }
+  EXPECT_EQ(payment_interest_chunk(charges.data(), charges.size()), 3u);
+  EXPECT_EQ(payment_interest_chunk(&charges[3], 2), 2u);
+  EXPECT_EQ(payment_interest_chunk(charges.data(), 2), 2u);
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  const std::string v2 = payment_interest_payload(&charges[3], 2);
+  ASSERT_EQ(parser.parse(v2).get(doc), simdjson::SUCCESS);
+  auto decoded = decode_payment_interest(doc);
+  ASSERT_TRUE(decoded.ok());
+  ASSERT_EQ(decoded->size(), 2u);
+  EXPECT_EQ((*decoded)[1].method, "method B");
+  EXPECT_EQ((*decoded)[1].invoice_number, "10000005");
+  EXPECT_EQ(interest_payload((*decoded)[1]), interest_payload(charges[4]));
+  // Version 1: each charge whole.
+  const std::string v1 =
+      "{\"charges\":[" + interest_payload(charges[2]) + "," + interest_payload(charges[3]) + "]}";
+  ASSERT_EQ(parser.parse(v1).get(doc), simdjson::SUCCESS);
+  decoded = decode_payment_interest(doc);
+  ASSERT_TRUE(decoded.ok());
+  ASSERT_EQ(decoded->size(), 2u);
+  EXPECT_EQ((*decoded)[0].method, "method A");
+  EXPECT_EQ((*decoded)[1].method, "method B");
 }
 
 // Paying exactly what a reminder asked for (principal and fee) without the interest that ran
