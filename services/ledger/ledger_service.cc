@@ -76,14 +76,16 @@ class Overlay {
   void add_credit(const std::string& customer, const std::string& family, std::int64_t amount) {
     credit_[customer + "\n" + family] = credit(customer, family) + amount;
   }
-  bool seen(const std::string& ref) { return !refs_.insert(ref).second || s_.booked(ref); }
+  // A payment reference booked before, or seen earlier in this decision. `ref` must outlive the
+  // overlay (the batch's payments do).
+  bool seen(std::string_view ref) { return !refs_.insert(ref).second || s_.booked(ref); }
 
  private:
   const LedgerState& s_;
   // Looked up for every payment, never iterated: hashed.
   std::unordered_map<std::string, std::int64_t> open_;
   std::unordered_map<std::string, std::int64_t> credit_;
-  std::unordered_set<std::string> refs_;
+  std::unordered_set<std::string_view> refs_;
 };
 
 // Applies `amount` (> 0) for `customer` to `first` (when not empty), then to the customer's other

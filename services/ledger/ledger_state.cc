@@ -171,9 +171,33 @@ void LedgerState::add_file_stats(const std::string& sha, const FileStats& f) {
   t.amount_ore += f.amount_ore;
 }
 
+namespace {
+
+// The payment reference a transaction id payment/<ref> names ("" for any other id).
+std::string_view payment_ref_of(std::string_view transaction_id) {
+  if (transaction_id.substr(0, payment_id_prefix.size()) != payment_id_prefix) return {};
+  return transaction_id.substr(payment_id_prefix.size());
+}
+
+}  // namespace
+
+bool LedgerState::posted(std::string_view transaction_id) const {
+  if (transaction_ids_.find(transaction_id) != transaction_ids_.end()) return true;
+  const std::string_view ref = payment_ref_of(transaction_id);
+  return !ref.empty() && booked(ref);
+}
+
 Status LedgerState::apply(const Transaction& tx) {
   OPPGJOR_ASSERT(balances(tx), "a ledger transaction balances");
-  if (!transaction_ids_.insert(tx.transaction_id).second) {
+  // A payment's transaction is recorded by its reference alone (ledger_state.h).
+  const bool by_ref =
+      !tx.payment_ref.empty() && payment_ref_of(tx.transaction_id) == tx.payment_ref;
+  const std::string_view id_ref = payment_ref_of(tx.transaction_id);
+  const bool fresh = by_ref ? transaction_ids_.find(tx.transaction_id) == transaction_ids_.end() &&
+                                  payment_refs_.insert(tx.payment_ref).second
+                            : (id_ref.empty() || !booked(id_ref)) &&
+                                  transaction_ids_.insert(tx.transaction_id).second;
+  if (!fresh) {
     return make_error("transaction_duplicate", "transaction_id",
                       "ledger transaction " + tx.transaction_id + " was posted twice");
   }
@@ -208,7 +232,7 @@ Status LedgerState::apply(const Transaction& tx) {
     s.amount_ore += tx.suspense_ore;
     s.changes.emplace_back(tx.date, tx.suspense_ore);
   }
-  if (!tx.payment_ref.empty()) payment_refs_.insert(tx.payment_ref);
+  if (!by_ref && !tx.payment_ref.empty()) payment_refs_.insert(tx.payment_ref);
   if (!tx.customer_id.empty()) {
     StatementRow row;
     row.date = tx.date;

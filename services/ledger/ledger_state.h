@@ -112,9 +112,8 @@ class LedgerState {
   bool booked(std::string_view payment_ref) const {
     return payment_refs_.find(payment_ref) != payment_refs_.end();
   }
-  bool posted(std::string_view transaction_id) const {
-    return transaction_ids_.find(transaction_id) != transaction_ids_.end();
-  }
+  // A payment's transaction (payment/<payment_ref>) is known by its reference alone.
+  bool posted(std::string_view transaction_id) const;
   // account → booking date → (debit, credit)
   const std::map<std::string, std::map<Date, std::pair<std::int64_t, std::int64_t>>>& accounts()
       const {
@@ -161,6 +160,8 @@ class LedgerState {
   std::map<std::string, Refund> refunds_;
   std::map<std::string, std::string> refunds_json_;  // their latest payloads, for snapshots
   common::StringSet payment_refs_;
+  // The ids of the transactions posted, but a payment's (payment/<payment_ref>, in payment_refs_):
+  // one hashed string per payment, not two.
   common::StringSet transaction_ids_;
   std::map<std::string, std::map<Date, std::pair<std::int64_t, std::int64_t>>> accounts_;
   std::map<std::string, std::vector<StatementRow>> statements_;

@@ -277,3 +277,49 @@ TEST(CompactPayment, OnlyAPaymentThatExpandsBackToItselfFits) {
 
 }  // namespace
 }  // namespace oppgjor::ledger
+
+namespace oppgjor::ledger {
+namespace {
+
+// A payment's transaction is recorded by its reference alone (one hashed string per payment),
+// and is still known by its id and refused when posted twice, under either name.
+TEST(CompactPayment, APaymentIsPostedOnceWhicheverWayItsIdIsAskedFor) {
+  LedgerState state(invoicing::BillingRules::builtin());
+  Transaction tx;
+  tx.kind = TxKind::unmatched;
+  tx.payment_ref = "0000001/0000002/7";
+  tx.transaction_id = payment_transaction_id(tx.payment_ref);
+  tx.date = *common::Date::parse("2026-02-25");
+  tx.suspense_id = tx.payment_ref;
+  tx.suspense_reason = "kid_missing";
+  tx.suspense_ore = 100;
+  tx.entries = {debit("1920", 100), credit("2980", 100)};
+  ASSERT_TRUE(state.apply(tx).ok());
+  EXPECT_TRUE(state.booked(tx.payment_ref));
+  EXPECT_TRUE(state.posted("payment/0000001/0000002/7"));
+  EXPECT_FALSE(state.posted("payment/0000001/0000002/8"));
+  auto again = state.apply(tx);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "transaction_duplicate");
+  // The same id without the reference is the same transaction.
+  Transaction bare = tx;
+  bare.payment_ref.clear();
+  bare.suspense_id = "other";
+  again = state.apply(bare);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "transaction_duplicate");
+  // And the other way round.
+  Transaction first = tx;
+  first.payment_ref.clear();
+  first.transaction_id = "payment/0000001/0000002/9";
+  ASSERT_TRUE(state.apply(first).ok());
+  Transaction second = tx;
+  second.payment_ref = "0000001/0000002/9";
+  second.transaction_id = first.transaction_id;
+  again = state.apply(second);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "transaction_duplicate");
+}
+
+}  // namespace
+}  // namespace oppgjor::ledger
