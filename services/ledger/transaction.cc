@@ -23,6 +23,20 @@ constexpr std::pair<TxKind, std::string_view> kind_names[] = {
     {TxKind::write_off, "write_off"},
     {TxKind::refund, "refund"}};
 
+// "applications": [...] when there are any.
+void write_applications(events::CanonicalWriter& w, const std::vector<Application>& applications) {
+  if (applications.empty()) return;
+  w.key("applications");
+  w.begin_array();
+  for (const auto& a : applications) {
+    w.begin_object();
+    w.field_int("amount_ore", a.amount_ore);
+    w.field("invoice_number", a.invoice_number);
+    w.end_object();
+  }
+  w.end_array();
+}
+
 }  // namespace
 
 std::string_view tx_kind_name(TxKind kind) {
@@ -71,17 +85,7 @@ void write_transaction(events::CanonicalWriter& w, const Transaction& tx) {
   OPPGJOR_ASSERT(balances(tx),
                  "a ledger transaction balances (debits = credits) before it is written");
   w.begin_object();
-  if (!tx.applications.empty()) {
-    w.key("applications");
-    w.begin_array();
-    for (const auto& a : tx.applications) {
-      w.begin_object();
-      w.field_int("amount_ore", a.amount_ore);
-      w.field("invoice_number", a.invoice_number);
-      w.end_object();
-    }
-    w.end_array();
-  }
+  write_applications(w, tx.applications);
   if (!tx.claim_family.empty()) w.field("claim_family", tx.claim_family);
   if (tx.credit_balance_ore != 0) w.field_int("credit_balance_ore", tx.credit_balance_ore);
   if (!tx.customer_id.empty()) w.field("customer_id", tx.customer_id);
@@ -219,17 +223,7 @@ void write_compact_payment(events::CanonicalWriter& w, const Transaction& tx,
                  "a compact payment row expands back to the transaction decided");
   w.begin_object();
   w.field_int("amount_ore", tx.entries[0].debit_ore);
-  if (!tx.applications.empty()) {
-    w.key("applications");
-    w.begin_array();
-    for (const auto& a : tx.applications) {
-      w.begin_object();
-      w.field_int("amount_ore", a.amount_ore);
-      w.field("invoice_number", a.invoice_number);
-      w.end_object();
-    }
-    w.end_array();
-  }
+  write_applications(w, tx.applications);
   if (tx.credit_balance_ore != 0) w.field_int("credit_balance_ore", tx.credit_balance_ore);
   w.field("date", tx.date.to_iso());
   w.field("invoice_number", tx.invoice_number);

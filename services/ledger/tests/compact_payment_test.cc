@@ -22,8 +22,6 @@ namespace {
 
 using ledger_testing::Harness;
 
-const std::string file_sha(64, 'a');
-
 Payment payment(int number, std::int64_t amount, const std::string& kid, bool reversal = false) {
   Payment p;
   p.transaction_number = number;
@@ -45,7 +43,7 @@ std::string kid_of(int sequence) {  // as Harness::document makes it
 
 std::string batch_of(const std::vector<Payment>& payments) {
   PaymentBatch b;
-  b.file_sha256 = file_sha;
+  b.file_sha256 = std::string(64, 'a');
   b.transmission_number = "0000001";
   b.assignment_number = "0000002";
   b.batch_index = 0;
