@@ -37,6 +37,21 @@ void write_applications(events::CanonicalWriter& w, const std::vector<Applicatio
   w.end_array();
 }
 
+// A row's "applications", when it has any; false when one is malformed.
+bool read_applications(simdjson::dom::element row, std::vector<Application>& out) {
+  simdjson::dom::array list;
+  if (row["applications"].get(list) != simdjson::SUCCESS) return true;
+  for (simdjson::dom::element x : list) {
+    Application a;
+    if (!get_text(x, "invoice_number", a.invoice_number) ||
+        !get_int(x, "amount_ore", a.amount_ore)) {
+      return false;
+    }
+    out.push_back(std::move(a));
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string_view tx_kind_name(TxKind kind) {
@@ -153,16 +168,7 @@ Result<Transaction> decode_transaction(simdjson::dom::element e, const std::stri
     get_text(x, "responsibility", entry.responsibility);
     tx.entries.push_back(std::move(entry));
   }
-  if (e["applications"].get(list) == simdjson::SUCCESS) {
-    for (simdjson::dom::element x : list) {
-      Application a;
-      if (!get_text(x, "invoice_number", a.invoice_number) ||
-          !get_int(x, "amount_ore", a.amount_ore)) {
-        return bad("applications");
-      }
-      tx.applications.push_back(std::move(a));
-    }
-  }
+  if (!read_applications(e, tx.applications)) return bad("applications");
   if (!balances(tx)) {
     return make_error("transaction_unbalanced", field + ".entries",
                       "ledger transaction " + tx.transaction_id + " does not balance");
@@ -285,19 +291,9 @@ Result<Transaction> expand_compact_payment(simdjson::dom::element row, std::size
   std::int64_t amount = 0;
   if (!get_int(row, "amount_ore", amount) || amount <= 0) return bad("amount_ore");
   get_int(row, "credit_balance_ore", tx.credit_balance_ore);
+  if (!read_applications(row, tx.applications)) return bad("applications");
   std::int64_t applied = tx.credit_balance_ore;
-  simdjson::dom::array list;
-  if (row["applications"].get(list) == simdjson::SUCCESS) {
-    for (simdjson::dom::element x : list) {
-      Application a;
-      if (!get_text(x, "invoice_number", a.invoice_number) ||
-          !get_int(x, "amount_ore", a.amount_ore)) {
-        return bad("applications");
-      }
-      applied += a.amount_ore;
-      tx.applications.push_back(std::move(a));
-    }
-  }
+  for (const auto& a : tx.applications) applied += a.amount_ore;
   if (applied != amount) {
     return make_error("transaction_unbalanced", row_field(index) + ".amount_ore",
                       "compact ledger payment " + tx.payment_ref +
