@@ -1,6 +1,15 @@
 #include "services/runtime/snapshot_store.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
 
 #include "events/sha256.h"
 #include "events/sqlite_util.h"
@@ -16,6 +25,10 @@ namespace {
 // A distinct application_id so a snapshot file is never mistaken for a log or a replay store.
 constexpr int snapshot_application_id = 0x4f50534e;  // "OPSN"
 constexpr int busy_timeout_ms = 10000;
+// The layout (snapshot_store.h): 2 = the state in a file of its own, the row naming it.
+constexpr int store_layout_version = 2;
+// Hex digits of the state's SHA-256 in its file name.
+constexpr std::size_t file_hash_digits = 16;
 
 constexpr const char* schema_sql = R"sql(
 CREATE TABLE IF NOT EXISTS snapshots(
@@ -24,9 +37,100 @@ CREATE TABLE IF NOT EXISTS snapshots(
   sequence       INTEGER NOT NULL,
   log_hash       TEXT NOT NULL,
   state_sha256   TEXT NOT NULL,
-  state          BLOB NOT NULL
+  state_bytes    INTEGER NOT NULL,
+  state_file     TEXT NOT NULL
 ) STRICT;
 )sql";
+
+Error file_error(const std::string& what, const std::string& path, int err) {
+  return make_error("storage_error", "snapshot", what + " " + path + ": " + std::strerror(err));
+}
+
+// A service's name is part of its state file's name: letters, digits, '_' and '-' only.
+bool usable_in_file_name(const std::string& service) {
+  if (service.empty()) return false;
+  for (const char c : service) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Status write_whole_file(const std::string& path, std::string_view bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return file_error("cannot create", path, errno);
+  const char* p = bytes.data();
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : EIO;
+      (void)::close(fd);
+      return file_error("cannot write", path, err);
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) return file_error("cannot write", path, errno);
+  return ok_status();
+}
+
+// The file's bytes when it holds exactly `expected` of them; an error naming why not.
+Result<std::string> read_whole_file(const std::string& path, std::int64_t expected,
+                                    const std::string& service) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) {
+      return make_error("snapshot_corrupt", "state_file",
+                        "the state file of " + service + "'s snapshot is missing: " + path);
+    }
+    return file_error("cannot open", path, errno);
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    (void)::close(fd);
+    return file_error("cannot stat", path, err);
+  }
+  if (static_cast<std::int64_t>(st.st_size) != expected) {
+    (void)::close(fd);
+    return make_error("snapshot_corrupt", "state_file",
+                      "the state file of " + service + "'s snapshot has " +
+                          std::to_string(st.st_size) + " bytes, its row records " +
+                          std::to_string(expected));
+  }
+  std::string out(static_cast<std::size_t>(expected), '\0');
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : EIO;
+      (void)::close(fd);
+      return file_error("cannot read", path, err);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  (void)::close(fd);
+  return out;
+}
+
+// Removes the files of `service` in `dir` other than `keep` (an older state, a temporary file
+// a crash left behind). A file that cannot be removed is left: it is never read.
+void remove_other_files(const std::string& dir, const std::string& service,
+                        const std::string& keep) {
+  const std::string prefix = service + ".";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    // Service names hold no dot (usable_in_file_name): what precedes the first dot is the
+    // service a file belongs to.
+    if (name == keep || name.compare(0, prefix.size(), prefix) != 0) continue;
+    std::filesystem::remove(entry.path(), ec);
+  }
+}
 
 }  // namespace
 
@@ -42,7 +146,7 @@ Result<std::unique_ptr<SnapshotStore>> SnapshotStore::open(const std::string& pa
     sqlite3_close_v2(db);
     return e;
   }
-  std::unique_ptr<SnapshotStore> store(new SnapshotStore(db));
+  std::unique_ptr<SnapshotStore> store(new SnapshotStore(db, path + ".d"));
   sqlite3_busy_timeout(db, busy_timeout_ms);
   auto id = Stmt::prepare(db, "PRAGMA application_id");
   if (!id.ok()) return id.error();
@@ -55,15 +159,41 @@ Result<std::unique_ptr<SnapshotStore>> SnapshotStore::open(const std::string& pa
   }
   if (auto st = exec(db, "PRAGMA journal_mode=WAL"); !st.ok()) return st.error();
   // The store is disposable (a snapshot is a cache of the log's fold): synchronous=NORMAL, no
-  // fsync per commit. In WAL mode that never corrupts the file; a power loss may lose the last
-  // snapshots written, and a start then resumes from an older one (or from sequence 1) and folds
-  // the tail. The log itself, written before any snapshot of it, keeps its full durability.
+  // fsync per commit, and the state files are not synced either. In WAL mode that never
+  // corrupts the file; a power loss may lose the last snapshots written, or leave a row whose
+  // file did not reach the disk whole, and a start then rebuilds that service (its checksum does
+  // not match) and folds the tail. The log itself, written before any snapshot of it, keeps its
+  // full durability.
   if (auto st = exec(db, "PRAGMA synchronous=NORMAL"); !st.ok()) return st.error();
-  if (auto st = exec(db, schema_sql); !st.ok()) return st.error();
+  auto layout = Stmt::prepare(db, "PRAGMA user_version");
+  if (!layout.ok()) return layout.error();
+  if (layout->step() != SQLITE_ROW) return sqlite_error(db, "read user_version");
+  const std::int64_t version = layout->int_col(0);
+  layout->reset();
+  if (version > store_layout_version) {
+    return make_error("snapshot_store_newer", "--snapshots",
+                      path + " was written by a newer build (layout " + std::to_string(version) +
+                          "); remove it to rebuild");
+  }
+  if (version < store_layout_version) {
+    // The older layout kept each state in its row: its snapshots are dropped (disposable).
+    const std::string upgrade =
+        "BEGIN IMMEDIATE; DROP TABLE IF EXISTS snapshots; " + std::string(schema_sql) +
+        " PRAGMA user_version=" + std::to_string(store_layout_version) + "; COMMIT;";
+    if (auto st = exec(db, upgrade.c_str()); !st.ok()) {
+      (void)exec(db, "ROLLBACK");
+      return st.error();
+    }
+  } else if (auto st = exec(db, schema_sql); !st.ok()) {
+    return st.error();
+  }
   if (app_id == 0) {
     const std::string pragma = "PRAGMA application_id=" + std::to_string(snapshot_application_id);
     if (auto st = exec(db, pragma.c_str()); !st.ok()) return st.error();
   }
+  std::error_code ec;
+  std::filesystem::create_directories(store->dir_, ec);
+  if (ec) return file_error("cannot create", store->dir_, ec.value());
   return store;
 }
 
@@ -73,8 +203,8 @@ SnapshotStore::~SnapshotStore() {
 
 Result<std::optional<Snapshot>> SnapshotStore::get(const std::string& service) {
   auto s = Stmt::prepare(db_,
-                         "SELECT state_version, sequence, log_hash, state_sha256, state "
-                         "FROM snapshots WHERE service = ?");
+                         "SELECT state_version, sequence, log_hash, state_sha256, state_bytes, "
+                         "state_file FROM snapshots WHERE service = ?");
   if (!s.ok()) return s.error();
   s->bind(1, service);
   const int rc = s->step();
@@ -86,9 +216,16 @@ Result<std::optional<Snapshot>> SnapshotStore::get(const std::string& service) {
   snap.sequence = s->int_col(1);
   snap.log_hash = std::string(s->text_col(2));
   const std::string sha(s->text_col(3));
-  const auto* blob = static_cast<const char*>(sqlite3_column_blob(s->get(), 4));
-  snap.state.assign(blob == nullptr ? "" : blob,
-                    static_cast<std::size_t>(sqlite3_column_bytes(s->get(), 4)));
+  const std::int64_t bytes = s->int_col(4);
+  const std::string file(s->text_col(5));
+  s->reset();
+  if (file.empty() || file.find('/') != std::string::npos) {
+    return make_error("snapshot_corrupt", "state_file",
+                      "the snapshot of " + service + " names no usable state file");
+  }
+  auto state = read_whole_file(dir_ + "/" + file, bytes, service);
+  if (!state) return state.error();
+  snap.state = std::move(state).value();
   if (events::sha256_hex(snap.state) != sha) {
     return make_error("snapshot_corrupt", "state",
                       "the snapshot of " + service + " does not match its checksum");
@@ -101,20 +238,42 @@ Status SnapshotStore::put(const Snapshot& snap) {
 }
 
 Status SnapshotStore::put(const Snapshot& snap, const std::string& state_sha256) {
+  if (!usable_in_file_name(snap.service)) {
+    return make_error(
+        "service_name_invalid", "service",
+        "a snapshot's service name must be letters, digits, '_' or '-': " + snap.service);
+  }
+  const std::string file = snap.service + "." + state_sha256.substr(0, file_hash_digits);
+  const std::string path = dir_ + "/" + file;
+  const std::string temporary = path + ".tmp";
+  if (auto st = write_whole_file(temporary, snap.state); !st.ok()) {
+    std::error_code ec;
+    std::filesystem::remove(temporary, ec);
+    return st;
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const Error e = file_error("cannot rename into place", path, errno);
+    std::error_code ec;
+    std::filesystem::remove(temporary, ec);
+    return e;
+  }
   auto s = Stmt::prepare(db_,
                          "INSERT INTO snapshots(service, state_version, sequence, log_hash, "
-                         "state_sha256, state) VALUES(?,?,?,?,?,?) ON CONFLICT(service) DO "
-                         "UPDATE SET state_version=excluded.state_version, "
-                         "sequence=excluded.sequence, log_hash=excluded.log_hash, "
-                         "state_sha256=excluded.state_sha256, state=excluded.state");
+                         "state_sha256, state_bytes, state_file) VALUES(?,?,?,?,?,?,?) "
+                         "ON CONFLICT(service) DO UPDATE SET "
+                         "state_version=excluded.state_version, sequence=excluded.sequence, "
+                         "log_hash=excluded.log_hash, state_sha256=excluded.state_sha256, "
+                         "state_bytes=excluded.state_bytes, state_file=excluded.state_file");
   if (!s.ok()) return s.error();
   s->bind(1, snap.service);
   s->bind(2, snap.state_version);
   s->bind(3, snap.sequence);
   s->bind(4, snap.log_hash);
   s->bind(5, state_sha256);
-  s->bind_blob_static(6, snap.state);  // not copied: snap outlives the statement
+  s->bind(6, static_cast<std::int64_t>(snap.state.size()));
+  s->bind(7, file);
   if (s->step() != SQLITE_DONE) return sqlite_error(db_, "write snapshot");
+  remove_other_files(dir_, snap.service, file);
   return ok_status();
 }
 
@@ -123,11 +282,12 @@ Status SnapshotStore::remove(const std::string& service) {
   if (!s.ok()) return s.error();
   s->bind(1, service);
   if (s->step() != SQLITE_DONE) return sqlite_error(db_, "remove snapshot");
+  if (usable_in_file_name(service)) remove_other_files(dir_, service, std::string());
   return ok_status();
 }
 
 Result<std::int64_t> SnapshotStore::size(const std::string& service) {
-  auto s = Stmt::prepare(db_, "SELECT length(state) FROM snapshots WHERE service = ?");
+  auto s = Stmt::prepare(db_, "SELECT state_bytes FROM snapshots WHERE service = ?");
   if (!s.ok()) return s.error();
   s->bind(1, service);
   const int rc = s->step();

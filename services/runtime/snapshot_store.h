@@ -1,14 +1,25 @@
-// SnapshotStore: each service's saved state with the sequence it reflects, in a SQLite file
-// beside the log ("<log>.snapshots" by default). Disposable: deleting it only makes the next
-// start rebuild from the log.
+// SnapshotStore: each service's saved state with the sequence it reflects, beside the log
+// ("<log>.snapshots" by default). Disposable: deleting it only makes the next start rebuild from
+// the log.
+//
+// Layout: "<path>" is a small SQLite file with one row per service (state version, sequence, log
+// hash, SHA-256, size and the name of the state file); the states themselves are plain files in
+// "<path>.d/", named "<service>.<first 16 hex digits of their SHA-256>". A state of hundreds of
+// MiB is written once, straight from memory (write(2), then rename), and read back the same way,
+// instead of being copied into SQLite's pages, its WAL and then the database file: that was about
+// a sixth of an invoice run's CPU (docs/PERFORMANCE.md). A put writes the new file, then commits
+// the row that names it, then removes the service's other files; a crash in between leaves the
+// older row with its own file, or a file no row names, which the next put removes.
 //
 // A snapshot is trusted only when all of these hold (otherwise the runner rebuilds and says why):
 //   - its state_version equals the running build's (format and rule data);
 //   - the log's event at its sequence has the chain hash recorded with it (the same log, not a
 //     restored backup or another file at the same path);
 //   - its sequence is not past the service's checkpoint in the log;
-//   - the SHA-256 of its bytes matches (a torn or edited file).
-// Not thread-safe; one store per process.
+//   - its state file is there, has the size recorded, and the SHA-256 of its bytes matches (a
+//     torn, missing or edited file).
+// A store written by the older layout (the state as a BLOB in the row) is emptied on open: its
+// services rebuild once. Not thread-safe; one store per process.
 #pragma once
 
 #include <cstdint>
@@ -37,10 +48,11 @@ class SnapshotStore {
   SnapshotStore(const SnapshotStore&) = delete;
   SnapshotStore& operator=(const SnapshotStore&) = delete;
 
-  // The snapshot of `service`, if any. An Error only for storage failure or a checksum mismatch
-  // (code snapshot_corrupt), which the runner treats as "rebuild".
+  // The snapshot of `service`, if any. An Error only for storage failure or a state file that
+  // is missing, of another size or does not match its checksum (code snapshot_corrupt), which
+  // the runner treats as "rebuild".
   Result<std::optional<Snapshot>> get(const std::string& service);
-  // Replaces the snapshot of s.service (one transaction).
+  // Replaces the snapshot of s.service.
   Status put(const Snapshot& s);
   // The same with the SHA-256 (hex) of s.state already computed (by the caller, e.g. on another
   // thread): REQUIRES state_sha256 == sha256_hex(s.state).
@@ -48,10 +60,13 @@ class SnapshotStore {
   Status remove(const std::string& service);
   // Size of the stored state of `service` in bytes (0 when none).
   Result<std::int64_t> size(const std::string& service);
+  // The directory holding the state files ("<path>.d").
+  const std::string& state_dir() const { return dir_; }
 
  private:
-  explicit SnapshotStore(sqlite3* db) : db_(db) {}
+  SnapshotStore(sqlite3* db, std::string dir) : db_(db), dir_(std::move(dir)) {}
   sqlite3* db_;
+  std::string dir_;
 };
 
 // "<log path>.snapshots"

@@ -1,0 +1,175 @@
+// The snapshot store (snapshot_store.h): a row per service naming a state file; a state that is
+// missing, torn or edited is an error (the runner rebuilds), an older store is emptied, and a put
+// leaves one file per service.
+#include <sqlite3.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "events/sha256.h"
+#include "services/runtime/snapshot_store.h"
+#include "tests/support/test_support.h"
+
+namespace oppgjor::runtime {
+namespace {
+
+using events::testing::TempDir;
+
+Snapshot snapshot_of(const std::string& service, std::int64_t sequence, std::string state) {
+  Snapshot s;
+  s.service = service;
+  s.state_version = service + ".state.1";
+  s.sequence = sequence;
+  s.log_hash = std::string(64, 'a');
+  s.state = std::move(state);
+  return s;
+}
+
+std::vector<std::string> files_in(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    out.push_back(e.path().filename().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void sql(const std::string& path, const char* statement) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, statement, nullptr, nullptr, &err);
+  const std::string message = err == nullptr ? "" : err;
+  sqlite3_free(err);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << message;
+}
+
+TEST(SnapshotStore, PutThenGetGivesTheSameSnapshotBackAndKeepsOneFilePerService) {
+  TempDir dir;
+  const std::string path = dir.file("log.db.snapshots");
+  auto store = SnapshotStore::open(path).value();
+  // Bytes a text layer would trip on: NUL, newline, tab, high bytes.
+  std::string state = "line 1\n\tline 2";
+  state.push_back('\0');
+  state += "\xc3\xb8re\xff";
+  ASSERT_TRUE(store->put(snapshot_of("ledger", 7, state)).ok());
+  ASSERT_TRUE(store->put(snapshot_of("care_fees", 3, "{}")).ok());
+  auto got = store->get("ledger").value();
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->state, state);
+  EXPECT_EQ(got->sequence, 7);
+  EXPECT_EQ(got->state_version, "ledger.state.1");
+  EXPECT_EQ(got->log_hash, std::string(64, 'a'));
+  EXPECT_EQ(store->size("ledger").value(), static_cast<std::int64_t>(state.size()));
+  EXPECT_FALSE(store->get("invoicing").value().has_value());
+  EXPECT_EQ(store->size("invoicing").value(), 0);
+
+  // A newer snapshot replaces the older, file and all.
+  ASSERT_TRUE(store->put(snapshot_of("ledger", 9, "newer state")).ok());
+  const auto files = files_in(store->state_dir());
+  ASSERT_EQ(files.size(), 2u) << testing::PrintToString(files);
+  EXPECT_EQ(files[0].rfind("care_fees.", 0), 0u);
+  EXPECT_EQ(files[1], "ledger." + events::sha256_hex("newer state").substr(0, 16));
+  store.reset();
+  // Read again by another open of the same path.
+  auto again = SnapshotStore::open(path).value();
+  EXPECT_EQ(again->get("ledger").value()->state, "newer state");
+  EXPECT_EQ(again->get("ledger").value()->sequence, 9);
+  ASSERT_TRUE(again->remove("ledger").ok());
+  EXPECT_FALSE(again->get("ledger").value().has_value());
+  EXPECT_EQ(files_in(again->state_dir()).size(), 1u);
+}
+
+TEST(SnapshotStore, AMissingTornOrEditedStateFileIsCorruptNeverTrusted) {
+  TempDir dir;
+  auto store = SnapshotStore::open(dir.file("s")).value();
+  ASSERT_TRUE(store->put(snapshot_of("ledger", 5, "0123456789")).ok());
+  const std::string file =
+      store->state_dir() + "/ledger." + events::sha256_hex("0123456789").substr(0, 16);
+  ASSERT_TRUE(std::filesystem::exists(file));
+
+  {  // edited, same size
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << "0123456780";
+    auto got = store->get("ledger");
+    ASSERT_FALSE(got.ok());
+    EXPECT_EQ(got.error().code, "snapshot_corrupt");
+    EXPECT_EQ(got.error().field, "state");
+  }
+  {  // torn: shorter than its row says
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << "01234";
+    auto got = store->get("ledger");
+    ASSERT_FALSE(got.ok());
+    EXPECT_EQ(got.error().code, "snapshot_corrupt");
+    EXPECT_NE(got.error().message.find("5 bytes"), std::string::npos) << got.error().message;
+  }
+  {  // missing
+    std::filesystem::remove(file);
+    auto got = store->get("ledger");
+    ASSERT_FALSE(got.ok());
+    EXPECT_EQ(got.error().code, "snapshot_corrupt");
+    EXPECT_NE(got.error().message.find("missing"), std::string::npos) << got.error().message;
+  }
+  // A put after any of these makes it whole again.
+  ASSERT_TRUE(store->put(snapshot_of("ledger", 6, "0123456789")).ok());
+  EXPECT_EQ(store->get("ledger").value()->state, "0123456789");
+}
+
+// A crash between writing a state file and committing the row that names it leaves a file no
+// row names (and perhaps a temporary one): never read, and removed by the service's next put.
+TEST(SnapshotStore, FilesACrashLeftBehindAreRemovedByTheNextPut) {
+  TempDir dir;
+  auto store = SnapshotStore::open(dir.file("s")).value();
+  ASSERT_TRUE(store->put(snapshot_of("ledger", 1, "first")).ok());
+  ASSERT_TRUE(store->put(snapshot_of("ledger_x", 1, "another service")).ok());
+  std::ofstream(store->state_dir() + "/ledger.00000000deadbeef") << "orphan";
+  std::ofstream(store->state_dir() + "/ledger.00000000deadbeef.tmp") << "half";
+  EXPECT_EQ(store->get("ledger").value()->state, "first");
+  ASSERT_TRUE(store->put(snapshot_of("ledger", 2, "second")).ok());
+  const auto files = files_in(store->state_dir());
+  ASSERT_EQ(files.size(), 2u) << testing::PrintToString(files);
+  EXPECT_EQ(files[0], "ledger." + events::sha256_hex("second").substr(0, 16));
+  EXPECT_EQ(files[1].rfind("ledger_x.", 0), 0u);  // another service's file is left alone
+}
+
+TEST(SnapshotStore, AServiceNameThatCannotNameAFileIsRefused) {
+  TempDir dir;
+  auto store = SnapshotStore::open(dir.file("s")).value();
+  for (const char* bad : {"", "../escape", "a.b", "with space"}) {
+    const Status st = store->put(snapshot_of(bad, 1, "x"));
+    ASSERT_FALSE(st.ok()) << bad;
+    EXPECT_EQ(st.error().code, "service_name_invalid") << bad;
+  }
+}
+
+// The older layout kept the state as a BLOB in the row: such a store is emptied on open (its
+// services rebuild once) and then used in the new layout.
+TEST(SnapshotStore, AStoreOfTheOlderLayoutIsEmptiedAndUpgraded) {
+  TempDir dir;
+  const std::string path = dir.file("old.snapshots");
+  sql(path,
+      "PRAGMA application_id=1330664270;"
+      "CREATE TABLE snapshots(service TEXT PRIMARY KEY, state_version TEXT NOT NULL, "
+      "sequence INTEGER NOT NULL, log_hash TEXT NOT NULL, state_sha256 TEXT NOT NULL, "
+      "state BLOB NOT NULL) STRICT;"
+      "INSERT INTO snapshots VALUES('ledger','v',1,'h','s',x'00');");
+  auto store = SnapshotStore::open(path).value();
+  EXPECT_FALSE(store->get("ledger").value().has_value());
+  ASSERT_TRUE(store->put(snapshot_of("ledger", 4, "upgraded")).ok());
+  store.reset();
+  EXPECT_EQ(SnapshotStore::open(path).value()->get("ledger").value()->state, "upgraded");
+}
+
+TEST(SnapshotStore, AnotherKindOfSqliteFileIsRefused) {
+  TempDir dir;
+  const std::string path = dir.file("log.db");
+  sql(path, "PRAGMA application_id=42; CREATE TABLE t(x);");
+  auto store = SnapshotStore::open(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, "not_a_snapshot_store");
+}
+
+}  // namespace
+}  // namespace oppgjor::runtime
