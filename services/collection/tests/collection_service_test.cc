@@ -279,6 +279,7 @@ TEST(CollectionService, RefusedActionsChangeNothing) {
   EXPECT_EQ(rows_of(h.service()), before);
   h.action(R"({"action":"write_off","invoice_number":"10000001","on":"2026-03-25","reason":"x"})",
            "ola");
+  h.restart();  // who asked survives the snapshot: the maker still cannot approve
   EXPECT_TRUE(refused(
       h.action(R"({"action":"approve_write_off","invoice_number":"10000001","on":"2026-03-26"})",
                "ola"),
@@ -288,6 +289,25 @@ TEST(CollectionService, RefusedActionsChangeNothing) {
       R"({"action":"approve_write_off","invoice_number":"10000001","on":"2026-03-26"})", "kari");
   EXPECT_EQ(count_type(ok, written_off_type), 1);
   EXPECT_EQ(h.service().state().claim("10000001")->status, ClaimStatus::written_off);
+}
+
+// The snapshot leaves out a claim's members at their defaults (an open, unpaid, undisturbed
+// claim is most of them) and reads them back as those defaults.
+TEST(CollectionService, TheSnapshotLeavesOutWhatAClaimHasAtItsDefaults) {
+  Harness h;
+  h.invoice("10000001", "C000001", d("2026-02-05"), d("2026-02-19"), 170000);
+  const std::string snapshot = h.service().save();
+  for (const char* absent :
+       {"\"blocked\"", "\"disputed\"", "\"instalments\"", "\"interest_pauses\"", "\"steps\"",
+        "\"paid_ore\"", "\"dispute_since\"", "\"write_off_requested_by\"", "\"claim_family\"",
+        "1970-01-01"}) {
+    EXPECT_EQ(snapshot.find(absent), std::string::npos) << absent << " in " << snapshot;
+  }
+  EXPECT_NE(snapshot.find("\"principal_ore\":170000"), std::string::npos) << snapshot;
+  const std::string rows = rows_of(h.service());
+  h.restart();
+  EXPECT_EQ(rows_of(h.service()), rows);
+  EXPECT_EQ(h.service().save(), snapshot);
 }
 
 TEST(CollectionService, PayingOnOrBeforeTheDueDateCostsNoInterest) {
