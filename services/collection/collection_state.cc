@@ -674,18 +674,23 @@ bool read_claim(simdjson::dom::element o, Claim& c) {
 }  // namespace
 
 std::string CollectionState::save() const {
-  // Reserved up front (a claim is 0.3 to 1 KiB of JSON; pages reserved and never written cost no
-  // memory), so a large state is written without doubling its way up: no copies, one page fault
-  // per page.
-  std::size_t bytes = 4096 + claims_.size() * 2048 + open_appeals_.size() * 128;
-  for (const auto& p : parameter_events_) bytes += p.size() + 1;
-  std::string out;
-  out.reserve(bytes);
+  runtime::StringSnapshotSink sink;
+  save_to(sink);
+  return std::move(sink.out);
+}
+
+void CollectionState::save_to(runtime::SnapshotSink& sink) const {
+  // Handed on a MiB at a time (runtime/snapshot_sink.h).
+  runtime::SnapshotChunks chunks(sink);
+  std::string& out = chunks.text();
   CanonicalWriter w(out);
   w.begin_object();
   w.key("claims");
   w.begin_array();
-  for (const auto& [number, c] : claims_) write_claim(w, c);
+  for (const auto& [number, c] : claims_) {
+    write_claim(w, c);
+    chunks.maybe_flush();
+  }
   w.end_array();
   w.field("format", snapshot_format);
   w.field("last_closed", last_closed_ ? last_closed_->to_iso() : "");
@@ -697,6 +702,7 @@ std::string CollectionState::save() const {
     w.field("customer_id", key.first);
     w.field_int("year", key.second);
     w.end_object();
+    chunks.maybe_flush();
   }
   w.end_array();
   w.key("parameters");
@@ -704,7 +710,7 @@ std::string CollectionState::save() const {
   for (const auto& p : parameter_events_) w.raw_value(p);
   w.end_array();
   w.end_object();
-  return out;
+  chunks.flush();
 }
 
 Status CollectionState::load(std::string_view snapshot) {

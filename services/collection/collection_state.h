@@ -28,6 +28,7 @@
 #include "services/collection/dunning_plan.h"
 #include "services/collection/rates.h"
 #include "services/invoicing/billing_rules.h"
+#include "services/runtime/snapshot_sink.h"
 
 namespace oppgjor::collection {
 
@@ -91,6 +92,8 @@ class CollectionState {
 
   void emit(replay::RowSink& sink) const;
   std::string save() const;
+  // save()'s bytes in pieces, through a reused buffer (runtime/snapshot_sink.h).
+  void save_to(runtime::SnapshotSink& sink) const;
   Status load(std::string_view snapshot);
 
  private:

@@ -43,6 +43,7 @@ class InvoicingService final : public runtime::Service {
     return state_.fold(e, payload);
   }
   std::string save() const override { return state_.save(); }
+  void save_to(runtime::SnapshotSink& sink) const override { state_.save_to(sink); }
   Status load(std::string_view snapshot) override { return state_.load(snapshot); }
   void emit(replay::RowSink& sink) const override { state_.emit(sink); }
 

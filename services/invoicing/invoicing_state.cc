@@ -227,15 +227,15 @@ void InvoicingState::emit(replay::RowSink& sink) const {
 }
 
 std::string InvoicingState::save() const {
-  // Reserved up front (an invoice is ~0.8 KiB of JSON, a customer ~0.2 KiB; pages reserved and
-  // never written cost no memory), so a large state is written without doubling its way up.
-  std::size_t bytes =
-      4096 + invoices_.size() * 1536 + customers_.size() * 384 + refusals_.size() * 512;
-  for (const auto& [customer, list] : open_) {
-    for (const auto& b : list) bytes += b.payload_json.size() + 128;
-  }
-  std::string out;
-  out.reserve(bytes);
+  runtime::StringSnapshotSink sink;
+  save_to(sink);
+  return std::move(sink.out);
+}
+
+void InvoicingState::save_to(runtime::SnapshotSink& sink) const {
+  // Handed on a MiB at a time (runtime/snapshot_sink.h).
+  runtime::SnapshotChunks chunks(sink);
+  std::string& out = chunks.text();
   events::CanonicalWriter w(out);
   w.begin_object();
   w.key("customers");
@@ -251,11 +251,15 @@ std::string InvoicingState::save() const {
     w.field("postal_code", c.postal_code);
     w.field("street", c.street);
     w.end_object();
+    chunks.maybe_flush();
   }
   w.end_array();
   w.key("invoices");
   w.begin_array();
-  for (const auto& [number, inv] : invoices_) w.raw_value(invoice_payload(inv));
+  for (const auto& [number, inv] : invoices_) {
+    w.raw_value(invoice_payload(inv));
+    chunks.maybe_flush();
+  }
   w.end_array();
   w.key("refusals");
   w.begin_array();
@@ -268,6 +272,7 @@ std::string InvoicingState::save() const {
     w.field("message", r.why.message);
     w.field("ordrenummer", r.ordrenummer);
     w.end_object();
+    chunks.maybe_flush();
   }
   w.end_array();
   w.end_object();
@@ -277,9 +282,10 @@ std::string InvoicingState::save() const {
     for (const auto& b : list) {
       const std::string_view kind = b.kind == BasisKind::invoice ? "invoice" : "credit";
       runtime::append_snapshot_record<2>(out, {kind, b.event_id}, b.payload_json);
+      chunks.maybe_flush();
     }
   }
-  return out;
+  chunks.flush();
 }
 
 Status InvoicingState::load(std::string_view snapshot) {

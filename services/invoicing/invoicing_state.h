@@ -24,6 +24,7 @@
 #include "services/invoicing/basis.h"
 #include "services/invoicing/billing_rules.h"
 #include "services/invoicing/invoice.h"
+#include "services/runtime/snapshot_sink.h"
 
 namespace oppgjor::invoicing {
 
@@ -76,6 +77,8 @@ class InvoicingState {
   // The whole state as canonical JSON, and back (REQUIRES: a fresh state; the same rule data —
   // the service's state_version names it).
   std::string save() const;
+  // save()'s bytes in pieces, through a reused buffer (runtime/snapshot_sink.h).
+  void save_to(runtime::SnapshotSink& sink) const;
   Status load(std::string_view snapshot);
 
  private:

@@ -321,15 +321,15 @@ void LedgerState::emit(replay::RowSink& sink) const {
 // the payloads the state folds as they came, one line each: the documents, the postings in log
 // order, the latest record of each refund.
 std::string LedgerState::save() const {
-  // The snapshot is mostly the payloads it holds: reserved whole, it is written without the
-  // copies and page faults of a string that doubles its way up to hundreds of MiB.
-  std::size_t bytes = 4096;
-  for (const auto& [number, json] : documents_json_) bytes += json.size() + 16;
-  for (const auto& json : posted_json_) bytes += json.size() + 16;
-  for (const auto& [id, json] : refunds_json_) bytes += json.size() + 16;
-  for (const auto& [command, numbers] : unposted_) bytes += 64 + numbers.size() * 24;
-  std::string out;
-  out.reserve(bytes);
+  runtime::StringSnapshotSink sink;
+  save_to(sink);
+  return std::move(sink.out);
+}
+
+void LedgerState::save_to(runtime::SnapshotSink& sink) const {
+  // The snapshot is mostly the payloads it holds, one record line each, handed on a MiB at a time.
+  runtime::SnapshotChunks chunks(sink);
+  std::string& out = chunks.text();
   events::CanonicalWriter w(out);
   w.begin_object();
   w.key("unposted");
@@ -340,7 +340,10 @@ std::string LedgerState::save() const {
     w.field("command_event_id", command);
     w.key("documents");
     w.begin_array();
-    for (const auto& n : numbers) w.string_value(n);
+    for (const auto& n : numbers) {
+      w.string_value(n);
+      chunks.maybe_flush();
+    }
     w.end_array();
     w.end_object();
   }
@@ -349,12 +352,17 @@ std::string LedgerState::save() const {
   out.push_back('\n');
   for (const auto& [number, json] : documents_json_) {
     runtime::append_snapshot_record<1>(out, {"document"}, json);
+    chunks.maybe_flush();
   }
-  for (const auto& json : posted_json_) runtime::append_snapshot_record<1>(out, {"posted"}, json);
+  for (const auto& json : posted_json_) {
+    runtime::append_snapshot_record<1>(out, {"posted"}, json);
+    chunks.maybe_flush();
+  }
   for (const auto& [id, json] : refunds_json_) {
     runtime::append_snapshot_record<1>(out, {"refund"}, json);
+    chunks.maybe_flush();
   }
-  return out;
+  chunks.flush();
 }
 
 Status LedgerState::load(std::string_view snapshot) {

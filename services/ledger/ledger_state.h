@@ -28,6 +28,7 @@
 #include "services/invoicing/invoice.h"
 #include "services/ledger/refunds.h"
 #include "services/ledger/transaction.h"
+#include "services/runtime/snapshot_sink.h"
 
 namespace oppgjor::ledger {
 
@@ -136,6 +137,8 @@ class LedgerState {
 
   void emit(replay::RowSink& sink) const;
   std::string save() const;
+  // save()'s bytes in pieces, through a reused buffer (runtime/snapshot_sink.h).
+  void save_to(runtime::SnapshotSink& sink) const;
   Status load(std::string_view snapshot);
 
  private:

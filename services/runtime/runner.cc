@@ -616,16 +616,18 @@ bool Runner::snapshot_due(const Slot& slot) const {
 }
 
 // Writes the snapshot of every service snapshot_due(); returns, per slot in slots_ order, whether
-// it was written, or why not when it was due. The states are serialised and hashed on two
-// threads (two_threads.h: each service's save() reads only its own state); the log hash is read
-// and each snapshot put on this thread, as soon as it is ready, and then freed.
+// it was written, or why not when it was due. Each state is written to its file and hashed on
+// one of two threads (two_threads.h: each service's save_to() reads only its own state, and
+// write_state touches only that service's file), streamed through a reused buffer rather than
+// built whole in memory (snapshot_sink.h); the log hash is read and each snapshot recorded in the
+// store on this thread, as soon as its file is written.
 std::vector<Runner::SnapshotWrite> Runner::save_snapshots() {
   std::vector<SnapshotWrite> writes(slots_.size());
   struct Pending {
     Slot* slot = nullptr;
     std::size_t index = 0;  // in slots_
-    Snapshot snap;
-    std::string sha256;
+    Snapshot snap;          // without its state: that goes to the file
+    Result<SnapshotStore::StateFile> file = SnapshotStore::StateFile{};
   };
   std::vector<Pending> due;
   for (std::size_t i = 0; i < slots_.size(); ++i) {
@@ -650,25 +652,26 @@ std::vector<Runner::SnapshotWrite> Runner::save_snapshots() {
     }
     due.push_back(std::move(p));
   }
+  const SnapshotStore* files = snapshots_;  // null only when nothing is due
   on_two_threads(
       due.size(),
       [&](std::size_t k) {
         Pending& p = due[k];
-        p.snap.state = p.slot->svc->save();
-        p.sha256 = events::sha256_hex(p.snap.state);
+        const Service& svc = *p.slot->svc;
+        p.file = files->write_state(p.snap.service, [&](SnapshotSink& sink) { svc.save_to(sink); });
       },
       [&](std::size_t k) {
         Pending& p = due[k];
-        if (auto st = snapshots_->put(p.snap, p.sha256); !st.ok()) {
+        Status st = p.file ? snapshots_->record(p.snap, *p.file) : Status(p.file.error());
+        if (!st.ok()) {
           writes[p.index].not_written = st.error().message;
         } else {
           p.slot->snapshot_sequence = p.slot->checkpoint;
-          p.slot->snapshot_bytes = static_cast<std::int64_t>(p.snap.state.size());
+          p.slot->snapshot_bytes = p.file->bytes;
           p.slot->tail_bytes = 0;
           p.slot->changed = false;
           writes[p.index].written = true;
         }
-        p.snap.state = std::string();  // freed now, not when every snapshot is written
       });
   return writes;
 }

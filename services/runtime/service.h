@@ -40,6 +40,7 @@
 #include "events/envelope.h"
 #include "replay/projection.h"
 #include "services/runtime/partition.h"
+#include "services/runtime/snapshot_sink.h"
 
 namespace oppgjor::runtime {
 
@@ -87,6 +88,9 @@ class Service {
   virtual Status fold(const events::EventView& e, simdjson::dom::element payload) = 0;
 
   virtual std::string save() const = 0;
+  // The same bytes as save(), handed to `sink` in pieces (snapshot_sink.h), so that a large state
+  // is never one string in memory when the runner writes its snapshot. By default, save() whole.
+  virtual void save_to(SnapshotSink& sink) const { sink.write(save()); }
   // REQUIRES: a fresh instance. An Error makes the runner rebuild from the log.
   virtual Status load(std::string_view snapshot) = 0;
   virtual void emit(replay::RowSink& sink) const = 0;

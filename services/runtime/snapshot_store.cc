@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "common/assert.h"
 #include "events/sha256.h"
 #include "events/sqlite_util.h"
 
@@ -55,26 +56,6 @@ bool usable_in_file_name(const std::string& service) {
     if (!ok) return false;
   }
   return true;
-}
-
-Status write_whole_file(const std::string& path, std::string_view bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return file_error("cannot create", path, errno);
-  const char* p = bytes.data();
-  std::size_t left = bytes.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int err = n < 0 ? errno : EIO;
-      (void)::close(fd);
-      return file_error("cannot write", path, err);
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  if (::close(fd) != 0) return file_error("cannot write", path, errno);
-  return ok_status();
 }
 
 // The file's bytes when it holds exactly `expected` of them; an error naming why not.
@@ -233,30 +214,82 @@ Result<std::optional<Snapshot>> SnapshotStore::get(const std::string& service) {
   return std::optional<Snapshot>(std::move(snap));
 }
 
+namespace {
+
+// Writes what it is handed to an open file and hashes it; remembers the first failure.
+class FileSink final : public SnapshotSink {
+ public:
+  FileSink(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  void write(std::string_view bytes) override {
+    if (!failed_.ok()) return;
+    sha_.update(bytes);
+    bytes_ += static_cast<std::int64_t>(bytes.size());
+    while (!bytes.empty()) {
+      const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        failed_ = file_error("cannot write", path_, n < 0 ? errno : EIO);
+        return;
+      }
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+  }
+  const Status& failed() const { return failed_; }
+  std::int64_t bytes() const { return bytes_; }
+  std::string sha256_hex() { return events::to_hex(sha_.finish()); }
+
+ private:
+  int fd_;
+  std::string path_;
+  events::Sha256 sha_;
+  std::int64_t bytes_ = 0;
+  Status failed_ = ok_status();
+};
+
+}  // namespace
+
 Status SnapshotStore::put(const Snapshot& snap) {
-  return put(snap, events::sha256_hex(snap.state));
+  auto file = write_state(snap.service, [&](SnapshotSink& sink) { sink.write(snap.state); });
+  if (!file) return file.error();
+  return record(snap, *file);
 }
 
-Status SnapshotStore::put(const Snapshot& snap, const std::string& state_sha256) {
-  if (!usable_in_file_name(snap.service)) {
-    return make_error(
-        "service_name_invalid", "service",
-        "a snapshot's service name must be letters, digits, '_' or '-': " + snap.service);
+Result<SnapshotStore::StateFile> SnapshotStore::write_state(
+    const std::string& service, const std::function<void(SnapshotSink&)>& produce) const {
+  if (!usable_in_file_name(service)) {
+    return make_error("service_name_invalid", "service",
+                      "a snapshot's service name must be letters, digits, '_' or '-': " + service);
   }
-  const std::string file = snap.service + "." + state_sha256.substr(0, file_hash_digits);
-  const std::string path = dir_ + "/" + file;
-  const std::string temporary = path + ".tmp";
-  if (auto st = write_whole_file(temporary, snap.state); !st.ok()) {
+  // Written under a temporary name of its own (two threads write two services' states), then
+  // renamed to the name its hash gives once it is whole.
+  const std::string temporary = dir_ + "/" + service + ".tmp";
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return file_error("cannot create", temporary, errno);
+  FileSink sink(fd, temporary);
+  produce(sink);
+  Status st = sink.failed();
+  if (::close(fd) != 0 && st.ok()) st = file_error("cannot write", temporary, errno);
+  StateFile out;
+  if (st.ok()) {
+    out.sha256 = sink.sha256_hex();
+    out.bytes = sink.bytes();
+    out.file = service + "." + out.sha256.substr(0, file_hash_digits);
+    const std::string path = dir_ + "/" + out.file;
+    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+      st = file_error("cannot rename into place", path, errno);
+    }
+  }
+  if (!st.ok()) {
     std::error_code ec;
     std::filesystem::remove(temporary, ec);
-    return st;
+    return st.error();
   }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    const Error e = file_error("cannot rename into place", path, errno);
-    std::error_code ec;
-    std::filesystem::remove(temporary, ec);
-    return e;
-  }
+  return out;
+}
+
+Status SnapshotStore::record(const Snapshot& snap, const StateFile& file) {
+  OPPGJOR_ASSERT(file.file.compare(0, snap.service.size() + 1, snap.service + ".") == 0,
+                 "a state file recorded for another service");
   auto s = Stmt::prepare(db_,
                          "INSERT INTO snapshots(service, state_version, sequence, log_hash, "
                          "state_sha256, state_bytes, state_file) VALUES(?,?,?,?,?,?,?) "
@@ -269,11 +302,11 @@ Status SnapshotStore::put(const Snapshot& snap, const std::string& state_sha256)
   s->bind(2, snap.state_version);
   s->bind(3, snap.sequence);
   s->bind(4, snap.log_hash);
-  s->bind(5, state_sha256);
-  s->bind(6, static_cast<std::int64_t>(snap.state.size()));
-  s->bind(7, file);
+  s->bind(5, file.sha256);
+  s->bind(6, file.bytes);
+  s->bind(7, file.file);
   if (s->step() != SQLITE_DONE) return sqlite_error(db_, "write snapshot");
-  remove_other_files(dir_, snap.service, file);
+  remove_other_files(dir_, snap.service, file.file);
   return ok_status();
 }
 

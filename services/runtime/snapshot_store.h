@@ -23,11 +23,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "common/result.h"
+#include "services/runtime/snapshot_sink.h"
 
 struct sqlite3;
 
@@ -52,11 +54,23 @@ class SnapshotStore {
   // is missing, of another size or does not match its checksum (code snapshot_corrupt), which
   // the runner treats as "rebuild".
   Result<std::optional<Snapshot>> get(const std::string& service);
-  // Replaces the snapshot of s.service.
+  // Replaces the snapshot of s.service (write_state, then record).
   Status put(const Snapshot& s);
-  // The same with the SHA-256 (hex) of s.state already computed (by the caller, e.g. on another
-  // thread): REQUIRES state_sha256 == sha256_hex(s.state).
-  Status put(const Snapshot& s, const std::string& state_sha256);
+
+  // A state written to its file and not yet recorded.
+  struct StateFile {
+    std::string file;    // name in state_dir()
+    std::string sha256;  // of its bytes, hex
+    std::int64_t bytes = 0;
+  };
+  // Writes a state file for `service` from the bytes `produce` hands to its sink, hashing them as
+  // they pass. Touches only that file: it may run on another thread than this store's other
+  // calls, for one service at a time (the runner writes two services' states at once).
+  Result<StateFile> write_state(const std::string& service,
+                                const std::function<void(SnapshotSink&)>& produce) const;
+  // Makes `file` (write_state's, for s.service) the snapshot of s.service with s's sequence, log
+  // hash and state version (s.state is not read), and removes the service's other files.
+  Status record(const Snapshot& s, const StateFile& file);
   Status remove(const std::string& service);
   // Size of the stored state of `service` in bytes (0 when none).
   Result<std::int64_t> size(const std::string& service);

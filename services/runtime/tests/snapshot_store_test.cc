@@ -134,6 +134,84 @@ TEST(SnapshotStore, FilesACrashLeftBehindAreRemovedByTheNextPut) {
   EXPECT_EQ(files[1].rfind("ledger_x.", 0), 0u);  // another service's file is left alone
 }
 
+// A state handed over in pieces (Service::save_to) is stored as their concatenation, hashed as
+// it passed, and read back whole.
+TEST(SnapshotStore, AStateWrittenInPiecesIsStoredAsTheirConcatenation) {
+  TempDir dir;
+  auto store = SnapshotStore::open(dir.file("s")).value();
+  std::string whole;
+  auto file = store->write_state("ledger", [&](SnapshotSink& sink) {
+    for (int i = 0; i < 300; ++i) {
+      const std::string piece(static_cast<std::size_t>(1 + i * 37 % 5000),
+                              static_cast<char>('a' + i % 26));
+      whole += piece;
+      sink.write(piece);
+    }
+  });
+  ASSERT_TRUE(file.ok()) << file.error().to_string();
+  EXPECT_EQ(file->sha256, events::sha256_hex(whole));
+  EXPECT_EQ(file->bytes, static_cast<std::int64_t>(whole.size()));
+  EXPECT_EQ(file->file, "ledger." + file->sha256.substr(0, 16));
+  // Written but not recorded: not a snapshot yet.
+  EXPECT_FALSE(store->get("ledger").value().has_value());
+  Snapshot meta = snapshot_of("ledger", 12, "");
+  ASSERT_TRUE(store->record(meta, *file).ok());
+  auto got = store->get("ledger").value();
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->state, whole);
+  EXPECT_EQ(got->sequence, 12);
+}
+
+// SnapshotChunks hands the text on once it holds a chunk, keeps the rest, and the pieces add up
+// to what was written.
+TEST(SnapshotStore, ChunksHandTheTextOnAsItFillsAndWhenDone) {
+  StringSnapshotSink all;
+  struct Counting final : SnapshotSink {
+    explicit Counting(SnapshotSink& next) : next_(next) {}
+    void write(std::string_view bytes) override {
+      sizes.push_back(bytes.size());
+      next_.write(bytes);
+    }
+    SnapshotSink& next_;
+    std::vector<std::size_t> sizes;
+  } counting(all);
+  std::string expected;
+  {
+    SnapshotChunks chunks(counting, 100);
+    for (int i = 0; i < 50; ++i) {
+      const std::string record = "record " + std::to_string(i) + "\n";
+      chunks.text() += record;
+      expected += record;
+      chunks.maybe_flush();
+    }
+    chunks.flush();
+    chunks.flush();  // nothing left: nothing handed on
+  }
+  EXPECT_EQ(all.out, expected);
+  ASSERT_GE(counting.sizes.size(), 4u);
+  for (std::size_t i = 0; i + 1 < counting.sizes.size(); ++i) {
+    EXPECT_GE(counting.sizes[i], 100u);
+    EXPECT_LT(counting.sizes[i], 100u + 12u);
+  }
+  EXPECT_GT(counting.sizes.back(), 0u);
+}
+
+// A state that cannot be written (its directory is gone, a full disk) is an error naming the
+// file, and leaves the recorded snapshot as it was.
+TEST(SnapshotStore, AStateThatCannotBeWrittenIsAnErrorAndLeavesTheOldSnapshot) {
+  TempDir dir;
+  auto store = SnapshotStore::open(dir.file("s")).value();
+  ASSERT_TRUE(store->put(snapshot_of("ledger", 1, "kept")).ok());
+  const std::string moved = dir.file("elsewhere");
+  std::filesystem::rename(store->state_dir(), moved);
+  auto file = store->write_state("ledger", [](SnapshotSink& sink) { sink.write("never stored"); });
+  ASSERT_FALSE(file.ok());
+  EXPECT_EQ(file.error().code, "storage_error");
+  EXPECT_NE(file.error().message.find("ledger.tmp"), std::string::npos) << file.error().message;
+  std::filesystem::rename(moved, store->state_dir());
+  EXPECT_EQ(store->get("ledger").value()->state, "kept");
+}
+
 TEST(SnapshotStore, AServiceNameThatCannotNameAFileIsRefused) {
   TempDir dir;
   auto store = SnapshotStore::open(dir.file("s")).value();
