@@ -37,8 +37,10 @@ namespace oppgjor::ledger {
 
 inline constexpr std::string_view service_name = "ledger";
 inline constexpr std::string_view projection_name = "ledger";
-// Transactions per ledger.transactions_posted of a command's documents (the schema's maxItems).
-inline constexpr std::size_t postings_per_event = 2000;
+// Transactions per ledger.transactions_posted of a command's documents (the schema allows 2,000:
+// 500 keeps an event near half a MiB, so the parsers of every service that reads it stay small;
+// at 2,000 each grew by tens of MiB of fresh memory, docs/PERFORMANCE.md).
+inline constexpr std::size_t postings_per_event = 500;
 
 class LedgerService final : public runtime::Service {
  public:
