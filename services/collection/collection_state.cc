@@ -674,9 +674,7 @@ bool read_claim(simdjson::dom::element o, Claim& c) {
 }  // namespace
 
 std::string CollectionState::save() const {
-  runtime::StringSnapshotSink sink;
-  save_to(sink);
-  return std::move(sink.out);
+  return runtime::saved_whole(*this);
 }
 
 void CollectionState::save_to(runtime::SnapshotSink& sink) const {

@@ -227,9 +227,7 @@ void InvoicingState::emit(replay::RowSink& sink) const {
 }
 
 std::string InvoicingState::save() const {
-  runtime::StringSnapshotSink sink;
-  save_to(sink);
-  return std::move(sink.out);
+  return runtime::saved_whole(*this);
 }
 
 void InvoicingState::save_to(runtime::SnapshotSink& sink) const {

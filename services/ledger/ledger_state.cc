@@ -321,9 +321,7 @@ void LedgerState::emit(replay::RowSink& sink) const {
 // the payloads the state folds as they came, one line each: the documents, the postings in log
 // order, the latest record of each refund.
 std::string LedgerState::save() const {
-  runtime::StringSnapshotSink sink;
-  save_to(sink);
-  return std::move(sink.out);
+  return runtime::saved_whole(*this);
 }
 
 void LedgerState::save_to(runtime::SnapshotSink& sink) const {

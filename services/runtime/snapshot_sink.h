@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace oppgjor::runtime {
 
@@ -25,6 +26,14 @@ class StringSnapshotSink final : public SnapshotSink {
   void write(std::string_view bytes) override { out.append(bytes); }
   std::string out;
 };
+
+// What state.save_to() writes, as one string: a service's save() when it implements save_to.
+template <class State>
+std::string saved_whole(const State& state) {
+  StringSnapshotSink sink;
+  state.save_to(sink);
+  return std::move(sink.out);
+}
 
 // A text buffer a writer appends to (CanonicalWriter keeps its own state, not the text's), handed
 // to the sink whenever it holds `chunk` bytes or more (at a point the writer chooses: between
