@@ -6,7 +6,6 @@
 
 #include "common/assert.h"
 #include "events/engine_event.h"
-#include "events/sha256.h"
 #include "services/runtime/commands.h"
 #include "services/runtime/two_threads.h"
 
