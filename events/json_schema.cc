@@ -659,6 +659,18 @@ struct SchemaNode {
     if (it == properties.end() || it->first != name) return std::string::npos;
     return static_cast<std::size_t>(it - properties.begin());
   }
+  // find_property for the members of one object in turn: `from` is where the previous member
+  // was looked for. Canonical payloads list their members in the order `properties` keeps, so
+  // a name is usually at or just after `from`; any other order falls back to the search.
+  std::size_t find_property_from(std::string_view name, std::size_t& from) const {
+    const std::size_t start = from;
+    if (start > 0 && !(properties[start - 1].first < name)) {
+      return find_property(name);  // out of order (or a repeated name): search them all
+    }
+    while (from < properties.size() && properties[from].first < name) ++from;
+    if (from < properties.size() && properties[from].first == name) return from;
+    return std::string::npos;
+  }
 };
 
 struct SchemaStore {
@@ -1620,12 +1632,13 @@ bool Validator::check_object_members(const SchemaNode& n, dom::object o, std::ui
     return true;
   }
   bool ok = true;
+  std::size_t cursor = 0;  // find_property_from
   for (dom::key_value_pair kv : o) {
     Step step(*this, kv.key, 0, false);
     bool member_ok = true;
     if (n.property_names && !check_property_name(*n.property_names, kv.key)) member_ok = false;
     bool matched = false;
-    if (const std::size_t slot = n.find_property(kv.key); slot != std::string::npos) {
+    if (const std::size_t slot = n.find_property_from(kv.key, cursor); slot != std::string::npos) {
       matched = true;
       if (slot < 64) seen |= std::uint64_t{1} << slot;
       member_ok = check(*n.properties[slot].second, kv.value) && member_ok;

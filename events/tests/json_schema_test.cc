@@ -148,6 +148,30 @@ TEST(JsonSchemaValidate, ReportsFieldPaths) {
   }
 }
 
+// Members are matched to `properties` by a walk that expects them in sorted order (canonical
+// payloads); any other order, and a repeated name, must still find each member's schema.
+TEST(JsonSchemaValidate, FindsEachMembersSchemaWhateverTheOrder) {
+  auto schema = must_compile(R"({"additionalProperties":false,
+      "properties":{"a":{"type":"integer"},"b":{"type":"string"},"c":{"type":"integer"},
+        "d":{"type":"boolean"}}})");
+  ASSERT_TRUE(schema);
+  EXPECT_TRUE(valid(*schema, R"({"a":1,"b":"x","c":2,"d":true})"));
+  EXPECT_TRUE(valid(*schema, R"({"d":true,"c":2,"b":"x","a":1})"));
+  EXPECT_TRUE(valid(*schema, R"({"c":2,"a":1,"d":false})"));
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {R"({"d":true,"c":2,"b":"x","a":"1"})", "/a"},  // the last member, sorting first
+      {R"({"b":"x","d":true,"a":1,"c":"2"})", "/c"},  // after a step back
+      {R"({"a":1,"a":"1"})", "/a"},                   // a repeated name
+      {R"({"b":"x","a":1,"e":0})", "/e"},             // not in properties, after a step back
+      {R"({"0":1,"a":1})", "/0"},                     // sorting before every property
+  };
+  for (const auto& [instance, path] : bad) {
+    auto found = violations(*schema, instance);
+    ASSERT_EQ(found.size(), 1u) << instance;
+    EXPECT_EQ(found[0].instance_path, path) << instance;
+  }
+}
+
 TEST(JsonSchemaValidate, CollectsUpToTheLimit) {
   auto schema = must_compile(R"({"required":["a","b","c","d"]})");
   ASSERT_TRUE(schema);
