@@ -369,7 +369,7 @@ Result<std::vector<events::EngineEvent>> decide_new_claim(const CollectionState&
                                                           const events::EventView& e,
                                                           simdjson::dom::element p) {
   std::vector<events::EngineEvent> out;
-  auto inv = invoicing::decode_invoice(p);
+  auto inv = invoicing::decode_invoice(p, invoicing::InvoiceParts::header);
   if (!inv) return inv.error();
   if (inv->kind != invoicing::DocumentKind::invoice || inv->total_ore <= 0 ||
       inv->claim_type != "nursing_home") {

@@ -180,7 +180,7 @@ Status CollectionState::fold(const events::EventView& e, simdjson::dom::element 
 }
 
 Status CollectionState::fold_invoice(simdjson::dom::element p) {
-  auto inv = invoicing::decode_invoice(p);
+  auto inv = invoicing::decode_invoice(p, invoicing::InvoiceParts::header);
   if (!inv) return inv.error();
   if (inv->kind != invoicing::DocumentKind::invoice || inv->total_ore <= 0) return ok_status();
   auto rules = billing_->claim_type(inv->claim_type, inv->issue_date);

@@ -98,7 +98,7 @@ std::string invoice_payload(const Invoice& inv) {
   return out;
 }
 
-Result<Invoice> decode_invoice(simdjson::dom::element p) {
+Result<Invoice> decode_invoice(simdjson::dom::element p, InvoiceParts parts) {
   Invoice inv;
   std::string document;
   if (!get_text(p, "document", document)) return bad("document");
@@ -126,34 +126,39 @@ Result<Invoice> decode_invoice(simdjson::dom::element p) {
   }
   std::string credit_of;
   if (get_text(p, "credit_of", credit_of)) inv.credit_of = credit_of;
+  const bool whole = parts == InvoiceParts::whole;
   simdjson::dom::array lines;
   if (p["lines"].get(lines) != simdjson::SUCCESS) return bad("lines");
-  std::size_t i = 0;
-  for (simdjson::dom::element e : lines) {
-    const std::string f = "lines[" + std::to_string(i++) + "]";
-    InvoiceLine l;
-    if (!get_text(e, "ordrenummer", l.ordrenummer) || !get_text(e, "issuer", l.issuer) ||
-        !get_text(e, "product_code", l.product_code) || !get_text(e, "text", l.text) ||
-        !get_text(e, "quantity", l.quantity) || !get_int(e, "unit_price_ore", l.unit_price_ore) ||
-        !get_int(e, "amount_ore", l.amount_ore) || !get_text(e, "vat_code", l.vat_code) ||
-        !get_text(e, "vat_category", l.vat_category) || !get_int(e, "vat_ore", l.vat_ore) ||
-        !get_text(e, "account", l.account)) {
-      return bad(f);
+  if (whole) {
+    std::size_t i = 0;
+    for (simdjson::dom::element e : lines) {
+      const std::string f = "lines[" + std::to_string(i++) + "]";
+      InvoiceLine l;
+      if (!get_text(e, "ordrenummer", l.ordrenummer) || !get_text(e, "issuer", l.issuer) ||
+          !get_text(e, "product_code", l.product_code) || !get_text(e, "text", l.text) ||
+          !get_text(e, "quantity", l.quantity) || !get_int(e, "unit_price_ore", l.unit_price_ore) ||
+          !get_int(e, "amount_ore", l.amount_ore) || !get_text(e, "vat_code", l.vat_code) ||
+          !get_text(e, "vat_category", l.vat_category) || !get_int(e, "vat_ore", l.vat_ore) ||
+          !get_text(e, "account", l.account)) {
+        return bad(f);
+      }
+      get_text(e, "unit", l.unit);
+      get_text(e, "function", l.function);
+      get_text(e, "responsibility", l.responsibility);
+      inv.lines.push_back(std::move(l));
     }
-    get_text(e, "unit", l.unit);
-    get_text(e, "function", l.function);
-    get_text(e, "responsibility", l.responsibility);
-    inv.lines.push_back(std::move(l));
   }
   if (!get_int(p, "net_ore", inv.net_ore)) return bad("net_ore");
   if (!get_int(p, "vat_ore", inv.vat_ore)) return bad("vat_ore");
   if (!get_int(p, "total_ore", inv.total_ore)) return bad("total_ore");
   simdjson::dom::array ids;
   if (p["basis_event_ids"].get(ids) != simdjson::SUCCESS) return bad("basis_event_ids");
-  for (simdjson::dom::element e : ids) {
-    std::string_view s;
-    if (e.get(s) != simdjson::SUCCESS) return bad("basis_event_ids");
-    inv.basis_event_ids.emplace_back(s);
+  if (whole) {
+    for (simdjson::dom::element e : ids) {
+      std::string_view s;
+      if (e.get(s) != simdjson::SUCCESS) return bad("basis_event_ids");
+      inv.basis_event_ids.emplace_back(s);
+    }
   }
   if (!get_text(p, "run_id", inv.run_id)) return bad("run_id");
   if (!get_text(p, "rule_version", inv.rule_version)) return bad("rule_version");

@@ -69,7 +69,12 @@ std::string invoice_number_of(int series, std::int64_t sequence);
 // The invoicing.invoice_issued payload (canonical JSON). REQUIRES: totals are the sums of the
 // lines (asserted: an invoice whose lines and totals disagree is never written).
 std::string invoice_payload(const Invoice& invoice);
+// What decode_invoice reads: the whole document, or its header only — everything but `lines`
+// and `basis_event_ids`, which stay empty (the ledger's open items and collection's claims need
+// no more, and an invoice run folds each document in three services).
+enum class InvoiceParts { whole, header };
 // The one decoder (error names the field; an engine event that fails it is a bug).
-Result<Invoice> decode_invoice(simdjson::dom::element payload);
+Result<Invoice> decode_invoice(simdjson::dom::element payload,
+                               InvoiceParts parts = InvoiceParts::whole);
 
 }  // namespace oppgjor::invoicing

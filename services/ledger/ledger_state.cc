@@ -109,7 +109,8 @@ std::int64_t LedgerState::pending_refunds(const std::string& customer_id,
 
 Status LedgerState::fold_document(simdjson::dom::element p, std::string_view payload,
                                   std::string_view command) {
-  auto inv = invoicing::decode_invoice(p);
+  // The header is all the open item needs; document() decodes the rest when it is asked for.
+  auto inv = invoicing::decode_invoice(p, invoicing::InvoiceParts::header);
   if (!inv) return inv.error();
   // The document waits for its command's answer (every document is issued by a run).
   if (!command.empty()) unposted_[std::string(command)].push_back(inv->invoice_number);
@@ -132,8 +133,31 @@ Status LedgerState::fold_document(simdjson::dom::element p, std::string_view pay
     const OpenItem& stored = items_.insert_or_assign(number, std::move(item)).first->second;
     if (!stored.kid.empty()) kid_index_.insert_or_assign(stored.kid, &stored);
   }
-  const std::string number = inv->invoice_number;
-  documents_.insert_or_assign(number, std::move(inv).value());
+  return ok_status();
+}
+
+Result<invoicing::Invoice> LedgerState::document(std::string_view invoice_number) const {
+  auto it = documents_json_.find(invoice_number);
+  if (it == documents_json_.end()) {
+    return make_error(
+        "document_unknown", "invoice_number",
+        "no invoice or credit note " + std::string(invoice_number) + " in the ledger");
+  }
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element p;
+  if (parser.parse(it->second).get(p) != simdjson::SUCCESS) {
+    return make_error("malformed_json", "document", "the payload of " + it->first + " is not JSON");
+  }
+  return invoicing::decode_invoice(p);
+}
+
+Status LedgerState::for_each_document(
+    const std::function<Status(const invoicing::Invoice&)>& fn) const {
+  for (const auto& [number, json] : documents_json_) {
+    auto doc = document(number);
+    if (!doc) return doc.error();
+    if (auto st = fn(*doc); !st.ok()) return st;
+  }
   return ok_status();
 }
 

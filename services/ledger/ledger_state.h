@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -99,7 +100,11 @@ class LedgerState {
   const OpenItem* item_by_kid(std::string_view kid) const;
   // A customer's invoices (numbers, issue order).
   const std::vector<std::string>& invoices_of(const std::string& customer_id) const;
-  const std::map<std::string, invoicing::Invoice>& documents() const { return documents_; }
+  // A document (invoice or credit note) by number, decoded whole from the payload it was issued
+  // with: the state keeps documents as their payloads only ("document_unknown" when none).
+  Result<invoicing::Invoice> document(std::string_view invoice_number) const;
+  // Every document, decoded whole, in number order; stops at the first error `fn` returns.
+  Status for_each_document(const std::function<Status(const invoicing::Invoice&)>& fn) const;
   // customer → claim family → credit balance (> 0: the customer has money to get back)
   const std::map<std::string, std::map<std::string, std::int64_t>>& credits() const {
     return credits_;
@@ -151,9 +156,9 @@ class LedgerState {
   Status fold_answer(const events::EventView& e, simdjson::dom::element p);
 
   const invoicing::BillingRules* rules_;
-  std::map<std::string, invoicing::Invoice> documents_;  // invoices and credit notes by number
-  std::map<std::string, std::string> documents_json_;    // their payloads, for snapshots
-  std::map<std::string, OpenItem> items_;                // invoices only
+  // Invoices and credit notes by number: their payloads, as issued (document()).
+  std::map<std::string, std::string, std::less<>> documents_json_;
+  std::map<std::string, OpenItem> items_;  // invoices only
   // KID → its invoice's item (a node of items_, which never moves); hashed: every payment asks.
   common::StringMap<const OpenItem*> kid_index_;
   std::map<std::string, std::vector<std::string>> by_customer_;

@@ -142,14 +142,16 @@ Result<std::vector<saft::Customer>> customers_of(const SaftInputs& in, const Bal
 
 Result<std::vector<saft::TaxCode>> tax_codes_of(const SaftInputs& in, Date to) {
   // Every VAT code on a document up to `to` must be mapped.
-  for (const auto& [number, doc] : in.ledger->documents()) {
-    if (doc.issue_date > to) continue;
+  auto mapped_all = in.ledger->for_each_document([&](const invoicing::Invoice& doc) -> Status {
+    if (doc.issue_date > to) return ok_status();
     for (const invoicing::InvoiceLine& line : doc.lines) {
       if (line.vat_code.empty()) continue;
       auto mapped = in.rules->tax_code(line.vat_code, to);
       if (!mapped) return mapped.error();
     }
-  }
+    return ok_status();
+  });
+  if (!mapped_all.ok()) return mapped_all.error();
   std::vector<saft::TaxCode> out;
   for (const std::string& code : in.rules->tax_codes()) {
     auto mapped = in.rules->tax_code(code, to);
@@ -182,11 +184,9 @@ saft::Line line_of(const SaftInputs& in, const Transaction& tx, const Entry& e, 
   if (e.account == receivables) {
     l.customer_id = tx.customer_id;
     l.cid = tx.kid;
-    auto doc = in.ledger->documents().find(tx.invoice_number);
-    if (doc != in.ledger->documents().end() &&
-        doc->second.kind == invoicing::DocumentKind::invoice) {
-      l.due_date = doc->second.due_date;
-    }
+    // An invoice's open item holds its due date (credit notes have none).
+    auto item = in.ledger->items().find(tx.invoice_number);
+    if (item != in.ledger->items().end()) l.due_date = item->second.due_date;
   }
   return l;
 }

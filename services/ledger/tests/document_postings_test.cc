@@ -32,7 +32,7 @@ std::size_t transactions_in(const events::EngineEvent& e) {
   return list.size();
 }
 
-TEST(DocumentPostings, ARunsDocumentsArePostedWhenItIsAnsweredTwoThousandPerEvent) {
+TEST(DocumentPostings, ARunsDocumentsArePostedWhenItIsAnsweredPostingsPerEventAtATime) {
   Harness h;
   const int n = static_cast<int>(postings_per_event) + 1;
   for (int i = 1; i <= n; ++i) {
@@ -64,6 +64,38 @@ TEST(DocumentPostings, ARunsDocumentsArePostedWhenItIsAnsweredTwoThousandPerEven
   EXPECT_EQ(h.state().statements().size(), static_cast<std::size_t>(n));
   // A second answer (a replayed or repeated one) posts nothing again.
   EXPECT_TRUE(h.answer("run-1").empty());
+}
+
+// The ledger keeps a document as the payload it was issued with: its open item takes the header,
+// and document() decodes the whole of it (lines, bases) when asked, after a restart too.
+TEST(DocumentPostings, ADocumentIsDecodedWholeWhenAskedFor) {
+  Harness h;
+  h.document("run-3", 7, "C100007", 12300);
+  const std::string number = invoicing::invoice_number_of(1, 7);
+  for (int round = 0; round < 2; ++round) {
+    SCOPED_TRACE(round == 0 ? "folded" : "from the snapshot");
+    auto doc = h.state().document(number);
+    ASSERT_TRUE(doc.ok()) << doc.error().message;
+    EXPECT_EQ(doc->customer_id, "C100007");
+    ASSERT_EQ(doc->lines.size(), 1u);
+    EXPECT_EQ(doc->lines[0].text, "Foreldrebetaling");
+    EXPECT_EQ(doc->lines[0].amount_ore, 12300);
+    EXPECT_EQ(doc->basis_event_ids, std::vector<std::string>{"b7"});
+    EXPECT_EQ(h.state().items().at(number).original_ore, 12300);
+    EXPECT_EQ(h.state().items().at(number).due_date, *common::Date::parse("2026-02-20"));
+    h.restart();
+  }
+  auto unknown = h.state().document(invoicing::invoice_number_of(1, 8));
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, "document_unknown");
+  int seen = 0;
+  EXPECT_TRUE(h.state()
+                  .for_each_document([&](const invoicing::Invoice& d) {
+                    seen += static_cast<int>(d.lines.size());
+                    return ok_status();
+                  })
+                  .ok());
+  EXPECT_EQ(seen, 1);
 }
 
 TEST(DocumentPostings, DocumentsWaitingForTheAnswerSurviveASnapshot) {
