@@ -1,4 +1,4 @@
-// `oppgjor payments …`: incoming payments (docs/CLI.md, docs/LEDGER.md).
+// `oppgjor payments …`: incoming payments (docs/CLI.md, docs/INVOICING.md).
 //
 //   import-ocr FILE --db F [--partitions N] [--format table|json]
 //   import-ocr FILE --kafka BOOTSTRAP [--topic T] [-X key=value] [--format table|json]
@@ -18,7 +18,7 @@
 // (payments.h payment_part). --kafka: the checked file's batches are published to every
 // partition of the topic (default oppgjor.events) with the topic's partition count, for the
 // ledger instances of `oppgjor serve ledger`; matching happens there, so the answer says what was
-// published, not what was matched (docs/LEDGER.md "Payments on Kafka").
+// published, not what was matched (docs/INVOICING.md, "Modes").
 #include <cstdio>
 #include <memory>
 #include <string>

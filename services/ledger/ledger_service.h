@@ -1,4 +1,4 @@
-// The ledger service on the runtime (services/runtime/service.h, docs/LEDGER.md).
+// The ledger service on the runtime (services/runtime/service.h, docs/INVOICING.md "The ledger").
 //
 // Consumes invoicing.invoice_issued, the invoicing service's service.command_completed,
 // payments.ocr_batch_received and the command payments.allocation_requested. Decides

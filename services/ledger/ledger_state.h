@@ -1,6 +1,6 @@
-// The ledger (reskontro) state (docs/LEDGER.md): open items per invoice, customer credit balances
-// per claim family, the suspense items, the accounts' debits and credits per booking date, the
-// customer statements, and what each OCR file booked. Folded from
+// The ledger (reskontro) state (docs/INVOICING.md, "The ledger"): open items per invoice, customer
+// credit balances per claim family, the suspense items, the accounts' debits and credits per
+// booking date, the customer statements, and what each OCR file booked. Folded from
 //   invoicing.invoice_issued (an open item per invoice; the credit note's effect comes with its
 //     posting; the document waits, "unposted", under the command that issued it),
 //   service.command_completed (the invoicing service's answer to that command, or to one part of

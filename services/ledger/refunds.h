@@ -1,6 +1,6 @@
-// Refunds of credit balances (docs/LEDGER.md, "Refunds"): a customer's credit balance in a claim
-// family that is not set off against an open item is paid back after approval (domain page:
-// "otherwise refunded after approval"). Two commands, each with its actor:
+// Refunds of credit balances (docs/INVOICING.md, "Refunds of credit balances"): a customer's credit
+// balance in a claim family that is not set off against an open item is paid back after approval
+// (domain page: "otherwise refunded after approval"). Two commands, each with its actor:
 //   payments.refund_requested {customer_id, claim_family, amount_ore, to_account, date, note?}
 //     → ledger.refund_recorded (status pending), or refused: credit_insufficient (amount_ore;
 //       the credit balance less the refunds already pending), account_invalid (to_account), …
