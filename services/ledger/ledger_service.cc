@@ -267,8 +267,8 @@ Result<std::vector<events::EngineEvent>> decide_documents(const LedgerState& s,
   };
   for (const std::string& number : *numbers) {
     later.erase(number);
-    auto doc = s.document(number);  // a waiting document was folded: an error here is a bug
-    if (!doc) return doc.error();
+    auto doc = s.document(number);
+    OPPGJOR_ASSERT(doc.ok(), "a waiting document was folded, and its payload decodes whole");
     const Invoice& inv = *doc;
     const bool invoice = inv.kind == DocumentKind::invoice;
     if (s.posted(std::string(invoice ? "invoice/" : "credit_note/") + number)) continue;
