@@ -54,14 +54,6 @@ struct Trim {
 // the other.
 constexpr std::size_t parallel_check_bytes = std::size_t{256} << 10;
 
-// The first violation of `value` against `schema` (empty: none). Most events are valid: the fast
-// check (no messages, no paths) first, the one that builds the message only for a failure.
-std::vector<SchemaViolation> first_violation(const JsonSchema& schema,
-                                             simdjson::dom::element value) {
-  if (schema.is_valid(value)) return {};
-  return schema.validate(value, 1);
-}
-
 // The body of both make_engine_event overloads. `payload_json` is spec.payload_json, which
 // the rvalue overload may take (it is read only before that).
 template <typename Spec>
@@ -84,7 +76,7 @@ Result<ProposedEvent> make(const SchemaRegistry& registry, Spec&& spec) {
   // returned), here otherwise. Its violation is the error reported first either way.
   std::vector<SchemaViolation> violations;
   std::optional<std::jthread> checker;
-  const auto check_payload = [&] { violations = first_violation(*found.schema, payload); };
+  const auto check_payload = [&] { violations = found.schema->validate(payload, 1); };
   if (spec.payload_json.size() >= parallel_check_bytes) {
     checker.emplace(check_payload);
   } else {
@@ -130,7 +122,7 @@ Result<ProposedEvent> make(const SchemaRegistry& registry, Spec&& spec) {
     if (auto first = payload_error()) return *first;
     return make_error("malformed_json", "", "engine event envelope is not JSON");
   }
-  const auto envelope_violations = first_violation(registry.envelope(), env);
+  const auto envelope_violations = registry.envelope().validate(env, 1);
   e.content_hash = sha256_hex(envelope);
   if (auto first = payload_error()) return *first;
   if (!envelope_violations.empty()) {

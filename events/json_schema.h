@@ -104,7 +104,8 @@ class JsonSchema {
                                                            const FormatRegistry& formats,
                                                            const RemoteResolver* remotes = nullptr);
 
-  // The violations found, in schema order, at most `max_violations` (>= 1); empty = valid.
+  // The violations found, in schema order, at most `max_violations` (>= 1); empty = valid. A
+  // valid instance costs what is_valid() costs.
   // REQUIRES: `instance` (and its parser) stays alive during the call.
   std::vector<SchemaViolation> validate(simdjson::dom::element instance,
                                         std::size_t max_violations = 8) const;
