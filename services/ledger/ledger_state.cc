@@ -136,6 +136,21 @@ Status LedgerState::fold_document(simdjson::dom::element p, std::string_view pay
   return ok_status();
 }
 
+namespace {
+
+// A document's payload as the ledger keeps it, decoded whole.
+Result<invoicing::Invoice> whole_document(std::string_view number, std::string_view json) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element p;
+  if (parser.parse(json).get(p) != simdjson::SUCCESS) {
+    return make_error("malformed_json", "document",
+                      "the payload of " + std::string(number) + " is not JSON");
+  }
+  return invoicing::decode_invoice(p);
+}
+
+}  // namespace
+
 Result<invoicing::Invoice> LedgerState::document(std::string_view invoice_number) const {
   auto it = documents_json_.find(invoice_number);
   if (it == documents_json_.end()) {
@@ -143,18 +158,13 @@ Result<invoicing::Invoice> LedgerState::document(std::string_view invoice_number
         "document_unknown", "invoice_number",
         "no invoice or credit note " + std::string(invoice_number) + " in the ledger");
   }
-  thread_local simdjson::dom::parser parser;
-  simdjson::dom::element p;
-  if (parser.parse(it->second).get(p) != simdjson::SUCCESS) {
-    return make_error("malformed_json", "document", "the payload of " + it->first + " is not JSON");
-  }
-  return invoicing::decode_invoice(p);
+  return whole_document(it->first, it->second);
 }
 
 Status LedgerState::for_each_document(
     const std::function<Status(const invoicing::Invoice&)>& fn) const {
   for (const auto& [number, json] : documents_json_) {
-    auto doc = document(number);
+    auto doc = whole_document(number, json);
     if (!doc) return doc.error();
     if (auto st = fn(*doc); !st.ok()) return st;
   }
