@@ -42,14 +42,14 @@ PeakMemory peak_memory() {
 }
 
 void remove_db(const std::string& path) {
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal", ".index"}) {
     std::filesystem::remove(path + suffix);
   }
 }
 
 void copy_db(const std::string& from, const std::string& to) {
   remove_db(to);
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal", ".index"}) {
     if (std::filesystem::exists(from + suffix)) {
       std::filesystem::copy_file(from + suffix, to + suffix);
     }

@@ -55,10 +55,11 @@ struct PeakMemory {
 };
 PeakMemory peak_memory();
 
-// Removes a SQLite file and its -wal / -shm / -journal companions, if present.
+// Removes a SQLite file and its -wal / -shm / -journal companions, and an event log's index file
+// (events/index_file.h), if present.
 void remove_db(const std::string& path);
-// Copies a closed SQLite file with its -wal, -shm and -journal files (whichever exist) to `to`,
-// replacing what was there.
+// Copies a closed SQLite file with its -wal, -shm, -journal and .index files (whichever exist) to
+// `to`, replacing what was there.
 void copy_db(const std::string& from, const std::string& to);
 
 // Results: "key value" lines appended to a file, read back by `report`.

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "events/canonical_json.h"
+#include "events/index_file.h"
 #include "events/sha256.h"
 #include "events/sqlite_util.h"
 
@@ -92,13 +93,14 @@ CREATE TABLE IF NOT EXISTS source_offsets(
 
 struct EventLog::Statements {
   Stmt begin, commit, rollback;
-  Stmt insert_event, insert_index, row_by_sequence, load_index, head;
+  Stmt insert_event, insert_index, row_by_sequence, load_index, head, stream_at, hash_at;
   Stmt insert_dead_letter, upsert_offset, get_offset;
 };
 
 EventLog::EventLog(sqlite3* db, Clock& clock) : db_(db), clock_(clock) {}
 
 EventLog::~EventLog() {
+  if (st_ && index_file_due()) (void)save_index_file();  // a cache: a failure leaves the older
   st_.reset();
   // close_v2 only fails for a bad handle; statements are finalised above.
   (void)sqlite3_close_v2(db_);
@@ -267,6 +269,9 @@ Result<std::unique_ptr<EventLog>> EventLog::open(const std::string& path, Clock&
     if (auto st = create_schema(*db, *kind); !st.ok()) return st.error();
   }
   if (auto st = log->finish_open(path); !st.ok()) return st.error();
+  log->log_path_ = path;
+  // Only a log opened to append writes the index file.
+  log->index_file_min_rows_ = options.read_only ? 0 : options.index_file_min_rows;
   return log;
 }
 
@@ -288,6 +293,7 @@ Result<std::unique_ptr<EventLog>> EventLog::open_dry_run(const std::string& path
     if (*kind != FileKind::new_file) {
       log->dry_run_ = true;
       if (auto st = log->finish_open(path); !st.ok()) return st.error();
+      log->log_path_ = path;  // its index file is read, never written
       return log;
     }
   }
@@ -337,6 +343,8 @@ Status EventLog::prepare() {
       {&st_->load_index,
        "SELECT sequence, id_key, stream, stream_version FROM event_index WHERE sequence > ? "
        "ORDER BY sequence"},
+      {&st_->stream_at, "SELECT stream FROM event_index WHERE sequence=?"},
+      {&st_->hash_at, "SELECT hash FROM events WHERE sequence=?"},
       {&st_->head, "SELECT sequence, hash, recorded_at FROM events ORDER BY sequence DESC LIMIT 1"},
       {&st_->insert_dead_letter,
        "INSERT OR IGNORE INTO dead_letters(received_at,source,source_ref,reason,field,message,"
@@ -379,8 +387,13 @@ Status EventLog::load_index() {
     // The log is shorter than what we indexed (only possible if rows were removed by hand):
     // start again from nothing rather than trust the memory.
     ids_.clear();
+    streams_.clear();
     stream_versions_.clear();
     indexed_through_ = -1;
+    file_through_ = 0;
+  }
+  if (indexed_through_ < 0) {
+    if (auto st = map_index_file(); !st.ok()) return st;
   }
   if (indexed_through_ == head_.sequence) return ok_status();
   auto& s = st_->load_index;
@@ -392,8 +405,11 @@ Status EventLog::load_index() {
     const std::int64_t seq = s.int_col(0);
     ids_.insert(static_cast<std::uint64_t>(s.int_col(1)), seq);
     stream.assign(s.text_col(2));
-    stream_versions_[stream] = s.int_col(3);
+    StreamAt& at = stream_versions_[stream];  // a new stream's slot in streams_ is unknown
+    at.version = s.int_col(3);
+    at.sequence = seq;
     indexed_through_ = seq;
+    ++index_rows_read_;
   }
   s.reset();
   if (rc != SQLITE_DONE) return sqlite_error(db_, "load event index");
@@ -407,16 +423,119 @@ Status EventLog::load_index() {
   return ok_status();
 }
 
-std::int64_t EventLog::current_version(const std::string& stream) const {
-  const auto it = stream_versions_.find(stream);
-  return it == stream_versions_.end() ? 0 : it->second;
+Status EventLog::map_index_file() {
+  if (log_path_.empty()) return ok_status();
+  auto file = events::map_index_file(index_file_path(log_path_), ids_, streams_);
+  if (!file) return ok_status();
+  // The file counts only if the log holds the row it ends at, with the hash it names: then the
+  // log up to there is the one it indexed (the chain hash covers every row before it).
+  bool same = false;
+  if (file->through <= head_.sequence) {
+    auto& s = st_->hash_at;
+    s.reset();
+    s.bind(1, file->through);
+    const int rc = s.step();
+    same = rc == SQLITE_ROW && s.text_col(0) == file->hash;
+    s.reset();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      ids_.clear();
+      streams_.clear();
+      return sqlite_error(db_, "read row " + std::to_string(file->through));
+    }
+  }
+  if (!same) {
+    ids_.clear();
+    streams_.clear();
+    return ok_status();
+  }
+  indexed_through_ = file->through;
+  file_through_ = file->through;
+  return ok_status();
+}
+
+Result<std::int64_t> EventLog::current_version(const std::string& stream) {
+  if (const auto it = stream_versions_.find(stream); it != stream_versions_.end()) {
+    return it->second.version;
+  }
+  if (streams_.live() == 0) return std::int64_t{0};
+  auto slot = stream_slot(stream);
+  if (!slot) return slot.error();
+  if (*slot < 0) return std::int64_t{0};
+  const StreamSlot& found = streams_.at(static_cast<std::size_t>(*slot));
+  stream_versions_.emplace(stream, StreamAt{found.version, found.sequence, *slot});
+  return found.version;
+}
+
+Result<std::int64_t> EventLog::stream_slot(const std::string& stream) {
+  std::int64_t found = -1;
+  Status failure = ok_status();
+  auto& s = st_->stream_at;
+  streams_.for_each(event_id_key(stream), [&](std::size_t i, const StreamSlot& slot) {
+    s.reset();
+    s.bind(1, slot.sequence);
+    if (s.step() != SQLITE_ROW) {
+      failure = sqlite_error(db_, "read the stream of row " + std::to_string(slot.sequence));
+      return false;
+    }
+    if (s.text_col(0) != stream) return true;  // another stream with the same key
+    found = static_cast<std::int64_t>(i);
+    return false;
+  });
+  s.reset();
+  if (!failure.ok()) return failure.error();
+  return found;
+}
+
+bool EventLog::index_file_due() const {
+  return !dry_run_ && !log_path_.empty() && index_file_min_rows_ > 0 && indexed_through_ > 0 &&
+         indexed_through_ - file_through_ >= std::max(index_file_min_rows_, file_through_ / 16);
+}
+
+Status EventLog::save_index_file() {
+  if (dry_run_ || log_path_.empty()) {
+    return make_error("index_file_invalid", "", "a dry run or an in-memory log has no index file");
+  }
+  if (indexed_through_ <= 0 || indexed_through_ == file_through_) return ok_status();
+  // Every stream this process knows goes into streams_: first find the slot of each (the table
+  // does not change shape while they are looked up), then update those, then add the new ones.
+  for (auto& [stream, at] : stream_versions_) {
+    if (at.slot != StreamAt::slot_unknown) continue;
+    auto slot = stream_slot(stream);
+    if (!slot) return slot.error();
+    at.slot = *slot;
+  }
+  for (const auto& [stream, at] : stream_versions_) {
+    if (at.slot < 0) continue;
+    StreamSlot& slot = streams_.at(static_cast<std::size_t>(at.slot));
+    slot.sequence = at.sequence;
+    slot.version = at.version;
+  }
+  for (const auto& [stream, at] : stream_versions_) {
+    if (at.slot < 0) streams_.insert(StreamSlot{event_id_key(stream), at.sequence, at.version});
+  }
+  stream_versions_.clear();  // all in streams_ now (their slots may have moved)
+  auto& s = st_->hash_at;
+  s.reset();
+  s.bind(1, indexed_through_);
+  if (s.step() != SQLITE_ROW) {
+    Error e = sqlite_error(db_, "read row " + std::to_string(indexed_through_));
+    s.reset();
+    return e;
+  }
+  IndexFileHead head{indexed_through_, std::string(s.text_col(0))};
+  s.reset();
+  if (auto st = write_index_file(index_file_path(log_path_), head, ids_, streams_); !st.ok()) {
+    return st;
+  }
+  file_through_ = indexed_through_;
+  return ok_status();
 }
 
 void EventLog::undo_batch() {
   for (const auto& [key, seq] : batch_ids_) ids_.remove(key, seq);
   for (auto it = batch_versions_.rbegin(); it != batch_versions_.rend(); ++it) {
     const auto slot = stream_versions_.find(*it->first);
-    if (it->second == 0) {
+    if (it->second.version == 0) {
       stream_versions_.erase(slot);  // invalidates only this node; earlier undo entries are older
     } else {
       slot->second = it->second;
@@ -474,7 +593,9 @@ Result<AppendOutcome> EventLog::check_one(const ProposedEvent& e, std::uint64_t 
   if (!same.ok() || same->kind == AppendOutcome::Kind::duplicate || !same->reason.empty()) {
     return same;
   }
-  const std::int64_t current = current_version(e.stream);
+  auto version = current_version(e.stream);
+  if (!version) return version.error();
+  const std::int64_t current = *version;
   if (e.stream_version && *e.stream_version != current + 1) {
     AppendOutcome out{AppendOutcome::Kind::rejected, 0, current, "", ""};
     out.reason = *e.stream_version <= current ? reason::stale_version : reason::version_gap;
@@ -491,10 +612,12 @@ Result<AppendOutcome> EventLog::check_one(const ProposedEvent& e, std::uint64_t 
 void EventLog::remember(const ProposedEvent& e, std::uint64_t key, const AppendOutcome& out) {
   ids_.insert(key, out.sequence);
   batch_ids_.emplace_back(key, out.sequence);
-  auto [slot, fresh] = stream_versions_.try_emplace(e.stream, 0);
+  auto [slot, fresh] = stream_versions_.try_emplace(e.stream);
+  // check_one looked the stream up (current_version): a new entry is one streams_ lacks.
+  if (fresh) slot->second.slot = -1;
   batch_versions_.emplace_back(&slot->first, slot->second);
-  slot->second = out.stream_version;
-  (void)fresh;
+  slot->second.version = out.stream_version;
+  slot->second.sequence = out.sequence;
   indexed_through_ = out.sequence;
   head_.sequence = out.sequence;
 }

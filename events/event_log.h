@@ -10,9 +10,11 @@
 //   - sequence is gapless from 1; each stream's versions are gapless from 1;
 //   - idempotent by event_id: the same id with the same content is a duplicate (no new row), the
 //     same id with different content is rejected as id_conflict. The check runs against an
-//     in-memory index (id_index.h) loaded from the narrow, append-only event_index table the
-//     first time this EventLog appends, and topped up from it whenever another writer appended
-//     (no random-key B-tree insert per event: see docs/PERFORMANCE.md);
+//     in-memory index (id_index.h) loaded the first time this EventLog appends — from the index
+//     file beside the log (index_file.h) when it matches the log, then from the narrow,
+//     append-only event_index table for the rows after it — and topped up from event_index
+//     whenever another writer appended (no random-key B-tree insert per event: see
+//     docs/PERFORMANCE.md);
 //   - a producer-given stream_version must be exactly current + 1 (stale_version / version_gap);
 //   - hash = SHA-256(prev_hash || canonical_record) for every row; verify() recomputes it.
 #pragma once
@@ -49,6 +51,10 @@ inline constexpr int busy_timeout_ms_default = 10000;
 // through the narrow index.
 inline constexpr std::int64_t scan_types_sample = 10000;
 inline constexpr std::int64_t scan_types_sequential_pct = 40;
+// An EventLog that appended writes the index file (index_file.h) as it closes once at least this
+// many rows were indexed past the file it read, and at least a sixteenth of the rows that file
+// held: a later process then reads at most about that many event_index rows before it appends.
+inline constexpr std::int64_t index_file_min_rows_default = 20000;
 
 // The SQLite application_id of an Oppgjør log ("OPGJ"), stamped when a log is created and checked
 // on every open (events/LOG_FORMAT.md): a writer never adds its tables to someone else's file.
@@ -65,6 +71,8 @@ struct LogOptions {
   // an empty log, in memory). All appends through this log then behave as dry runs.
   bool dry_run = false;
   int busy_timeout_ms = busy_timeout_ms_default;
+  // See index_file_min_rows_default; 0 never writes the index file (it is still read).
+  std::int64_t index_file_min_rows = index_file_min_rows_default;
   // Test hook for the crash-restart test: the process kills itself (SIGKILL) at this point of
   // creating a log. Never set in production.
   enum class OpenPhase { file_created, wal_enabled };
@@ -183,6 +191,12 @@ class EventLog {
   Result<std::int64_t> dead_letter_count();
 
   bool dry_run() const { return dry_run_; }
+  // Writes the index file (index_file.h) for the rows indexed so far; the destructor does it
+  // when enough rows were indexed past the file read (LogOptions::index_file_min_rows). A
+  // failure leaves the older file, or none: the file is a cache.
+  Status save_index_file();
+  // event_index rows this EventLog has read into its index (the rows after the index file).
+  std::int64_t index_rows_read() const { return index_rows_read_; }
   sqlite3* db() { return db_; }  // for tests and benchmarks only
   // Test hook: called inside append() after the batch's rows are written, just before COMMIT.
   void set_before_commit_hook(std::function<void(const BatchResult&)> hook) {
@@ -206,7 +220,14 @@ class EventLog {
   Status prepare();
   Status refresh_head();
   Status load_index();  // event_index rows after indexed_through_ into ids_ / stream_versions_
-  std::int64_t current_version(const std::string& stream) const;
+  // The index file, when it matches the log (index_file.h): indexed_through_ becomes its head.
+  Status map_index_file();
+  // Current version of `stream`, looked up in the index file when this process has not seen it.
+  Result<std::int64_t> current_version(const std::string& stream);
+  // The slot of `stream` in streams_ (confirmed against the row it names), or -1.
+  Result<std::int64_t> stream_slot(const std::string& stream);
+  // Writes the index file when index_file_due().
+  bool index_file_due() const;
   // The outcome of appending `e` now, without writing: a duplicate, a rejection, or `appended`
   // with the sequence and version it would take.
   Result<AppendOutcome> check_one(const ProposedEvent& e, std::uint64_t key);
@@ -223,15 +244,28 @@ class EventLog {
   std::unique_ptr<Statements> st_;
   Head head_;
   std::string last_recorded_at_;
-  // The in-memory index, complete up to indexed_through_ once loaded (-1: not loaded yet).
+  // The in-memory index, complete up to indexed_through_ once loaded (-1: not loaded yet):
+  // event ids, and each stream's last event — in streams_ as the index file had them, and in
+  // stream_versions_ for every stream this process looked up or indexed since.
+  struct StreamAt {
+    static constexpr std::int64_t slot_unknown = -2;  // not looked up in streams_
+    std::int64_t version = 0;
+    std::int64_t sequence = 0;         // of the stream's last event
+    std::int64_t slot = slot_unknown;  // its slot in streams_, or -1 for none
+  };
   IdIndex ids_;
-  std::unordered_map<std::string, std::int64_t> stream_versions_;
+  StreamIndex streams_;
+  std::unordered_map<std::string, StreamAt> stream_versions_;
   std::int64_t indexed_through_ = -1;
+  std::string log_path_;
+  std::int64_t index_file_min_rows_ = index_file_min_rows_default;
+  std::int64_t file_through_ = 0;     // the head of the index file read (0: none)
+  std::int64_t index_rows_read_ = 0;  // event_index rows read into the index
   // What the open batch added, to undo on rollback.
   std::vector<std::pair<std::uint64_t, std::int64_t>> batch_ids_;
-  // (stream key in stream_versions_, previous version); map nodes never move, so the pointers
-  // stay valid until their node is erased, which only undo_batch does, newest first.
-  std::vector<std::pair<const std::string*, std::int64_t>> batch_versions_;
+  // (stream key in stream_versions_, what it was); map nodes never move, so the pointers stay
+  // valid until their node is erased, which only undo_batch does, newest first.
+  std::vector<std::pair<const std::string*, StreamAt>> batch_versions_;
   std::string record_;             // reused buffer for the canonical record
   std::string batch_recorded_at_;  // recorded_at of every event in the open batch
   std::function<void(const BatchResult&)> before_commit_;
