@@ -23,9 +23,11 @@ constexpr int log_format_version = 1;
 // 16 KiB pages: an event row is ~1 KiB, so appends split and write pages far less often (only
 // takes effect when the file is created).
 constexpr const char* page_size_pragma = "PRAGMA page_size=16384";
-// 64 MiB page cache (negative: KiB): a batch's pages stay in memory until the commit writes them
-// once.
-constexpr const char* cache_size_pragma = "PRAGMA cache_size=-65536";
+// 16 MiB page cache (negative: KiB): a batch's pages (5,000 events of about a KiB, with their
+// index rows) stay in memory until the commit writes them once. It was 64 MiB: every connection
+// that wrote or read tens of MiB grew its cache to that size in fresh memory, about 100 MiB more
+// peak in an invoice run, for no measurable speed (docs/PERFORMANCE.md, 2026-12-03, ninth session).
+constexpr const char* cache_size_pragma = "PRAGMA cache_size=-16384";
 // Pages in the WAL after which a commit copies it into the database (SQLite's default).
 constexpr int wal_autocheckpoint_pages = 1000;
 
