@@ -111,8 +111,14 @@ class OpenTable {
     return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ULL) >> shift_) & mask_;
   }
   void grow() {
-    std::vector<Slot> old(slots_.begin(), slots_.end());
-    std::shared_ptr<void> old_keep = std::move(keep_);
+    // The old slots: our own memory, taken over; or adopted ones, copied (the mapping they live
+    // in is let go below, once they are rehashed into memory of our own).
+    std::vector<Slot> old;
+    if (keep_) {
+      old.assign(slots_.begin(), slots_.end());
+    } else {
+      old.swap(owned_);
+    }
     const std::size_t capacity = std::max<std::size_t>(1024, std::bit_ceil(live_ * 2 + 2));
     owned_.assign(capacity, Slot{});
     keep_.reset();
