@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <type_traits>
@@ -117,7 +118,10 @@ Status write_index_file(const std::string& path, const IndexFileHead& head, cons
   h.stream_slots = streams.slots().size();
   h.stream_used = streams.used();
   h.stream_live = streams.live();
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  // Unique per writer, also for two logs of one process closing on two threads at once.
+  static std::atomic<std::uint64_t> writes{0};
+  const std::string tmp =
+      path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(++writes);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     return make_error("storage_error", "", "create " + tmp + ": " + std::strerror(errno));
