@@ -1,6 +1,7 @@
 // The index file beside the log (events/index_file.h): a later writer reads only the event_index
-// rows after it, finds every id and stream version in it, and a file that does not match the log
-// — another log's, a torn one, one ahead of the log, one written by a dry run — is never used.
+// rows after it and finds every id and stream version in it; a file that does not match the log
+// — another log's, a torn one, one ahead of the log — is never used; a rolled-back batch never
+// reaches it; a dry run or a reader never writes one.
 #include "events/index_file.h"
 
 #include <gtest/gtest.h>
