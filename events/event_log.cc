@@ -431,24 +431,12 @@ Status EventLog::map_index_file() {
   if (!file) return ok_status();
   // The file counts only if the log holds the row it ends at, with the hash it names: then the
   // log up to there is the one it indexed (the chain hash covers every row before it).
-  bool same = false;
-  if (file->through <= head_.sequence) {
-    auto& s = st_->hash_at;
-    s.reset();
-    s.bind(1, file->through);
-    const int rc = s.step();
-    same = rc == SQLITE_ROW && s.text_col(0) == file->hash;
-    s.reset();
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-      ids_.clear();
-      streams_.clear();
-      return sqlite_error(db_, "read row " + std::to_string(file->through));
-    }
-  }
-  if (!same) {
+  auto hash = file->through <= head_.sequence ? row_hash(file->through)
+                                              : Result<std::string>(std::string());
+  if (!hash || *hash != file->hash) {
     ids_.clear();
     streams_.clear();
-    return ok_status();
+    return hash ? ok_status() : Status(hash.error());
   }
   indexed_through_ = file->through;
   file_through_ = file->through;
@@ -488,6 +476,19 @@ Result<std::int64_t> EventLog::stream_slot(const std::string& stream) {
   return found;
 }
 
+Result<std::string> EventLog::row_hash(std::int64_t sequence) {
+  auto& s = st_->hash_at;
+  s.reset();
+  s.bind(1, sequence);
+  const int rc = s.step();
+  std::string hash = rc == SQLITE_ROW ? std::string(s.text_col(0)) : std::string();
+  s.reset();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    return sqlite_error(db_, "read row " + std::to_string(sequence));
+  }
+  return hash;
+}
+
 bool EventLog::index_file_due() const {
   return !dry_run_ && !log_path_.empty() && index_file_min_rows_ > 0 && indexed_through_ > 0 &&
          indexed_through_ - file_through_ >= std::max(index_file_min_rows_, file_through_ / 16);
@@ -498,15 +499,14 @@ Status EventLog::save_index_file() {
     return make_error("index_file_invalid", "", "a dry run or an in-memory log has no index file");
   }
   if (indexed_through_ <= 0 || indexed_through_ == file_through_) return ok_status();
-  // Every stream this process knows goes into streams_: first find the slot of each (the table
-  // does not change shape while they are looked up), then update those, then add the new ones.
+  // Every stream this process knows goes into streams_: those it has a slot for are updated in
+  // place (the table does not change shape until the inserts below), then the new ones added.
   for (auto& [stream, at] : stream_versions_) {
-    if (at.slot != StreamAt::slot_unknown) continue;
-    auto slot = stream_slot(stream);
-    if (!slot) return slot.error();
-    at.slot = *slot;
-  }
-  for (const auto& [stream, at] : stream_versions_) {
+    if (at.slot == StreamAt::slot_unknown) {
+      auto slot = stream_slot(stream);
+      if (!slot) return slot.error();
+      at.slot = *slot;
+    }
     if (at.slot < 0) continue;
     StreamSlot& slot = streams_.at(static_cast<std::size_t>(at.slot));
     slot.sequence = at.sequence;
@@ -516,16 +516,13 @@ Status EventLog::save_index_file() {
     if (at.slot < 0) streams_.insert(StreamSlot{event_id_key(stream), at.sequence, at.version});
   }
   stream_versions_.clear();  // all in streams_ now (their slots may have moved)
-  auto& s = st_->hash_at;
-  s.reset();
-  s.bind(1, indexed_through_);
-  if (s.step() != SQLITE_ROW) {
-    Error e = sqlite_error(db_, "read row " + std::to_string(indexed_through_));
-    s.reset();
-    return e;
+  auto hash = row_hash(indexed_through_);
+  if (!hash) return hash.error();
+  if (hash->empty()) {
+    return make_error("storage_error", "",
+                      "row " + std::to_string(indexed_through_) + " indexed but not in the log");
   }
-  IndexFileHead head{indexed_through_, std::string(s.text_col(0))};
-  s.reset();
+  const IndexFileHead head{indexed_through_, std::move(hash).value()};
   if (auto st = write_index_file(index_file_path(log_path_), head, ids_, streams_); !st.ok()) {
     return st;
   }

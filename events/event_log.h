@@ -226,7 +226,9 @@ class EventLog {
   Result<std::int64_t> current_version(const std::string& stream);
   // The slot of `stream` in streams_ (confirmed against the row it names), or -1.
   Result<std::int64_t> stream_slot(const std::string& stream);
-  // Writes the index file when index_file_due().
+  // The chain hash of row `sequence` ("" when the log has no such row).
+  Result<std::string> row_hash(std::int64_t sequence);
+  // Whether this log should write the index file as it closes (index_file_min_rows_default).
   bool index_file_due() const;
   // The outcome of appending `e` now, without writing: a duplicate, a rejection, or `appended`
   // with the sequence and version it would take.
