@@ -106,6 +106,10 @@ class Timed final : public runtime::Service {
     t_->save_s += sw.seconds();
   }
   Status load(std::string_view snapshot) override { return inner_->load(snapshot); }
+  // Forwarded too: the runner loads through it (invoicing keeps views into the bytes).
+  Status load_image(std::string_view snapshot, std::shared_ptr<const void> keep) override {
+    return inner_->load_image(snapshot, std::move(keep));
+  }
   void emit(replay::RowSink& sink) const override { inner_->emit(sink); }
   const runtime::Service& inner() const { return *inner_; }
 

@@ -53,7 +53,6 @@ struct Basis {
   std::int64_t total_ore = 0;
   std::vector<std::string> corrects;  // credit: ordrenummer of the corrected bases
   std::string reason_code;            // credit
-  std::string payload_json;           // as received (canonical), for snapshots
 };
 
 // Decodes and checks a basis payload. The Error (a business refusal) names the field as a path

@@ -2,6 +2,7 @@
 #include "services/invoicing/invoicing_state.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "common/assert.h"
 #include "events/canonical_json.h"
@@ -14,6 +15,10 @@ namespace {
 
 using events::text_or;
 
+// An open basis's record in the snapshot: kind, event id, customer, issuer, ordrenummer, claim
+// type, period from and to, total in øre; then its payload.
+constexpr std::size_t open_basis_fields = 9;
+
 void merge_address(simdjson::dom::element p, Customer& c) {
   simdjson::dom::element a;
   if (p["address"].get(a) != simdjson::SUCCESS) return;
@@ -22,7 +27,32 @@ void merge_address(simdjson::dom::element p, Customer& c) {
   c.city = text_or(a, "city");
 }
 
+// What the state keeps of an accepted basis (OpenBasis), its payload in `storage`.
+OpenBasis open_basis(Basis&& b, std::shared_ptr<const void> storage, std::string_view payload) {
+  OpenBasis o;
+  o.kind = b.kind;
+  o.event_id = std::move(b.event_id);
+  o.issuer = std::move(b.issuer);
+  o.ordrenummer = std::move(b.ordrenummer);
+  o.claim_type = std::move(b.claim_type);
+  o.period_from = b.period_from;
+  o.period_to = b.period_to;
+  o.total_ore = b.total_ore;
+  o.payload = payload;
+  o.storage = std::move(storage);
+  return o;
+}
+
 }  // namespace
+
+Result<Basis> OpenBasis::decode(simdjson::dom::parser& parser, const BillingRules& rules) const {
+  simdjson::dom::element p;
+  if (parser.parse(payload.data(), payload.size()).get(p) != simdjson::SUCCESS) {
+    return make_error("basis_invalid", "payload",
+                      "the kept payload of basis " + event_id + " is not JSON");
+  }
+  return decode_basis(kind, event_id, p, rules);
+}
 
 std::string order_key(std::string_view issuer, std::string_view ordrenummer) {
   std::string key(issuer);
@@ -50,12 +80,25 @@ Result<Basis> InvoicingState::check_basis(BasisKind kind, std::string_view event
     return make_error("customer_unknown", "customer_id",
                       "customer " + basis->customer_id + " is not registered");
   }
-  if (order_keys_.count(order_key(basis->issuer, basis->ordrenummer)) != 0) {
+  if (order_keys().count(order_key(basis->issuer, basis->ordrenummer)) != 0) {
     return make_error("ordrenummer_duplicate", "ordrenummer",
                       "ordrenummer " + basis->ordrenummer + " from " + basis->issuer +
                           " was already received (a resend with a new event id)");
   }
   return basis;
+}
+
+const std::unordered_set<std::string>& InvoicingState::order_keys() const {
+  if (open_keys_pending_) {
+    std::size_t open = 0;
+    for (const auto& [customer, list] : open_) open += list.size();
+    order_keys_.reserve(order_keys_.size() + open);
+    for (const auto& [customer, list] : open_) {
+      for (const OpenBasis& b : list) order_keys_.insert(order_key(b.issuer, b.ordrenummer));
+    }
+    open_keys_pending_ = false;
+  }
+  return order_keys_;
 }
 
 Status InvoicingState::fold(const events::EventView& e, simdjson::dom::element p) {
@@ -98,9 +141,11 @@ Status InvoicingState::fold_basis(BasisKind kind, const events::EventView& e,
     return ok_status();
   }
   order_keys_.insert(order_key(basis->issuer, basis->ordrenummer));
-  basis->payload_json = std::string(e.payload);
-  const std::string customer = basis->customer_id;
-  open_[customer].push_back(std::move(basis).value());
+  auto storage = std::make_shared<const std::string>(e.payload);
+  const std::string_view payload = *storage;
+  std::string customer = std::move(basis->customer_id);
+  open_[std::move(customer)].push_back(
+      open_basis(std::move(basis).value(), std::move(storage), payload));
   return ok_status();
 }
 
@@ -144,13 +189,15 @@ Status InvoicingState::fold_invoice(const events::EventView& e, simdjson::dom::e
   auto it = open_.find(inv->customer_id);
   if (it != open_.end()) {
     auto& list = it->second;
-    std::erase_if(list, [&](const Basis& b) {
+    std::erase_if(list, [&](const OpenBasis& b) {
       return std::find(inv->basis_event_ids.begin(), inv->basis_event_ids.end(), b.event_id) !=
              inv->basis_event_ids.end();
     });
     if (list.empty()) open_.erase(it);
   }
   for (const auto& line : inv->lines) {
+    // Its bases leave the open set; their keys stay taken (as a load of the document has them).
+    order_keys_.insert(order_key(line.issuer, line.ordrenummer));
     if (inv->kind == DocumentKind::invoice) {
       invoiced_in_.emplace(order_key(line.issuer, line.ordrenummer), inv->invoice_number);
     }
@@ -184,13 +231,13 @@ void InvoicingState::emit(replay::RowSink& sink) const {
     sink.row("invoice/" + number, value);
   }
   for (const auto& [customer, list] : open_) {
-    std::vector<const Basis*> sorted;
+    std::vector<const OpenBasis*> sorted;
     for (const auto& b : list) sorted.push_back(&b);
-    std::sort(sorted.begin(), sorted.end(), [](const Basis* a, const Basis* b) {
+    std::sort(sorted.begin(), sorted.end(), [](const OpenBasis* a, const OpenBasis* b) {
       return order_key(a->issuer, a->ordrenummer) < order_key(b->issuer, b->ordrenummer);
     });
-    for (const Basis* bp : sorted) {
-      const Basis& b = *bp;
+    for (const OpenBasis* bp : sorted) {
+      const OpenBasis& b = *bp;
       value.clear();
       events::CanonicalWriter w(value);
       w.begin_object();
@@ -274,12 +321,18 @@ void InvoicingState::save_to(runtime::SnapshotSink& sink) const {
   }
   w.end_array();
   w.end_object();
-  // The open bases, one line each, their payloads as received (runtime/snapshot_lines.h).
+  // The open bases, one line each: what the state keeps of each as fields, which a load reads
+  // without parsing the payload, then the payload as received (runtime/snapshot_lines.h).
   out.push_back('\n');
   for (const auto& [customer, list] : open_) {
     for (const auto& b : list) {
       const std::string_view kind = b.kind == BasisKind::invoice ? "invoice" : "credit";
-      runtime::append_snapshot_record<2>(out, {kind, b.event_id}, b.payload_json);
+      const std::string from = b.period_from.to_iso();
+      const std::string to = b.period_to.to_iso();
+      const std::string total = std::to_string(b.total_ore);
+      runtime::append_snapshot_record_escaped<open_basis_fields>(
+          out, {kind, b.event_id, customer, b.issuer, b.ordrenummer, b.claim_type, from, to, total},
+          b.payload);
       chunks.maybe_flush();
     }
   }
@@ -287,6 +340,12 @@ void InvoicingState::save_to(runtime::SnapshotSink& sink) const {
 }
 
 Status InvoicingState::load(std::string_view snapshot) {
+  auto copy = std::make_shared<const std::string>(snapshot);
+  const std::string_view bytes = *copy;
+  return load(bytes, std::move(copy));
+}
+
+Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const void> keep) {
   const auto corrupt = [](const std::string& what) {
     return make_error("snapshot_invalid", what, "invoicing snapshot: " + what + " unreadable");
   };
@@ -334,18 +393,45 @@ Status InvoicingState::load(std::string_view snapshot) {
               make_error(text_or(e, "code"), text_or(e, "field"), text_or(e, "message"))};
     refusals_.insert_or_assign(r.event_id, std::move(r));
   }
-  // The open bases: each payload parsed alone (the head's parser is done with) and kept as it is.
-  return runtime::for_each_snapshot_record<2>(
-      records, "invoicing", parser,
-      [&](const std::array<std::string_view, 2>& fields, std::string_view json,
-          simdjson::dom::element payload) -> Status {
-        const BasisKind kind = fields[0] == "credit" ? BasisKind::credit : BasisKind::invoice;
-        auto basis = decode_basis(kind, fields[1], payload, *rules_);
-        if (!basis) return basis.error();
-        basis->payload_json = std::string(json);
-        order_keys_.insert(order_key(basis->issuer, basis->ordrenummer));
-        const std::string customer = basis->customer_id;
-        open_[customer].push_back(std::move(basis).value());
+  // The open bases: their fields read, their payloads kept where they are (OpenBasis); their
+  // order keys hashed when first asked for (order_keys()).
+  open_keys_pending_ = true;
+  auto last = open_.end();
+  return runtime::for_each_snapshot_line<open_basis_fields>(
+      records, "invoicing",
+      [&](const std::array<std::string_view, open_basis_fields>& fields,
+          std::string_view json) -> Status {
+        std::array<std::string, open_basis_fields> text;
+        for (std::size_t i = 0; i < open_basis_fields; ++i) {
+          auto f = runtime::snapshot_field(fields[i]);
+          if (!f) return corrupt("open basis field");
+          text[i] = std::move(*f);
+        }
+        OpenBasis b;
+        if (text[0] != "invoice" && text[0] != "credit") return corrupt("open basis kind");
+        b.kind = text[0] == "credit" ? BasisKind::credit : BasisKind::invoice;
+        b.event_id = std::move(text[1]);
+        b.issuer = std::move(text[3]);
+        b.ordrenummer = std::move(text[4]);
+        b.claim_type = std::move(text[5]);
+        auto from = Date::parse(text[6]);
+        auto to = Date::parse(text[7]);
+        if (!from || !to) return corrupt("open basis period");
+        b.period_from = *from;
+        b.period_to = *to;
+        const std::string& total = text[8];
+        const auto [end, ec] =
+            std::from_chars(total.data(), total.data() + total.size(), b.total_ore);
+        if (ec != std::errc() || end != total.data() + total.size()) {
+          return corrupt("open basis total");
+        }
+        b.payload = json;
+        b.storage = keep;
+        // Records come grouped by customer, in order: one map lookup per customer.
+        if (last == open_.end() || last->first != text[2]) {
+          last = open_.try_emplace(open_.end(), std::move(text[2]));
+        }
+        last->second.push_back(std::move(b));
         return ok_status();
       });
 }

@@ -12,9 +12,11 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include <simdjson.h>
@@ -42,6 +44,29 @@ struct Customer {
   std::string district;
 };
 
+// An open basis as the state keeps it: what the checks, a run's selection and the rows read, and
+// its payload as received. Its lines are decoded when a run takes it (decode()), not when a
+// snapshot is loaded, so a state of a million open bases comes up without decoding one
+// (docs/PERFORMANCE.md).
+struct OpenBasis {
+  BasisKind kind = BasisKind::invoice;
+  std::string event_id;
+  std::string issuer;  // fakturautsteder
+  std::string ordrenummer;
+  std::string claim_type;
+  Date period_from;
+  Date period_to;
+  std::int64_t total_ore = 0;
+  // The payload (canonical JSON, as received): a view into the bytes `storage` keeps valid (the
+  // loaded snapshot's, or the payload's own copy when the basis was folded).
+  std::string_view payload;
+  std::shared_ptr<const void> storage;
+
+  // The basis whole: decode_basis of the payload, which passed it when the basis was folded (the
+  // same rule data: the service's state_version names it), so an Error here is a bug.
+  Result<Basis> decode(simdjson::dom::parser& parser, const BillingRules& rules) const;
+};
+
 struct Refusal {
   std::string event_id;  // the basis refused
   std::string customer_id;
@@ -64,7 +89,9 @@ class InvoicingState {
   const BillingRules& rules() const { return *rules_; }
   const std::map<std::string, Customer>& customers() const { return customers_; }
   // Open bases per customer, in log order.
-  const std::map<std::string, std::vector<Basis>>& open_bases() const { return open_; }
+  const std::map<std::string, std::vector<OpenBasis>, std::less<>>& open_bases() const {
+    return open_;
+  }
   const std::map<std::string, Invoice>& invoices() const { return invoices_; }
   // "<issuer>/<ordrenummer>" → invoice number, for every invoiced basis.
   const std::map<std::string, std::string>& invoiced_in() const { return invoiced_in_; }
@@ -80,6 +107,9 @@ class InvoicingState {
   // save()'s bytes in pieces, through a reused buffer (runtime/snapshot_sink.h).
   void save_to(runtime::SnapshotSink& sink) const;
   Status load(std::string_view snapshot);
+  // load(), keeping views into `snapshot` (the open bases' payloads) instead of copies; `keep`
+  // keeps its bytes valid.
+  Status load(std::string_view snapshot, std::shared_ptr<const void> keep);
 
  private:
   Status fold_basis(BasisKind kind, const events::EventView& e, simdjson::dom::element p);
@@ -88,8 +118,16 @@ class InvoicingState {
 
   const BillingRules* rules_;
   std::map<std::string, Customer> customers_;
-  std::set<std::string> order_keys_;  // "<issuer>/<ordrenummer>" of every accepted basis
-  std::map<std::string, std::vector<Basis>> open_;
+  // The keys of order_keys_, with those of the open bases a snapshot loaded added when first
+  // asked for (a reading command never asks; a load need not hash a million keys).
+  const std::unordered_set<std::string>& order_keys() const;
+
+  // "<issuer>/<ordrenummer>" of every accepted basis: those of the documents' lines and of the
+  // bases folded here, and (once order_keys() has run) of the open bases; looked up, never
+  // iterated: hashed.
+  mutable std::unordered_set<std::string> order_keys_;
+  mutable bool open_keys_pending_ = false;
+  std::map<std::string, std::vector<OpenBasis>, std::less<>> open_;
   std::map<std::string, Invoice> invoices_;
   std::map<std::string, std::string> invoiced_in_;
   std::map<int, std::int64_t> last_sequence_;

@@ -268,6 +268,7 @@ Status Runner::load(Slot& slot) {
       slot.snapshot_note = got.error().to_string();
     } else if (got->has_value()) {
       const Snapshot& snap = **got;
+      const auto bytes = static_cast<std::int64_t>(snap.bytes().size());
       std::string log_hash = std::string(events::genesis_hash);
       if (snap.sequence > 0) {
         auto rows = reader_.read(snap.sequence, 1);
@@ -282,12 +283,12 @@ Status Runner::load(Slot& slot) {
         slot.snapshot_note = "snapshot is past the checkpoint in the log: rebuilt";
       } else if (log_hash != snap.log_hash) {
         slot.snapshot_note = "snapshot belongs to another log: rebuilt";
-      } else if (auto st = slot.svc->load(snap.state); !st.ok()) {
+      } else if (auto st = slot.svc->load_image(snap.bytes(), snap.image); !st.ok()) {
         slot.snapshot_note = "snapshot unreadable (" + st.error().to_string() + "): rebuilt";
         slot.svc = slot.factory();
       } else {
         slot.snapshot_sequence = snap.sequence;
-        slot.snapshot_bytes = static_cast<std::int64_t>(snap.state.size());
+        slot.snapshot_bytes = bytes;
         slot.snapshot_note.clear();
       }
     }

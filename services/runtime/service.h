@@ -29,6 +29,7 @@
 // Thread-safety: none; a runner drives one instance from one thread.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,6 +94,12 @@ class Service {
   virtual void save_to(SnapshotSink& sink) const { sink.write(save()); }
   // REQUIRES: a fresh instance. An Error makes the runner rebuild from the log.
   virtual Status load(std::string_view snapshot) = 0;
+  // The same as load(), from bytes that stay valid as long as `keep` lives: the service may keep
+  // views into them instead of copies (invoicing keeps its open bases' payloads so). The runner
+  // loads snapshots through this.
+  virtual Status load_image(std::string_view snapshot, std::shared_ptr<const void> /*keep*/) {
+    return load(snapshot);
+  }
   virtual void emit(replay::RowSink& sink) const = 0;
 };
 

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,12 +55,69 @@ inline Result<std::string_view> snapshot_head(std::string_view snapshot, std::st
   return snapshot.substr(0, nl);
 }
 
-// Calls f(fields, json, value) for each record line, in order: N fields, then the JSON as text
-// and as parsed with `parser` (valid until the next record). An Error when a line is not complete,
-// has fewer fields or its JSON does not parse; otherwise the first Error f returns.
+// Appends one record line whose fields may hold any text (values from upstream, such as an
+// order number): a backslash, tab or newline in a field is written as the two characters \\, \t
+// or \n (snapshot_field() reads it back).
+template <std::size_t N>
+void append_snapshot_record_escaped(std::string& out, const std::array<std::string_view, N>& fields,
+                                    std::string_view json) {
+  for (const std::string_view f : fields) {
+    for (const char c : f) {
+      switch (c) {
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        default:
+          out.push_back(c);
+      }
+    }
+    out.push_back('\t');
+  }
+  OPPGJOR_ASSERT(json.find('\n') == std::string_view::npos, "a snapshot record of several lines");
+  out.append(json);
+  out.push_back('\n');
+}
+
+// A field written by append_snapshot_record_escaped, as it was. nullopt: an escape that
+// append_snapshot_record_escaped never writes (a corrupt record).
+inline std::optional<std::string> snapshot_field(std::string_view f) {
+  if (f.find('\\') == std::string_view::npos) return std::string(f);
+  std::string out;
+  out.reserve(f.size());
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (f[i] != '\\') {
+      out.push_back(f[i]);
+      continue;
+    }
+    if (++i == f.size()) return std::nullopt;
+    switch (f[i]) {
+      case '\\':
+        out.push_back('\\');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      default:
+        return std::nullopt;
+    }
+  }
+  return out;
+}
+
+// Calls f(fields, json) for each record line, in order: N fields (as written), then the JSON as
+// text, not parsed. An Error when a line is not complete or has fewer fields; otherwise the
+// first Error f returns.
 template <std::size_t N, class F>
-Status for_each_snapshot_record(std::string_view records, std::string_view service,
-                                simdjson::dom::parser& parser, F&& f) {
+Status for_each_snapshot_line(std::string_view records, std::string_view service, F&& f) {
   std::size_t pos = 0;
   while (pos < records.size()) {
     const std::size_t nl = records.find('\n', pos);
@@ -79,14 +137,27 @@ Status for_each_snapshot_record(std::string_view records, std::string_view servi
       fields[i] = line.substr(0, tab);
       line.remove_prefix(tab + 1);
     }
-    simdjson::dom::element value;
-    if (parser.parse(line.data(), line.size()).get(value) != simdjson::SUCCESS) {
-      return make_error("snapshot_invalid", "records",
-                        std::string(service) + " snapshot: a record that is not JSON");
-    }
-    if (auto st = f(fields, line, value); !st.ok()) return st;
+    if (auto st = f(fields, line); !st.ok()) return st;
   }
   return ok_status();
+}
+
+// Calls f(fields, json, value) for each record line, in order: N fields, then the JSON as text
+// and as parsed with `parser` (valid until the next record). An Error when a line is not complete,
+// has fewer fields or its JSON does not parse; otherwise the first Error f returns.
+template <std::size_t N, class F>
+Status for_each_snapshot_record(std::string_view records, std::string_view service,
+                                simdjson::dom::parser& parser, F&& f) {
+  return for_each_snapshot_line<N>(
+      records, service,
+      [&](const std::array<std::string_view, N>& fields, std::string_view json) -> Status {
+        simdjson::dom::element value;
+        if (parser.parse(json.data(), json.size()).get(value) != simdjson::SUCCESS) {
+          return make_error("snapshot_invalid", "records",
+                            std::string(service) + " snapshot: a record that is not JSON");
+        }
+        return f(fields, json, value);
+      });
 }
 
 }  // namespace oppgjor::runtime

@@ -27,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/result.h"
 #include "services/runtime/snapshot_sink.h"
@@ -35,12 +36,34 @@ struct sqlite3;
 
 namespace oppgjor::runtime {
 
+// A state file's bytes, mapped read-only and shared by whoever keeps views into them (a service
+// may keep parts of its state there instead of copying them: Service::load_image). State files
+// are never written in place (a put writes a new file and renames it), so the bytes stay as
+// they were checked, also after a later put removes the file.
+class StateImage {
+ public:
+  StateImage(void* data, std::size_t size) : data_(data), size_(size) {}
+  ~StateImage();
+  StateImage(const StateImage&) = delete;
+  StateImage& operator=(const StateImage&) = delete;
+  std::string_view bytes() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  void* data_;  // null when empty
+  std::size_t size_;
+};
+
 struct Snapshot {
   std::string service;
   std::string state_version;
   std::int64_t sequence = 0;
   std::string log_hash;  // chain hash of the log's event at `sequence` (genesis for 0)
-  std::string state;     // Service::save()
+  std::string state;     // Service::save(): what put() stores
+  // What get() read: the state file, mapped (then `state` is empty).
+  std::shared_ptr<const StateImage> image;
+
+  // The state's bytes: the image's when there is one, else `state`.
+  std::string_view bytes() const { return image ? image->bytes() : std::string_view(state); }
 };
 
 class SnapshotStore {

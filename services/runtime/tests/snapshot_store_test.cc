@@ -59,7 +59,7 @@ TEST(SnapshotStore, PutThenGetGivesTheSameSnapshotBackAndKeepsOneFilePerService)
   ASSERT_TRUE(store->put(snapshot_of("care_fees", 3, "{}")).ok());
   auto got = store->get("ledger").value();
   ASSERT_TRUE(got.has_value());
-  EXPECT_EQ(got->state, state);
+  EXPECT_EQ(got->bytes(), state);
   EXPECT_EQ(got->sequence, 7);
   EXPECT_EQ(got->state_version, "ledger.state.1");
   EXPECT_EQ(got->log_hash, std::string(64, 'a'));
@@ -76,7 +76,7 @@ TEST(SnapshotStore, PutThenGetGivesTheSameSnapshotBackAndKeepsOneFilePerService)
   store.reset();
   // Read again by another open of the same path.
   auto again = SnapshotStore::open(path).value();
-  EXPECT_EQ(again->get("ledger").value()->state, "newer state");
+  EXPECT_EQ(again->get("ledger").value()->bytes(), "newer state");
   EXPECT_EQ(again->get("ledger").value()->sequence, 9);
   ASSERT_TRUE(again->remove("ledger").ok());
   EXPECT_FALSE(again->get("ledger").value().has_value());
@@ -114,7 +114,7 @@ TEST(SnapshotStore, AMissingTornOrEditedStateFileIsCorruptNeverTrusted) {
   }
   // A put after any of these makes it whole again.
   ASSERT_TRUE(store->put(snapshot_of("ledger", 6, "0123456789")).ok());
-  EXPECT_EQ(store->get("ledger").value()->state, "0123456789");
+  EXPECT_EQ(store->get("ledger").value()->bytes(), "0123456789");
 }
 
 // A crash between writing a state file and committing the row that names it leaves a file no
@@ -126,12 +126,36 @@ TEST(SnapshotStore, FilesACrashLeftBehindAreRemovedByTheNextPut) {
   ASSERT_TRUE(store->put(snapshot_of("ledger_x", 1, "another service")).ok());
   std::ofstream(store->state_dir() + "/ledger.00000000deadbeef") << "orphan";
   std::ofstream(store->state_dir() + "/ledger.00000000deadbeef.tmp") << "half";
-  EXPECT_EQ(store->get("ledger").value()->state, "first");
+  EXPECT_EQ(store->get("ledger").value()->bytes(), "first");
   ASSERT_TRUE(store->put(snapshot_of("ledger", 2, "second")).ok());
   const auto files = files_in(store->state_dir());
   ASSERT_EQ(files.size(), 2u) << testing::PrintToString(files);
   EXPECT_EQ(files[0], "ledger." + events::sha256_hex("second").substr(0, 16));
   EXPECT_EQ(files[1].rfind("ledger_x.", 0), 0u);  // another service's file is left alone
+}
+
+// get() maps the state file; a service may keep views into the image (Service::load_image). The
+// image stays as it was read after the next put replaces the file and removes it, and an empty
+// state is an empty image.
+TEST(SnapshotStore, AMappedStateOutlivesTheFileTheNextPutRemoves) {
+  TempDir dir;
+  auto store = SnapshotStore::open(dir.file("s")).value();
+  const std::string first(3 << 20, 'x');  // several pages
+  ASSERT_TRUE(store->put(snapshot_of("invoicing", 1, first)).ok());
+  auto got = store->get("invoicing").value();
+  ASSERT_TRUE(got.has_value());
+  ASSERT_NE(got->image, nullptr);
+  const std::shared_ptr<const StateImage> image = got->image;
+  got.reset();
+  ASSERT_TRUE(store->put(snapshot_of("invoicing", 2, "second")).ok());
+  ASSERT_EQ(files_in(store->state_dir()).size(), 1u);  // the first file is gone
+  EXPECT_EQ(image->bytes(), first);
+  EXPECT_EQ(store->get("invoicing").value()->bytes(), "second");
+
+  ASSERT_TRUE(store->put(snapshot_of("empty", 1, "")).ok());
+  auto empty = store->get("empty").value();
+  ASSERT_TRUE(empty.has_value());
+  EXPECT_TRUE(empty->bytes().empty());
 }
 
 // A state handed over in pieces (Service::save_to) is stored as their concatenation, hashed as
@@ -158,7 +182,7 @@ TEST(SnapshotStore, AStateWrittenInPiecesIsStoredAsTheirConcatenation) {
   ASSERT_TRUE(store->record(meta, *file).ok());
   auto got = store->get("ledger").value();
   ASSERT_TRUE(got.has_value());
-  EXPECT_EQ(got->state, whole);
+  EXPECT_EQ(got->bytes(), whole);
   EXPECT_EQ(got->sequence, 12);
 }
 
@@ -209,7 +233,7 @@ TEST(SnapshotStore, AStateThatCannotBeWrittenIsAnErrorAndLeavesTheOldSnapshot) {
   EXPECT_EQ(file.error().code, "storage_error");
   EXPECT_NE(file.error().message.find("ledger.tmp"), std::string::npos) << file.error().message;
   std::filesystem::rename(moved, store->state_dir());
-  EXPECT_EQ(store->get("ledger").value()->state, "kept");
+  EXPECT_EQ(store->get("ledger").value()->bytes(), "kept");
 }
 
 TEST(SnapshotStore, AServiceNameThatCannotNameAFileIsRefused) {
@@ -237,7 +261,7 @@ TEST(SnapshotStore, AStoreOfTheOlderLayoutIsEmptiedAndUpgraded) {
   EXPECT_FALSE(store->get("ledger").value().has_value());
   ASSERT_TRUE(store->put(snapshot_of("ledger", 4, "upgraded")).ok());
   store.reset();
-  EXPECT_EQ(SnapshotStore::open(path).value()->get("ledger").value()->state, "upgraded");
+  EXPECT_EQ(SnapshotStore::open(path).value()->get("ledger").value()->bytes(), "upgraded");
 }
 
 TEST(SnapshotStore, AnotherKindOfSqliteFileIsRefused) {
