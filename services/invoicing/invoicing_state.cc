@@ -80,7 +80,7 @@ Result<Basis> InvoicingState::check_basis(BasisKind kind, std::string_view event
     return make_error("customer_unknown", "customer_id",
                       "customer " + basis->customer_id + " is not registered");
   }
-  if (order_keys().count(order_key(basis->issuer, basis->ordrenummer)) != 0) {
+  if (order_keys().contains(order_set_key(basis->issuer, basis->ordrenummer))) {
     return make_error("ordrenummer_duplicate", "ordrenummer",
                       "ordrenummer " + basis->ordrenummer + " from " + basis->issuer +
                           " was already received (a resend with a new event id)");
@@ -88,15 +88,11 @@ Result<Basis> InvoicingState::check_basis(BasisKind kind, std::string_view event
   return basis;
 }
 
-const std::unordered_set<std::string>& InvoicingState::order_keys() const {
-  if (open_keys_pending_) {
-    std::size_t open = 0;
-    for (const auto& [customer, list] : open_) open += list.size();
-    order_keys_.reserve(order_keys_.size() + open);
-    for (const auto& [customer, list] : open_) {
-      for (const OpenBasis& b : list) order_keys_.insert(order_key(b.issuer, b.ordrenummer));
-    }
-    open_keys_pending_ = false;
+const OrderKeys& InvoicingState::order_keys() const {
+  if (!pending_keys_.empty()) {
+    order_keys_.reserve_more(pending_keys_.size());
+    for (const std::string_view key : pending_keys_) order_keys_.insert_view(key);
+    pending_keys_ = {};
   }
   return order_keys_;
 }
@@ -140,7 +136,7 @@ Status InvoicingState::fold_basis(BasisKind kind, const events::EventView& e,
     refusals_.insert_or_assign(r.event_id, std::move(r));
     return ok_status();
   }
-  order_keys_.insert(order_key(basis->issuer, basis->ordrenummer));
+  order_keys_.insert(order_set_key(basis->issuer, basis->ordrenummer));
   auto storage = std::make_shared<const std::string>(e.payload);
   const std::string_view payload = *storage;
   std::string customer = std::move(basis->customer_id);
@@ -162,7 +158,8 @@ Status InvoicingState::fold_refusal(simdjson::dom::element p) {
     auto& list = it->second;
     for (auto b = list.begin(); b != list.end(); ++b) {
       if (b->event_id == r.event_id) {
-        order_keys_.erase(order_key(b->issuer, b->ordrenummer));
+        order_keys();  // the loaded keys first: an erased one must not come back with them
+        order_keys_.erase(order_set_key(b->issuer, b->ordrenummer));
         list.erase(b);
         break;
       }
@@ -197,7 +194,7 @@ Status InvoicingState::fold_invoice(const events::EventView& e, simdjson::dom::e
   }
   for (const auto& line : inv->lines) {
     // Its bases leave the open set; their keys stay taken (as a load of the document has them).
-    order_keys_.insert(order_key(line.issuer, line.ordrenummer));
+    order_keys_.insert(order_set_key(line.issuer, line.ordrenummer));
     if (inv->kind == DocumentKind::invoice) {
       invoiced_in_.emplace(order_key(line.issuer, line.ordrenummer), inv->invoice_number);
     }
@@ -379,7 +376,7 @@ Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const voi
     last = std::max(last, inv->sequence);
     series_count_ = std::max(series_count_, inv->series);
     for (const auto& line : inv->lines) {
-      order_keys_.insert(order_key(line.issuer, line.ordrenummer));
+      order_keys_.insert(order_set_key(line.issuer, line.ordrenummer));
       if (inv->kind == DocumentKind::invoice) {
         invoiced_in_.emplace(order_key(line.issuer, line.ordrenummer), inv->invoice_number);
       }
@@ -394,8 +391,9 @@ Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const voi
     refusals_.insert_or_assign(r.event_id, std::move(r));
   }
   // The open bases: their fields read, their payloads kept where they are (OpenBasis); their
-  // order keys hashed when first asked for (order_keys()).
-  open_keys_pending_ = true;
+  // order keys (the bytes from the issuer's field to the ordrenummer's) hashed when first asked
+  // for (order_keys()).
+  image_ = keep;
   auto last = open_.end();
   return runtime::for_each_snapshot_line<open_basis_fields>(
       records, "invoicing",
@@ -425,6 +423,9 @@ Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const voi
         if (ec != std::errc() || end != total.data() + total.size()) {
           return corrupt("open basis total");
         }
+        pending_keys_.emplace_back(
+            fields[3].data(),
+            static_cast<std::size_t>(fields[4].data() + fields[4].size() - fields[3].data()));
         b.payload = json;
         b.storage = keep;
         // Records come grouped by customer, in order: one map lookup per customer.

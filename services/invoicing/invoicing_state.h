@@ -16,7 +16,6 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include <simdjson.h>
@@ -26,6 +25,7 @@
 #include "services/invoicing/basis.h"
 #include "services/invoicing/billing_rules.h"
 #include "services/invoicing/invoice.h"
+#include "services/invoicing/order_keys.h"
 #include "services/runtime/snapshot_sink.h"
 
 namespace oppgjor::invoicing {
@@ -118,15 +118,17 @@ class InvoicingState {
 
   const BillingRules* rules_;
   std::map<std::string, Customer> customers_;
-  // The keys of order_keys_, with those of the open bases a snapshot loaded added when first
-  // asked for (a reading command never asks; a load need not hash a million keys).
-  const std::unordered_set<std::string>& order_keys() const;
+  // order_keys_, with the keys of the open bases a snapshot loaded added when first asked for
+  // (a reading command never asks, so its load hashes no key).
+  const OrderKeys& order_keys() const;
 
-  // "<issuer>/<ordrenummer>" of every accepted basis: those of the documents' lines and of the
-  // bases folded here, and (once order_keys() has run) of the open bases; looked up, never
-  // iterated: hashed.
-  mutable std::unordered_set<std::string> order_keys_;
-  mutable bool open_keys_pending_ = false;
+  // The order key (order_keys.h) of every accepted basis: of the documents' lines, of the bases
+  // folded here and (once order_keys() has run) of the open bases loaded.
+  mutable OrderKeys order_keys_;
+  // The keys of the open bases loaded and not yet in order_keys_: views into image_.
+  mutable std::vector<std::string_view> pending_keys_;
+  // The loaded snapshot's bytes, which the open bases and order keys view.
+  std::shared_ptr<const void> image_;
   std::map<std::string, std::vector<OpenBasis>, std::less<>> open_;
   std::map<std::string, Invoice> invoices_;
   std::map<std::string, std::string> invoiced_in_;

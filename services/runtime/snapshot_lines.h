@@ -55,28 +55,37 @@ inline Result<std::string_view> snapshot_head(std::string_view snapshot, std::st
   return snapshot.substr(0, nl);
 }
 
-// Appends one record line whose fields may hold any text (values from upstream, such as an
-// order number): a backslash, tab or newline in a field is written as the two characters \\, \t
-// or \n (snapshot_field() reads it back).
+// Appends `f` as a snapshot field that may hold any text (a value from upstream, such as an order
+// number): a backslash, tab or newline is written as the two characters \\, \t or \n
+// (snapshot_field() reads it back). Two texts are equal exactly when their escaped forms are.
+inline void append_escaped_field(std::string& out, std::string_view f) {
+  if (f.find_first_of("\\\t\n") == std::string_view::npos) {  // nearly always: as it is
+    out.append(f);
+    return;
+  }
+  for (const char c : f) {
+    switch (c) {
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+}
+
+// Appends one record line whose fields may hold any text, each escaped (append_escaped_field).
 template <std::size_t N>
 void append_snapshot_record_escaped(std::string& out, const std::array<std::string_view, N>& fields,
                                     std::string_view json) {
   for (const std::string_view f : fields) {
-    for (const char c : f) {
-      switch (c) {
-        case '\\':
-          out.append("\\\\");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
-        case '\n':
-          out.append("\\n");
-          break;
-        default:
-          out.push_back(c);
-      }
-    }
+    append_escaped_field(out, f);
     out.push_back('\t');
   }
   OPPGJOR_ASSERT(json.find('\n') == std::string_view::npos, "a snapshot record of several lines");

@@ -185,6 +185,27 @@ TEST(InvoicingState, ALargeRunDecodesEachCustomersOwnBases) {
   }
 }
 
+// A loaded basis refused afterwards (the recorded decision wins) leaves the open set and frees
+// its ordrenummer, though its key came with the snapshot and was not hashed yet.
+TEST(InvoicingState, ALoadedBasisRefusedLaterFreesItsOrdrenummer) {
+  InvoicingState loaded(BillingRules::builtin());
+  ASSERT_TRUE(loaded.load(folded_state().save()).ok());
+  fold(loaded, std::string(basis_refused_type), "r1",
+       R"({"basis_event_id":"b3","code":"vat_code_unknown","customer_id":"C0000002",)"
+       R"("field":"fakturalinjer[0].mva_kode","message":"x","ordrenummer":"O-3"})");
+  EXPECT_EQ(loaded.open_bases().count("C0000002"), 0u);
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  const std::string resend = basis(R"("O-3")", "C0000002", "2026-02-01", "2026-02-28");
+  ASSERT_EQ(parser.parse(resend).get(doc), simdjson::SUCCESS);
+  EXPECT_TRUE(loaded.check_basis(BasisKind::invoice, "b10", doc).ok());
+  const std::string other = basis(R"("O-1")", "C0000001", "2026-01-01", "2026-01-31");
+  ASSERT_EQ(parser.parse(other).get(doc), simdjson::SUCCESS);
+  auto again = loaded.check_basis(BasisKind::invoice, "b11", doc);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "ordrenummer_duplicate");
+}
+
 TEST(InvoicingState, ASnapshotWhoseOpenBasisFieldsDoNotReadIsRefused) {
   const std::string saved = folded_state().save();
   const auto refused = [](const std::string& snapshot, const std::string& field) {
