@@ -21,7 +21,7 @@ bool in_period(const OpenBasis& b, const RunRequest& q) {
          b.period_from.month() == q.period_first.month();
 }
 
-bool wanted(const RunRequest& q, const std::string& claim_type) {
+bool wanted(const RunRequest& q, std::string_view claim_type) {
   return q.claim_types.empty() ||
          std::find(q.claim_types.begin(), q.claim_types.end(), claim_type) != q.claim_types.end();
 }

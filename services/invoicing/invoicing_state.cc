@@ -27,19 +27,30 @@ void merge_address(simdjson::dom::element p, Customer& c) {
   c.city = text_or(a, "city");
 }
 
-// What the state keeps of an accepted basis (OpenBasis), its payload in `storage`.
-OpenBasis open_basis(Basis&& b, std::shared_ptr<const void> storage, std::string_view payload) {
+// The text an open basis views when the state's loaded snapshot does not hold it as it is.
+struct BasisText {
+  std::string event_id, issuer, ordrenummer, claim_type, payload;
+};
+
+// What the state keeps of a basis folded here (OpenBasis): its text in one block of its own.
+OpenBasis open_basis(Basis&& b, std::string_view payload) {
+  auto text = std::make_shared<BasisText>();
+  text->event_id = std::move(b.event_id);
+  text->issuer = std::move(b.issuer);
+  text->ordrenummer = std::move(b.ordrenummer);
+  text->claim_type = std::move(b.claim_type);
+  text->payload = std::string(payload);
   OpenBasis o;
   o.kind = b.kind;
-  o.event_id = std::move(b.event_id);
-  o.issuer = std::move(b.issuer);
-  o.ordrenummer = std::move(b.ordrenummer);
-  o.claim_type = std::move(b.claim_type);
+  o.event_id = text->event_id;
+  o.issuer = text->issuer;
+  o.ordrenummer = text->ordrenummer;
+  o.claim_type = text->claim_type;
   o.period_from = b.period_from;
   o.period_to = b.period_to;
   o.total_ore = b.total_ore;
-  o.payload = payload;
-  o.storage = std::move(storage);
+  o.payload = text->payload;
+  o.storage = std::move(text);
   return o;
 }
 
@@ -49,7 +60,7 @@ Result<Basis> OpenBasis::decode(simdjson::dom::parser& parser, const BillingRule
   simdjson::dom::element p;
   if (parser.parse(payload.data(), payload.size()).get(p) != simdjson::SUCCESS) {
     return make_error("basis_invalid", "payload",
-                      "the kept payload of basis " + event_id + " is not JSON");
+                      "the kept payload of basis " + std::string(event_id) + " is not JSON");
   }
   return decode_basis(kind, event_id, p, rules);
 }
@@ -137,11 +148,8 @@ Status InvoicingState::fold_basis(BasisKind kind, const events::EventView& e,
     return ok_status();
   }
   order_keys_.insert(order_set_key(basis->issuer, basis->ordrenummer));
-  auto storage = std::make_shared<const std::string>(e.payload);
-  const std::string_view payload = *storage;
   std::string customer = std::move(basis->customer_id);
-  open_[std::move(customer)].push_back(
-      open_basis(std::move(basis).value(), std::move(storage), payload));
+  open_[std::move(customer)].push_back(open_basis(std::move(basis).value(), e.payload));
   return ok_status();
 }
 
@@ -399,25 +407,44 @@ Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const voi
       records, "invoicing",
       [&](const std::array<std::string_view, open_basis_fields>& fields,
           std::string_view json) -> Status {
-        std::array<std::string, open_basis_fields> text;
-        for (std::size_t i = 0; i < open_basis_fields; ++i) {
-          auto f = runtime::snapshot_field(fields[i]);
-          if (!f) return corrupt("open basis field");
-          text[i] = std::move(*f);
-        }
         OpenBasis b;
-        if (text[0] != "invoice" && text[0] != "credit") return corrupt("open basis kind");
-        b.kind = text[0] == "credit" ? BasisKind::credit : BasisKind::invoice;
-        b.event_id = std::move(text[1]);
-        b.issuer = std::move(text[3]);
-        b.ordrenummer = std::move(text[4]);
-        b.claim_type = std::move(text[5]);
-        auto from = Date::parse(text[6]);
-        auto to = Date::parse(text[7]);
+        if (fields[0] != "invoice" && fields[0] != "credit") return corrupt("open basis kind");
+        b.kind = fields[0] == "credit" ? BasisKind::credit : BasisKind::invoice;
+        // The text fields are viewed where they are, unless one was escaped (a tab, newline or
+        // backslash in an upstream value: rare); then the basis keeps its own unescaped copy.
+        constexpr std::array<std::size_t, 4> text_fields = {1, 3, 4, 5};
+        bool escaped = false;
+        for (const std::size_t i : text_fields) {
+          escaped = escaped || fields[i].find('\\') != std::string_view::npos;
+        }
+        if (!escaped) {
+          b.event_id = fields[1];
+          b.issuer = fields[3];
+          b.ordrenummer = fields[4];
+          b.claim_type = fields[5];
+        } else {
+          auto text = std::make_shared<BasisText>();
+          std::array<std::string*, 4> into = {&text->event_id, &text->issuer, &text->ordrenummer,
+                                              &text->claim_type};
+          for (std::size_t k = 0; k < text_fields.size(); ++k) {
+            auto f = runtime::snapshot_field(fields[text_fields[k]]);
+            if (!f) return corrupt("open basis field");
+            *into[k] = std::move(*f);
+          }
+          b.event_id = text->event_id;
+          b.issuer = text->issuer;
+          b.ordrenummer = text->ordrenummer;
+          b.claim_type = text->claim_type;
+          b.storage = std::move(text);
+        }
+        auto customer = runtime::snapshot_field(fields[2]);
+        if (!customer) return corrupt("open basis field");
+        auto from = Date::parse(fields[6]);
+        auto to = Date::parse(fields[7]);
         if (!from || !to) return corrupt("open basis period");
         b.period_from = *from;
         b.period_to = *to;
-        const std::string& total = text[8];
+        const std::string_view total = fields[8];
         const auto [end, ec] =
             std::from_chars(total.data(), total.data() + total.size(), b.total_ore);
         if (ec != std::errc() || end != total.data() + total.size()) {
@@ -426,11 +453,10 @@ Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const voi
         pending_keys_.emplace_back(
             fields[3].data(),
             static_cast<std::size_t>(fields[4].data() + fields[4].size() - fields[3].data()));
-        b.payload = json;
-        b.storage = keep;
+        b.payload = json;  // the state keeps the snapshot (image_)
         // Records come grouped by customer, in order: one map lookup per customer.
-        if (last == open_.end() || last->first != text[2]) {
-          last = open_.try_emplace(open_.end(), std::move(text[2]));
+        if (last == open_.end() || last->first != *customer) {
+          last = open_.try_emplace(open_.end(), std::move(*customer));
         }
         last->second.push_back(std::move(b));
         return ok_status();

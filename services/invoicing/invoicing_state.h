@@ -46,20 +46,20 @@ struct Customer {
 
 // An open basis as the state keeps it: what the checks, a run's selection and the rows read, and
 // its payload as received. Its lines are decoded when a run takes it (decode()), not when a
-// snapshot is loaded, so a state of a million open bases comes up without decoding one
-// (docs/PERFORMANCE.md).
+// snapshot is loaded, so a state of a million open bases comes up without decoding one, and
+// without a copy of its text (docs/PERFORMANCE.md). Valid while the state holding it lives.
 struct OpenBasis {
   BasisKind kind = BasisKind::invoice;
-  std::string event_id;
-  std::string issuer;  // fakturautsteder
-  std::string ordrenummer;
-  std::string claim_type;
+  // Views of bytes the state keeps: its loaded snapshot's (for a basis that came with it), or
+  // those `storage` holds (a basis folded here, or a loaded one whose fields were escaped).
+  std::string_view event_id;
+  std::string_view issuer;  // fakturautsteder
+  std::string_view ordrenummer;
+  std::string_view claim_type;
   Date period_from;
   Date period_to;
   std::int64_t total_ore = 0;
-  // The payload (canonical JSON, as received): a view into the bytes `storage` keeps valid (the
-  // loaded snapshot's, or the payload's own copy when the basis was folded).
-  std::string_view payload;
+  std::string_view payload;  // canonical JSON, as received
   std::shared_ptr<const void> storage;
 
   // The basis whole: decode_basis of the payload, which passed it when the basis was folded (the
