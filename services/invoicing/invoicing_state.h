@@ -107,8 +107,8 @@ class InvoicingState {
   // save()'s bytes in pieces, through a reused buffer (runtime/snapshot_sink.h).
   void save_to(runtime::SnapshotSink& sink) const;
   Status load(std::string_view snapshot);
-  // load(), keeping views into `snapshot` (the open bases' payloads) instead of copies; `keep`
-  // keeps its bytes valid.
+  // load(), keeping views into `snapshot` (the open bases' text, payloads and order keys)
+  // instead of copies; the state holds `keep`, which keeps those bytes valid.
   Status load(std::string_view snapshot, std::shared_ptr<const void> keep);
 
  private:

@@ -15,11 +15,13 @@
 // values (ids, kinds) and must not contain a tab or newline either (asserted when written).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <simdjson.h>
 
@@ -55,6 +57,10 @@ inline Result<std::string_view> snapshot_head(std::string_view snapshot, std::st
   return snapshot.substr(0, nl);
 }
 
+// The characters a snapshot field escapes, each written as a backslash and the code beside it.
+inline constexpr std::array<std::pair<char, char>, 3> snapshot_field_escapes = {
+    {{'\\', '\\'}, {'\t', 't'}, {'\n', 'n'}}};
+
 // Appends `f` as a snapshot field that may hold any text (a value from upstream, such as an order
 // number): a backslash, tab or newline is written as the two characters \\, \t or \n
 // (snapshot_field() reads it back). Two texts are equal exactly when their escaped forms are.
@@ -64,18 +70,13 @@ inline void append_escaped_field(std::string& out, std::string_view f) {
     return;
   }
   for (const char c : f) {
-    switch (c) {
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      default:
-        out.push_back(c);
+    const auto* e = std::find_if(snapshot_field_escapes.begin(), snapshot_field_escapes.end(),
+                                 [c](const auto& x) { return x.first == c; });
+    if (e == snapshot_field_escapes.end()) {
+      out.push_back(c);
+    } else {
+      out.push_back('\\');
+      out.push_back(e->second);
     }
   }
 }
@@ -105,19 +106,11 @@ inline std::optional<std::string> snapshot_field(std::string_view f) {
       continue;
     }
     if (++i == f.size()) return std::nullopt;
-    switch (f[i]) {
-      case '\\':
-        out.push_back('\\');
-        break;
-      case 't':
-        out.push_back('\t');
-        break;
-      case 'n':
-        out.push_back('\n');
-        break;
-      default:
-        return std::nullopt;
-    }
+    const char code = f[i];
+    const auto* e = std::find_if(snapshot_field_escapes.begin(), snapshot_field_escapes.end(),
+                                 [code](const auto& x) { return x.second == code; });
+    if (e == snapshot_field_escapes.end()) return std::nullopt;
+    out.push_back(e->first);
   }
   return out;
 }
