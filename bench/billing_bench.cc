@@ -107,8 +107,8 @@ class Timed final : public runtime::Service {
   }
   Status load(std::string_view snapshot) override { return inner_->load(snapshot); }
   // Forwarded too: the runner loads through it (invoicing keeps views into the bytes).
-  Status load_image(std::string_view snapshot, std::shared_ptr<const void> keep) override {
-    return inner_->load_image(snapshot, std::move(keep));
+  Status load_image(std::string_view snapshot, const std::shared_ptr<const void>& keep) override {
+    return inner_->load_image(snapshot, keep);
   }
   void emit(replay::RowSink& sink) const override { inner_->emit(sink); }
   const runtime::Service& inner() const { return *inner_; }

@@ -45,8 +45,8 @@ class InvoicingService final : public runtime::Service {
   std::string save() const override { return state_.save(); }
   void save_to(runtime::SnapshotSink& sink) const override { state_.save_to(sink); }
   Status load(std::string_view snapshot) override { return state_.load(snapshot); }
-  Status load_image(std::string_view snapshot, std::shared_ptr<const void> keep) override {
-    return state_.load(snapshot, std::move(keep));
+  Status load_image(std::string_view snapshot, const std::shared_ptr<const void>& keep) override {
+    return state_.load(snapshot, keep);
   }
   void emit(replay::RowSink& sink) const override { state_.emit(sink); }
 

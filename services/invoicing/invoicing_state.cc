@@ -401,7 +401,7 @@ Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const voi
   // The open bases: their fields read, their payloads kept where they are (OpenBasis); their
   // order keys (the bytes from the issuer's field to the ordrenummer's) hashed when first asked
   // for (order_keys()).
-  image_ = keep;
+  image_ = std::move(keep);
   auto last = open_.end();
   return runtime::for_each_snapshot_line<open_basis_fields>(
       records, "invoicing",

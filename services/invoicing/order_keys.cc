@@ -12,8 +12,8 @@ namespace {
 
 // The tombstone's bytes: a view of them marks an erased slot (compared by address, never by
 // content, so no key can be mistaken for it).
-constexpr char tombstone_byte = 0;
-const std::string_view tombstone(&tombstone_byte, 0);
+constexpr char tombstone_bytes[] = "(erased)";
+constexpr std::string_view tombstone = tombstone_bytes;
 
 bool is_free(std::string_view slot) {
   return slot.data() == nullptr;

@@ -95,9 +95,10 @@ class Service {
   // REQUIRES: a fresh instance. An Error makes the runner rebuild from the log.
   virtual Status load(std::string_view snapshot) = 0;
   // The same as load(), from bytes that stay valid as long as `keep` lives: the service may keep
-  // views into them instead of copies (invoicing keeps its open bases' payloads so). The runner
+  // views into them instead of copies (invoicing keeps its open bases' text so). The runner
   // loads snapshots through this.
-  virtual Status load_image(std::string_view snapshot, std::shared_ptr<const void> /*keep*/) {
+  virtual Status load_image(std::string_view snapshot,
+                            const std::shared_ptr<const void>& /*keep*/) {
     return load(snapshot);
   }
   virtual void emit(replay::RowSink& sink) const = 0;
