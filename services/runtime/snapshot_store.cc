@@ -6,15 +6,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <vector>
 
 #include "common/assert.h"
 #include "events/sha256.h"
 #include "events/sqlite_util.h"
+#include "services/runtime/two_threads.h"
 
 namespace oppgjor::runtime {
 
@@ -24,11 +27,44 @@ using events::Stmt;
 
 namespace {
 
+// A state's checksum (snapshot_store.h): SHA-256 over the SHA-256 digests of its consecutive
+// blocks of this size (the last one shorter), so a large state is checked on two threads.
+constexpr std::size_t checksum_block = std::size_t{16} << 20;
+
+// Hashes a state handed on in pieces, block by block (state_checksum).
+class BlockChecksum {
+ public:
+  void update(std::string_view bytes) {
+    while (!bytes.empty()) {
+      const std::size_t n = std::min(bytes.size(), checksum_block - in_block_);
+      block_.update(bytes.substr(0, n));
+      in_block_ += n;
+      bytes.remove_prefix(n);
+      if (in_block_ == checksum_block) end_block();
+    }
+  }
+  std::string hex() {
+    if (in_block_ > 0) end_block();
+    return events::to_hex(top_.finish());
+  }
+
+ private:
+  void end_block() {
+    const events::Digest d = block_.finish();
+    top_.update(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
+    in_block_ = 0;
+  }
+  events::Sha256 block_;
+  events::Sha256 top_;
+  std::size_t in_block_ = 0;
+};
+
 // A distinct application_id so a snapshot file is never mistaken for a log or a replay store.
 constexpr int snapshot_application_id = 0x4f50534e;  // "OPSN"
 constexpr int busy_timeout_ms = 10000;
-// The layout (snapshot_store.h): 2 = the state in a file of its own, the row naming it.
-constexpr int store_layout_version = 2;
+// The layout (snapshot_store.h): 2 = the state in a file of its own, the row naming it; 3 = its
+// checksum over blocks (state_checksum).
+constexpr int store_layout_version = 3;
 // Hex digits of the state's SHA-256 in its file name.
 constexpr std::size_t file_hash_digits = 16;
 
@@ -185,6 +221,19 @@ Result<std::unique_ptr<SnapshotStore>> SnapshotStore::open(const std::string& pa
   return store;
 }
 
+std::string state_checksum(std::string_view state) {
+  const std::size_t blocks = (state.size() + checksum_block - 1) / checksum_block;
+  std::vector<events::Digest> digests(blocks);
+  for_each_on_two_threads(blocks, 1, [&](std::size_t i) {
+    digests[i] = events::sha256(state.substr(i * checksum_block, checksum_block));
+  });
+  events::Sha256 top;
+  for (const events::Digest& d : digests) {
+    top.update(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
+  }
+  return events::to_hex(top.finish());
+}
+
 SnapshotStore::~SnapshotStore() {
   sqlite3_close_v2(db_);
 }
@@ -214,7 +263,7 @@ Result<std::optional<Snapshot>> SnapshotStore::get(const std::string& service) {
   auto image = map_whole_file(dir_ + "/" + file, bytes, service);
   if (!image) return image.error();
   snap.image = std::move(image).value();
-  if (events::sha256_hex(snap.bytes()) != sha) {
+  if (state_checksum(snap.bytes()) != sha) {
     return make_error("snapshot_corrupt", "state",
                       "the snapshot of " + service + " does not match its checksum");
   }
@@ -229,7 +278,7 @@ class FileSink final : public SnapshotSink {
   FileSink(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   void write(std::string_view bytes) override {
     if (!failed_.ok()) return;
-    sha_.update(bytes);
+    sum_.update(bytes);
     bytes_ += static_cast<std::int64_t>(bytes.size());
     while (!bytes.empty()) {
       const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
@@ -243,12 +292,12 @@ class FileSink final : public SnapshotSink {
   }
   const Status& failed() const { return failed_; }
   std::int64_t bytes() const { return bytes_; }
-  std::string sha256_hex() { return events::to_hex(sha_.finish()); }
+  std::string checksum_hex() { return sum_.hex(); }
 
  private:
   int fd_;
   std::string path_;
-  events::Sha256 sha_;
+  BlockChecksum sum_;
   std::int64_t bytes_ = 0;
   Status failed_ = ok_status();
 };
@@ -278,7 +327,7 @@ Result<SnapshotStore::StateFile> SnapshotStore::write_state(
   if (::close(fd) != 0 && st.ok()) st = file_error("cannot write", temporary, errno);
   StateFile out;
   if (st.ok()) {
-    out.sha256 = sink.sha256_hex();
+    out.sha256 = sink.checksum_hex();
     out.bytes = sink.bytes();
     out.file = service + "." + out.sha256.substr(0, file_hash_digits);
     const std::string path = dir_ + "/" + out.file;

@@ -3,22 +3,23 @@
 // the log.
 //
 // Layout: "<path>" is a small SQLite file with one row per service (state version, sequence, log
-// hash, SHA-256, size and the name of the state file); the states themselves are plain files in
-// "<path>.d/", named "<service>.<first 16 hex digits of their SHA-256>". A state of hundreds of
-// MiB is written once, straight from memory (write(2), then rename), and read back the same way,
-// instead of being copied into SQLite's pages, its WAL and then the database file: that was about
-// a sixth of an invoice run's CPU (docs/PERFORMANCE.md). A put writes the new file, then commits
-// the row that names it, then removes the service's other files; a crash in between leaves the
-// older row with its own file, or a file no row names, which the next put removes.
+// hash, checksum, size and the name of the state file); the states themselves are plain files in
+// "<path>.d/", named "<service>.<first 16 hex digits of their checksum>" (state_checksum). A state
+// of hundreds of MiB is written once, straight from memory (write(2), then rename), and read back
+// the same way, instead of being copied into SQLite's pages, its WAL and then the database file:
+// that was about a sixth of an invoice run's CPU (docs/PERFORMANCE.md). A put writes the new file,
+// then commits the row that names it, then removes the service's other files; a crash in between
+// leaves the older row with its own file, or a file no row names, which the next put removes.
 //
 // A snapshot is trusted only when all of these hold (otherwise the runner rebuilds and says why):
 //   - its state_version equals the running build's (format and rule data);
 //   - the log's event at its sequence has the chain hash recorded with it (the same log, not a
 //     restored backup or another file at the same path);
 //   - its sequence is not past the service's checkpoint in the log;
-//   - its state file is there, has the size recorded, and the SHA-256 of its bytes matches (a
+//   - its state file is there, has the size recorded, and the checksum of its bytes matches (a
 //     torn, missing or edited file).
-// A store written by the older layout (the state as a BLOB in the row) is emptied on open: its
+// A store written by an older layout (the state as a BLOB in the row, or one SHA-256 over the
+// state where now its blocks are hashed) is emptied on open: its
 // services rebuild once. Not thread-safe; one store per process.
 #pragma once
 
@@ -83,7 +84,7 @@ class SnapshotStore {
   // A state written to its file and not yet recorded.
   struct StateFile {
     std::string file;    // name in state_dir()
-    std::string sha256;  // of its bytes, hex
+    std::string sha256;  // state_checksum() of its bytes
     std::int64_t bytes = 0;
   };
   // Writes a state file for `service` from the bytes `produce` hands to its sink, hashing them as
@@ -108,5 +109,10 @@ class SnapshotStore {
 
 // "<log path>.snapshots"
 std::string default_snapshot_path(const std::string& log_path);
+
+// The checksum a state is recorded and checked with (64 hex digits): SHA-256 over the SHA-256
+// digests of its consecutive 16 MiB blocks (the last one shorter; none for an empty state), so
+// a state of hundreds of MiB is checked on two threads. The first 16 digits name its file.
+std::string state_checksum(std::string_view state);
 
 }  // namespace oppgjor::runtime

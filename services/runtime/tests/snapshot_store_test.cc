@@ -72,7 +72,7 @@ TEST(SnapshotStore, PutThenGetGivesTheSameSnapshotBackAndKeepsOneFilePerService)
   const auto files = files_in(store->state_dir());
   ASSERT_EQ(files.size(), 2u) << testing::PrintToString(files);
   EXPECT_EQ(files[0].rfind("care_fees.", 0), 0u);
-  EXPECT_EQ(files[1], "ledger." + events::sha256_hex("newer state").substr(0, 16));
+  EXPECT_EQ(files[1], "ledger." + state_checksum("newer state").substr(0, 16));
   store.reset();
   // Read again by another open of the same path.
   auto again = SnapshotStore::open(path).value();
@@ -88,7 +88,7 @@ TEST(SnapshotStore, AMissingTornOrEditedStateFileIsCorruptNeverTrusted) {
   auto store = SnapshotStore::open(dir.file("s")).value();
   ASSERT_TRUE(store->put(snapshot_of("ledger", 5, "0123456789")).ok());
   const std::string file =
-      store->state_dir() + "/ledger." + events::sha256_hex("0123456789").substr(0, 16);
+      store->state_dir() + "/ledger." + state_checksum("0123456789").substr(0, 16);
   ASSERT_TRUE(std::filesystem::exists(file));
 
   {  // edited, same size
@@ -130,7 +130,7 @@ TEST(SnapshotStore, FilesACrashLeftBehindAreRemovedByTheNextPut) {
   ASSERT_TRUE(store->put(snapshot_of("ledger", 2, "second")).ok());
   const auto files = files_in(store->state_dir());
   ASSERT_EQ(files.size(), 2u) << testing::PrintToString(files);
-  EXPECT_EQ(files[0], "ledger." + events::sha256_hex("second").substr(0, 16));
+  EXPECT_EQ(files[0], "ledger." + state_checksum("second").substr(0, 16));
   EXPECT_EQ(files[1].rfind("ledger_x.", 0), 0u);  // another service's file is left alone
 }
 
@@ -158,6 +158,43 @@ TEST(SnapshotStore, AMappedStateOutlivesTheFileTheNextPutRemoves) {
   EXPECT_TRUE(empty->bytes().empty());
 }
 
+// The checksum is SHA-256 over the SHA-256 of each 16 MiB block: a state of several blocks,
+// handed over in pieces that straddle them, is recorded with the checksum of its whole bytes,
+// read back, and a byte edited in its last block is found.
+TEST(SnapshotStore, AStateOfSeveralBlocksIsCheckedBlockByBlock) {
+  const std::string one = "state";
+  const auto d = events::sha256(one);
+  EXPECT_EQ(state_checksum(one),
+            events::sha256_hex(std::string(reinterpret_cast<const char*>(d.data()), d.size())));
+  EXPECT_EQ(state_checksum(""), events::sha256_hex(""));  // no block at all
+
+  TempDir dir;
+  auto store = SnapshotStore::open(dir.file("s")).value();
+  std::string whole;
+  auto file = store->write_state("invoicing", [&](SnapshotSink& sink) {
+    for (int i = 0; whole.size() < (std::size_t{33} << 20); ++i) {
+      const std::string piece(std::size_t{3} << 20 | static_cast<std::size_t>(i),
+                              static_cast<char>('a' + i % 26));
+      whole += piece;
+      sink.write(piece);
+    }
+  });
+  ASSERT_TRUE(file.ok()) << file.error().to_string();
+  EXPECT_EQ(file->sha256, state_checksum(whole));
+  EXPECT_NE(file->sha256, events::sha256_hex(whole));
+  ASSERT_TRUE(store->record(snapshot_of("invoicing", 3, ""), *file).ok());
+  EXPECT_EQ(store->get("invoicing").value()->bytes(), whole);
+  {
+    std::fstream f(store->state_dir() + "/" + file->file,
+                   std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(whole.size() - 5));
+    f.put('#');
+  }
+  auto edited = store->get("invoicing");
+  ASSERT_FALSE(edited.ok());
+  EXPECT_EQ(edited.error().code, "snapshot_corrupt");
+}
+
 // A state handed over in pieces (Service::save_to) is stored as their concatenation, hashed as
 // it passed, and read back whole.
 TEST(SnapshotStore, AStateWrittenInPiecesIsStoredAsTheirConcatenation) {
@@ -173,7 +210,7 @@ TEST(SnapshotStore, AStateWrittenInPiecesIsStoredAsTheirConcatenation) {
     }
   });
   ASSERT_TRUE(file.ok()) << file.error().to_string();
-  EXPECT_EQ(file->sha256, events::sha256_hex(whole));
+  EXPECT_EQ(file->sha256, state_checksum(whole));
   EXPECT_EQ(file->bytes, static_cast<std::int64_t>(whole.size()));
   EXPECT_EQ(file->file, "ledger." + file->sha256.substr(0, 16));
   // Written but not recorded: not a snapshot yet.
