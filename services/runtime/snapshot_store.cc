@@ -65,7 +65,7 @@ constexpr int busy_timeout_ms = 10000;
 // The layout (snapshot_store.h): 2 = the state in a file of its own, the row naming it; 3 = its
 // checksum over blocks (state_checksum).
 constexpr int store_layout_version = 3;
-// Hex digits of the state's SHA-256 in its file name.
+// Hex digits of the state's checksum in its file name.
 constexpr std::size_t file_hash_digits = 16;
 
 constexpr const char* schema_sql = R"sql(
