@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 
 #include "common/assert.h"
 #include "events/canonical_json.h"
@@ -402,8 +403,19 @@ Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const voi
   // order keys (the bytes from the issuer's field to the ordrenummer's) hashed when first asked
   // for (order_keys()).
   image_ = std::move(keep);
-  auto last = open_.end();
-  return runtime::for_each_snapshot_line<open_basis_fields>(
+  // Records come grouped by customer, in order: a customer's bases are gathered in `run`, then
+  // moved into the customer's list at its exact size (no list grown by doubling: fresh memory is
+  // most of a load's cost), with one map lookup per customer.
+  std::string customer_of_run;
+  std::vector<OpenBasis> run;
+  const auto end_run = [&] {
+    if (run.empty()) return;
+    auto& bases = open_[customer_of_run];
+    bases.reserve(bases.size() + run.size());
+    std::move(run.begin(), run.end(), std::back_inserter(bases));
+    run.clear();
+  };
+  auto loaded = runtime::for_each_snapshot_line<open_basis_fields>(
       records, "invoicing",
       [&](const std::array<std::string_view, open_basis_fields>& fields,
           std::string_view json) -> Status {
@@ -454,13 +466,16 @@ Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const voi
             fields[3].data(),
             static_cast<std::size_t>(fields[4].data() + fields[4].size() - fields[3].data()));
         b.payload = json;  // the state keeps the snapshot (image_)
-        // Records come grouped by customer, in order: one map lookup per customer.
-        if (last == open_.end() || last->first != *customer) {
-          last = open_.try_emplace(open_.end(), std::move(*customer));
+        if (*customer != customer_of_run) {
+          end_run();
+          customer_of_run = std::move(*customer);
         }
-        last->second.push_back(std::move(b));
+        run.push_back(std::move(b));
         return ok_status();
       });
+  if (!loaded.ok()) return loaded;
+  end_run();
+  return ok_status();
 }
 
 }  // namespace oppgjor::invoicing
