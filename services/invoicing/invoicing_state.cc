@@ -101,10 +101,25 @@ Result<Basis> InvoicingState::check_basis(BasisKind kind, std::string_view event
 }
 
 const OrderKeys& InvoicingState::order_keys() const {
-  if (!pending_keys_.empty()) {
-    order_keys_.reserve_more(pending_keys_.size());
-    for (const std::string_view key : pending_keys_) order_keys_.insert_view(key);
-    pending_keys_ = {};
+  if (open_keys_pending_) {
+    std::size_t open = 0;
+    for (const auto& [customer, list] : open_) open += list.size();
+    order_keys_.reserve_more(open);
+    for (const auto& [customer, list] : open_) {
+      for (const OpenBasis& b : list) {
+        if (b.storage != nullptr) {  // folded here (its key is in already) or had escapes
+          order_keys_.insert(order_set_key(b.issuer, b.ordrenummer));
+          continue;
+        }
+        // Loaded as it is: its issuer and ordrenummer fields lie side by side in the snapshot,
+        // a tab between, which is its key (order_keys.h).
+        OPPGJOR_ASSERT(b.ordrenummer.data() == b.issuer.data() + b.issuer.size() + 1,
+                       "a loaded open basis views its adjacent issuer and ordrenummer fields");
+        order_keys_.insert_view(
+            std::string_view(b.issuer.data(), b.issuer.size() + 1 + b.ordrenummer.size()));
+      }
+    }
+    open_keys_pending_ = false;
   }
   return order_keys_;
 }
@@ -167,7 +182,6 @@ Status InvoicingState::fold_refusal(simdjson::dom::element p) {
     auto& list = it->second;
     for (auto b = list.begin(); b != list.end(); ++b) {
       if (b->event_id == r.event_id) {
-        order_keys();  // the loaded keys first: an erased one must not come back with them
         order_keys_.erase(order_set_key(b->issuer, b->ordrenummer));
         list.erase(b);
         break;
@@ -403,6 +417,7 @@ Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const voi
   // order keys (the bytes from the issuer's field to the ordrenummer's) hashed when first asked
   // for (order_keys()).
   image_ = std::move(keep);
+  open_keys_pending_ = true;
   // Records come grouped by customer, in order: a customer's bases are gathered in `run`, then
   // moved into the customer's list at its exact size (no list grown by doubling: fresh memory is
   // most of a load's cost), with one map lookup per customer.
@@ -462,9 +477,6 @@ Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const voi
         if (ec != std::errc() || end != total.data() + total.size()) {
           return corrupt("open basis total");
         }
-        pending_keys_.emplace_back(
-            fields[3].data(),
-            static_cast<std::size_t>(fields[4].data() + fields[4].size() - fields[3].data()));
         b.payload = json;  // the state keeps the snapshot (image_)
         if (*customer != customer_of_run) {
           end_run();

@@ -125,8 +125,9 @@ class InvoicingState {
   // The order key (order_keys.h) of every accepted basis: of the documents' lines, of the bases
   // folded here and (once order_keys() has run) of the open bases loaded.
   mutable OrderKeys order_keys_;
-  // The keys of the open bases loaded and not yet in order_keys_: views into image_.
-  mutable std::vector<std::string_view> pending_keys_;
+  // The keys of the open bases a snapshot loaded are not in order_keys_ yet (order_keys() adds
+  // those of the bases still open: views into image_).
+  mutable bool open_keys_pending_ = false;
   // The loaded snapshot's bytes, which the open bases and order keys view.
   std::shared_ptr<const void> image_;
   std::map<std::string, std::vector<OpenBasis>, std::less<>> open_;

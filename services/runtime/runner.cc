@@ -268,7 +268,6 @@ Status Runner::load(Slot& slot) {
       slot.snapshot_note = got.error().to_string();
     } else if (got->has_value()) {
       const Snapshot& snap = **got;
-      const auto bytes = static_cast<std::int64_t>(snap.bytes().size());
       std::string log_hash = std::string(events::genesis_hash);
       if (snap.sequence > 0) {
         auto rows = reader_.read(snap.sequence, 1);
@@ -288,7 +287,7 @@ Status Runner::load(Slot& slot) {
         slot.svc = slot.factory();
       } else {
         slot.snapshot_sequence = snap.sequence;
-        slot.snapshot_bytes = bytes;
+        slot.snapshot_bytes = static_cast<std::int64_t>(snap.bytes().size());
         slot.snapshot_note.clear();
       }
     }
