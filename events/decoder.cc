@@ -182,7 +182,7 @@ bool Decoder::read_envelope(simdjson::dom::object obj, ProposedEvent& out, DeadL
   if (type.starts_with("customers.")) {
     if (auto st = check_customer_stream(payload, out.stream, dead); !st) return false;
   }
-  out.content_hash = sha256_hex(canonical_producer_envelope(out));
+  out.content_hash = producer_content_hash(out);
   return true;
 }
 

@@ -54,6 +54,27 @@ struct Trim {
 // the other.
 constexpr std::size_t parallel_check_bytes = std::size_t{256} << 10;
 
+// The smallest JSON of `type`: what the envelope's check sees in the payload's place.
+std::string_view stand_in(simdjson::dom::element_type type) {
+  switch (type) {
+    case simdjson::dom::element_type::OBJECT:
+      return "{}";
+    case simdjson::dom::element_type::ARRAY:
+      return "[]";
+    case simdjson::dom::element_type::STRING:
+      return "\"\"";
+    case simdjson::dom::element_type::INT64:
+    case simdjson::dom::element_type::UINT64:
+    case simdjson::dom::element_type::DOUBLE:
+      return "0";
+    case simdjson::dom::element_type::BOOL:
+      return "false";
+    case simdjson::dom::element_type::NULL_VALUE:
+      return "null";
+  }
+  return "null";
+}
+
 // The body of both make_engine_event overloads. `payload_json` is spec.payload_json, which
 // the rvalue overload may take (it is read only before that).
 template <typename Spec>
@@ -114,16 +135,19 @@ Result<ProposedEvent> make(const SchemaRegistry& registry, Spec&& spec) {
   e.actor = std::forward<Spec>(spec).actor;
   // The envelope too: an engine event must be what an upstream producer may send (source,
   // stream, actor and ids of the right shape), so it could travel over Kafka like any other.
-  const std::string envelope = canonical_producer_envelope(e);
+  // The envelope schema asks of the payload only its JSON type ("type": "object"), so the
+  // envelope is checked with a stand-in of that type, not a second copy of the payload parsed
+  // again; the content hash reads the payload where it is (EnvelopeFrame, envelope.h).
+  const EnvelopeFrame frame = producer_envelope_frame(e, stand_in(payload.type()));
   simdjson::dom::parser& env_parser = envelope_parser();
   const Trim env_trim{env_parser};
   simdjson::dom::element env;
-  if (env_parser.parse(envelope.data(), envelope.size(), true).get(env) != simdjson::SUCCESS) {
+  if (env_parser.parse(frame.text.data(), frame.text.size(), true).get(env) != simdjson::SUCCESS) {
     if (auto first = payload_error()) return *first;
     return make_error("malformed_json", "", "engine event envelope is not JSON");
   }
   const auto envelope_violations = registry.envelope().validate(env, 1);
-  e.content_hash = sha256_hex(envelope);
+  e.content_hash = framed_content_hash(frame, e.payload);
   if (auto first = payload_error()) return *first;
   if (!envelope_violations.empty()) {
     return make_error("schema_violation", envelope_violations.front().instance_path,

@@ -14,10 +14,10 @@ void optional_field(CanonicalWriter& w, std::string_view k, const std::optional<
 }
 }  // namespace
 
-std::string canonical_producer_envelope(const ProposedEvent& e) {
-  std::string out;
-  out.reserve(e.payload.size() + 256);
-  CanonicalWriter w(out);
+EnvelopeFrame producer_envelope_frame(const ProposedEvent& e, std::string_view payload) {
+  EnvelopeFrame f;
+  f.text.reserve(payload.size() + 256);
+  CanonicalWriter w(f.text);
   w.begin_object();
   optional_field(w, "actor", e.actor);
   optional_field(w, "causation_id", e.causation_id);
@@ -25,14 +25,33 @@ std::string canonical_producer_envelope(const ProposedEvent& e) {
   w.field("event_id", e.event_id);
   w.field("occurred_at", e.occurred_at);
   w.key("payload");
-  w.raw_value(e.payload);
+  f.payload_at = f.text.size();
+  w.raw_value(payload);
+  f.payload_size = f.text.size() - f.payload_at;
   w.field_int("schema_version", e.schema_version);
   w.field("source", e.source);
   w.field("stream", e.stream);
   if (e.stream_version) w.field_int("stream_version", *e.stream_version);
   w.field("type", e.type);
   w.end_object();
-  return out;
+  return f;
+}
+
+std::string canonical_producer_envelope(const ProposedEvent& e) {
+  return producer_envelope_frame(e, e.payload).text;
+}
+
+std::string framed_content_hash(const EnvelopeFrame& frame, std::string_view payload) {
+  const std::string_view text = frame.text;
+  Sha256 h;
+  h.update(text.substr(0, frame.payload_at));
+  h.update(payload);
+  h.update(text.substr(frame.payload_at + frame.payload_size));
+  return to_hex(h.finish());
+}
+
+std::string producer_content_hash(const ProposedEvent& e) {
+  return framed_content_hash(producer_envelope_frame(e, "{}"), e.payload);
 }
 
 namespace {

@@ -106,6 +106,22 @@ struct RecordView {
 // included, none the log assigns). Two sends with equal bytes here are the same event.
 std::string canonical_producer_envelope(const ProposedEvent& e);
 
+// The canonical producer envelope written with `payload` standing where e.payload goes, and
+// where it stands: an engine event's envelope is checked with a stand-in of the payload's JSON
+// type, and hashed in three pieces, so a large payload is neither copied nor parsed again
+// (make_engine_event).
+struct EnvelopeFrame {
+  std::string text;
+  std::size_t payload_at = 0;    // the stand-in's offset in text
+  std::size_t payload_size = 0;  // the stand-in's size
+};
+EnvelopeFrame producer_envelope_frame(const ProposedEvent& e, std::string_view payload);
+// SHA-256 (hex) of the frame with `payload` in the stand-in's place: with e.payload, equal to
+// sha256_hex(canonical_producer_envelope(e)) (the content hash).
+std::string framed_content_hash(const EnvelopeFrame& frame, std::string_view payload);
+// The content hash of `e` (above), the payload hashed where it is.
+std::string producer_content_hash(const ProposedEvent& e);
+
 // The canonical JSON of a recorded row, every column but prev_hash and hash. The chain is
 // hash = SHA-256(prev_hash as 64 hex characters || canonical_record).
 std::string canonical_record(const RecordedEvent& e);

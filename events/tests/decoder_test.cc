@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "events/engine_event.h"
+#include "events/sha256.h"
 
 namespace oppgjor::events {
 namespace {
@@ -156,6 +157,46 @@ TEST(EngineEvent, PayloadIsCanonicalWhetherTakenOrRewritten) {
   auto duplicate = make_engine_event(*registry(), spec);
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.error().code, "duplicate_key");
+}
+
+// An engine event's envelope is checked with a stand-in of its payload's type and hashed in three
+// pieces (EnvelopeFrame): the hash is the one of the whole canonical envelope, and the envelope's
+// own errors are still found. That stand-in is sound only while the envelope schema asks nothing
+// of the payload but its type; this test stops the day it asks more.
+TEST(EngineEvent, TheEnvelopeIsCheckedWithAStandInAndHashedWhole) {
+  EngineEvent spec;
+  spec.event_id = deterministic_event_id("frame");
+  spec.type = "calendar.day_closed";
+  spec.stream = "calendar/business";
+  spec.occurred_at = "2025-06-02";
+  spec.causation_id = deterministic_event_id("cause");
+  spec.payload_json = R"({"closed_by":"ops","date":"2025-06-02"})";
+  auto e = make_engine_event(*registry(), spec);
+  ASSERT_TRUE(e.ok()) << e.error().to_string();
+  const std::string whole = canonical_producer_envelope(*e);
+  EXPECT_NE(whole.find(e->payload), std::string::npos);
+  EXPECT_EQ(e->content_hash, sha256_hex(whole));
+  EXPECT_EQ(producer_content_hash(*e), sha256_hex(whole));
+  const EnvelopeFrame frame = producer_envelope_frame(*e, "{}");
+  EXPECT_EQ(frame.text.substr(frame.payload_at, frame.payload_size), "{}");
+  EXPECT_EQ(framed_content_hash(frame, e->payload), sha256_hex(whole));
+
+  spec.source = "Not A Source";
+  auto bad = make_engine_event(*registry(), spec);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "schema_violation");
+  EXPECT_EQ(bad.error().field, "/source");
+
+  simdjson::dom::parser parser;
+  simdjson::dom::element schema;
+  ASSERT_EQ(parser.load(std::string(OPPGJOR_SCHEMAS_DIR) + "/envelope.v1.schema.json").get(schema),
+            simdjson::SUCCESS);
+  simdjson::dom::object payload;
+  ASSERT_EQ(schema["properties"]["payload"].get(payload), simdjson::SUCCESS);
+  std::vector<std::string> keywords;
+  for (auto field : payload) keywords.emplace_back(field.key);
+  EXPECT_EQ(keywords, (std::vector<std::string>{"description", "type"}));
+  EXPECT_EQ(std::string_view(payload["type"].get_string().value()), "object");
 }
 
 // A payload of 256 KiB or more has its schema checked on a second thread beside the canonical and
