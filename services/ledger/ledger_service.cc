@@ -59,7 +59,9 @@ class Overlay {
   std::int64_t open(const std::string& number) {
     auto it = open_.find(number);
     if (it != open_.end()) return it->second;
-    return s_.items().at(number).open_ore;
+    const OpenItem* item = s_.item(number);
+    OPPGJOR_ASSERT(item != nullptr, "a decision settles only invoices the ledger holds");
+    return item->open_ore;
   }
   std::int64_t credit(const std::string& customer, const std::string& family) {
     auto key = customer + "\n" + family;
@@ -108,7 +110,7 @@ void apply_money(const LedgerState& s, Overlay& o, Transaction& tx, const std::s
   if (left > 0) {
     std::vector<const OpenItem*> others;
     for (const auto& number : s.invoices_of(customer)) {
-      const OpenItem& item = s.items().at(number);
+      const OpenItem& item = *s.item(number);  // the customer's own invoices: all held
       if (later != nullptr && later->count(number) != 0) continue;
       if (item.invoice_number != first && item.claim_family == family) others.push_back(&item);
     }

@@ -45,6 +45,11 @@ const OpenItem* LedgerState::item_by_kid(std::string_view kid) const {
   return it == kid_index_.end() ? nullptr : it->second;
 }
 
+const OpenItem* LedgerState::item(std::string_view invoice_number) const {
+  auto it = item_index_.find(invoice_number);
+  return it == item_index_.end() ? nullptr : it->second;
+}
+
 const std::vector<std::string>& LedgerState::invoices_of(const std::string& customer_id) const {
   static const std::vector<std::string> none;
   auto it = by_customer_.find(customer_id);
@@ -130,8 +135,10 @@ Status LedgerState::fold_document(simdjson::dom::element p, std::string_view pay
     by_customer_[item.customer_id].push_back(item.invoice_number);
     const std::string number = item.invoice_number;
     // std::map nodes stay where they are: the index may point at the item.
-    const OpenItem& stored = items_.insert_or_assign(number, std::move(item)).first->second;
-    if (!stored.kid.empty()) kid_index_.insert_or_assign(stored.kid, &stored);
+    const auto stored = items_.insert_or_assign(number, std::move(item)).first;
+    item_index_.insert_or_assign(stored->first, &stored->second);
+    if (!stored->second.kid.empty())
+      kid_index_.insert_or_assign(stored->second.kid, &stored->second);
   }
   return ok_status();
 }
@@ -241,14 +248,14 @@ Status LedgerState::apply(const Transaction& tx) {
     day.second += entry.credit_ore;
   }
   for (const auto& a : tx.applications) {
-    auto it = items_.find(a.invoice_number);
-    if (it == items_.end()) {
+    auto it = item_index_.find(a.invoice_number);
+    if (it == item_index_.end()) {
       return make_error(
           "item_unknown", "applications",
           "transaction " + tx.transaction_id + " settles unknown invoice " + a.invoice_number);
     }
-    it->second.open_ore -= a.amount_ore;
-    it->second.changes.push_back({tx.date, a.amount_ore, tx.kind == TxKind::credit_note});
+    it->second->open_ore -= a.amount_ore;
+    it->second->changes.push_back({tx.date, a.amount_ore, tx.kind == TxKind::credit_note});
   }
   if (tx.credit_balance_ore != 0) {
     credits_[tx.customer_id][tx.claim_family] += tx.credit_balance_ore;
@@ -444,9 +451,9 @@ Status LedgerState::load(std::string_view snapshot) {
 
 PayeeOf LedgerState::payee_lookup() const {
   return [this](std::string_view number) -> std::optional<Payee> {
-    auto it = items_.find(std::string(number));
-    if (it == items_.end()) return std::nullopt;
-    return Payee{it->second.customer_id, it->second.kid, it->second.claim_family};
+    const OpenItem* it = item(number);
+    if (it == nullptr) return std::nullopt;
+    return Payee{it->customer_id, it->kid, it->claim_family};
   };
 }
 

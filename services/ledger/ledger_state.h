@@ -98,6 +98,8 @@ class LedgerState {
   const invoicing::BillingRules& rules() const { return *rules_; }
   const std::map<std::string, OpenItem>& items() const { return items_; }
   const OpenItem* item_by_kid(std::string_view kid) const;
+  // An invoice's open item by number (nullptr: none); hashed, as every payment asks for it.
+  const OpenItem* item(std::string_view invoice_number) const;
   // A customer's invoices (numbers, issue order).
   const std::vector<std::string>& invoices_of(const std::string& customer_id) const;
   // A document (invoice or credit note) by number, decoded whole from the payload it was issued
@@ -161,6 +163,9 @@ class LedgerState {
   std::map<std::string, OpenItem> items_;  // invoices only
   // KID → its invoice's item (a node of items_, which never moves); hashed: every payment asks.
   common::StringMap<const OpenItem*> kid_index_;
+  // Invoice number (a view of its key in items_) → its item: payments, their postings and the
+  // compact rows' expansion look items up by number, a std::map walk of string compares each.
+  std::unordered_map<std::string_view, OpenItem*> item_index_;
   std::map<std::string, std::vector<std::string>> by_customer_;
   std::map<std::string, std::map<std::string, std::int64_t>> credits_;
   std::map<std::string, std::vector<std::pair<Date, std::int64_t>>> credit_history_;
