@@ -521,16 +521,23 @@ int run_ocr(const std::string& dir, std::int64_t count, const std::string& resul
   const double t_parse = total.seconds();
   std::vector<events::ProposedEvent> proposed;
   proposed.reserve(specs->size());
-  for (const auto& e : *specs) {
-    auto p = events::make_engine_event(**registry, e);
-    if (!p) return fail(e.type, p.error());
+  for (auto& e : *specs) {
+    const std::string type = e.type;
+    auto p = events::make_engine_event(**registry, std::move(e));
+    if (!p) return fail(type, p.error());
     proposed.push_back(std::move(p).value());
   }
+  specs->clear();
+  specs->shrink_to_fit();
   const double t_validate = total.seconds() - t_parse;
   auto appended = (*writer)->append(proposed, events::BatchPolicy::all_or_nothing);
   if (!appended || !appended->committed) {
     return fail("append", appended ? make_error("refused", "", "") : appended.error());
   }
+  // Let go once appended, as submit_proposed does; the baselines read them back from the log.
+  const auto batches = static_cast<std::int64_t>(proposed.size());
+  proposed.clear();
+  proposed.shrink_to_fit();
   const double t_append = total.seconds() - t_parse - t_validate;
   const Stopwatch run_sw;
   auto stats = runner.run_to_fixed_point();
@@ -540,7 +547,6 @@ int run_ocr(const std::string& dir, std::int64_t count, const std::string& resul
   perf_control(perf_ctl, "disable");
   if (!stats) return fail("run", stats.error());
   print_memory("after the import");
-  const std::int64_t batches = static_cast<std::int64_t>(proposed.size());
   const std::int64_t head_after = stats->head;
 
   const std::string sha = events::sha256_hex(bytes);
@@ -578,6 +584,9 @@ int run_ocr(const std::string& dir, std::int64_t count, const std::string& resul
   record(results, "ocr_import_maxrss_mib", mib(peak_memory().ru_maxrss_kib));
 
   // Baselines, same run, into the copy of the log before the import.
+  auto inputs = read_back(**reader, head_before, head_before + batches);
+  if (!inputs) return fail("read back", inputs.error());
+  proposed = std::move(*inputs);
   auto outputs = read_back(**reader, head_before + batches, head_after);
   if (!outputs) return fail("read back", outputs.error());
   auto target = events::EventLog::open(base, clock);

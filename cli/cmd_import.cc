@@ -54,7 +54,7 @@ int run_import_basis(const ImportBasisArgs& a) {
   std::size_t appended = 0;
   std::size_t duplicates = 0;
   if (!parsed->events.empty()) {
-    auto result = submit_proposed(s, parsed->events);
+    auto result = submit_proposed(s, std::move(parsed->events));
     if (!result) return exit_operating_error;
     appended = result->appended;
     duplicates = result->duplicates;

@@ -148,14 +148,15 @@ int run_import(const ImportArgs& a) {
     if (!record_dead_letter(s, letter)) return exit_operating_error;
     return rejected("payments", "import-ocr", events.error());
   }
-  auto result = submit_events(s, *events);
-  if (!result) return exit_operating_error;
-  const std::string sha = events::sha256_hex(bytes);
-  const bool duplicate = !events->empty() && result->appended == 0;
-  ledger::FileStats stats;
   std::int64_t payments = 0;
   std::int64_t amount = 0;
   if (!events->empty()) file_figures(events->front(), payments, amount);
+  const bool any = !events->empty();
+  auto result = submit_events(s, std::move(*events));
+  if (!result) return exit_operating_error;
+  const std::string sha = events::sha256_hex(bytes);
+  const bool duplicate = any && result->appended == 0;
+  ledger::FileStats stats;
   if (!duplicate) {
     auto it = ledger_service_of(s).state().files().find(sha);
     if (it != ledger_service_of(s).state().files().end()) stats = it->second;

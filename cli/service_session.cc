@@ -103,23 +103,28 @@ std::optional<runtime::Answer> submit_command(ServiceSession& s, const std::stri
 }
 
 std::optional<events::BatchResult> submit_events(ServiceSession& s,
-                                                 const std::vector<events::EngineEvent>& events) {
+                                                 std::vector<events::EngineEvent>&& events) {
   std::vector<events::ProposedEvent> proposed;
   proposed.reserve(events.size());
-  for (const auto& e : events) {
-    auto p = events::make_engine_event(*s.registry, e);
+  for (auto& e : events) {
+    const std::string type = e.type;
+    auto p = events::make_engine_event(*s.registry, std::move(e));
     if (!p) {
-      print_error(e.type, p.error());
+      print_error(type, p.error());
       return std::nullopt;
     }
     proposed.push_back(std::move(p).value());
   }
-  return submit_proposed(s, proposed);
+  events.clear();
+  events.shrink_to_fit();
+  return submit_proposed(s, std::move(proposed));
 }
 
-std::optional<events::BatchResult> submit_proposed(
-    ServiceSession& s, const std::vector<events::ProposedEvent>& proposed) {
+std::optional<events::BatchResult> submit_proposed(ServiceSession& s,
+                                                   std::vector<events::ProposedEvent>&& proposed) {
   auto appended = s.writer->append(proposed, events::BatchPolicy::all_or_nothing);
+  proposed.clear();
+  proposed.shrink_to_fit();
   if (!appended) {
     print_error("append", appended.error());
     return std::nullopt;

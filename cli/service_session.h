@@ -73,13 +73,15 @@ std::optional<runtime::Answer> submit_command(ServiceSession& session, const std
 
 // Appends events a file adapter made at this edge (all or nothing; an event already in the log is
 // a duplicate, not an error) and runs the services to a fixed point. The batch result, or nullopt
-// after printing the error.
+// after printing the error. The events are taken: each is validated as it is moved into the
+// batch, and the batch is let go once appended, before the services run (an OCR file's batches
+// are tens of MiB; the log holds them from then on).
 std::optional<events::BatchResult> submit_events(ServiceSession& session,
-                                                 const std::vector<events::EngineEvent>& events);
+                                                 std::vector<events::EngineEvent>&& events);
 
 // The same for events already validated (events::make_engine_event).
-std::optional<events::BatchResult> submit_proposed(
-    ServiceSession& session, const std::vector<events::ProposedEvent>& events);
+std::optional<events::BatchResult> submit_proposed(ServiceSession& session,
+                                                   std::vector<events::ProposedEvent>&& events);
 
 // Keeps a refused input (a whole file that does not add up) in the dead-letter store with its
 // original bytes. Prints the error and returns false on an operating failure.
