@@ -55,7 +55,7 @@ std::string document_stream(std::string_view customer_id) {
 }
 
 std::string InvoicingService::state_version() const {
-  return "invoicing.state.3/" + state_.rules().rule_version();
+  return "invoicing.state.4/" + state_.rules().rule_version();
 }
 
 std::vector<std::string> InvoicingService::input_types() const {

@@ -19,6 +19,13 @@ using events::text_or;
 // An open basis's record in the snapshot: kind, event id, customer, issuer, ordrenummer, claim
 // type, period from and to, total in øre; then its payload.
 constexpr std::size_t open_basis_fields = 9;
+// A customer's and an issued document's records have as many fields, most of them empty: kind
+// "customer" and the customer id, then the customer as JSON; kind "issued", the document's
+// number, customer, claim type and total, then its payload (invoice_payload). Each is parsed
+// alone when loaded. They are records, not arrays in the head: the head is parsed whole, and a
+// year of invoices there would make that parse several GiB (state invoicing.state.4).
+constexpr std::string_view customer_kind = "customer";
+constexpr std::string_view issued_kind = "issued";
 
 void merge_address(simdjson::dom::element p, Customer& c) {
   simdjson::dom::element a;
@@ -303,29 +310,6 @@ void InvoicingState::save_to(runtime::SnapshotSink& sink) const {
   std::string& out = chunks.text();
   events::CanonicalWriter w(out);
   w.begin_object();
-  w.key("customers");
-  w.begin_array();
-  for (const auto& [id, c] : customers_) {
-    w.begin_object();
-    w.field("city", c.city);
-    w.field("customer_id", c.customer_id);
-    w.field("district", c.district);
-    w.field("kind", c.kind);
-    w.field("name", c.name);
-    w.field("organisation_number", c.organisation_number);
-    w.field("postal_code", c.postal_code);
-    w.field("street", c.street);
-    w.end_object();
-    chunks.maybe_flush();
-  }
-  w.end_array();
-  w.key("invoices");
-  w.begin_array();
-  for (const auto& [number, inv] : invoices_) {
-    w.raw_value(invoice_payload(inv));
-    chunks.maybe_flush();
-  }
-  w.end_array();
   w.key("refusals");
   w.begin_array();
   for (const auto& [id, r] : refusals_) {
@@ -344,6 +328,31 @@ void InvoicingState::save_to(runtime::SnapshotSink& sink) const {
   // The open bases, one line each: what the state keeps of each as fields, which a load reads
   // without parsing the payload, then the payload as received (runtime/snapshot_lines.h).
   out.push_back('\n');
+  std::string json;
+  for (const auto& [id, c] : customers_) {
+    json.clear();
+    events::CanonicalWriter cw(json);
+    cw.begin_object();
+    cw.field("city", c.city);
+    cw.field("customer_id", c.customer_id);
+    cw.field("district", c.district);
+    cw.field("kind", c.kind);
+    cw.field("name", c.name);
+    cw.field("organisation_number", c.organisation_number);
+    cw.field("postal_code", c.postal_code);
+    cw.field("street", c.street);
+    cw.end_object();
+    runtime::append_snapshot_record_escaped<open_basis_fields>(
+        out, {customer_kind, {}, id, {}, {}, {}, {}, {}, {}}, json);
+    chunks.maybe_flush();
+  }
+  for (const auto& [number, inv] : invoices_) {
+    const std::string total = std::to_string(inv.total_ore);
+    runtime::append_snapshot_record_escaped<open_basis_fields>(
+        out, {issued_kind, number, inv.customer_id, {}, {}, inv.claim_type, {}, {}, total},
+        invoice_payload(inv));
+    chunks.maybe_flush();
+  }
   for (const auto& [customer, list] : open_) {
     for (const auto& b : list) {
       const std::string_view kind = b.kind == BasisKind::invoice ? "invoice" : "credit";
@@ -365,6 +374,37 @@ Status InvoicingState::load(std::string_view snapshot) {
   return load(bytes, std::move(copy));
 }
 
+Status InvoicingState::load_customer(simdjson::dom::element e) {
+  Customer c;
+  c.customer_id = text_or(e, "customer_id");
+  c.kind = text_or(e, "kind");
+  c.name = text_or(e, "name");
+  c.organisation_number = text_or(e, "organisation_number");
+  c.district = text_or(e, "district");
+  c.street = text_or(e, "street");
+  c.postal_code = text_or(e, "postal_code");
+  c.city = text_or(e, "city");
+  customers_.emplace(c.customer_id, std::move(c));
+  return ok_status();
+}
+
+Status InvoicingState::load_issued(simdjson::dom::element e) {
+  auto inv = decode_invoice(e);
+  if (!inv) return inv.error();
+  auto& last = last_sequence_[inv->series];
+  last = std::max(last, inv->sequence);
+  series_count_ = std::max(series_count_, inv->series);
+  for (const auto& line : inv->lines) {
+    order_keys_.insert(order_set_key(line.issuer, line.ordrenummer));
+    if (inv->kind == DocumentKind::invoice) {
+      invoiced_in_.emplace(order_key(line.issuer, line.ordrenummer), inv->invoice_number);
+    }
+  }
+  const std::string number = inv->invoice_number;
+  invoices_.emplace(number, std::move(inv).value());
+  return ok_status();
+}
+
 Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const void> keep) {
   const auto corrupt = [](const std::string& what) {
     return make_error("snapshot_invalid", what, "invoicing snapshot: " + what + " unreadable");
@@ -378,35 +418,6 @@ Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const voi
     return corrupt("document");
   }
   simdjson::dom::array list;
-  if (doc["customers"].get(list) != simdjson::SUCCESS) return corrupt("customers");
-  for (simdjson::dom::element e : list) {
-    Customer c;
-    c.customer_id = text_or(e, "customer_id");
-    c.kind = text_or(e, "kind");
-    c.name = text_or(e, "name");
-    c.organisation_number = text_or(e, "organisation_number");
-    c.district = text_or(e, "district");
-    c.street = text_or(e, "street");
-    c.postal_code = text_or(e, "postal_code");
-    c.city = text_or(e, "city");
-    customers_.emplace(c.customer_id, std::move(c));
-  }
-  if (doc["invoices"].get(list) != simdjson::SUCCESS) return corrupt("invoices");
-  for (simdjson::dom::element e : list) {
-    auto inv = decode_invoice(e);
-    if (!inv) return inv.error();
-    auto& last = last_sequence_[inv->series];
-    last = std::max(last, inv->sequence);
-    series_count_ = std::max(series_count_, inv->series);
-    for (const auto& line : inv->lines) {
-      order_keys_.insert(order_set_key(line.issuer, line.ordrenummer));
-      if (inv->kind == DocumentKind::invoice) {
-        invoiced_in_.emplace(order_key(line.issuer, line.ordrenummer), inv->invoice_number);
-      }
-    }
-    const std::string number = inv->invoice_number;
-    invoices_.emplace(number, std::move(inv).value());
-  }
   if (doc["refusals"].get(list) != simdjson::SUCCESS) return corrupt("refusals");
   for (simdjson::dom::element e : list) {
     Refusal r{text_or(e, "event_id"), text_or(e, "customer_id"), text_or(e, "ordrenummer"),
@@ -421,6 +432,8 @@ Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const voi
   // Records come grouped by customer, in order: a customer's bases are gathered in `run`, then
   // moved into the customer's list at its exact size (no list grown by doubling: fresh memory is
   // most of a load's cost), with one map lookup per customer.
+  // The customers' and issued documents' records, each parsed alone with this one.
+  simdjson::dom::parser record_parser;
   std::string customer_of_run;
   std::vector<OpenBasis> run;
   const auto end_run = [&] {
@@ -434,6 +447,13 @@ Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const voi
       records, "invoicing",
       [&](const std::array<std::string_view, open_basis_fields>& fields,
           std::string_view json) -> Status {
+        if (fields[0] == customer_kind || fields[0] == issued_kind) {
+          simdjson::dom::element e;
+          if (record_parser.parse(json.data(), json.size()).get(e) != simdjson::SUCCESS) {
+            return corrupt(std::string(fields[0]) + " record");
+          }
+          return fields[0] == issued_kind ? load_issued(e) : load_customer(e);
+        }
         OpenBasis b;
         if (fields[0] != "invoice" && fields[0] != "credit") return corrupt("open basis kind");
         b.kind = fields[0] == "credit" ? BasisKind::credit : BasisKind::invoice;

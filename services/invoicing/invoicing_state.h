@@ -115,6 +115,9 @@ class InvoicingState {
   Status fold_basis(BasisKind kind, const events::EventView& e, simdjson::dom::element p);
   Status fold_refusal(simdjson::dom::element p);
   Status fold_invoice(const events::EventView& e, simdjson::dom::element p);
+  // A snapshot's customer record and issued document record, parsed (load()).
+  Status load_customer(simdjson::dom::element e);
+  Status load_issued(simdjson::dom::element e);
 
   const BillingRules* rules_;
   std::map<std::string, Customer> customers_;

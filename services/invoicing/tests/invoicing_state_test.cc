@@ -150,6 +150,50 @@ TEST(InvoicingState, ALoadedSnapshotHoldsAndRunsWhatTheFoldedStateDid) {
   EXPECT_EQ(again.error().code, "ordrenummer_duplicate");
 }
 
+// Customers and issued documents are records of their own, each parsed alone when loaded, not
+// arrays in the snapshot's head (parsed whole: a year of invoices there made a parse of GiB). A
+// loaded state holds the same documents, numbers on from them, and keeps their order numbers
+// taken.
+TEST(InvoicingState, CustomersAndIssuedDocumentsAreRecordsNotTheHead) {
+  InvoicingState folded = folded_state();
+  const auto january = planned(folded, "2026-01");
+  ASSERT_EQ(january.size(), 1u);
+  fold(folded, std::string(invoice_issued_type), "i1", january[0]);
+  const std::string saved = folded.save();
+  const std::string head = saved.substr(0, saved.find('\n'));
+  EXPECT_EQ(head.find("C0000001"), std::string::npos) << head;
+  EXPECT_EQ(head.find("invoice_number"), std::string::npos) << head;
+  EXPECT_NE(saved.find("customer\t\tC0000002\t"), std::string::npos);
+  EXPECT_NE(saved.find("issued\t"), std::string::npos);
+
+  InvoicingState loaded(BillingRules::builtin());
+  auto st = loaded.load(saved);
+  ASSERT_TRUE(st.ok()) << st.error().to_string();
+  EXPECT_EQ(loaded.save(), saved);
+  EXPECT_EQ(rows_of(loaded), rows_of(folded));
+  ASSERT_EQ(loaded.invoices().size(), 1u);
+  EXPECT_EQ(invoice_payload(loaded.invoices().begin()->second), january[0]);
+  EXPECT_EQ(loaded.customers().size(), 2u);
+  // February's invoice numbers on from January's, as in the folded state.
+  EXPECT_EQ(planned(loaded, "2026-02"), planned(folded, "2026-02"));
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  const std::string resend = basis(R"("O-1")", "C0000001", "2026-01-01", "2026-01-31");
+  ASSERT_EQ(parser.parse(resend).get(doc), simdjson::SUCCESS);
+  auto again = loaded.check_basis(BasisKind::invoice, "b9", doc);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "ordrenummer_duplicate");
+
+  // An issued document's record that is not JSON is refused, naming it.
+  std::string broken = saved;
+  const std::size_t at = broken.find("issued\t");
+  broken.replace(broken.find('{', at), 1, "[");
+  InvoicingState refused(BillingRules::builtin());
+  auto bad = refused.load(broken);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "issued record");
+}
+
 // A run of thousands of customers decodes their bases in blocks, on two threads: each invoice
 // still holds its own customer's basis, numbered in customer order without a gap.
 TEST(InvoicingState, ALargeRunDecodesEachCustomersOwnBases) {
