@@ -412,7 +412,7 @@ class CollectionProjection final : public replay::Projection {
 }  // namespace
 
 std::string CollectionService::state_version() const {
-  return "collection.state.4/" + state_.rule_version() + "/" + state_.billing().rule_version();
+  return "collection.state.5/" + state_.rule_version() + "/" + state_.billing().rule_version();
 }
 
 std::vector<std::string> CollectionService::input_types() const {

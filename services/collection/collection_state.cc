@@ -8,6 +8,7 @@
 #include "events/json_fields.h"
 #include "services/invoicing/invoice.h"
 #include "services/ledger/transaction.h"
+#include "services/runtime/snapshot_lines.h"
 
 namespace oppgjor::collection {
 
@@ -21,8 +22,11 @@ using events::text_or;
 
 constexpr std::string_view invoice_issued_type = "invoicing.invoice_issued";
 constexpr std::string_view parameter_set_type = "rules.parameter_set";
-constexpr std::string_view snapshot_format =
-    "collection.snapshot.3";  // 2: open_appeals; 3: claims without their default members
+// 2: open_appeals; 3: claims without their default members; 4: each claim a record line after
+// the head (runtime/snapshot_lines.h), parsed alone, not an array of the head parsed whole (the
+// claims grow with every invoice ever issued).
+constexpr std::string_view snapshot_format = "collection.snapshot.4";
+constexpr std::string_view claim_record = "claim";
 
 void history(Claim& c, Date date, std::string what, std::int64_t amount, std::string note = {}) {
   c.history.push_back(HistoryRow{date, std::move(what), amount, std::move(note)});
@@ -683,13 +687,6 @@ void CollectionState::save_to(runtime::SnapshotSink& sink) const {
   std::string& out = chunks.text();
   CanonicalWriter w(out);
   w.begin_object();
-  w.key("claims");
-  w.begin_array();
-  for (const auto& [number, c] : claims_) {
-    write_claim(w, c);
-    chunks.maybe_flush();
-  }
-  w.end_array();
   w.field("format", snapshot_format);
   w.field("last_closed", last_closed_ ? last_closed_->to_iso() : "");
   w.key("open_appeals");
@@ -708,14 +705,26 @@ void CollectionState::save_to(runtime::SnapshotSink& sink) const {
   for (const auto& p : parameter_events_) w.raw_value(p);
   w.end_array();
   w.end_object();
+  out.push_back('\n');
+  std::string json;
+  for (const auto& [number, c] : claims_) {
+    json.clear();
+    CanonicalWriter cw(json);
+    write_claim(cw, c);
+    runtime::append_snapshot_record<1>(out, {claim_record}, json);
+    chunks.maybe_flush();
+  }
   chunks.flush();
 }
 
 Status CollectionState::load(std::string_view snapshot) {
+  std::string_view records;
+  auto head = runtime::snapshot_head(snapshot, records, "collection");
+  if (!head) return head.error();
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   const auto bad = make_error("snapshot_invalid", "", "collection snapshot unreadable");
-  if (parser.parse(snapshot.data(), snapshot.size()).get(doc) != simdjson::SUCCESS) return bad;
+  if (parser.parse(head->data(), head->size()).get(doc) != simdjson::SUCCESS) return bad;
   if (text_or(doc, "format") != snapshot_format) return bad;
   last_closed_ = optional_date(doc, "last_closed");
   simdjson::dom::array arr;
@@ -736,14 +745,20 @@ Status CollectionState::load(std::string_view snapshot) {
     auto s = fold_parameter(p, json);
     if (!s) return s.error();
   }
-  if (doc["claims"].get(arr) != simdjson::SUCCESS) return bad;
-  for (simdjson::dom::element o : arr) {
-    Claim c;
-    if (!read_claim(o, c)) return bad;
-    std::string key = c.invoice_number;
-    claims_.emplace(std::move(key), std::move(c));
-  }
-  return ok_status();
+  simdjson::dom::parser record_parser;
+  return runtime::for_each_snapshot_record<1>(
+      records, "collection", record_parser,
+      [&](const std::array<std::string_view, 1>& fields, std::string_view,
+          simdjson::dom::element o) -> Status {
+        Claim c;
+        if (fields[0] != claim_record || !read_claim(o, c)) {
+          return make_error("snapshot_invalid", "claims",
+                            "collection snapshot: a claim unreadable");
+        }
+        std::string key = c.invoice_number;
+        claims_.emplace(std::move(key), std::move(c));
+        return ok_status();
+      });
 }
 
 }  // namespace oppgjor::collection

@@ -308,6 +308,18 @@ TEST(CollectionService, TheSnapshotLeavesOutWhatAClaimHasAtItsDefaults) {
   h.restart();
   EXPECT_EQ(rows_of(h.service()), rows);
   EXPECT_EQ(h.service().save(), snapshot);
+
+  // Each claim is a record line after the head, parsed alone: the head holds none (the claims
+  // grow with every invoice issued), and a claim that does not read is refused.
+  const std::string head = snapshot.substr(0, snapshot.find('\n'));
+  EXPECT_EQ(head.find("10000001"), std::string::npos) << head;
+  EXPECT_EQ(snapshot.substr(head.size() + 1, 6), "claim\t") << snapshot;
+  std::string broken = snapshot;
+  broken.replace(head.size() + 1, 5, "clam ");
+  CollectionState refused(h.service().state().billing(), h.service().state().plans());
+  auto bad = refused.load(broken);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "claims");
 }
 
 TEST(CollectionService, PayingOnOrBeforeTheDueDateCostsNoInterest) {
