@@ -2,6 +2,7 @@
 #include "services/ledger/ledger_service.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <optional>
 #include <set>
@@ -16,6 +17,7 @@
 #include "events/json_fields.h"
 #include "services/ledger/payments.h"
 #include "services/runtime/commands.h"
+#include "services/runtime/two_threads.h"
 
 namespace oppgjor::ledger {
 
@@ -139,6 +141,27 @@ Payee payee_of_item(const OpenItem& item) {
   return {item.customer_id, item.kid, item.claim_family};
 }
 
+// Rows [first, last) of `txs` as a JSON array.
+std::string transaction_rows(const std::vector<Transaction>& txs, CompactRows compact,
+                             std::size_t first, std::size_t last) {
+  std::string out;
+  events::CanonicalWriter w(out);
+  w.begin_array();
+  for (std::size_t i = first; i < last; ++i) {
+    const OpenItem* item = compact.payees != nullptr ? (*compact.payees)[i] : nullptr;
+    if (item != nullptr) {
+      write_compact_payment(w, txs[i], *compact.accounts, payee_of_item(*item));
+    } else {
+      write_transaction(w, txs[i]);
+    }
+  }
+  w.end_array();
+  return out;
+}
+
+// At least this many rows are written in two halves on two threads, then joined.
+constexpr std::size_t parallel_rows_min = 256;
+
 std::string posted_payload(const std::vector<Transaction>& txs, const FileStats* stats,
                            const std::string& sha, CompactRows compact = {}) {
   std::string out;
@@ -159,17 +182,23 @@ std::string posted_payload(const std::vector<Transaction>& txs, const FileStats*
     w.field_int("suspense", stats->suspense);
     w.end_object();
   }
-  w.key("transactions");
-  w.begin_array();
-  for (std::size_t i = 0; i < txs.size(); ++i) {
-    const OpenItem* item = compact.payees != nullptr ? (*compact.payees)[i] : nullptr;
-    if (item != nullptr) {
-      write_compact_payment(w, txs[i], *compact.accounts, payee_of_item(*item));
-    } else {
-      write_transaction(w, txs[i]);
-    }
+  std::string rows;
+  if (txs.size() < parallel_rows_min) {
+    rows = transaction_rows(txs, compact, 0, txs.size());
+  } else {
+    const std::size_t mid = txs.size() / 2;
+    std::array<std::string, 2> halves;
+    runtime::for_each_on_two_threads(2, 1, [&](std::size_t h) {
+      halves[h] = h == 0 ? transaction_rows(txs, compact, 0, mid)
+                         : transaction_rows(txs, compact, mid, txs.size());
+    });
+    // "[a,…]" and "[b,…]" (neither empty) joined: "[a,…,b,…]", the array one writer would write.
+    rows = std::move(halves[0]);
+    rows.back() = ',';
+    rows.append(halves[1], 1);
   }
-  w.end_array();
+  w.key("transactions");
+  w.raw_value(rows);
   w.end_object();
   return out;
 }
@@ -284,95 +313,170 @@ Result<std::vector<events::EngineEvent>> decide_documents(const LedgerState& s,
   return out;
 }
 
-Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
-                                                      const events::EventView& e,
-                                                      simdjson::dom::element p,
-                                                      runtime::Part part) {
+// A batch of at least this many payments (a file's batch holds up to 2,000) is decided on two
+// threads (decide_batch).
+constexpr std::size_t parallel_payments_min = 256;
+
+// What one payment that is not a duplicate books: its transaction (none for a zero amount) and,
+// for a payment matched by KID, the invoice it pays and the accounts of its date (the compact
+// row's, decide_batch).
+struct PaymentOutcome {
+  std::optional<Transaction> tx;
+  const OpenItem* payee = nullptr;
+  std::optional<PaymentAccounts> accounts;
+};
+
+// Decides `pay` (whose KID found `item`, or nullptr) on `o`, counting it in `stats` (matched,
+// partial, overpaid, suspense, reversals). Reads and changes nothing of the overlay but `item`'s
+// customer's invoices and credit balances.
+Result<PaymentOutcome> decide_payment(const LedgerState& s, Overlay& o, const Payment& pay,
+                                      const OpenItem* item, FileStats& stats) {
+  PaymentOutcome out;
+  auto chart = s.rules().chart(pay.settlement_date);
+  if (!chart) return chart.error();
+  if (pay.amount_ore == 0) {
+    ++stats.suspense;  // nothing to book; counted so the file's figures add up
+    return out;
+  }
+  Transaction& tx = out.tx.emplace();
+  tx.date = pay.settlement_date;
+  tx.kid = pay.kid;
+  tx.payment_ref = pay.payment_ref;
+  tx.transaction_id = payment_transaction_id(pay.payment_ref);
+  if (item == nullptr) {
+    // Unmatched (or a reversal of an unknown KID): to suspense with the reason.
+    tx.kind = TxKind::unmatched;
+    tx.suspense_id = pay.payment_ref;
+    tx.suspense_reason = pay.kid.empty() ? "kid_missing" : "kid_unknown";
+    const std::int64_t signed_amount = pay.reversal ? -pay.amount_ore : pay.amount_ore;
+    tx.suspense_ore = signed_amount;
+    tx.text = "Innbetaling uten treff på KID";
+    if (pay.reversal) {
+      tx.suspense_reason = "reversal_unmatched";
+      tx.entries = {debit(chart->suspense, pay.amount_ore), credit(chart->bank, pay.amount_ore)};
+    } else {
+      tx.entries = {debit(chart->bank, pay.amount_ore), credit(chart->suspense, pay.amount_ore)};
+    }
+    ++stats.suspense;
+    return out;
+  }
+  tx.customer_id = item->customer_id;
+  tx.invoice_number = item->invoice_number;
+  if (pay.reversal) {
+    // Tilbakeføring: the payment is taken back; the invoice is open again.
+    tx.kind = TxKind::reversal;
+    tx.text = "Tilbakeføring av innbetaling, faktura " + item->invoice_number;
+    tx.entries = {debit(chart->receivables, pay.amount_ore), credit(chart->bank, pay.amount_ore)};
+    tx.applications.push_back({item->invoice_number, -pay.amount_ore});
+    o.settle(item->invoice_number, -pay.amount_ore);
+    ++stats.reversals;
+    return out;
+  }
+  tx.kind = TxKind::payment;
+  tx.text = payment_text(item->invoice_number);
+  tx.entries = {debit(chart->bank, pay.amount_ore), credit(chart->receivables, pay.amount_ore)};
+  const std::int64_t open = o.open(item->invoice_number);
+  if (pay.amount_ore == open) {
+    ++stats.matched;
+  } else if (pay.amount_ore < open) {
+    ++stats.partial;
+  } else {
+    ++stats.overpaid;
+  }
+  apply_money(s, o, tx, item->invoice_number, item->customer_id, item->claim_family,
+              pay.amount_ore);
+  out.payee = item;
+  out.accounts = PaymentAccounts{chart->bank, chart->receivables};
+  return out;
+}
+
+void add_counts(FileStats& into, const FileStats& f) {
+  into.matched += f.matched;
+  into.partial += f.partial;
+  into.overpaid += f.overpaid;
+  into.suspense += f.suspense;
+  into.reversals += f.reversals;
+}
+
+// A payment touches only its own customer's invoices and credit balances, so a large batch is
+// decided on two threads, each taking the customers of one half (by a hash of the customer id;
+// payments without an invoice go to either) in file order, with its own overlay: the same
+// transactions as one after the other, put back in file order; the first error in that order is
+// the one returned. Duplicates (booked before, or twice in the batch) are found first, in order.
+}  // namespace
+
+Result<std::vector<events::EngineEvent>> decide_payment_batch(const LedgerState& s,
+                                                              const events::EventView& e,
+                                                              simdjson::dom::element p,
+                                                              runtime::Part part,
+                                                              bool two_threads) {
   auto batch = decode_batch(p);
   if (!batch) return batch.error();
   OPPGJOR_ASSERT(part.count == batch->partitions, "a batch decided in the parts it names");
   std::vector<invoicing::KidAgreement> layouts;
   if (!part.whole()) layouts = s.rules().kid_layouts();
-  Overlay o(s);
   FileStats stats;
-  std::vector<Transaction> txs;
-  txs.reserve(batch->payments.size());
-  // The invoice each payment matched by KID pays (nullptr for the others), and the accounts of
-  // the compact rows: those of the first such payment's date (a payment booked on other accounts
-  // is written whole).
-  std::vector<const OpenItem*> payees;
-  payees.reserve(batch->payments.size());
-  std::optional<PaymentAccounts> accounts;
-  for (const Payment& pay : batch->payments) {
-    if (!part.whole() && payment_part(pay.kid, part.count, layouts) != part.index) continue;
-    ++stats.payments;
-    stats.amount_ore += pay.amount_ore;
-    if (o.seen(pay.payment_ref)) {
-      ++stats.duplicates;
-      continue;
-    }
-    auto chart = s.rules().chart(pay.settlement_date);
-    if (!chart) return chart.error();
-    Transaction tx;
-    tx.date = pay.settlement_date;
-    tx.kid = pay.kid;
-    tx.payment_ref = pay.payment_ref;
-    tx.transaction_id = payment_transaction_id(pay.payment_ref);
-    const OpenItem* item = pay.kid.empty() ? nullptr : s.item_by_kid(pay.kid);
-    if (pay.amount_ore == 0) {
-      ++stats.suspense;  // nothing to book; counted so the file's figures add up
-      continue;
-    }
-    if (item == nullptr) {
-      // Unmatched (or a reversal of an unknown KID): to suspense with the reason.
-      tx.kind = TxKind::unmatched;
-      tx.suspense_id = pay.payment_ref;
-      tx.suspense_reason = pay.kid.empty() ? "kid_missing" : "kid_unknown";
-      const std::int64_t signed_amount = pay.reversal ? -pay.amount_ore : pay.amount_ore;
-      tx.suspense_ore = signed_amount;
-      tx.text = "Innbetaling uten treff på KID";
-      if (pay.reversal) {
-        tx.suspense_reason = "reversal_unmatched";
-        tx.entries = {debit(chart->suspense, pay.amount_ore), credit(chart->bank, pay.amount_ore)};
-      } else {
-        tx.entries = {debit(chart->bank, pay.amount_ore), credit(chart->suspense, pay.amount_ore)};
+  struct Todo {
+    const Payment* pay = nullptr;
+    const OpenItem* item = nullptr;
+  };
+  std::vector<Todo> todo;
+  todo.reserve(batch->payments.size());
+  {
+    Overlay seen(s);
+    for (const Payment& pay : batch->payments) {
+      if (!part.whole() && payment_part(pay.kid, part.count, layouts) != part.index) continue;
+      ++stats.payments;
+      stats.amount_ore += pay.amount_ore;
+      if (seen.seen(pay.payment_ref)) {
+        ++stats.duplicates;
+        continue;
       }
-      ++stats.suspense;
-      txs.push_back(std::move(tx));
-      payees.push_back(nullptr);
-      continue;
+      todo.push_back({&pay, pay.kid.empty() ? nullptr : s.item_by_kid(pay.kid)});
     }
-    tx.customer_id = item->customer_id;
-    tx.invoice_number = item->invoice_number;
-    if (pay.reversal) {
-      // Tilbakeføring: the payment is taken back; the invoice is open again.
-      tx.kind = TxKind::reversal;
-      tx.text = "Tilbakeføring av innbetaling, faktura " + item->invoice_number;
-      tx.entries = {debit(chart->receivables, pay.amount_ore), credit(chart->bank, pay.amount_ore)};
-      tx.applications.push_back({item->invoice_number, -pay.amount_ore});
-      o.settle(item->invoice_number, -pay.amount_ore);
-      ++stats.reversals;
-      txs.push_back(std::move(tx));
-      payees.push_back(nullptr);
-      continue;
+  }
+  const int halves = two_threads && todo.size() >= parallel_payments_min ? 2 : 1;
+  const auto half_of = [&](const Todo& t, std::size_t k) {
+    if (halves == 1) return 0;
+    const std::size_t h =
+        t.item == nullptr ? k : std::hash<std::string_view>{}(t.item->customer_id);
+    return static_cast<int>(h & 1U);
+  };
+  std::vector<std::optional<Result<PaymentOutcome>>> outcomes(todo.size());
+  std::vector<FileStats> counts(static_cast<std::size_t>(halves));
+  runtime::for_each_on_two_threads(static_cast<std::size_t>(halves), 1, [&](std::size_t h) {
+    Overlay o(s);
+    for (std::size_t k = 0; k < todo.size(); ++k) {
+      if (half_of(todo[k], k) != static_cast<int>(h)) continue;
+      outcomes[k].emplace(decide_payment(s, o, *todo[k].pay, todo[k].item, counts[h]));
     }
-    tx.kind = TxKind::payment;
-    tx.text = payment_text(item->invoice_number);
-    tx.entries = {debit(chart->bank, pay.amount_ore), credit(chart->receivables, pay.amount_ore)};
-    const std::int64_t open = o.open(item->invoice_number);
-    if (pay.amount_ore == open) {
-      ++stats.matched;
-    } else if (pay.amount_ore < open) {
-      ++stats.partial;
-    } else {
-      ++stats.overpaid;
-    }
-    apply_money(s, o, tx, item->invoice_number, item->customer_id, item->claim_family,
-                pay.amount_ore);
-    if (!accounts) accounts = PaymentAccounts{chart->bank, chart->receivables};
-    const bool compact = fits_compact_payment(tx, *accounts, payee_of_item(*item));
-    txs.push_back(std::move(tx));
-    payees.push_back(compact ? item : nullptr);
+  });
+  for (const FileStats& c : counts) add_counts(stats, c);
+  // In file order: the transactions, the invoice each payment matched by KID pays (nullptr for the
+  // others), and the accounts of the compact rows: those of the first such payment's date (a
+  // payment booked on other accounts is written whole).
+  std::vector<Transaction> txs;
+  txs.reserve(todo.size());
+  std::vector<const OpenItem*> payees;
+  payees.reserve(todo.size());
+  std::optional<PaymentAccounts> accounts;
+  for (auto& outcome : outcomes) {
+    OPPGJOR_ASSERT(outcome.has_value(), "a payment of the batch was not decided");
+    if (!*outcome) return outcome->error();
+    PaymentOutcome& o = **outcome;
+    if (!o.tx) continue;
+    if (o.payee != nullptr && !accounts) accounts = std::move(o.accounts);
+    txs.push_back(std::move(*o.tx));
+    payees.push_back(o.payee);
+  }
+  if (accounts) {
+    runtime::for_each_on_two_threads(
+        txs.size(), std::max<std::size_t>(txs.size() / 16, 64), [&](std::size_t i) {
+          if (payees[i] == nullptr) return;
+          if (!fits_compact_payment(txs[i], *accounts, payee_of_item(*payees[i]))) {
+            payees[i] = nullptr;
+          }
+        });
   }
   std::vector<events::EngineEvent> out;
   if (!part.whole() && stats.payments == 0) return out;  // none of this part's customers paid
@@ -390,6 +494,8 @@ Result<std::vector<events::EngineEvent>> decide_batch(const LedgerState& s,
   out.push_back(std::move(posted));
   return out;
 }
+
+namespace {
 
 // The answer refusing a person's command (code and field), and the one every command without
 // an actor gets.
@@ -786,7 +892,7 @@ Result<std::vector<events::EngineEvent>> LedgerService::decide(const events::Eve
                                                                simdjson::dom::element p,
                                                                runtime::Part part) const {
   if (e.type == runtime::command_completed_type) return decide_documents(state_, e, p);
-  if (e.type == ocr_batch_type) return decide_batch(state_, e, p, part);
+  if (e.type == ocr_batch_type) return decide_payment_batch(state_, e, p, part);
   if (e.type == collection_notice_type || e.type == collection_interest_type ||
       e.type == collection_write_off_type) {
     return decide_collection(state_, e, p);

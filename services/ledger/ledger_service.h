@@ -42,6 +42,16 @@ inline constexpr std::string_view projection_name = "ledger";
 // at 2,000 each grew by tens of MiB of fresh memory, docs/PERFORMANCE.md).
 inline constexpr std::size_t postings_per_event = 500;
 
+// A payment batch's decision (ocr_batch_type): each payment booked by its KID, in file order, as
+// one ledger.transactions_posted. `two_threads`: whether a large batch may be decided on two
+// threads, its payments shared out by customer (the service always lets it); the same event
+// either way, which the tests check.
+Result<std::vector<events::EngineEvent>> decide_payment_batch(const LedgerState& s,
+                                                              const events::EventView& e,
+                                                              simdjson::dom::element payload,
+                                                              runtime::Part part,
+                                                              bool two_threads = true);
+
 class LedgerService final : public runtime::Service {
  public:
   explicit LedgerService(const invoicing::BillingRules& rules) : state_(rules) {}

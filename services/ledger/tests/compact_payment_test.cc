@@ -5,6 +5,7 @@
 // transactions written whole (v1) hold the same state, statements and exports' view.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 
 #include "events/canonical_json.h"
 #include "events/schema_registry.h"
+#include "services/ledger/ledger_service.h"
 #include "services/ledger/ledger_state.h"
 #include "services/ledger/payments.h"
 #include "services/ledger/tests/ledger_harness.h"
@@ -113,6 +115,63 @@ TEST(CompactPayment, ABatchPostsItsMatchedPaymentsAsCompactRowsAndTheRestWhole) 
   const std::string& family = h.state().items().at(invoicing::invoice_number_of(1, 1)).claim_family;
   EXPECT_EQ(h.state().credits().at("C100001").at(family), 20000);
   EXPECT_EQ(h.state().credits().at("C100003").at(family), 50000);
+}
+
+// A batch of hundreds of payments is decided on two threads, its payments shared out by
+// customer: the same posting as on one thread, byte for byte — exact, partial and over payments
+// (whose rest goes to the customer's other invoices), several to one invoice, unknown and missing
+// KIDs, reversals, a payment twice in the batch.
+TEST(CompactPayment, ALargeBatchDecidedOnTwoThreadsPostsWhatOneThreadDoes) {
+  Harness h;
+  constexpr int invoices = 40;
+  for (int i = 1; i <= invoices; ++i) {
+    char customer[16];
+    std::snprintf(customer, sizeof customer, "C1%05d", 1 + i % 13);  // three invoices or four
+    h.document("run-1", i, customer, 100000 + i * 1000);
+  }
+  ASSERT_EQ(h.answer("run-1").size(), 1u);
+  std::vector<Payment> payments;
+  for (int n = 1; n <= 600; ++n) {
+    const int invoice = 1 + (n * 7) % invoices;
+    const std::string kid = n % 23 == 0 ? "99999999999999" : n % 29 == 0 ? "" : kid_of(invoice);
+    payments.push_back(payment(n, 20000 + (n % 9) * 15000, kid, n % 31 == 0));
+  }
+  payments.push_back(payments[10]);  // twice in the batch: booked once
+  const std::string json = batch_of(payments);
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  ASSERT_EQ(parser.parse(json).get(doc), simdjson::SUCCESS);
+  events::EventView e;
+  e.type = ocr_batch_type;
+  e.event_id = "batch-1";
+  e.occurred_at = "2026-02-25T06:00:00Z";
+  e.payload = json;
+  auto one = decide_payment_batch(h.state(), e, doc, runtime::Part{}, false);
+  auto two = decide_payment_batch(h.state(), e, doc, runtime::Part{}, true);
+  ASSERT_TRUE(one.ok()) << one.error().to_string();
+  ASSERT_TRUE(two.ok()) << two.error().to_string();
+  ASSERT_EQ(one->size(), 1u);
+  ASSERT_EQ(two->size(), 1u);
+  EXPECT_EQ((*two)[0].stream, (*one)[0].stream);
+  EXPECT_EQ((*two)[0].schema_version, (*one)[0].schema_version);
+  EXPECT_EQ((*two)[0].payload_json, (*one)[0].payload_json);
+  // A real decision: every kind of row is in it.
+  simdjson::dom::element posted;
+  ASSERT_EQ(parser.parse((*one)[0].payload_json).get(posted), simdjson::SUCCESS);
+  int compact = 0;
+  std::set<std::string> kinds;
+  for (simdjson::dom::element row : posted["transactions"].get_array()) {
+    if (is_compact_payment(row)) {
+      ++compact;
+    } else {
+      kinds.emplace(row["kind"].get_string().value());
+    }
+  }
+  EXPECT_GT(compact, 400);
+  EXPECT_EQ(kinds, (std::set<std::string>{"reversal", "unmatched"}));
+  EXPECT_EQ(posted["summary"]["duplicates"].get_int64().value(), 1);
+  EXPECT_GT(posted["summary"]["overpaid"].get_int64().value(), 0);
+  EXPECT_GT(posted["summary"]["partial"].get_int64().value(), 0);
 }
 
 TEST(CompactPayment, TheCompactEventFoldsToTheSameStateAsItsTransactionsWrittenWhole) {
