@@ -2,6 +2,9 @@
 
 #include "services/care_fees/decisions.h"
 
+#include <algorithm>
+#include <array>
+
 #include <simdjson.h>
 
 #include <vector>
@@ -10,6 +13,7 @@
 #include "events/json_fields.h"
 #include "events/json_value.h"
 #include "services/care_fees/fold_events.h"
+#include "services/runtime/snapshot_lines.h"
 
 namespace oppgjor::care_fees {
 namespace {
@@ -379,59 +383,91 @@ void keep_raw(CareFeesState& state, std::string_view event_id, std::string_view 
   }
 }
 
+namespace {
+
+// The record kinds after the head, in the order they are written and must be read: parameters
+// before the residents whose income reports fold against them, decisions after the residents
+// they decide for, runs last.
+constexpr std::array<std::string_view, 4> record_kinds = {"parameter", "resident", "decision",
+                                                          "run"};
+
+}  // namespace
+
 std::string save_state(const CareFeesState& state) {
   std::string out;
-  CanonicalWriter w(out);
-  w.begin_object();
-  w.key("decision_events");  // decisions and appeals, folded again on load (decisions.h)
-  w.begin_array();
-  for (const DecisionEvent& e : state.decisions.events) {
-    write_raw(w, RawEvent{e.event_id, e.type, e.occurred_at, e.sequence, e.payload, {}});
+  {
+    CanonicalWriter w(out);
+    w.begin_object();
+    w.field_int("format", snapshot_format);
+    w.field_int("last_input_sequence", state.last_input_sequence);
+    w.end_object();
   }
-  w.end_array();
-  w.field_int("format", snapshot_format);
-  w.field_int("last_input_sequence", state.last_input_sequence);
-  w.key("parameter_events");
-  w.begin_array();
-  for (const RawEvent& e : state.parameter_events) write_raw(w, e);
-  w.end_array();
-  w.key("residents");
-  w.begin_array();
-  for (const auto& [id, r] : state.residents) write_resident(w, r);
-  w.end_array();
-  w.key("runs");
-  w.begin_array();
-  for (const auto& [id, run] : state.runs) write_run(w, run);
-  w.end_array();
-  w.end_object();
+  out.push_back('\n');
+  // Each record written alone, then as a line (runtime/snapshot_lines.h).
+  std::string json;
+  const auto record = [&](std::size_t kind, const auto& write) {
+    json.clear();
+    CanonicalWriter w(json);
+    write(w);
+    runtime::append_snapshot_record<1>(out, {record_kinds[kind]}, json);
+  };
+  for (const RawEvent& e : state.parameter_events) {
+    record(0, [&](CanonicalWriter& w) { write_raw(w, e); });
+  }
+  for (const auto& [id, r] : state.residents) {
+    record(1, [&](CanonicalWriter& w) { write_resident(w, r); });
+  }
+  for (const DecisionEvent& e : state.decisions.events) {
+    // Decisions and appeals, folded again on load (decisions.h).
+    record(2, [&](CanonicalWriter& w) {
+      write_raw(w, RawEvent{e.event_id, e.type, e.occurred_at, e.sequence, e.payload, {}});
+    });
+  }
+  for (const auto& [id, run] : state.runs) {
+    record(3, [&](CanonicalWriter& w) { write_run(w, run); });
+  }
   return out;
 }
 
 Status load_state(std::string_view snapshot, CareFeesState& state) {
+  std::string_view records;
+  auto head = runtime::snapshot_head(snapshot, records, "care_fees");
+  if (!head) return head.error();
   simdjson::dom::parser parser;
   element root;
-  if (parser.parse(snapshot.data(), snapshot.size()).get(root) != simdjson::SUCCESS ||
+  if (parser.parse(head->data(), head->size()).get(root) != simdjson::SUCCESS ||
       !root.is_object()) {
     return bad("json");
   }
   if (events::int_or(root, "format") != snapshot_format) return bad("format");
   state.keep_raw_inputs = true;
   state.last_input_sequence = events::int_or(root, "last_input_sequence");
-  for (element e : list(root, "parameter_events")) {
-    if (auto st = refold(state, e, &fold::parameter_set); !st.ok()) return st;
-  }
-  for (element x : list(root, "residents")) {
-    if (auto st = read_resident(state, x); !st.ok()) return st;
-  }
-  for (element e : list(root, "decision_events")) {
-    if (auto st = refold(state, e, &fold::decision_event); !st.ok()) return st;
-  }
-  for (element x : list(root, "runs")) {
-    RunRecord run = read_run(x);
-    const std::string id = run.run_id;
-    state.runs[id] = std::move(run);
-  }
-  return ok_status();
+  // Each record parsed alone (its JSON is valid until the next record).
+  simdjson::dom::parser record_parser;
+  std::size_t last_kind = 0;
+  return runtime::for_each_snapshot_record<1>(
+      records, "care_fees", record_parser,
+      [&](const std::array<std::string_view, 1>& fields, std::string_view, element x) -> Status {
+        const auto* kind = std::find(record_kinds.begin(), record_kinds.end(), fields[0]);
+        if (kind == record_kinds.end()) return bad("record kind");
+        const auto k = static_cast<std::size_t>(kind - record_kinds.begin());
+        if (k < last_kind) return bad("record order");
+        last_kind = k;
+        switch (k) {
+          case 0:
+            return refold(state, x, &fold::parameter_set);
+          case 1:
+            return read_resident(state, x);
+          case 2:
+            return refold(state, x, &fold::decision_event);
+          default: {
+            RunRecord run = read_run(x);
+            const std::string id = run.run_id;
+            state.runs[id] = std::move(run);
+            return ok_status();
+          }
+        }
+      });
 }
 
 }  // namespace oppgjor::care_fees

@@ -1,5 +1,5 @@
 // The care-fees state as a snapshot (services/runtime/service.h): save_state() writes the whole
-// CareFeesState as JSON, load_state() restores it.
+// CareFeesState as a JSON head and record lines (snapshot_format), load_state() restores it.
 //
 // Stays, charges, runs, registrations and rejections are written as values. Income reports and
 // `rules.parameter_set` events are kept as the events they came from (CareFeesState keeps them
@@ -20,7 +20,10 @@
 
 namespace oppgjor::care_fees {
 
-inline constexpr int snapshot_format = 3;  // 3: decision events and who set a rule value
+// 3: decision events and who set a rule value; 4: a JSON head, then one record line per
+// parameter event, resident, decision event and run (runtime/snapshot_lines.h), each parsed
+// alone, instead of one document parsed whole (it grows with every month billed).
+inline constexpr int snapshot_format = 4;
 
 // Keeps an income report or a care_fees.* rules.parameter_set event for the snapshot, when
 // state.keep_raw_inputs. `payload_json` is the payload's text, `payload` the parsed element.

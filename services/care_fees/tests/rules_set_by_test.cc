@@ -58,5 +58,32 @@ TEST(RulesSetBy, TheActorOfTheEventIsKeptAndShippedDataHasNone) {
   EXPECT_EQ(save_state(restored.state()), saved);
 }
 
+// The snapshot is a small JSON head, then one record line per parameter event, resident,
+// decision event and run, each parsed alone, in that order (state_codec.h): a record of another
+// kind, or out of that order, is refused.
+TEST(RulesSetBy, TheSnapshotIsAHeadAndRecordsInTheirOrder) {
+  CareFeesProjection p(testing::store());
+  p.keep_raw_inputs();
+  apply_set(p, "kari.regler");
+  const std::string saved = save_state(p.state());
+  const std::size_t nl = saved.find('\n');
+  ASSERT_NE(nl, std::string::npos);
+  EXPECT_EQ(saved.substr(0, nl).find("fribelop"), std::string::npos) << saved.substr(0, nl);
+  EXPECT_EQ(saved.substr(nl + 1, 10), "parameter\t");
+  const std::string parameter_line = saved.substr(nl + 1);
+
+  const auto refused = [](const std::string& snapshot) {
+    CareFeesProjection q(testing::store());
+    q.keep_raw_inputs();
+    auto st = q.load(snapshot);
+    return st.ok() ? std::string("loaded") : st.error().field;
+  };
+  EXPECT_EQ(refused(saved), "loaded");
+  EXPECT_EQ(refused(saved.substr(0, nl + 1) + "stay\t{}\n"), "record kind");
+  EXPECT_EQ(
+      refused(saved.substr(0, nl + 1) + "run\t" + R"({"run_id":"r1"})" + "\n" + parameter_line),
+      "record order");
+}
+
 }  // namespace
 }  // namespace oppgjor::care_fees
