@@ -414,8 +414,8 @@ std::string save_state(const CareFeesState& state) {
   for (const RawEvent& e : state.parameter_events) {
     record(0, [&](CanonicalWriter& w) { write_raw(w, e); });
   }
-  for (const auto& [id, r] : state.residents) {
-    record(1, [&](CanonicalWriter& w) { write_resident(w, r); });
+  for (const auto& resident : state.residents) {
+    record(1, [&](CanonicalWriter& w) { write_resident(w, resident.second); });
   }
   for (const DecisionEvent& e : state.decisions.events) {
     // Decisions and appeals, folded again on load (decisions.h).
@@ -423,8 +423,8 @@ std::string save_state(const CareFeesState& state) {
       write_raw(w, RawEvent{e.event_id, e.type, e.occurred_at, e.sequence, e.payload, {}});
     });
   }
-  for (const auto& [id, run] : state.runs) {
-    record(3, [&](CanonicalWriter& w) { write_run(w, run); });
+  for (const auto& run : state.runs) {
+    record(3, [&](CanonicalWriter& w) { write_run(w, run.second); });
   }
   return out;
 }
