@@ -325,8 +325,9 @@ void InvoicingState::save_to(runtime::SnapshotSink& sink) const {
   }
   w.end_array();
   w.end_object();
-  // The open bases, one line each: what the state keeps of each as fields, which a load reads
-  // without parsing the payload, then the payload as received (runtime/snapshot_lines.h).
+  // Then the record lines (runtime/snapshot_lines.h): the customers, the issued documents, and
+  // the open bases, one line each: what the state keeps of each as fields, which a load reads
+  // without parsing the payload, then the payload as received.
   out.push_back('\n');
   std::string json;
   for (const auto& [id, c] : customers_) {

@@ -314,12 +314,12 @@ Result<std::vector<events::EngineEvent>> decide_documents(const LedgerState& s,
 }
 
 // A batch of at least this many payments (a file's batch holds up to 2,000) is decided on two
-// threads (decide_batch).
+// threads (decide_payment_batch).
 constexpr std::size_t parallel_payments_min = 256;
 
 // What one payment that is not a duplicate books: its transaction (none for a zero amount) and,
 // for a payment matched by KID, the invoice it pays and the accounts of its date (the compact
-// row's, decide_batch).
+// row's, decide_payment_batch).
 struct PaymentOutcome {
   std::optional<Transaction> tx;
   const OpenItem* payee = nullptr;
@@ -398,12 +398,13 @@ void add_counts(FileStats& into, const FileStats& f) {
   into.reversals += f.reversals;
 }
 
+}  // namespace
+
 // A payment touches only its own customer's invoices and credit balances, so a large batch is
 // decided on two threads, each taking the customers of one half (by a hash of the customer id;
 // payments without an invoice go to either) in file order, with its own overlay: the same
 // transactions as one after the other, put back in file order; the first error in that order is
 // the one returned. Duplicates (booked before, or twice in the batch) are found first, in order.
-}  // namespace
 
 Result<std::vector<events::EngineEvent>> decide_payment_batch(const LedgerState& s,
                                                               const events::EventView& e,

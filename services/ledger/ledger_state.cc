@@ -137,8 +137,9 @@ Status LedgerState::fold_document(simdjson::dom::element p, std::string_view pay
     // std::map nodes stay where they are: the index may point at the item.
     const auto stored = items_.insert_or_assign(number, std::move(item)).first;
     item_index_.insert_or_assign(stored->first, &stored->second);
-    if (!stored->second.kid.empty())
+    if (!stored->second.kid.empty()) {
       kid_index_.insert_or_assign(stored->second.kid, &stored->second);
+    }
   }
   return ok_status();
 }
