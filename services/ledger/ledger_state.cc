@@ -236,7 +236,7 @@ Status LedgerState::apply(const Transaction& tx) {
       !tx.payment_ref.empty() && payment_ref_of(tx.transaction_id) == tx.payment_ref;
   const std::string_view id_ref = payment_ref_of(tx.transaction_id);
   const bool fresh = by_ref ? transaction_ids_.find(tx.transaction_id) == transaction_ids_.end() &&
-                                  payment_refs_.insert(tx.payment_ref).second
+                                  payment_refs_.insert(tx.payment_ref)
                             : (id_ref.empty() || !booked(id_ref)) &&
                                   transaction_ids_.insert(tx.transaction_id).second;
   if (!fresh) {

@@ -23,6 +23,7 @@
 #include <simdjson.h>
 
 #include "common/string_hash.h"
+#include "common/view_set.h"
 #include "events/envelope.h"
 #include "replay/projection.h"
 #include "services/invoicing/billing_rules.h"
@@ -117,9 +118,7 @@ class LedgerState {
   const std::map<std::string, Refund>& refunds() const { return refunds_; }
   // What the customer's pending refunds in the claim family ask for.
   std::int64_t pending_refunds(const std::string& customer_id, const std::string& family) const;
-  bool booked(std::string_view payment_ref) const {
-    return payment_refs_.find(payment_ref) != payment_refs_.end();
-  }
+  bool booked(std::string_view payment_ref) const { return payment_refs_.contains(payment_ref); }
   // A payment's transaction (payment/<payment_ref>) is known by its reference alone.
   bool posted(std::string_view transaction_id) const;
   // account → booking date → (debit, credit)
@@ -172,7 +171,9 @@ class LedgerState {
   std::map<std::string, SuspenseItem> suspense_;
   std::map<std::string, Refund> refunds_;
   std::map<std::string, std::string> refunds_json_;  // their latest payloads, for snapshots
-  common::StringSet payment_refs_;
+  // Every payment reference booked: views into the set's own arena (common/view_set.h), one
+  // probe and no allocation of its own per payment.
+  common::ViewSet payment_refs_;
   // The ids of the transactions posted, but a payment's (payment/<payment_ref>, in payment_refs_):
   // one hashed string per payment, not two.
   common::StringSet transaction_ids_;
