@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <utility>
 
 #include "common/assert.h"
 
@@ -32,8 +33,23 @@ constexpr std::size_t chunk_bytes = std::size_t{64} << 10;
 constexpr char empty_bytes[] = "";
 }  // namespace
 
+ViewSet::ViewSet(ViewSet&& other) noexcept {
+  *this = std::move(other);
+}
+
+ViewSet& ViewSet::operator=(ViewSet&& other) noexcept {
+  if (this == &other) return *this;
+  slots_ = std::exchange(other.slots_, {});
+  used_ = std::exchange(other.used_, 0);
+  live_ = std::exchange(other.live_, 0);
+  chunks_ = std::exchange(other.chunks_, {});
+  fill_ = std::exchange(other.fill_, nullptr);
+  chunk_left_ = std::exchange(other.chunk_left_, 0);
+  return *this;
+}
+
 std::string_view ViewSet::keep(std::string_view key) {
-  if (key.empty()) return {empty_bytes, 0};
+  if (key.empty()) return std::string_view(empty_bytes);
   if (key.size() > chunk_bytes / 4) {
     chunks_.emplace_back(new char[key.size()]);
     std::memcpy(chunks_.back().get(), key.data(), key.size());

@@ -19,8 +19,9 @@ class ViewSet {
   ViewSet() = default;
   ViewSet(const ViewSet&) = delete;
   ViewSet& operator=(const ViewSet&) = delete;
-  ViewSet(ViewSet&&) = default;
-  ViewSet& operator=(ViewSet&&) = default;
+  // The moved-from set is empty, with no chunk to fill.
+  ViewSet(ViewSet&& other) noexcept;
+  ViewSet& operator=(ViewSet&& other) noexcept;
 
   bool contains(std::string_view key) const;
   // Adds a key whose bytes outlive the set (the caller keeps them: a loaded snapshot).

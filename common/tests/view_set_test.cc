@@ -13,6 +13,7 @@ namespace {
 TEST(ViewSet, KeepsItsOwnKeysAcrossChunksAndTellsWhetherAKeyWasNew) {
   ViewSet set;
   std::vector<std::string> keys;
+  keys.reserve(20003);
   for (int i = 0; i < 20000; ++i) keys.push_back("0000001/0000002/" + std::to_string(i));
   keys.push_back(std::string(100000, 'x'));  // longer than a chunk
   keys.push_back(std::string(20000, 'y'));   // a chunk of its own too
@@ -35,10 +36,15 @@ TEST(ViewSet, KeepsItsOwnKeysAcrossChunksAndTellsWhetherAKeyWasNew) {
   EXPECT_FALSE(set.contains("0000001/0000002/7"));
   EXPECT_EQ(set.size(), copies.size() - 1);
 
-  // Moved, its views still good.
+  // Moved, its views still good; the set moved from is empty and takes new keys of its own.
   ViewSet moved = std::move(set);
   EXPECT_TRUE(moved.contains("0000001/0000002/19999"));
   EXPECT_TRUE(moved.contains(std::string(20000, 'y')));
+  // NOLINTNEXTLINE(bugprone-use-after-move): the state after a move is part of the contract
+  EXPECT_EQ(set.size(), 0u);
+  EXPECT_TRUE(set.insert("fresh"));
+  EXPECT_TRUE(set.contains("fresh"));
+  EXPECT_FALSE(moved.contains("fresh"));
 }
 
 TEST(ViewSet, AViewOfTheCallersBytesIsHeldAsItIs) {
