@@ -24,9 +24,6 @@ bool is_tombstone(std::string_view slot) {
   return slot.data() == tombstone.data();
 }
 
-}  // namespace
-
-namespace {
 // The arena's chunk size; a key longer than a quarter of it gets a chunk of its own.
 constexpr std::size_t chunk_bytes = std::size_t{64} << 10;
 // Where an empty key's view points: real bytes, neither null (a free slot) nor the tombstone.
@@ -123,8 +120,14 @@ void ViewSet::insert_view(std::string_view key) {
 }
 
 bool ViewSet::insert(std::string_view key) {
-  if (contains(key)) return false;
-  insert_view(keep(key));
+  // One probe: the key copied only when its free slot is found.
+  if ((used_ + 1) * 2 > slots_.size()) grow(live_ + 1);
+  const std::size_t i = find(key);
+  const std::string_view s = slots_[i];
+  if (!is_free(s) && !is_tombstone(s)) return false;  // there already
+  if (is_free(s)) ++used_;
+  slots_[i] = keep(key);
+  ++live_;
   return true;
 }
 
