@@ -430,11 +430,11 @@ Status InvoicingState::load(std::string_view snapshot, std::shared_ptr<const voi
   // for (order_keys()).
   image_ = std::move(keep);
   open_keys_pending_ = true;
-  // Records come grouped by customer, in order: a customer's bases are gathered in `run`, then
-  // moved into the customer's list at its exact size (no list grown by doubling: fresh memory is
-  // most of a load's cost), with one map lookup per customer.
   // The customers' and issued documents' records, each parsed alone with this one.
   simdjson::dom::parser record_parser;
+  // The open bases' records come grouped by customer, in order: a customer's bases are gathered
+  // in `run`, then moved into the customer's list at its exact size (no list grown by doubling:
+  // fresh memory is most of a load's cost), with one map lookup per customer.
   std::string customer_of_run;
   std::vector<OpenBasis> run;
   const auto end_run = [&] {

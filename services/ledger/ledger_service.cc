@@ -80,16 +80,12 @@ class Overlay {
   void add_credit(const std::string& customer, const std::string& family, std::int64_t amount) {
     credit_[customer + "\n" + family] = credit(customer, family) + amount;
   }
-  // A payment reference booked before, or seen earlier in this decision. `ref` must outlive the
-  // overlay (the batch's payments do).
-  bool seen(std::string_view ref) { return !refs_.insert(ref).second || s_.booked(ref); }
 
  private:
   const LedgerState& s_;
   // Looked up for every payment, never iterated: hashed.
   std::unordered_map<std::string, std::int64_t> open_;
   std::unordered_map<std::string, std::int64_t> credit_;
-  std::unordered_set<std::string_view> refs_;
 };
 
 // Applies `amount` (> 0) for `customer` to `first` (when not empty), then to the customer's other
@@ -318,12 +314,10 @@ Result<std::vector<events::EngineEvent>> decide_documents(const LedgerState& s,
 constexpr std::size_t parallel_payments_min = 256;
 
 // What one payment that is not a duplicate books: its transaction (none for a zero amount) and,
-// for a payment matched by KID, the invoice it pays and the accounts of its date (the compact
-// row's, decide_payment_batch).
+// for a payment matched by KID, the invoice it pays.
 struct PaymentOutcome {
   std::optional<Transaction> tx;
   const OpenItem* payee = nullptr;
-  std::optional<PaymentAccounts> accounts;
 };
 
 // Decides `pay` (whose KID found `item`, or nullptr) on `o`, counting it in `stats` (matched,
@@ -386,7 +380,6 @@ Result<PaymentOutcome> decide_payment(const LedgerState& s, Overlay& o, const Pa
   apply_money(s, o, tx, item->invoice_number, item->customer_id, item->claim_family,
               pay.amount_ore);
   out.payee = item;
-  out.accounts = PaymentAccounts{chart->bank, chart->receivables};
   return out;
 }
 
@@ -424,12 +417,14 @@ Result<std::vector<events::EngineEvent>> decide_payment_batch(const LedgerState&
   std::vector<Todo> todo;
   todo.reserve(batch->payments.size());
   {
-    Overlay seen(s);
+    // Views of the batch's own references, which outlive this.
+    std::unordered_set<std::string_view> in_batch;
     for (const Payment& pay : batch->payments) {
       if (!part.whole() && payment_part(pay.kid, part.count, layouts) != part.index) continue;
       ++stats.payments;
       stats.amount_ore += pay.amount_ore;
-      if (seen.seen(pay.payment_ref)) {
+      // Booked before, or earlier in this batch.
+      if (!in_batch.insert(pay.payment_ref).second || s.booked(pay.payment_ref)) {
         ++stats.duplicates;
         continue;
       }
@@ -466,7 +461,11 @@ Result<std::vector<events::EngineEvent>> decide_payment_batch(const LedgerState&
     if (!*outcome) return outcome->error();
     PaymentOutcome& o = **outcome;
     if (!o.tx) continue;
-    if (o.payee != nullptr && !accounts) accounts = std::move(o.accounts);
+    if (o.payee != nullptr && !accounts) {
+      auto chart = s.rules().chart(o.tx->date);  // found for this date when it was decided
+      OPPGJOR_ASSERT(chart.ok(), "a decided payment's chart of accounts");
+      accounts = PaymentAccounts{chart->bank, chart->receivables};
+    }
     txs.push_back(std::move(*o.tx));
     payees.push_back(o.payee);
   }
