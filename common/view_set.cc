@@ -120,15 +120,19 @@ void ViewSet::insert_view(std::string_view key) {
 }
 
 bool ViewSet::insert(std::string_view key) {
+  return insert_kept(key).has_value();
+}
+
+std::optional<std::string_view> ViewSet::insert_kept(std::string_view key) {
   // One probe: the key copied only when its free slot is found.
   if ((used_ + 1) * 2 > slots_.size()) grow(live_ + 1);
   const std::size_t i = find(key);
   const std::string_view s = slots_[i];
-  if (!is_free(s) && !is_tombstone(s)) return false;  // there already
+  if (!is_free(s) && !is_tombstone(s)) return std::nullopt;  // there already
   if (is_free(s)) ++used_;
   slots_[i] = keep(key);
   ++live_;
-  return true;
+  return slots_[i];
 }
 
 void ViewSet::erase(std::string_view key) {

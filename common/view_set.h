@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -28,6 +29,9 @@ class ViewSet {
   void insert_view(std::string_view key);
   // Adds a key, keeping a copy in the arena when it is new. True when it was new.
   bool insert(std::string_view key);
+  // The same, giving the set's own copy of a new key (a view that lives as long as the set, also
+  // after the key is erased or the set moved); nullopt when the key was there.
+  std::optional<std::string_view> insert_kept(std::string_view key);
   void erase(std::string_view key);
   // Room for `n` more keys without growing.
   void reserve_more(std::size_t n);

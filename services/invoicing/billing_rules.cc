@@ -261,6 +261,10 @@ Result<VatCode> BillingRules::vat_code(std::string_view code, Date on) const {
   return *v;
 }
 
+const Chart* BillingRules::chart_in_force(Date on) const {
+  return in_force(charts_, on);
+}
+
 Result<Chart> BillingRules::chart(Date on) const {
   const Chart* c = in_force(charts_, on);
   if (c == nullptr) {

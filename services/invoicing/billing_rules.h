@@ -81,6 +81,8 @@ class BillingRules {
   Result<ClaimTypeRules> claim_type(std::string_view claim_type, Date on) const;
   Result<VatCode> vat_code(std::string_view code, Date on) const;
   Result<Chart> chart(Date on) const;
+  // The chart in force on `on`, not copied (nullptr: none); for what asks once per payment.
+  const Chart* chart_in_force(Date on) const;
   Result<Seller> seller(Date on) const;
   const std::string& rule_version() const { return rule_version_; }
   // Every distinct KID layout (scheme and widths) of any claim type at any date, in a stable

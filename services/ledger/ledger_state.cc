@@ -2,6 +2,7 @@
 #include "services/ledger/ledger_state.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "common/assert.h"
 #include "events/canonical_json.h"
@@ -180,7 +181,12 @@ Status LedgerState::for_each_document(
 }
 
 Status LedgerState::fold_posted(simdjson::dom::element p) {
-  auto st = for_each_posted(p, payee_lookup(), [&](Transaction&& tx) { return apply(tx); });
+  auto st = for_each_posted_row(
+      p,
+      [&](const CompactPaymentRow& row, const PaymentAccounts& accounts) {
+        return apply(row, accounts);
+      },
+      [&](Transaction&& tx) { return apply(tx); });
   if (!st) return st;
   simdjson::dom::element summary;
   if (p["summary"].get(summary) == simdjson::SUCCESS) {
@@ -229,22 +235,69 @@ bool LedgerState::posted(std::string_view transaction_id) const {
   return !ref.empty() && booked(ref);
 }
 
+std::string StatementRow::transaction_id() const {
+  return payment_ref.empty() ? own_id : payment_transaction_id(payment_ref);
+}
+
+std::string StatementRow::text() const {
+  return payment_ref.empty() ? own_text : payment_text(invoice_number);
+}
+
+std::string_view LedgerState::receivables_on(Date date) const {
+  const invoicing::Chart* chart = rules_->chart_in_force(date);
+  return chart == nullptr ? std::string_view() : std::string_view(chart->receivables);
+}
+
+std::pair<std::int64_t, std::int64_t>& LedgerState::account_day(const std::string& account,
+                                                                Date date) {
+  return accounts_[account][date];
+}
+
+StatementRow LedgerState::statement_row(const Transaction& tx, std::string_view kept_ref) const {
+  StatementRow row;
+  row.date = tx.date;
+  row.kind = tx.kind;
+  row.invoice_number = tx.invoice_number;
+  // A payment's id and text are those of its compact row: keep its reference only.
+  if (!kept_ref.empty() && tx.transaction_id == payment_transaction_id(tx.payment_ref) &&
+      tx.text == payment_text(tx.invoice_number)) {
+    row.payment_ref = kept_ref;
+  } else {
+    row.own_id = tx.transaction_id;
+    row.own_text = tx.text;
+  }
+  // What the customer owes moves with the receivables account: debit raises, credit lowers.
+  const std::string_view receivables = receivables_on(tx.date);
+  for (const auto& entry : tx.entries) {
+    if (entry.account != receivables) continue;
+    row.charged_ore += entry.debit_ore;
+    row.paid_ore += entry.credit_ore;
+  }
+  return row;
+}
+
 Status LedgerState::apply(const Transaction& tx) {
   OPPGJOR_ASSERT(balances(tx), "a ledger transaction balances");
   // A payment's transaction is recorded by its reference alone (ledger_state.h).
-  const bool by_ref =
-      !tx.payment_ref.empty() && payment_ref_of(tx.transaction_id) == tx.payment_ref;
   const std::string_view id_ref = payment_ref_of(tx.transaction_id);
-  const bool fresh = by_ref ? transaction_ids_.find(tx.transaction_id) == transaction_ids_.end() &&
-                                  payment_refs_.insert(tx.payment_ref)
-                            : (id_ref.empty() || !booked(id_ref)) &&
-                                  transaction_ids_.insert(tx.transaction_id).second;
+  const bool by_ref = !tx.payment_ref.empty() && id_ref == tx.payment_ref;
+  std::optional<std::string_view> kept_ref;
+  bool fresh = false;
+  if (by_ref) {
+    fresh = (payment_ids_kept_ == 0 ||
+             transaction_ids_.find(tx.transaction_id) == transaction_ids_.end()) &&
+            (kept_ref = payment_refs_.insert_kept(tx.payment_ref)).has_value();
+  } else {
+    fresh =
+        (id_ref.empty() || !booked(id_ref)) && transaction_ids_.insert(tx.transaction_id).second;
+    if (fresh && !id_ref.empty()) ++payment_ids_kept_;
+  }
   if (!fresh) {
     return make_error("transaction_duplicate", "transaction_id",
                       "ledger transaction " + tx.transaction_id + " was posted twice");
   }
   for (const auto& entry : tx.entries) {
-    auto& day = accounts_[entry.account][tx.date];
+    auto& day = account_day(entry.account, tx.date);
     day.first += entry.debit_ore;
     day.second += entry.credit_ore;
   }
@@ -276,23 +329,64 @@ Status LedgerState::apply(const Transaction& tx) {
   }
   if (!by_ref && !tx.payment_ref.empty()) payment_refs_.insert(tx.payment_ref);
   if (!tx.customer_id.empty()) {
-    StatementRow row;
-    row.date = tx.date;
-    row.transaction_id = tx.transaction_id;
-    row.kind = tx.kind;
-    row.invoice_number = tx.invoice_number;
-    row.text = tx.text;
-    // What the customer owes moves with the receivables account: debit raises, credit lowers.
-    // One chart lookup per transaction (this runs for every payment of an OCR import).
-    const auto chart = rules_->chart(tx.date);
-    const std::string receivables = chart.ok() ? chart->receivables : std::string();
-    for (const auto& entry : tx.entries) {
-      if (entry.account != receivables) continue;
-      row.charged_ore += entry.debit_ore;
-      row.paid_ore += entry.credit_ore;
-    }
-    statements_[tx.customer_id].push_back(std::move(row));
+    statements_[tx.customer_id].push_back(statement_row(tx, kept_ref.value_or("")));
   }
+  return ok_status();
+}
+
+Status LedgerState::apply(const CompactPaymentRow& row, const PaymentAccounts& accounts) {
+  // What apply() does with the row's transaction (expand_compact_payment): the invoice gives
+  // the customer, KID and claim family; the id is payment/<ref>, recorded by its reference.
+  OpenItem* item = nullptr;
+  if (auto it = item_index_.find(row.invoice_number); it != item_index_.end()) item = it->second;
+  if (item == nullptr) return compact_payee_unknown(row);
+  std::int64_t applied = row.credit_balance_ore;
+  for (const auto& a : *row.applications) applied += a.amount_ore;
+  OPPGJOR_ASSERT(row.amount_ore > 0 && applied == row.amount_ore,
+                 "a compact ledger payment balances");
+  std::optional<std::string_view> kept;
+  if (payment_ids_kept_ == 0 ||
+      transaction_ids_.find(payment_transaction_id(row.payment_ref)) == transaction_ids_.end()) {
+    kept = payment_refs_.insert_kept(row.payment_ref);
+  }
+  if (!kept) {
+    return make_error(
+        "transaction_duplicate", "transaction_id",
+        "ledger transaction " + payment_transaction_id(row.payment_ref) + " was posted twice");
+  }
+  auto& bank = account_day(accounts.bank, row.date);
+  bank.first += row.amount_ore;
+  auto& receivables = account_day(accounts.receivables, row.date);
+  receivables.second += row.amount_ore;
+  for (const auto& a : *row.applications) {
+    OpenItem* paid = item;
+    if (a.invoice_number != item->invoice_number) {
+      auto it = item_index_.find(a.invoice_number);
+      if (it == item_index_.end()) {
+        return make_error("item_unknown", "applications",
+                          "transaction " + payment_transaction_id(row.payment_ref) +
+                              " settles unknown invoice " + std::string(a.invoice_number));
+      }
+      paid = it->second;
+    }
+    paid->open_ore -= a.amount_ore;
+    paid->changes.push_back({row.date, a.amount_ore, false});
+  }
+  if (row.credit_balance_ore != 0) {
+    credits_[item->customer_id][item->claim_family] += row.credit_balance_ore;
+    credit_history_[item->customer_id].emplace_back(row.date, row.credit_balance_ore);
+  }
+  if (item->customer_id.empty()) return ok_status();
+  StatementRow line;
+  line.date = row.date;
+  line.kind = TxKind::payment;
+  line.invoice_number = row.invoice_number;
+  line.payment_ref = *kept;
+  // The entries: D bank, C receivables (statement_row()).
+  const std::string_view on_statement = receivables_on(row.date);
+  if (accounts.bank == on_statement) line.charged_ore += row.amount_ore;
+  if (accounts.receivables == on_statement) line.paid_ore += row.amount_ore;
+  statements_[item->customer_id].push_back(std::move(line));
   return ok_status();
 }
 

@@ -68,14 +68,22 @@ struct SuspenseItem {
   std::vector<std::pair<Date, std::int64_t>> changes;  // into (> 0) / out of (< 0) suspense
 };
 
+// A row of a customer's statement. A payment's row keeps its payment reference only (a view of
+// the ledger's own copy, common::ViewSet's arena, which never moves): its transaction id and text
+// follow from it and from the invoice number, as in the compact posting (transaction.h). Every
+// other row keeps both.
 struct StatementRow {
   Date date;
-  std::string transaction_id;
   TxKind kind = TxKind::invoice;
   std::string invoice_number;
-  std::string text;
+  std::string_view payment_ref;  // not empty: a payment's row, id and text derived
+  std::string own_id;            // the others' transaction id
+  std::string own_text;          // and text
   std::int64_t charged_ore = 0;  // raises what the customer owes
   std::int64_t paid_ore = 0;     // lowers it (payments, credit notes)
+
+  std::string transaction_id() const;
+  std::string text() const;
 };
 
 struct FileStats {
@@ -139,6 +147,9 @@ class LedgerState {
   PayeeOf payee_lookup() const;
   // Applies one transaction (also used by the decision to see its own earlier payments).
   Status apply(const Transaction& tx);
+  // Applies a compact payment row as it stands: the same as apply(expand_compact_payment(...))
+  // with its invoice's payee (CompactPayment tests), with no transaction built.
+  Status apply(const CompactPaymentRow& row, const PaymentAccounts& accounts);
   void add_file_stats(const std::string& file_sha256, const FileStats& stats);
 
   void emit(replay::RowSink& sink) const;
@@ -155,6 +166,13 @@ class LedgerState {
   Status fold_posted(simdjson::dom::element p);
   Status fold_refund(simdjson::dom::element p, std::string_view payload);
   Status fold_answer(const events::EventView& e, simdjson::dom::element p);
+  // A customer's statement row for `tx` (the compact form when it is a payment's).
+  StatementRow statement_row(const Transaction& tx, std::string_view kept_ref) const;
+  // account `account`'s debits and credits on `date`.
+  std::pair<std::int64_t, std::int64_t>& account_day(const std::string& account, Date date);
+  // The receivables account in force on `date` ("" when no chart is): a statement row's amounts
+  // are what moves on it.
+  std::string_view receivables_on(Date date) const;
 
   const invoicing::BillingRules* rules_;
   // Invoices and credit notes by number: their payloads, as issued (document()).
@@ -181,6 +199,10 @@ class LedgerState {
   std::map<std::string, std::vector<StatementRow>> statements_;
   std::map<std::string, FileStats> files_;
   std::vector<std::string> posted_json_;  // every ledger.transactions_posted payload, for snapshots
+  // The transaction ids with the payment prefix that transaction_ids_ holds (a payment's id
+  // whose reference is not its own; none in practice): a payment's id is looked up there only when
+  // there are any.
+  std::size_t payment_ids_kept_ = 0;
   // command event id → documents it issued that wait for its answer (unposted() above)
   std::map<std::string, std::vector<std::string>, std::less<>> unposted_;
 };

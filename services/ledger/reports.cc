@@ -98,8 +98,8 @@ std::vector<StatementLine> statement(const LedgerState& s, std::string_view cust
   for (const StatementRow* r : rows) {
     if (r->charged_ore == 0 && r->paid_ore == 0) continue;
     balance += r->charged_ore - r->paid_ore;
-    lines.push_back({r->date.to_iso(), r->transaction_id, std::string(tx_kind_name(r->kind)),
-                     r->invoice_number, r->text, r->charged_ore, r->paid_ore, balance});
+    lines.push_back({r->date.to_iso(), r->transaction_id(), std::string(tx_kind_name(r->kind)),
+                     r->invoice_number, r->text(), r->charged_ore, r->paid_ore, balance});
   }
   return lines;
 }

@@ -266,58 +266,85 @@ std::string row_field(std::size_t index) {
   return "transactions[" + std::to_string(index) + "]";
 }
 
-Result<Transaction> expand_compact_payment(simdjson::dom::element row, std::size_t index,
-                                           const PaymentAccounts* accounts,
-                                           const PayeeOf& payee_of) {
+// Reads a compact row; `scratch` holds its applications.
+Result<CompactPaymentRow> read_compact_payment(simdjson::dom::element row, std::size_t index,
+                                               std::vector<CompactPaymentRow::Applied>& scratch) {
   const auto bad = [&](const char* what) {
     return make_error("transaction_invalid", row_field(index) + "." + what,
                       "compact ledger payment: " + std::string(what) + " is missing or invalid");
   };
-  if (accounts == nullptr) {
-    return make_error("transaction_invalid", "payment_accounts",
-                      "a compact ledger payment without the event's payment_accounts");
-  }
-  Transaction tx;
-  tx.kind = TxKind::payment;
-  if (!get_text(row, "payment_ref", tx.payment_ref) || tx.payment_ref.empty()) {
+  CompactPaymentRow out;
+  out.index = index;
+  if (row["payment_ref"].get(out.payment_ref) != simdjson::SUCCESS || out.payment_ref.empty()) {
     return bad("payment_ref");
   }
-  std::string date;
-  if (!get_text(row, "date", date)) return bad("date");
+  std::string_view date;
+  if (row["date"].get(date) != simdjson::SUCCESS) return bad("date");
   auto d = Date::parse(date);
   if (!d) return bad("date");
-  tx.date = *d;
-  if (!get_text(row, "invoice_number", tx.invoice_number)) return bad("invoice_number");
-  std::int64_t amount = 0;
-  if (!get_int(row, "amount_ore", amount) || amount <= 0) return bad("amount_ore");
-  get_int(row, "credit_balance_ore", tx.credit_balance_ore);
-  if (!read_applications(row, tx.applications)) return bad("applications");
-  std::int64_t applied = tx.credit_balance_ore;
-  for (const auto& a : tx.applications) applied += a.amount_ore;
-  if (applied != amount) {
+  out.date = *d;
+  if (row["invoice_number"].get(out.invoice_number) != simdjson::SUCCESS) {
+    return bad("invoice_number");
+  }
+  if (!get_int(row, "amount_ore", out.amount_ore) || out.amount_ore <= 0) {
+    return bad("amount_ore");
+  }
+  get_int(row, "credit_balance_ore", out.credit_balance_ore);
+  scratch.clear();
+  simdjson::dom::array list;
+  if (row["applications"].get(list) == simdjson::SUCCESS) {
+    for (simdjson::dom::element x : list) {
+      CompactPaymentRow::Applied a;
+      if (x["invoice_number"].get(a.invoice_number) != simdjson::SUCCESS ||
+          !get_int(x, "amount_ore", a.amount_ore)) {
+        return bad("applications");
+      }
+      scratch.push_back(a);
+    }
+  }
+  out.applications = &scratch;
+  std::int64_t applied = out.credit_balance_ore;
+  for (const auto& a : scratch) applied += a.amount_ore;
+  if (applied != out.amount_ore) {
     return make_error("transaction_unbalanced", row_field(index) + ".amount_ore",
-                      "compact ledger payment " + tx.payment_ref +
+                      "compact ledger payment " + std::string(out.payment_ref) +
                           ": the applications and the credit balance do not add up to the amount");
   }
-  auto payee = payee_of(tx.invoice_number);
-  if (!payee) {
-    return make_error(
-        "item_unknown", row_field(index) + ".invoice_number",
-        "compact ledger payment " + tx.payment_ref + " for unknown invoice " + tx.invoice_number);
-  }
-  tx.transaction_id = payment_transaction_id(tx.payment_ref);
-  tx.customer_id = std::string(payee->customer_id);
-  tx.kid = std::string(payee->kid);
-  if (tx.credit_balance_ore != 0) tx.claim_family = std::string(payee->claim_family);
-  tx.text = payment_text(tx.invoice_number);
-  tx.entries = {debit(accounts->bank, amount), credit(accounts->receivables, amount)};
-  return tx;
+  return out;
 }
 
 }  // namespace
 
-Status for_each_posted(simdjson::dom::element payload, const PayeeOf& payee_of,
-                       const std::function<Status(Transaction&&)>& fn) {
+Error compact_payee_unknown(const CompactPaymentRow& row) {
+  return make_error("item_unknown", row_field(row.index) + ".invoice_number",
+                    "compact ledger payment " + std::string(row.payment_ref) +
+                        " for unknown invoice " + std::string(row.invoice_number));
+}
+
+Transaction expand_compact_payment(const CompactPaymentRow& row, const PaymentAccounts& accounts,
+                                   const Payee& payee) {
+  Transaction tx;
+  tx.kind = TxKind::payment;
+  tx.payment_ref = std::string(row.payment_ref);
+  tx.date = row.date;
+  tx.invoice_number = std::string(row.invoice_number);
+  tx.credit_balance_ore = row.credit_balance_ore;
+  for (const auto& a : *row.applications) {
+    tx.applications.push_back({std::string(a.invoice_number), a.amount_ore});
+  }
+  tx.transaction_id = payment_transaction_id(tx.payment_ref);
+  tx.customer_id = std::string(payee.customer_id);
+  tx.kid = std::string(payee.kid);
+  if (tx.credit_balance_ore != 0) tx.claim_family = std::string(payee.claim_family);
+  tx.text = payment_text(tx.invoice_number);
+  tx.entries = {debit(accounts.bank, row.amount_ore), credit(accounts.receivables, row.amount_ore)};
+  return tx;
+}
+
+Status for_each_posted_row(
+    simdjson::dom::element payload,
+    const std::function<Status(const CompactPaymentRow&, const PaymentAccounts&)>& compact,
+    const std::function<Status(Transaction&&)>& whole) {
   simdjson::dom::array list;
   if (payload["transactions"].get(list) != simdjson::SUCCESS) {
     return make_error("transaction_invalid", "transactions",
@@ -333,17 +360,39 @@ Status for_each_posted(simdjson::dom::element payload, const PayeeOf& payee_of,
     }
     accounts = std::move(a);
   }
+  std::vector<CompactPaymentRow::Applied> scratch;
   std::size_t i = 0;
   for (simdjson::dom::element row : list) {
     const std::size_t index = i++;
-    auto tx = is_compact_payment(row)
-                  ? expand_compact_payment(row, index, accounts ? &*accounts : nullptr, payee_of)
-                  : decode_transaction(row, row_field(index));
+    if (is_compact_payment(row)) {
+      if (!accounts) {
+        return make_error("transaction_invalid", "payment_accounts",
+                          "a compact ledger payment without the event's payment_accounts");
+      }
+      auto r = read_compact_payment(row, index, scratch);
+      if (!r) return r.error();
+      auto st = compact(*r, *accounts);
+      if (!st) return st;
+      continue;
+    }
+    auto tx = decode_transaction(row, row_field(index));
     if (!tx) return tx.error();
-    auto st = fn(std::move(tx).value());
+    auto st = whole(std::move(tx).value());
     if (!st) return st;
   }
   return ok_status();
+}
+
+Status for_each_posted(simdjson::dom::element payload, const PayeeOf& payee_of,
+                       const std::function<Status(Transaction&&)>& fn) {
+  return for_each_posted_row(
+      payload,
+      [&](const CompactPaymentRow& row, const PaymentAccounts& accounts) -> Status {
+        auto payee = payee_of(row.invoice_number);
+        if (!payee) return compact_payee_unknown(row);
+        return fn(expand_compact_payment(row, accounts, *payee));
+      },
+      fn);
 }
 
 }  // namespace oppgjor::ledger

@@ -121,6 +121,28 @@ void write_payment_accounts(events::CanonicalWriter& w, const PaymentAccounts& a
 
 // A row of `transactions` that is a compact payment (it has a payment_ref and no kind).
 bool is_compact_payment(simdjson::dom::element row);
+
+// A compact payment row as written: views of the payload it was read from. `applications` views
+// the reader's own list, good until the next row.
+struct CompactPaymentRow {
+  std::size_t index = 0;  // its place in `transactions`, for errors that name the row
+  std::string_view payment_ref;
+  Date date;
+  std::string_view invoice_number;
+  std::int64_t amount_ore = 0;  // > 0, = the applications + credit_balance_ore (checked)
+  std::int64_t credit_balance_ore = 0;
+  struct Applied {
+    std::string_view invoice_number;
+    std::int64_t amount_ore = 0;
+  };
+  const std::vector<Applied>* applications = nullptr;
+};
+// The error of a compact row whose invoice the ledger does not hold: "item_unknown", naming the
+// row's invoice_number.
+Error compact_payee_unknown(const CompactPaymentRow& row);
+// The transaction a compact row stands for, with the invoice's payee: exactly what was decided.
+Transaction expand_compact_payment(const CompactPaymentRow& row, const PaymentAccounts& accounts,
+                                   const Payee& payee);
 // A row's transaction id, whichever its form; "" when it has none.
 std::string posted_transaction_id(simdjson::dom::element row);
 
@@ -130,5 +152,11 @@ std::string posted_transaction_id(simdjson::dom::element row);
 // for an invoice `payee_of` does not know.
 Status for_each_posted(simdjson::dom::element payload, const PayeeOf& payee_of,
                        const std::function<Status(Transaction&&)>& fn);
+// The same rows, a compact one unexpanded, with the event's payment accounts (the ledger's fold
+// applies it as it stands: no transaction built per payment); the others decoded whole.
+Status for_each_posted_row(
+    simdjson::dom::element payload,
+    const std::function<Status(const CompactPaymentRow&, const PaymentAccounts&)>& compact,
+    const std::function<Status(Transaction&&)>& whole);
 
 }  // namespace oppgjor::ledger

@@ -109,7 +109,7 @@ TEST(CompactPayment, ABatchPostsItsMatchedPaymentsAsCompactRowsAndTheRestWhole) 
   EXPECT_TRUE(h.state().booked("0000001/0000002/1"));
   EXPECT_TRUE(h.state().posted("payment/0000001/0000002/1"));
   ASSERT_EQ(h.state().statements().at("C100001").size(), 3u);  // invoice, two payments
-  EXPECT_EQ(h.state().statements().at("C100001")[1].text,
+  EXPECT_EQ(h.state().statements().at("C100001")[1].text(),
             "Innbetaling, faktura " + invoicing::invoice_number_of(1, 1));
   EXPECT_EQ(h.state().statements().at("C100001")[2].paid_ore, 20000);
   const std::string& family = h.state().items().at(invoicing::invoice_number_of(1, 1)).claim_family;
@@ -212,12 +212,36 @@ TEST(CompactPayment, TheCompactEventFoldsToTheSameStateAsItsTransactionsWrittenW
     const auto& other = plain.state().statements().at(customer);
     ASSERT_EQ(other.size(), rows.size()) << customer;
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      EXPECT_EQ(other[i].transaction_id, rows[i].transaction_id);
-      EXPECT_EQ(other[i].text, rows[i].text);
+      EXPECT_EQ(other[i].transaction_id(), rows[i].transaction_id());
+      EXPECT_EQ(other[i].text(), rows[i].text());
+      EXPECT_EQ(other[i].date, rows[i].date);
+      EXPECT_EQ(other[i].kind, rows[i].kind);
+      EXPECT_EQ(other[i].invoice_number, rows[i].invoice_number);
+      // The compact fold keeps a payment's reference, not its id and text; so does the whole one.
+      EXPECT_EQ(other[i].payment_ref, rows[i].payment_ref);
       EXPECT_EQ(other[i].paid_ore, rows[i].paid_ore);
       EXPECT_EQ(other[i].charged_ore, rows[i].charged_ore);
     }
   }
+  // The dated parts the as-of reports read: each open item's changes, the credit balances.
+  ASSERT_EQ(plain.state().items().size(), compact.state().items().size());
+  std::size_t changes = 0;
+  for (const auto& [number, item] : compact.state().items()) {
+    const OpenItem& other = plain.state().items().at(number);
+    EXPECT_EQ(other.open_ore, item.open_ore) << number;
+    ASSERT_EQ(other.changes.size(), item.changes.size()) << number;
+    for (std::size_t i = 0; i < item.changes.size(); ++i) {
+      EXPECT_EQ(other.changes[i].date, item.changes[i].date);
+      EXPECT_EQ(other.changes[i].amount_ore, item.changes[i].amount_ore);
+      EXPECT_EQ(other.changes[i].by_credit_note, item.changes[i].by_credit_note);
+    }
+    changes += item.changes.size();
+    EXPECT_EQ(plain.state().credit_on(item.customer_id, Date::parse("2026-12-31").value()),
+              compact.state().credit_on(item.customer_id, Date::parse("2026-12-31").value()));
+  }
+  EXPECT_GT(changes, 0u);
+  EXPECT_EQ(plain.state().credits(), compact.state().credits());
+  EXPECT_EQ(plain.state().accounts(), compact.state().accounts());
   // The exports' view: the same transactions, field for field.
   auto a = posted_transactions(compact.state());
   auto b = posted_transactions(plain.state());
@@ -287,6 +311,59 @@ TEST(CompactPayment, ARowThatCannotBeExpandedIsAnErrorNamingIt) {
             "item_unknown transactions[0].invoice_number");
   EXPECT_EQ(error_of("{" + accounts + R"("transactions":[)" + row(n1, 100, 60) + "]}"),
             "transaction_unbalanced transactions[0].amount_ore");
+}
+
+// The ledger's fold applies a compact row as it stands (LedgerState::apply(CompactPaymentRow)),
+// with the checks the expanded transaction gets: its invoice, each application's, and the payment
+// booked once, also when its id was posted before by a transaction without the reference.
+TEST(CompactPayment, TheFoldRefusesARowItsTransactionWouldBeRefusedFor) {
+  Harness h;
+  issue_three(h);
+  const std::string n1 = invoicing::invoice_number_of(1, 1);
+  const auto posted = [](const std::string& number, const std::string& applied_to,
+                         const std::string& ref) {
+    return R"({"payment_accounts":{"bank":"1920","receivables":"1500"},"transactions":[)"
+           R"({"amount_ore":100,"applications":[{"amount_ore":100,"invoice_number":")" +
+           applied_to + R"("}],"date":"2026-02-25","invoice_number":")" + number +
+           R"(","payment_ref":")" + ref + R"("}]})";
+  };
+  const auto code_of = [&](const std::string& payload) {
+    auto st = h.fold_status(std::string(transactions_posted_type), payload);
+    return st.ok() ? std::string("ok") : st.error().code + " " + st.error().field;
+  };
+  EXPECT_EQ(code_of(posted("10009999", "10009999", "0000001/0000002/1")),
+            "item_unknown transactions[0].invoice_number");
+  EXPECT_EQ(code_of(posted(n1, "10009999", "0000001/0000002/2")), "item_unknown applications");
+  EXPECT_EQ(code_of(posted(n1, n1, "0000001/0000002/3")), "ok");
+  EXPECT_EQ(h.state().item(n1)->open_ore, 100000 - 100);
+  EXPECT_EQ(code_of(posted(n1, n1, "0000001/0000002/3")), "transaction_duplicate transaction_id");
+  // A transaction posted whole under a payment's id, without its reference.
+  Transaction bare;
+  bare.kind = TxKind::unmatched;
+  bare.transaction_id = "payment/0000001/0000002/9";
+  bare.date = *common::Date::parse("2026-02-25");
+  bare.suspense_id = "s9";
+  bare.suspense_reason = "kid_missing";
+  bare.suspense_ore = 100;
+  bare.entries = {debit("1920", 100), credit("2980", 100)};
+  std::string whole = R"({"transactions":[)";
+  {
+    events::CanonicalWriter w(whole);
+    write_transaction(w, bare);
+  }
+  whole += "]}";
+  EXPECT_EQ(code_of(whole), "ok");
+  EXPECT_EQ(code_of(posted(n1, n1, "0000001/0000002/9")), "transaction_duplicate transaction_id");
+  EXPECT_EQ(code_of(posted(n1, n1, "0000001/0000002/10")), "ok");
+  EXPECT_EQ(h.state().item(n1)->open_ore, 100000 - 200);
+  // Each payment booked is a row on the customer's statement, with the id and text of its
+  // transaction.
+  const auto& rows = h.state().statements().at("C100001");
+  ASSERT_EQ(rows.size(), 3u);  // the invoice, two payments
+  EXPECT_EQ(rows[2].transaction_id(), "payment/0000001/0000002/10");
+  EXPECT_EQ(rows[2].text(), "Innbetaling, faktura " + n1);
+  EXPECT_EQ(rows[2].paid_ore, 100);
+  EXPECT_EQ(rows[0].transaction_id(), "invoice/" + n1);
 }
 
 TEST(CompactPayment, OnlyAPaymentThatExpandsBackToItselfFits) {

@@ -47,6 +47,19 @@ class Harness {
     EXPECT_TRUE(folded.ok()) << (folded.ok() ? "" : folded.error().message);
   }
 
+  // The same, giving the fold's answer (a refused event's error).
+  Status fold_status(const std::string& type, const std::string& payload) {
+    simdjson::dom::element doc;
+    if (parser_.parse(payload).get(doc) != simdjson::SUCCESS) {
+      return make_error("malformed_json", "payload", payload);
+    }
+    events::EventView e;
+    e.type = type;
+    e.event_id = "f" + std::to_string(++counter_);
+    e.payload = payload;
+    return service_->fold(e, doc);
+  }
+
   // One event as the runner delivers it: decide, fold, fold the outputs. Returns the outputs.
   std::vector<events::EngineEvent> feed(const std::string& type, const std::string& payload,
                                         const std::string& cause) {
