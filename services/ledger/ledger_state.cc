@@ -42,13 +42,11 @@ const std::vector<std::string>* LedgerState::unposted(std::string_view command_e
 }
 
 const OpenItem* LedgerState::item_by_kid(std::string_view kid) const {
-  auto it = kid_index_.find(kid);
-  return it == kid_index_.end() ? nullptr : it->second;
+  return kid_index_.find(kid);
 }
 
 const OpenItem* LedgerState::item(std::string_view invoice_number) const {
-  auto it = item_index_.find(invoice_number);
-  return it == item_index_.end() ? nullptr : it->second;
+  return item_index_.find(invoice_number);
 }
 
 const std::vector<std::string>& LedgerState::invoices_of(const std::string& customer_id) const {
@@ -135,7 +133,13 @@ Status LedgerState::fold_document(simdjson::dom::element p, std::string_view pay
     item.open_ore = inv->total_ore;
     by_customer_[item.customer_id].push_back(item.invoice_number);
     const std::string number = item.invoice_number;
-    // std::map nodes stay where they are: the index may point at the item.
+    // std::map nodes stay where they are: the indexes point at the item and view its keys.
+    // An item issued again under its number (none in practice) gives its old KID's bytes to
+    // replaced_kids_ first, so no view in the index dangles (ledger_state.h).
+    if (auto old = items_.find(number); old != items_.end() && !old->second.kid.empty()) {
+      replaced_kids_.push_back(std::move(old->second.kid));
+      kid_index_.insert_or_assign(replaced_kids_.back(), &old->second);
+    }
     const auto stored = items_.insert_or_assign(number, std::move(item)).first;
     item_index_.insert_or_assign(stored->first, &stored->second);
     if (!stored->second.kid.empty()) {
@@ -259,8 +263,8 @@ StatementRow LedgerState::statement_row(const Transaction& tx, std::string_view 
   row.kind = tx.kind;
   row.invoice_number = tx.invoice_number;
   // A payment's id and text are those of its compact row: keep its reference only.
-  if (!kept_ref.empty() && tx.transaction_id == payment_transaction_id(tx.payment_ref) &&
-      tx.text == payment_text(tx.invoice_number)) {
+  if (!kept_ref.empty() && is_payment_transaction_id(tx.transaction_id, tx.payment_ref) &&
+      is_payment_text(tx.text, tx.invoice_number)) {
     row.payment_ref = kept_ref;
   } else {
     row.own_id = tx.transaction_id;
@@ -302,14 +306,14 @@ Status LedgerState::apply(const Transaction& tx) {
     day.second += entry.credit_ore;
   }
   for (const auto& a : tx.applications) {
-    auto it = item_index_.find(a.invoice_number);
-    if (it == item_index_.end()) {
+    OpenItem* paid = item_index_.find(a.invoice_number);
+    if (paid == nullptr) {
       return make_error(
           "item_unknown", "applications",
           "transaction " + tx.transaction_id + " settles unknown invoice " + a.invoice_number);
     }
-    it->second->open_ore -= a.amount_ore;
-    it->second->changes.push_back({tx.date, a.amount_ore, tx.kind == TxKind::credit_note});
+    paid->open_ore -= a.amount_ore;
+    paid->changes.push_back({tx.date, a.amount_ore, tx.kind == TxKind::credit_note});
   }
   if (tx.credit_balance_ore != 0) {
     credits_[tx.customer_id][tx.claim_family] += tx.credit_balance_ore;
@@ -337,8 +341,7 @@ Status LedgerState::apply(const Transaction& tx) {
 Status LedgerState::apply(const CompactPaymentRow& row, const PaymentAccounts& accounts) {
   // What apply() does with the row's transaction (expand_compact_payment): the invoice gives
   // the customer, KID and claim family; the id is payment/<ref>, recorded by its reference.
-  OpenItem* item = nullptr;
-  if (auto it = item_index_.find(row.invoice_number); it != item_index_.end()) item = it->second;
+  OpenItem* item = item_index_.find(row.invoice_number);
   if (item == nullptr) return compact_payee_unknown(row);
   std::int64_t applied = row.credit_balance_ore;
   for (const auto& a : *row.applications) applied += a.amount_ore;
@@ -361,13 +364,12 @@ Status LedgerState::apply(const CompactPaymentRow& row, const PaymentAccounts& a
   for (const auto& a : *row.applications) {
     OpenItem* paid = item;
     if (a.invoice_number != item->invoice_number) {
-      auto it = item_index_.find(a.invoice_number);
-      if (it == item_index_.end()) {
+      paid = item_index_.find(a.invoice_number);
+      if (paid == nullptr) {
         return make_error("item_unknown", "applications",
                           "transaction " + payment_transaction_id(row.payment_ref) +
                               " settles unknown invoice " + std::string(a.invoice_number));
       }
-      paid = it->second;
     }
     paid->open_ore -= a.amount_ore;
     paid->changes.push_back({row.date, a.amount_ore, false});

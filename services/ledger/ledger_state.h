@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -23,6 +24,7 @@
 #include <simdjson.h>
 
 #include "common/string_hash.h"
+#include "common/view_index.h"
 #include "common/view_set.h"
 #include "events/envelope.h"
 #include "replay/projection.h"
@@ -178,11 +180,15 @@ class LedgerState {
   // Invoices and credit notes by number: their payloads, as issued (document()).
   std::map<std::string, std::string, std::less<>> documents_json_;
   std::map<std::string, OpenItem> items_;  // invoices only
-  // KID → its invoice's item (a node of items_, which never moves); hashed: every payment asks.
-  common::StringMap<const OpenItem*> kid_index_;
+  // KID (a view of the item's own) → its invoice's item (a node of items_, which never moves);
+  // hashed: every payment asks.
+  common::ViewIndex<OpenItem> kid_index_;
+  // The KIDs of items issued again under the same number (none in practice): the index still
+  // finds the item by its old KID, a view of the bytes kept here, not of a string since replaced.
+  std::deque<std::string> replaced_kids_;
   // Invoice number (a view of its key in items_) → its item: payments, their postings and the
   // compact rows' expansion look items up by number, a std::map walk of string compares each.
-  std::unordered_map<std::string_view, OpenItem*> item_index_;
+  common::ViewIndex<OpenItem> item_index_;
   std::map<std::string, std::vector<std::string>> by_customer_;
   std::map<std::string, std::map<std::string, std::int64_t>> credits_;
   std::map<std::string, std::vector<std::pair<Date, std::int64_t>>> credit_history_;

@@ -184,10 +184,29 @@ std::string payment_transaction_id(std::string_view payment_ref) {
   return id;
 }
 
+namespace {
+
+constexpr std::string_view payment_text_prefix = "Innbetaling, faktura ";
+
+bool is_joined(std::string_view whole, std::string_view prefix, std::string_view rest) {
+  return whole.size() == prefix.size() + rest.size() && whole.substr(0, prefix.size()) == prefix &&
+         whole.substr(prefix.size()) == rest;
+}
+
+}  // namespace
+
 std::string payment_text(std::string_view invoice_number) {
-  std::string text = "Innbetaling, faktura ";
+  std::string text(payment_text_prefix);
   text += invoice_number;
   return text;
+}
+
+bool is_payment_transaction_id(std::string_view id, std::string_view payment_ref) {
+  return is_joined(id, payment_id_prefix, payment_ref);
+}
+
+bool is_payment_text(std::string_view text, std::string_view invoice_number) {
+  return is_joined(text, payment_text_prefix, invoice_number);
 }
 
 namespace {
@@ -214,8 +233,8 @@ bool fits_compact_payment(const Transaction& tx, const PaymentAccounts& accounts
   }
   return amount > 0 && applied == amount && plain_entry(tx.entries[0], accounts.bank, amount, 0) &&
          plain_entry(tx.entries[1], accounts.receivables, 0, amount) &&
-         tx.transaction_id == payment_transaction_id(tx.payment_ref) &&
-         tx.text == payment_text(tx.invoice_number) && tx.customer_id == payee.customer_id &&
+         is_payment_transaction_id(tx.transaction_id, tx.payment_ref) &&
+         is_payment_text(tx.text, tx.invoice_number) && tx.customer_id == payee.customer_id &&
          tx.kid == payee.kid &&
          tx.claim_family ==
              (tx.credit_balance_ore != 0 ? payee.claim_family : std::string_view()) &&

@@ -97,6 +97,9 @@ Result<Transaction> decode_transaction(simdjson::dom::element e, const std::stri
 inline constexpr std::string_view payment_id_prefix = "payment/";
 std::string payment_transaction_id(std::string_view payment_ref);  // "payment/<payment_ref>"
 std::string payment_text(std::string_view invoice_number);  // "Innbetaling, faktura <number>"
+// id == payment_transaction_id(payment_ref), text == payment_text(invoice_number), with no copy.
+bool is_payment_transaction_id(std::string_view id, std::string_view payment_ref);
+bool is_payment_text(std::string_view text, std::string_view invoice_number);
 
 struct PaymentAccounts {
   std::string bank;
