@@ -37,9 +37,10 @@ bench="$root/build-bench/bench/oppgjor_collection_bench"
 work="$root/out/bench-collection-$$"
 mkdir -p "$work"
 if [[ $keep -eq 0 ]]; then trap 'rm -rf "$work"' EXIT; fi
-# Huge pages for the heap, as the deployment runs (ops/RUNBOOK.md, "Memory"); override with
+# Huge pages for the heap and freed memory kept for reuse, as the deployment runs
+# (ops/RUNBOOK.md, "Memory"); override with
 # GLIBC_TUNABLES= (empty) to measure without them.
-export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}"
+export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1:glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432}"
 echo "== machine: $(nproc) cores; load:$(uptime | sed 's/.*load average://'); THP: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null); GLIBC_TUNABLES=${GLIBC_TUNABLES}"
 echo "== code: commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 args=(--claims "$claims" --due-permille "$due" --repeat "$repeat" --dir "$work" --results "$work/results.txt")

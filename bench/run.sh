@@ -40,9 +40,10 @@ mkdir -p "$work"
 if [[ $keep -eq 0 ]]; then trap 'rm -rf "$work"' EXIT; fi
 results="$work/results.txt"
 
-# Huge pages for the heap, as the deployment runs (ops/RUNBOOK.md, "Memory"); override with
+# Huge pages for the heap and freed memory kept for reuse, as the deployment runs
+# (ops/RUNBOOK.md, "Memory"); override with
 # GLIBC_TUNABLES= (empty) to measure without them.
-export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}"
+export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1:glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432}"
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
      "$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2/1048576}' /proc/meminfo); load:$(uptime | sed 's/.*load average://')"
 echo "== code: commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- events replay bench 2>/dev/null || echo ' (with local changes)')"

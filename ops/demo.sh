@@ -15,8 +15,9 @@ cd "$(dirname "$0")/.."
 bash ops/install-deps.sh
 bash ops/build.sh --target oppgjor
 bin=build/oppgjor
-# Huge pages for the heap, as the deployment runs (ops/RUNBOOK.md, "Memory").
-export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}"
+# Huge pages for the heap and freed memory kept for reuse, as the deployment runs
+# (ops/RUNBOOK.md, "Memory").
+export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1:glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432}"
 out=out/demo
 rm -rf "$out" && mkdir -p "$out"
 db=$out/oppgjor.db
