@@ -554,23 +554,27 @@ Result<std::vector<events::ProposedEvent>> stamped(std::string_view service,
   // Each output is stamped and checked on its own (make_engine_event reads only the immutable
   // registry and its own spec), so a large decision is split over two threads; the outputs keep
   // their order, and the first invalid one in that order is the one reported, as on one thread.
-  std::vector<std::optional<Result<events::ProposedEvent>>> made(specs.size());
+  // Made in place (an invoice run's 60,000 outputs are ~30 MiB of events: not built once more in
+  // a vector of results and moved); an output's error beside it.
+  std::vector<events::ProposedEvent> out(specs.size());
+  std::vector<std::optional<Error>> errors(specs.size());
+  std::vector<char> done(specs.size(), 0);
   for_each_on_two_threads(specs.size(), stamp_chunk(specs), [&](std::size_t i) {
     stamp(specs[i], name, e, part, i);
     std::string type = specs[i].type;
     auto proposed = events::make_engine_event(registry, std::move(specs[i]));
-    if (!proposed) {
-      proposed = make_error(proposed.error().code, proposed.error().field,
-                            name + " decided an invalid " + type + ": " + proposed.error().message);
+    if (proposed) {
+      out[i] = std::move(proposed).value();
+    } else {
+      errors[i] =
+          make_error(proposed.error().code, proposed.error().field,
+                     name + " decided an invalid " + type + ": " + proposed.error().message);
     }
-    made[i].emplace(std::move(proposed));
+    done[i] = 1;
   });
-  std::vector<events::ProposedEvent> out;
-  out.reserve(specs.size());
-  for (auto& m : made) {
-    OPPGJOR_ASSERT(m.has_value(), "an output was not stamped");
-    if (!*m) return m->error();
-    out.push_back(std::move(**m));
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    OPPGJOR_ASSERT(done[i] != 0, "an output was not stamped");
+    if (errors[i]) return *errors[i];
   }
   return out;
 }
