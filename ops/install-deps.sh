@@ -15,6 +15,7 @@ packages=(
   libsimdjson-dev                     # JSON parsing on the hot path (intake, replay)
   nlohmann-json3-dev                  # JSON off the hot path (benchmark comparison)
   libssl-dev                          # SHA-256 (EVP) for the hash chain
+  libxxhash-dev                       # XXH3-128: the snapshot store's checksum of state files
   libcli11-dev                        # the oppgjor command line
   json-schema-test-suite              # official JSON Schema conformance tests (draft 7)
   python3 python3-stdnum              # independent identifier implementation for cross-checks

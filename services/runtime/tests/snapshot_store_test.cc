@@ -8,7 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "events/sha256.h"
+#include <xxhash.h>
+
 #include "services/runtime/snapshot_store.h"
 #include "tests/support/test_support.h"
 
@@ -158,15 +159,29 @@ TEST(SnapshotStore, AMappedStateOutlivesTheFileTheNextPutRemoves) {
   EXPECT_TRUE(empty->bytes().empty());
 }
 
-// The checksum is SHA-256 over the SHA-256 of each 16 MiB block: a state of several blocks,
-// handed over in pieces that straddle them, is recorded with the checksum of its whole bytes,
-// read back, and a byte edited in its last block is found.
+// The checksum is XXH3-128 over the XXH3-128 of each 16 MiB block (canonical, big-endian): a
+// state of several blocks, handed over in pieces that straddle them, is recorded with the
+// checksum of its whole bytes, read back, and a byte edited in its last block is found.
 TEST(SnapshotStore, AStateOfSeveralBlocksIsCheckedBlockByBlock) {
-  const std::string one = "state";
-  const auto d = events::sha256(one);
-  EXPECT_EQ(state_checksum(one),
-            events::sha256_hex(std::string(reinterpret_cast<const char*>(d.data()), d.size())));
-  EXPECT_EQ(state_checksum(""), events::sha256_hex(""));  // no block at all
+  const auto xxh128 = [](std::string_view bytes) {
+    XXH128_canonical_t c;
+    XXH128_canonicalFromHash(&c, XXH3_128bits(bytes.data(), bytes.size()));
+    return std::string(reinterpret_cast<const char*>(c.digest), sizeof c.digest);
+  };
+  const auto hex = [](std::string_view bytes) {
+    std::string out;
+    char two[3];
+    for (unsigned char c : bytes) {
+      std::snprintf(two, sizeof two, "%02x", c);
+      out += two;
+    }
+    return out;
+  };
+  EXPECT_EQ(state_checksum("state"), hex(xxh128(xxh128("state"))));
+  EXPECT_EQ(state_checksum(""), hex(xxh128("")));  // no block at all
+  EXPECT_EQ(state_checksum("state").size(), 32u);
+  // The published XXH3-128 of no bytes (xxhash's own test vectors): the library is the one meant.
+  EXPECT_EQ(hex(xxh128("")), "99aa06d3014798d86001c324468d497f");
 
   TempDir dir;
   auto store = SnapshotStore::open(dir.file("s")).value();
@@ -180,8 +195,8 @@ TEST(SnapshotStore, AStateOfSeveralBlocksIsCheckedBlockByBlock) {
     }
   });
   ASSERT_TRUE(file.ok()) << file.error().to_string();
-  EXPECT_EQ(file->sha256, state_checksum(whole));
-  EXPECT_NE(file->sha256, events::sha256_hex(whole));
+  EXPECT_EQ(file->checksum, state_checksum(whole));
+  EXPECT_NE(file->checksum, hex(xxh128(whole)));  // blocks, not the whole at once
   ASSERT_TRUE(store->record(snapshot_of("invoicing", 3, ""), *file).ok());
   EXPECT_EQ(store->get("invoicing").value()->bytes(), whole);
   {
@@ -210,9 +225,9 @@ TEST(SnapshotStore, AStateWrittenInPiecesIsStoredAsTheirConcatenation) {
     }
   });
   ASSERT_TRUE(file.ok()) << file.error().to_string();
-  EXPECT_EQ(file->sha256, state_checksum(whole));
+  EXPECT_EQ(file->checksum, state_checksum(whole));
   EXPECT_EQ(file->bytes, static_cast<std::int64_t>(whole.size()));
-  EXPECT_EQ(file->file, "ledger." + file->sha256.substr(0, 16));
+  EXPECT_EQ(file->file, "ledger." + file->checksum.substr(0, 16));
   // Written but not recorded: not a snapshot yet.
   EXPECT_FALSE(store->get("ledger").value().has_value());
   Snapshot meta = snapshot_of("ledger", 12, "");
@@ -294,6 +309,24 @@ TEST(SnapshotStore, AStoreOfTheOlderLayoutIsEmptiedAndUpgraded) {
       "sequence INTEGER NOT NULL, log_hash TEXT NOT NULL, state_sha256 TEXT NOT NULL, "
       "state BLOB NOT NULL) STRICT;"
       "INSERT INTO snapshots VALUES('ledger','v',1,'h','s',x'00');");
+  auto store = SnapshotStore::open(path).value();
+  EXPECT_FALSE(store->get("ledger").value().has_value());
+  ASSERT_TRUE(store->put(snapshot_of("ledger", 4, "upgraded")).ok());
+  store.reset();
+  EXPECT_EQ(SnapshotStore::open(path).value()->get("ledger").value()->bytes(), "upgraded");
+}
+
+// Layout 3 checked its state files with SHA-256: its rows are dropped on open (the services
+// rebuild once), its files left for the next put to remove.
+TEST(SnapshotStore, AStoreCheckedWithSha256IsEmptiedAndUpgraded) {
+  TempDir dir;
+  const std::string path = dir.file("sha.snapshots");
+  sql(path,
+      "PRAGMA application_id=1330664270; PRAGMA user_version=3;"
+      "CREATE TABLE snapshots(service TEXT PRIMARY KEY, state_version TEXT NOT NULL, "
+      "sequence INTEGER NOT NULL, log_hash TEXT NOT NULL, state_sha256 TEXT NOT NULL, "
+      "state_bytes INTEGER NOT NULL, state_file TEXT NOT NULL) STRICT;"
+      "INSERT INTO snapshots VALUES('ledger','v',1,'h','s',1,'ledger.0123456789abcdef');");
   auto store = SnapshotStore::open(path).value();
   EXPECT_FALSE(store->get("ledger").value().has_value());
   ASSERT_TRUE(store->put(snapshot_of("ledger", 4, "upgraded")).ok());
